@@ -1,0 +1,100 @@
+"""Problems found in a packet's inputs, and the exceptions that carry them.
+
+Validation never stops at the first problem: the core collects every
+:class:`Problem` it finds and returns them. A caller that must stop raises
+:class:`InputError` with the whole list, so the person fixes everything in one
+pass.
+
+Hierarchy::
+
+    PromoPacketError
+    ├── InputError            one or more problems in the evidence, rubric or settings
+    └── RenderError           a stage (page rendering, PDF) could not produce its output
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How bad a problem is: errors stop a build, warnings only fail ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, located as an editor would number it.
+
+    ``path`` is shown as given (the core passes paths relative to the packet
+    root), ``line`` is 1-based or ``None`` for file-level problems, ``field`` is
+    the front-matter or rubric field concerned, ``hint`` says how to fix it and
+    ``code`` names the rule for warnings that can be silenced.
+    """
+
+    path: str
+    line: int | None
+    message: str
+    field: str | None = None
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    code: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        if self.code:
+            text += f" [{self.code}]"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form, for ``promo check --format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [problem for problem in problems if problem.is_error]
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file then line, the order an editor walks them."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+
+
+class PromoPacketError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(PromoPacketError):
+    """The inputs have problems; :attr:`problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        count = len(errors_in(self.problems))
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"promo-packet found {count} {noun} in the packet's inputs:"]
+        lines += [f"  {problem}" for problem in self.problems if problem.is_error]
+        super().__init__("\n".join(lines))
+
+
+class RenderError(PromoPacketError):
+    """A rendering stage failed for a reason that is not the person's input."""

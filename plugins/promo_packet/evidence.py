@@ -1,0 +1,362 @@
+"""Evidence: one Markdown file per win, with YAML front matter.
+
+Format version 1 (the README documents every field)::
+
+    ---
+    title: Cut nightly settlement from 3 h to 40 min      # required
+    date: 2026-02-12                                      # required, YYYY-MM-DD
+    dimensions: [execution, scope]                        # required, rubric dimension ids
+    level: staff                  # optional, default: the packet's target level
+    outcome: Finance closes the day before 7am instead of 10am.
+    metrics: [{name: Batch duration, before: 3 h, after: 40 min}]
+    corroboration: [{name: Dana W., role: Finance lead, quote: "...", date: ..., link: ...}]
+    links: [https://..., {title: Design doc, url: https://...}]
+    tags: [performance]
+    highlight: true
+    visibility: committee         # private | sponsor | committee (default)
+    ---
+    The narrative: situation, what you did, result.
+
+Evidence files are the person's data: this module only ever reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .documents import INVALID, FieldReader, field_name, parse_yaml, shown_path, split_front_matter
+from .errors import Problem, Severity
+
+FORMAT_VERSION = 1
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+KNOWN_FIELDS = (
+    "title",
+    "date",
+    "dimensions",
+    "level",
+    "outcome",
+    "metrics",
+    "corroboration",
+    "links",
+    "tags",
+    "highlight",
+    "visibility",
+)
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+class Visibility(str, enum.Enum):
+    """Who may see an entry: ``private`` (only you), ``sponsor``, or ``committee`` (everyone)."""
+
+    PRIVATE = "private"
+    SPONSOR = "sponsor"
+    COMMITTEE = "committee"
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """A colleague's words vouching for an entry."""
+
+    quote: str
+    name: str | None = None
+    role: str | None = None
+    date: dt.date | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.url
+
+
+@dataclass(frozen=True, eq=False)
+class Evidence:
+    """One win, validated; ``lines`` maps field names to their line in the file."""
+
+    slug: str
+    path: str
+    title: str
+    date: dt.date
+    dimensions: tuple[str, ...]
+    body: str = ""
+    level: str | None = None
+    outcome: str | None = None
+    metrics: tuple[Metric, ...] = ()
+    corroboration: tuple[Corroboration, ...] = ()
+    links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()
+    highlight: bool = False
+    visibility: Visibility = Visibility.COMMITTEE
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def line(self, name: str) -> int | None:
+        """The line on which front-matter field ``name`` (e.g. ``dimensions[1]``) was written."""
+        return self.lines.get(name) or self.lines.get(name.split("[")[0])
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Names of the people who corroborate the entry, in the order written."""
+        return tuple(c.name for c in self.corroboration if c.name)
+
+
+def slug_for(file: Path) -> str:
+    """The URL slug of an evidence file: its name without suffix, made URL-safe."""
+    return _SLUG_UNSAFE.sub("-", file.stem.lower()).strip("-") or "entry"
+
+
+def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, list[Problem]]:
+    """Validate one evidence file's text; returns the entry (None on errors) and every problem."""
+    problems: list[Problem] = []
+    if not text.strip():
+        problems.append(Problem(path, 1, "the file is empty",
+                                hint="start it with front matter: ---, title:, date:, dimensions:, ---"))
+        return None, problems
+    source = split_front_matter(text)
+    if source.front_matter is None:
+        problems.append(Problem(path, 1, "no front matter",
+                                hint="start the file with a '---' line, the fields, and a closing '---'"))
+        return None, problems
+    doc, problems = parse_yaml(source.front_matter, path, first_line=source.front_matter_line)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(path, source.front_matter_line,
+                                "front matter must be fields (title:, date:, dimensions:, ...)"))
+        return None, problems
+    read = FieldReader(doc, path, problems)
+    data: dict[str, Any] = doc.data
+    unknown = read.unknown_fields(data, (), KNOWN_FIELDS)
+    title = read.text(data, ("title",), required=True, hint="say what was done, in a few words")
+    date = _date(read, data, ("date",), required=True)
+    dimensions = read.text_list(data, ("dimensions",), required=True,
+                                hint="list the rubric dimension ids this win demonstrates")
+    entry_fields: dict[str, Any] = {
+        "level": read.text(data, ("level",)),
+        "outcome": read.text(data, ("outcome",)),
+        "metrics": tuple(_metrics(read, data)),
+        "corroboration": tuple(_corroboration(read, data)),
+        "links": tuple(_links(read, data)),
+        "tags": tuple(text for _, text in read.text_list(data, ("tags",)) if text),
+        "highlight": read.boolean(data, ("highlight",)),
+        "visibility": _visibility(read, data),
+    }
+    if any(problem.is_error for problem in problems) or title is None or date is None:
+        return None, problems
+    lines = {field_name(*key): line for key, line in doc.lines.items() if key}
+    entry = Evidence(
+        slug=slug,
+        path=path,
+        title=title,
+        date=date,
+        dimensions=tuple(text for _, text in dimensions),
+        body=source.body,
+        extra={name: data[name] for name in unknown},
+        lines=lines,
+        **entry_fields,
+    )
+    return entry, problems
+
+
+def _date(read: FieldReader, data: dict[str, Any], key: tuple[str | int, ...],
+          *, required: bool = False) -> dt.date | None:
+    value = data.get(str(key[-1]))
+    if value is None:
+        if required:
+            read.report(key, "is required but missing", "write the day it landed as YYYY-MM-DD")
+        return None
+    if value is INVALID:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    read.report(key, f"expected YYYY-MM-DD, got {value!r}", "e.g. 2026-03-14")
+    return None
+
+
+def _metrics(read: FieldReader, data: dict[str, Any]) -> Iterable[Metric]:
+    for index, item in read.mappings(data, ("metrics",), hint="each metric is {name, before, after}"):
+        key = ("metrics", index)
+        read.unknown_fields(item, key, ("name", "before", "after"))
+        name = read.text(item, (*key, "name"), required=True, hint="name what was measured")
+        before = read.text(item, (*key, "before"))
+        after = read.text(item, (*key, "after"))
+        if before is None and after is None:
+            read.report(key, "a metric needs a before or an after value", "e.g. before: 3 h, after: 40 min")
+        if name is not None:
+            yield Metric(name=name, before=before, after=after)
+
+
+def _corroboration(read: FieldReader, data: dict[str, Any]) -> Iterable[Corroboration]:
+    items = read.mappings(data, ("corroboration",), hint="each item is {name, role, quote}")
+    for index, item in items:
+        key = ("corroboration", index)
+        read.unknown_fields(item, key, ("name", "quote", "role", "date", "link"))
+        quote = read.text(item, (*key, "quote"), required=True, hint="paste what they said or wrote")
+        name = read.text(item, (*key, "name"))
+        role = read.text(item, (*key, "role"))
+        date = _date(read, item, (*key, "date"))
+        link = read.text(item, (*key, "link"))
+        if quote is not None:
+            yield Corroboration(quote=quote, name=name, role=role, date=date, link=link)
+
+
+def _links(read: FieldReader, data: dict[str, Any]) -> Iterable[Link]:
+    raw = data.get("links")
+    if raw is None or raw is INVALID:
+        return
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        read.report(("links",), "expected a list of URLs or {title, url}")
+        return
+    for index, item in enumerate(raw):
+        key = ("links", index)
+        if isinstance(item, str) and item.strip():
+            yield Link(url=item.strip())
+        elif isinstance(item, dict):
+            read.unknown_fields(item, key, ("title", "url"))
+            url = read.text(item, (*key, "url"), required=True)
+            if url is not None:
+                yield Link(url=url, title=read.text(item, (*key, "title")))
+        elif item is not INVALID:
+            read.report(key, "expected a URL or {title, url}")
+
+
+def _visibility(read: FieldReader, data: dict[str, Any]) -> Visibility:
+    value = read.text(data, ("visibility",))
+    if value is None:
+        return Visibility.COMMITTEE
+    try:
+        return Visibility(value.lower())
+    except ValueError:
+        choices = ", ".join(v.value for v in Visibility)
+        read.report(("visibility",), f"unknown visibility {value!r}", f"use one of: {choices}")
+        return Visibility.PRIVATE  # fail closed: an unreadable visibility must never widen
+
+
+def read_evidence_file(file: Path, root: Path | None = None) -> tuple[Evidence | None, list[Problem]]:
+    """Read and validate one evidence file from disk (read-only)."""
+    shown = shown_path(file, root)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
+    if b"\0" in raw:
+        return None, [Problem(shown, None, "not a text file (it contains binary data)",
+                              hint="evidence files are Markdown; move other files out of the evidence folder")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "not valid UTF-8 text", hint="save the file as UTF-8")]
+    return parse_evidence(text, shown, slug_for(file))
+
+
+@dataclass
+class EvidenceSet:
+    """Every entry read from an evidence folder, and every problem met reading it."""
+
+    entries: list[Evidence]
+    problems: list[Problem]
+    files: int = 0
+
+
+class EvidenceLoader:
+    """Loads an evidence folder, re-reading only files that changed since the last load.
+
+    ``mkdocs serve`` rebuilds on every save; keeping one loader across rebuilds
+    turns a rebuild's evidence stage into one ``stat`` per file plus one parse
+    per changed file. ``parses`` counts the files actually parsed.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[tuple[int, int], Evidence | None, list[Problem]]] = {}
+        self.parses = 0
+
+    def load(self, folder: Path, root: Path | None = None) -> EvidenceSet:
+        entries: list[Evidence] = []
+        problems: list[Problem] = []
+        seen: set[Path] = set()
+        files = 0
+        for file in _walk(folder):
+            if file.suffix.lower() not in MARKDOWN_SUFFIXES:
+                problems.append(Problem(shown_path(file, root), None, "ignored: not a Markdown file",
+                                        severity=Severity.NOTE))
+                continue
+            files += 1
+            seen.add(file)
+            entry, found = self._read(file, root)
+            problems.extend(found)
+            if entry is not None:
+                entries.append(entry)
+        for gone in set(self._cache) - seen:
+            del self._cache[gone]
+        problems.extend(duplicate_slugs(entries))
+        return EvidenceSet(entries=entries, problems=problems, files=files)
+
+    def _read(self, file: Path, root: Path | None) -> tuple[Evidence | None, list[Problem]]:
+        stat = file.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(file)
+        if cached is not None and cached[0] == stamp:
+            return cached[1], cached[2]
+        self.parses += 1
+        entry, problems = read_evidence_file(file, root)
+        self._cache[file] = (stamp, entry, problems)
+        return entry, problems
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    """Files under ``folder`` in a stable order, skipping hidden files and folders."""
+    for current, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(current) / name
+
+
+def duplicate_slugs(entries: Iterable[Evidence]) -> list[Problem]:
+    """Two files whose names give the same URL: the second would hide the first."""
+    by_slug: dict[str, list[Evidence]] = {}
+    for entry in entries:
+        by_slug.setdefault(entry.slug, []).append(entry)
+    problems = []
+    for slug, group in by_slug.items():
+        if len(group) > 1:
+            others = ", ".join(e.path for e in group)
+            for entry in group:
+                problems.append(Problem(entry.path, None, f"duplicate slug {slug!r}: {others} "
+                                        f"would all be published at /evidence/{slug}/",
+                                        hint="rename one of the files"))
+    return problems
+
+
+def load_evidence(folder: Path, root: Path | None = None) -> EvidenceSet:
+    """Read every evidence file under ``folder`` once (no cache)."""
+    return EvidenceLoader().load(folder, root)

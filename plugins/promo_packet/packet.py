@@ -1,0 +1,260 @@
+"""The packet model: what the evidence shows, per rubric dimension, for one audience.
+
+Coverage rule (documented in the README, shown on every dimension page):
+
+* an entry *counts* for a dimension when it lists the dimension and its level
+  (``level:``, default the target level) is at or above the target level;
+* **demonstrated**: at least ``demonstrated_at`` counting entries (default 3);
+* **thin**: at least one counting entry, but fewer than ``demonstrated_at``;
+* **gap**: no counting entry (entries below the target level may exist).
+
+Strength, used to pick the curated packet and the "strongest outcomes", ranks
+entries by, in order: highlighted; at or above the target level; number of
+named corroborators; quantified (metrics, or an outcome with a number); newer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .errors import Problem, Severity
+from .evidence import Evidence, Visibility
+from .rubric import Dimension, Ladder, Level
+
+DEFAULT_DEMONSTRATED_AT = 3
+DEFAULT_PACKET_SIZE = 3
+_NUMBER = re.compile(r"\d")
+
+
+class Audience(str, enum.Enum):
+    """Who a build is for. Each sees the entries whose visibility allows it."""
+
+    SELF = "self"
+    SPONSOR = "sponsor"
+    COMMITTEE = "committee"
+
+    def allows(self, visibility: Visibility) -> bool:
+        if self is Audience.SELF:
+            return True
+        if self is Audience.SPONSOR:
+            return visibility is not Visibility.PRIVATE
+        return visibility is Visibility.COMMITTEE
+
+
+class Status(str, enum.Enum):
+    DEMONSTRATED = "demonstrated"
+    THIN = "thin"
+    GAP = "gap"
+
+
+@dataclass(frozen=True)
+class PacketSettings:
+    """What the person asks of the build (the plugin options, minus paths)."""
+
+    person: str = ""
+    current_level: str | None = None
+    target_level: str | None = None
+    audience: Audience = Audience.SPONSOR
+    demonstrated_at: int = DEFAULT_DEMONSTRATED_AT
+    packet_size: int = DEFAULT_PACKET_SIZE
+    source: str = "mkdocs.yml"
+    """Where the settings were written, for problem messages."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How well one dimension is evidenced at the target level, and why."""
+
+    dimension: Dimension
+    status: Status
+    entries: tuple[Evidence, ...]
+    """Every entry for the dimension in the audience, strongest first."""
+    counting: tuple[Evidence, ...]
+    """The entries at or above the target level."""
+    by_level: Mapping[str, int]
+    demonstrated_at: int
+    target: Level
+
+    @property
+    def reason(self) -> str:
+        count = len(self.counting)
+        noun = "entry" if count == 1 else "entries"
+        at = f"at {self.target.title} level or above"
+        if self.status is Status.DEMONSTRATED:
+            return f"{count} {noun} {at}; {self.demonstrated_at} make it demonstrated."
+        missing = self.demonstrated_at - count
+        more = "entry" if missing == 1 else "entries"
+        if self.status is Status.THIN:
+            return f"{count} {noun} {at}; {missing} more {more} would make it demonstrated."
+        below = len(self.entries)
+        if below:
+            return (f"No entry {at} yet ({below} below it); "
+                    f"{self.demonstrated_at} would make it demonstrated.")
+        return f"No entry yet; {self.demonstrated_at} {at} would make it demonstrated."
+
+    @property
+    def corroborated(self) -> int:
+        return sum(1 for entry in self.counting if entry.names)
+
+
+@dataclass(frozen=True)
+class Month:
+    key: str
+    label: str
+    entries: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Packet:
+    """Everything the site and the PDF show, already filtered for one audience."""
+
+    settings: PacketSettings
+    ladder: Ladder
+    entries: tuple[Evidence, ...]
+    """The entries in the audience, newest first."""
+    left_out: int
+    current: Level | None
+    target: Level
+    coverage: tuple[Coverage, ...]
+    curated: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+
+    def coverage_of(self, dimension_id: str) -> Coverage:
+        return next(c for c in self.coverage if c.dimension.id == dimension_id)
+
+    @property
+    def gaps(self) -> tuple[Coverage, ...]:
+        """Dimensions that are thin or missing at the target level: the to-do list."""
+        order = {Status.GAP: 0, Status.THIN: 1}
+        open_ = [c for c in self.coverage if c.status is not Status.DEMONSTRATED]
+        return tuple(sorted(open_, key=lambda c: (order[c.status], len(c.counting))))
+
+    def level_of(self, entry: Evidence) -> Level:
+        """The level an entry demonstrates (its own, else the target)."""
+        return (self.ladder.level(entry.level) if entry.level else None) or self.target
+
+    def counts(self, entry: Evidence) -> bool:
+        """Whether an entry is at or above the target level."""
+        return self.level_of(entry).rank >= self.target.rank
+
+    def dimensions_of(self, entry: Evidence) -> tuple[Dimension, ...]:
+        return tuple(d for d in (self.ladder.dimension(i) for i in entry.dimensions) if d)
+
+    def strongest(self, count: int) -> tuple[Evidence, ...]:
+        return tuple(sorted(self.entries, key=self.strength, reverse=True)[:count])
+
+    def newest(self, count: int) -> tuple[Evidence, ...]:
+        return self.entries[:count]
+
+    def strength(self, entry: Evidence) -> tuple[bool, bool, int, bool, dt.date, str]:
+        """Sort key, higher is stronger (see the module docstring)."""
+        return (entry.highlight, self.counts(entry), len(entry.names),
+                is_quantified(entry), entry.date, entry.slug)
+
+    @property
+    def timeline(self) -> tuple[Month, ...]:
+        months: dict[str, list[Evidence]] = {}
+        for entry in self.entries:
+            months.setdefault(entry.date.strftime("%Y-%m"), []).append(entry)
+        return tuple(Month(key, dt.date.fromisoformat(f"{key}-01").strftime("%B %Y"), tuple(group))
+                     for key, group in months.items())
+
+    @property
+    def corroborators(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for entry in self.entries:
+            seen.update(dict.fromkeys(entry.names))
+        return tuple(seen)
+
+
+def is_quantified(entry: Evidence) -> bool:
+    """An entry shows a measurable result: metrics, or an outcome with a number in it."""
+    return bool(entry.metrics) or bool(entry.outcome and _NUMBER.search(entry.outcome))
+
+
+def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
+    """Level ids and thresholds in the settings, checked against the ladder."""
+    problems = []
+    known = ", ".join(ladder.level_ids)
+    for name in ("current_level", "target_level"):
+        value = getattr(settings, name)
+        if value is None and name == "target_level":
+            problems.append(Problem(settings.source, None, "is not set", field=name,
+                                    hint=f"name the level you are going for, one of: {known}"))
+        elif value is not None and ladder.level(value) is None:
+            problems.append(Problem(settings.source, None, f"unknown level {value!r}", field=name,
+                                    hint=f"use one of the rubric's level ids: {known}"))
+    current, target = settings.current_level, settings.target_level
+    if (current and target and ladder.level(current) and ladder.level(target)
+            and ladder.rank(target) <= ladder.rank(current)):
+        problems.append(Problem(settings.source, None, f"{target!r} is not above {current!r}",
+                                field="target_level", severity=Severity.WARNING,
+                                hint="the target is usually the next level up"))
+    for name in ("demonstrated_at", "packet_size"):
+        if getattr(settings, name) < 1:
+            problems.append(Problem(settings.source, None, "must be 1 or more", field=name))
+    return problems
+
+
+def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
+    """Dimension and level ids in the evidence, checked against the ladder."""
+    problems = []
+    dimensions = ", ".join(ladder.dimension_ids)
+    levels = ", ".join(ladder.level_ids)
+    for entry in entries:
+        for index, dim in enumerate(entry.dimensions):
+            if ladder.dimension(dim) is None:
+                name = f"dimensions[{index}]"
+                problems.append(Problem(entry.path, entry.line(name), f"unknown dimension {dim!r}",
+                                        field="dimensions", hint=f"the rubric has: {dimensions}"))
+        if entry.level is not None and ladder.level(entry.level) is None:
+            problems.append(Problem(entry.path, entry.line("level"), f"unknown level {entry.level!r}",
+                                    field="level", hint=f"the rubric has: {levels}"))
+    return problems
+
+
+def build_packet(ladder: Ladder, entries: Sequence[Evidence],
+                 settings: PacketSettings) -> tuple[Packet | None, list[Problem]]:
+    """Check entries and settings against the ladder and assemble the packet for the audience."""
+    problems = check_settings(settings, ladder) + check_entries(entries, ladder)
+    if any(p.is_error for p in problems) or settings.target_level is None:
+        return None, problems
+    target = ladder.level(settings.target_level)
+    assert target is not None
+    current = ladder.level(settings.current_level) if settings.current_level else None
+    if current is None and target.rank > 0:
+        current = ladder.levels[target.rank - 1]
+    visible = [e for e in entries if settings.audience.allows(e.visibility)]
+    visible.sort(key=lambda e: (e.date, e.slug), reverse=True)
+    packet = Packet(settings=settings, ladder=ladder, entries=tuple(visible),
+                    left_out=len(entries) - len(visible), current=current, target=target,
+                    coverage=())
+    coverage = tuple(_coverage(packet, dim) for dim in ladder.dimensions)
+    curated = {c.dimension.id: _curate(packet, c) for c in coverage}
+    return dataclasses.replace(packet, coverage=coverage, curated=curated), problems
+
+
+def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
+    entries = sorted((e for e in packet.entries if dimension.id in e.dimensions),
+                     key=packet.strength, reverse=True)
+    counting = tuple(e for e in entries if packet.counts(e))
+    by_level = {level.id: 0 for level in packet.ladder.levels}
+    for entry in entries:
+        by_level[packet.level_of(entry).id] += 1
+    threshold = packet.settings.demonstrated_at
+    if len(counting) >= threshold:
+        status = Status.DEMONSTRATED
+    elif counting:
+        status = Status.THIN
+    else:
+        status = Status.GAP
+    return Coverage(dimension, status, tuple(entries), counting, by_level, threshold, packet.target)
+
+
+def _curate(packet: Packet, coverage: Coverage) -> tuple[Evidence, ...]:
+    """The strongest few entries of a dimension; ``entries`` is already strongest first."""
+    return coverage.entries[: packet.settings.packet_size]

@@ -1,0 +1,117 @@
+"""The MkDocs adapter: options, and event hooks that delegate to the core.
+
+This is the only module that imports MkDocs. Everything it does is: read the
+options, ask the core for the packet, hand MkDocs the generated pages (in
+memory, never written to the docs folder) and report problems.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .errors import InputError, Problem, Severity
+from .evidence import EvidenceLoader
+from .packet import Audience, Packet
+from .pages import render_pages, site_nav
+from .project import OPTION_DEFAULTS, assemble, settings_from_options
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger("mkdocs.plugins.promo_packet")
+
+CSS_URI = "assets/promo-packet.css"
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+
+class PacketConfig(base.Config):
+    evidence_dir = c.Dir(exists=True, default=OPTION_DEFAULTS["evidence_dir"])
+    rubric = c.FilesystemObject(exists=True, default=OPTION_DEFAULTS["rubric"])
+    person = c.Type(str, default=OPTION_DEFAULTS["person"])
+    current_level = c.Optional(c.Type(str))
+    target_level = c.Optional(c.Type(str))
+    audience = c.Choice([a.value for a in Audience], default=OPTION_DEFAULTS["audience"])
+    demonstrated_at = c.Type(int, default=OPTION_DEFAULTS["demonstrated_at"])
+    packet_size = c.Type(int, default=OPTION_DEFAULTS["packet_size"])
+
+
+class PromoPacketPlugin(BasePlugin[PacketConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # Kept across `mkdocs serve` rebuilds (on_startup below), so a rebuild
+        # re-parses only the evidence files that changed.
+        self.loader = EvidenceLoader()
+        self.packet: Packet | None = None
+        self.user_nav = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        started = time.perf_counter()
+        root = Path(config.config_file_path).parent
+        sources, settings, problems = settings_from_options(
+            dict(self.config), root, Path(config.config_file_path).name)
+        assembly = assemble(sources, settings, self.loader)
+        _report(problems + assembly.problems)
+        if assembly.packet is None:
+            raise PluginError(str(InputError(problems + assembly.problems)))
+        self.packet = assembly.packet
+        self.user_nav = config.nav is not None
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css.append(CSS_URI)
+        packet = self.packet
+        log.info(
+            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, read in %.2f s",
+            packet.settings.audience.value, len(packet.entries), packet.left_out,
+            len(packet.coverage), time.perf_counter() - started,
+        )
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.packet is not None
+        generated = list(render_pages(self.packet))
+        for page in generated:
+            existing = files.get_file_from_path(page.uri)
+            if existing is not None:
+                log.warning("promo-packet: %s is generated; the file %s in the docs folder is ignored",
+                            page.uri, existing.src_uri)
+                files.remove(existing)
+            inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
+        css = resources.files("promo_packet").joinpath("assets", "promo-packet.css").read_text("utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        if not self.user_nav:
+            ours = {page.uri for page in generated}
+            own_pages: list[Any] = [f.src_uri for f in files.documentation_pages()
+                                    if f.src_uri not in ours and not f.generated_by]
+            config.nav = site_nav(self.packet) + own_pages
+        return files
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(self.config.evidence_dir)
+        server.watch(self.config.rubric)
+        return server
+
+
+def _report(problems: list[Problem]) -> None:
+    """Warnings go to MkDocs' log (so --strict fails on them); errors are raised by the caller."""
+    for problem in problems:
+        if problem.severity is Severity.WARNING:
+            log.warning("promo-packet: %s", problem)
+        elif problem.severity is Severity.NOTE:
+            log.info("promo-packet: %s", problem)

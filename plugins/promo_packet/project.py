@@ -1,0 +1,171 @@
+"""A packet folder on disk: where its evidence and rubric are, and assembling its packet.
+
+The options live in ``mkdocs.yml`` under ``plugins: - promo-packet:``. The
+MkDocs plugin receives them validated by MkDocs; every other host (the
+``promo`` CLI, a CI job, another site generator) reads them here, with a YAML
+loader that tolerates MkDocs' own tags, so both paths share one conversion.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .documents import describe
+from .errors import Problem
+from .evidence import EvidenceLoader, EvidenceSet
+from .packet import Audience, Packet, PacketSettings, build_packet
+from .rubric import Ladder, load_rubric
+
+PLUGIN_NAME = "promo-packet"
+DEFAULT_CONFIG_FILE = "mkdocs.yml"
+OPTION_DEFAULTS: Mapping[str, Any] = {
+    "evidence_dir": "evidence",
+    "rubric": "rubric",
+    "person": "",
+    "current_level": None,
+    "target_level": None,
+    "audience": Audience.SPONSOR.value,
+    "demonstrated_at": 3,
+    "packet_size": 3,
+}
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The packet's folder and the absolute paths of its inputs."""
+
+    root: Path
+    evidence_dir: Path
+    rubric: Path
+
+
+@dataclass
+class Assembly:
+    """The outcome of reading a packet folder: the packet (None on errors) and every problem."""
+
+    packet: Packet | None
+    ladder: Ladder | None
+    evidence: EvidenceSet
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.packet is not None and not any(p.is_error for p in self.problems)
+
+
+def assemble(sources: Sources, settings: PacketSettings,
+             loader: EvidenceLoader | None = None) -> Assembly:
+    """Load the rubric and the evidence and build the packet, collecting every problem."""
+    ladder, problems = load_rubric(sources.rubric, sources.root)
+    evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
+    problems += evidence.problems
+    packet = None
+    if ladder is not None:
+        packet, found = build_packet(ladder, evidence.entries, settings)
+        problems += found
+    if any(p.is_error for p in problems):
+        packet = None
+    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems)
+
+
+def settings_from_options(options: Mapping[str, Any], root: Path,
+                          source: str = DEFAULT_CONFIG_FILE) -> tuple[Sources, PacketSettings, list[Problem]]:
+    """Turn plugin options (as written in mkdocs.yml) into sources and settings."""
+    values = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    problems: list[Problem] = []
+
+    def option(name: str, kind: type | tuple[type, ...], what: str) -> Any:
+        value = values[name]
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            problems.append(Problem(source, None, f"expected {what}, got {describe(value)}",
+                                    field=f"{PLUGIN_NAME}.{name}"))
+            return OPTION_DEFAULTS[name]
+        return value
+
+    audience_name = option("audience", str, "self, sponsor or committee")
+    try:
+        audience = Audience(audience_name)
+    except ValueError:
+        problems.append(Problem(source, None, f"unknown audience {audience_name!r}",
+                                field=f"{PLUGIN_NAME}.audience", hint="use self, sponsor or committee"))
+        audience = Audience.SPONSOR
+    sources = Sources(
+        root=root,
+        evidence_dir=root / option("evidence_dir", str, "a folder"),
+        rubric=root / option("rubric", str, "a file or folder"),
+    )
+    settings = PacketSettings(
+        person=str(option("person", str, "text") or ""),
+        current_level=_level_id(option("current_level", (str, int), "a level id")),
+        target_level=_level_id(option("target_level", (str, int), "a level id")),
+        audience=audience,
+        demonstrated_at=option("demonstrated_at", int, "a whole number"),
+        packet_size=option("packet_size", int, "a whole number"),
+        source=source,
+    )
+    return sources, settings, problems
+
+
+def _level_id(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml outside MkDocs: ``!ENV`` resolves, other custom tags read as None."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1], items[-1] if len(items) > 1 else None
+    for name in names:
+        if str(name) in os.environ:
+            return yaml.safe_load(os.environ[str(name)])
+    return default
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_config(config_file: Path) -> tuple[Sources, PacketSettings, list[Problem]]:
+    """Read the plugin's options from an mkdocs.yml without importing MkDocs."""
+    source = config_file.name
+    root = config_file.parent.resolve()
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        empty = Sources(root, root / "evidence", root / "rubric")
+        return empty, PacketSettings(source=source), [Problem(source, None, f"cannot read: {exc}")]
+    options = plugin_options(data)
+    if options is None:
+        empty = Sources(root, root / "evidence", root / "rubric")
+        return empty, PacketSettings(source=source), [
+            Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
+                    field="plugins", hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
+    return settings_from_options(options, root, source)
+
+
+def plugin_options(config: object) -> dict[str, Any] | None:
+    """The options given to our plugin in a parsed mkdocs.yml, or None if it is absent."""
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p.items())) if isinstance(p, dict) and p else (p, {})) for p in plugins or ()
+    )
+    for name, options in entries:
+        if name == PLUGIN_NAME:
+            return dict(options or {})
+    return None

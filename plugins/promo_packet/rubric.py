@@ -1,0 +1,211 @@
+"""The company's leveling rubric: a ladder of levels and the dimensions they are judged on.
+
+A rubric is one YAML file::
+
+    name: Example Engineering Ladder
+    levels:                       # lowest first
+      - {id: senior, title: Senior Engineer}
+      - {id: staff, title: Staff Engineer}
+    dimensions:
+      - id: scope
+        name: Scope and impact
+        description: How far the consequences of your work reach.   # optional
+        expectations:             # per level id: a text or a list of behaviours
+          senior: Owns a well-defined project end to end.
+          staff:
+            - Owns a problem that spans several teams.
+            - Defines the work others then execute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import FieldReader, parse_yaml, shown_path
+from .errors import Problem
+
+RUBRIC_SUFFIXES = (".yml", ".yaml")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ID_HINT = "use lower-case letters, digits, '-' or '_' (it becomes part of a URL)"
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of the ladder; ``rank`` is its position, 0 for the lowest."""
+
+    id: str
+    title: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One axis of the rubric, with what each level is expected to show on it."""
+
+    id: str
+    name: str
+    description: str = ""
+    expectations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def expectation(self, level_id: str) -> tuple[str, ...]:
+        """The behaviours expected at ``level_id``; empty when the rubric is silent."""
+        return self.expectations.get(level_id, ())
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A whole rubric: ordered levels and the dimensions judged at each."""
+
+    name: str
+    levels: tuple[Level, ...]
+    dimensions: tuple[Dimension, ...]
+    path: str = ""
+
+    def level(self, level_id: str) -> Level | None:
+        return next((level for level in self.levels if level.id == level_id), None)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((dim for dim in self.dimensions if dim.id == dimension_id), None)
+
+    def rank(self, level_id: str) -> int:
+        """Position of a known level id on the ladder (raises ``KeyError`` if unknown)."""
+        level = self.level(level_id)
+        if level is None:
+            raise KeyError(level_id)
+        return level.rank
+
+    @property
+    def level_ids(self) -> tuple[str, ...]:
+        return tuple(level.id for level in self.levels)
+
+    @property
+    def dimension_ids(self) -> tuple[str, ...]:
+        return tuple(dim.id for dim in self.dimensions)
+
+
+def find_rubric_file(path: Path, root: Path | None = None) -> tuple[Path | None, list[Problem]]:
+    """Resolve the ``rubric`` option: a YAML file, or a folder holding exactly one."""
+    shown = shown_path(path, root)
+    if path.is_file():
+        return path, []
+    if path.is_dir():
+        candidates = sorted(p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES and p.is_file())
+        if len(candidates) == 1:
+            return candidates[0], []
+        if not candidates:
+            return None, [Problem(shown, None, "no rubric file (.yml or .yaml) in this folder",
+                                  hint="add your ladder as rubric/ladder.yml")]
+        names = ", ".join(p.name for p in candidates)
+        return None, [Problem(shown, None, f"more than one rubric file: {names}",
+                              hint="point the 'rubric' option at one file")]
+    return None, [Problem(shown, None, "rubric not found",
+                          hint="set the 'rubric' option to a YAML file or a folder with one")]
+
+
+def load_rubric(path: Path, root: Path | None = None) -> tuple[Ladder | None, list[Problem]]:
+    """Read and validate a rubric file or folder; returns the ladder (or None) and every problem.
+
+    Problems name files relative to ``root`` (the packet's folder) when given.
+    """
+    file, problems = find_rubric_file(path, root)
+    if file is None:
+        return None, problems
+    shown = shown_path(file, root)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        return None, [Problem(shown, None, f"cannot read the rubric: {exc}",
+                              hint="save it as UTF-8 text")]
+    return parse_rubric(text, shown)
+
+
+def parse_rubric(text: str, path: str) -> tuple[Ladder | None, list[Problem]]:
+    """Validate rubric YAML ``text``; ``path`` is used in problem messages."""
+    doc, problems = parse_yaml(text, path)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(path, 1, "a rubric is a mapping with name, levels and dimensions",
+                                hint="see the rubric format in the README"))
+        return None, problems
+    read = FieldReader(doc, path, problems)
+    data = doc.data
+    read.unknown_fields(data, (), ("name", "levels", "dimensions"))
+    name = read.text(data, ("name",), required=True) or "Rubric"
+    levels = _levels(read, data)
+    dimensions = _dimensions(read, data, {level.id for level in levels})
+    if any(problem.is_error for problem in problems):
+        return None, problems
+    return Ladder(name=name, levels=tuple(levels), dimensions=tuple(dimensions), path=path), problems
+
+
+def _identifier(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
+                seen: dict[str, int]) -> str | None:
+    ident = read.text(item, (*key, "id"), required=True)
+    if ident is None:
+        return None
+    if not ID_PATTERN.match(ident):
+        read.report((*key, "id"), f"{ident!r} is not a usable id", ID_HINT)
+        return None
+    if ident in seen:
+        read.report((*key, "id"), f"duplicate id {ident!r} (also on line {seen[ident]})",
+                    "every id must be unique")
+        return None
+    seen[ident] = read.doc.line(*key, "id") or 0
+    return ident
+
+
+def _levels(read: FieldReader, data: dict[str, object]) -> list[Level]:
+    levels: list[Level] = []
+    seen: dict[str, int] = {}
+    items = read.mappings(data, ("levels",), required=True,
+                          hint="list the levels lowest first, each with id and title")
+    for index, item in items:
+        key = ("levels", index)
+        read.unknown_fields(item, key, ("id", "title"))
+        ident = _identifier(read, item, key, seen)
+        title = read.text(item, (*key, "title"), required=True)
+        if ident is not None:
+            levels.append(Level(id=ident, title=title or ident, rank=len(levels)))
+    return levels
+
+
+def _dimensions(read: FieldReader, data: dict[str, object], level_ids: set[str]) -> list[Dimension]:
+    dimensions: list[Dimension] = []
+    seen: dict[str, int] = {}
+    items = read.mappings(data, ("dimensions",), required=True,
+                          hint="list the dimensions, each with id, name and expectations")
+    for index, item in items:
+        key = ("dimensions", index)
+        read.unknown_fields(item, key, ("id", "name", "description", "expectations"))
+        ident = _identifier(read, item, key, seen)
+        name = read.text(item, (*key, "name"), required=True)
+        description = read.text(item, (*key, "description")) or ""
+        expectations = _expectations(read, item, key, level_ids)
+        if ident is not None:
+            dimensions.append(Dimension(ident, name or ident, description, expectations))
+    return dimensions
+
+
+def _expectations(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
+                  level_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    raw = item.get("expectations")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        read.report((*key, "expectations"), "expected a mapping of level id to text or list",
+                    "e.g. 'staff: Owns problems that span teams.'")
+        return {}
+    expectations: dict[str, tuple[str, ...]] = {}
+    known = ", ".join(sorted(level_ids)) or "none defined"
+    for level_id in raw:
+        if level_id not in level_ids:
+            read.report((*key, "expectations", level_id), f"unknown level {level_id!r}",
+                        f"known levels: {known}")
+            continue
+        behaviours = read.text_list(raw, (*key, "expectations", level_id))
+        expectations[level_id] = tuple(text for _, text in behaviours if text)
+    return expectations
