@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Set up, then run the whole test suite.
-test: install
+# Set up, then run the linters and the whole test suite.
+test: lint
 	$(BIN)/pytest
 
 lint: install

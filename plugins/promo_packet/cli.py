@@ -42,6 +42,10 @@ def load(config_file: Path) -> tuple[Assembly | None, list[Problem]]:
     return assembly, problems + assembly.problems
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 @main.command()
 @CONFIG_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -61,7 +65,7 @@ def check(config_file: Path, strict: bool, output: str) -> None:
     else:
         for problem in shown:
             click.echo(str(problem), err=True)
-        click.echo(f"promo check: {files} evidence files, {errors} errors, {warnings} warnings "
-                   f"({time.perf_counter() - started:.2f} s)", err=True)
+        click.echo(f"promo check: {plural(files, 'evidence file')}, {plural(errors, 'error')}, "
+                   f"{plural(warnings, 'warning')} ({time.perf_counter() - started:.2f} s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)

@@ -22,7 +22,7 @@ import yaml
 from .errors import Problem, Severity
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
@@ -38,6 +38,8 @@ class LocatedYaml:
 
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    raw: dict[Key, str] = field(default_factory=dict)
+    """The text as written of scalars YAML turned into something else (``yes``, ``1.50``)."""
 
     def line(self, *key: str | int) -> int | None:
         """The line of ``key`` or, failing that, of its nearest located parent."""
@@ -110,7 +112,7 @@ def parse_yaml(text: str, path: str, *, first_line: int = 1) -> tuple[LocatedYam
         loader.dispose()
     located = LocatedYaml(data=None)
     if node is not None:
-        located.data = _Builder(loader, path, first_line, located.lines, problems).build(node, ())
+        located.data = _Builder(loader, path, first_line, located, problems).build(node, ())
     return located, problems
 
 
@@ -120,13 +122,14 @@ class _Builder:
         loader: yaml.SafeLoader,
         path: str,
         first_line: int,
-        lines: dict[Key, int],
+        located: LocatedYaml,
         problems: list[Problem],
     ) -> None:
         self.loader = loader
         self.path = path
         self.offset = first_line
-        self.lines = lines
+        self.lines = located.lines
+        self.raw = located.raw
         self.problems = problems
 
     def line_of(self, node: yaml.Node) -> int:
@@ -142,16 +145,17 @@ class _Builder:
 
     def scalar(self, node: yaml.Node, key: Key) -> Any:
         try:
-            return self.loader.construct_object(node)
+            value = self.loader.construct_object(node)
+            if not isinstance(value, str) and value is not None:
+                self.raw[key] = str(node.value)
+            return value
         except (ValueError, yaml.YAMLError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message, hint = f"{node.value!r} is not a real date ({exc})", "write a real day as YYYY-MM-DD"
+            else:
+                message, hint = f"cannot read {node.value!r}: {exc}", "quote the value if it is meant as text"
             self.problems.append(
-                Problem(
-                    self.path,
-                    self.line_of(node),
-                    f"cannot read {node.value!r}: {exc}",
-                    field=field_name(*key) or None,
-                    hint="quote the value if it is meant as text",
-                )
+                Problem(self.path, self.line_of(node), message, field=field_name(*key) or None, hint=hint)
             )
             return INVALID
 
@@ -253,10 +257,10 @@ class FieldReader:
         value = self._get(mapping, key, required=required, hint=hint)
         if value is None or value is INVALID:
             return None
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, (dict, list)):
             self.report(key, f"expected text, got {describe(value)}", hint)
             return None
-        text = str(value).strip()
+        text = self.doc.raw.get(key, str(value)).strip()
         if required and not text:
             self.report(key, "is empty", hint)
             return None
@@ -278,10 +282,10 @@ class FieldReader:
         for index, item in enumerate(value):
             if item is INVALID:
                 continue
-            if item is None or isinstance(item, (dict, list, bool)):
+            if item is None or isinstance(item, (dict, list)):
                 self.report((*key, index), f"expected text, got {describe(item)}", hint)
                 continue
-            items.append((index, str(item).strip()))
+            items.append((index, self.doc.raw.get((*key, index), str(item)).strip()))
         if required and not items and not value:
             self.report(key, "is an empty list", hint)
         return items

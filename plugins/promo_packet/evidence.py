@@ -269,7 +269,7 @@ def read_evidence_file(file: Path, root: Path | None = None) -> tuple[Evidence |
         return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
     if b"\0" in raw:
         return None, [Problem(shown, None, "not a text file (it contains binary data)",
-                              hint="evidence files are Markdown; move other files out of the evidence folder")]
+                              hint="evidence files are Markdown; move other files out of the folder")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -93,7 +93,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
-        css = resources.files("promo_packet").joinpath("assets", "promo-packet.css").read_text("utf-8")
+        css = (resources.files("promo_packet") / "assets" / "promo-packet.css").read_text("utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         if not self.user_nav:
             ours = {page.uri for page in generated}

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+FIXTURE = TESTS / "fixtures" / "packet"
+REPO = TESTS.parent
+
+
+def make_packet(dest: Path, overlay: Path | None = None) -> Path:
+    """A copy of the fixture packet in ``dest``, with ``overlay``'s files laid over it."""
+    root = dest / "packet"
+    shutil.copytree(FIXTURE, root)
+    if overlay is not None:
+        shutil.copytree(overlay, root, dirs_exist_ok=True)
+    return root
+
+
+def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> Path:
+    """Build the packet at ``root`` with MkDocs, in this process, into ``site_dir``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
+                         strict=strict)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture
+def packet(tmp_path: Path) -> Path:
+    return make_packet(tmp_path)

@@ -1,0 +1,231 @@
+"""The domain core on its own: no MkDocs, a stable public API, the model's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import promo_packet
+from conftest import FIXTURE, REPO
+from promo_packet import (
+    Audience,
+    EvidenceLoader,
+    PacketSettings,
+    Status,
+    Visibility,
+    build_packet,
+    load_evidence,
+    load_rubric,
+)
+from promo_packet.evidence import parse_evidence
+from promo_packet.rubric import parse_rubric
+
+
+def test_core_imports_without_mkdocs() -> None:
+    code = (
+        "import sys, promo_packet, promo_packet.cli, promo_packet.project, promo_packet.pages\n"
+        "from promo_packet.project import read_config, assemble\n"
+        "from pathlib import Path\n"
+        f"sources, settings, problems = read_config(Path({str(FIXTURE / 'mkdocs.yml')!r}))\n"
+        "assembly = assemble(sources, settings)\n"
+        "assert assembly.ok, assembly.problems\n"
+        "list(promo_packet.render_pages(assembly.packet))\n"
+        "loaded = sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith(('mkdocs.', 'material')))\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_exported_members() -> None:
+    exported = set(promo_packet.__all__)
+    public = {name for name, value in vars(promo_packet).items()
+              if not name.startswith("_") and not isinstance(value, types.ModuleType)} - {"annotations"}
+    assert exported - {"__version__"} == public
+    for name in exported:
+        assert getattr(promo_packet, name) is not None
+
+
+def entry(text: str, slug: str = "e") -> promo_packet.Evidence:
+    found, problems = parse_evidence(text, f"{slug}.md", slug)
+    assert found is not None, problems
+    return found
+
+
+LADDER = """
+name: L
+levels: [{id: a, title: A}, {id: b, title: B}, {id: c, title: C}]
+dimensions:
+  - {id: x, name: X, expectations: {b: Does B things., c: [Does C things, and more]}}
+  - {id: y, name: Y}
+"""
+
+
+def make(*entries: promo_packet.Evidence, audience: Audience = Audience.SPONSOR,
+         threshold: int = 2) -> promo_packet.Packet:
+    ladder, problems = parse_rubric(LADDER, "rubric.yml")
+    assert ladder is not None, problems
+    packet, problems = build_packet(ladder, list(entries), PacketSettings(
+        current_level="a", target_level="b", audience=audience, demonstrated_at=threshold))
+    assert packet is not None, problems
+    return packet
+
+
+def win(slug: str, *, level: str | None = None, dims: str = "[x]", extra: str = "") -> promo_packet.Evidence:
+    level_line = f"level: {level}\n" if level else ""
+    return entry(f"---\ntitle: {slug}\ndate: 2026-01-0{len(slug)}\ndimensions: {dims}\n"
+                 f"{level_line}{extra}---\nbody\n", slug)
+
+
+def test_coverage_counts_entries_at_or_above_target() -> None:
+    packet = make(win("one"), win("two", level="c"), win("three", level="a"))
+    x = packet.coverage_of("x")
+    assert x.status is Status.DEMONSTRATED
+    assert dict(x.by_level) == {"a": 1, "b": 1, "c": 1}
+    assert [e.slug for e in x.counting] == ["two", "one"]
+    assert x.reason == "2 entries at B level or above; 2 make it demonstrated."
+    assert packet.coverage_of("y").status is Status.GAP
+
+
+def test_thin_and_gap_explain_what_is_missing() -> None:
+    thin = make(win("one")).coverage_of("x")
+    assert thin.status is Status.THIN
+    assert thin.reason == "1 entry at B level or above; 1 more entry would make it demonstrated."
+    below = make(win("low", level="a")).coverage_of("x")
+    assert below.status is Status.GAP
+    assert below.reason == "No entry at B level or above yet (1 below it); 2 would make it demonstrated."
+
+
+def test_gaps_put_missing_before_thin() -> None:
+    packet = make(win("one"), threshold=2)
+    assert [(c.dimension.id, c.status) for c in packet.gaps] == [("y", Status.GAP), ("x", Status.THIN)]
+
+
+def test_strength_prefers_highlight_then_level_then_corroboration() -> None:
+    quote = "corroboration: [{name: Q, quote: yes}]\n"
+    packet = make(
+        win("plain"),
+        win("quoted", extra=quote),
+        win("lower", level="a", extra="highlight: true\n"),
+        win("star", extra="highlight: true\n"),
+        threshold=9,
+    )
+    assert [e.slug for e in packet.coverage_of("x").entries] == ["star", "lower", "quoted", "plain"]
+    assert [e.slug for e in packet.curated["x"]] == ["star", "lower", "quoted"]
+
+
+def test_audience_filter() -> None:
+    entries = [win("pub"), win("spon", extra="visibility: sponsor\n"),
+               win("priv", extra="visibility: private\n")]
+    seen = {aud: sorted(e.slug for e in make(*entries, audience=aud).entries) for aud in Audience}
+    assert seen == {Audience.SELF: ["priv", "pub", "spon"], Audience.SPONSOR: ["pub", "spon"],
+                    Audience.COMMITTEE: ["pub"]}
+    assert make(*entries, audience=Audience.COMMITTEE).left_out == 2
+
+
+def test_timeline_groups_by_month_newest_first() -> None:
+    old = entry("---\ntitle: t\ndate: 2025-12-31\ndimensions: [x]\n---\n", "old")
+    packet = make(win("a"), win("bb"), old)
+    assert [(m.label, [e.slug for e in m.entries]) for m in packet.timeline] == [
+        ("January 2026", ["bb", "a"]), ("December 2025", ["old"])]
+
+
+def test_evidence_fields_are_read() -> None:
+    found = entry("""---
+title: "Cut costs: 40%"
+date: 2026-02-03
+dimensions: scope
+metrics: [{name: Cost, before: 10, after: 6}]
+corroboration: [{name: Ann, role: Lead, quote: Great, date: 2026-02-10, link: https://x}]
+links: [https://a, {title: B, url: https://b}]
+tags: [t1, t2]
+highlight: true
+visibility: Sponsor
+custom: kept
+---
+Body text.
+""")
+    assert found.title == "Cut costs: 40%"
+    assert found.date == dt.date(2026, 2, 3)
+    assert found.dimensions == ("scope",)
+    assert found.metrics[0].before == "10"
+    assert found.corroboration[0].date == dt.date(2026, 2, 10)
+    assert [link.label for link in found.links] == ["https://a", "B"]
+    assert found.visibility is Visibility.SPONSOR
+    assert found.extra == {"custom": "kept"}
+    assert found.body == "Body text.\n"
+    assert found.line("corroboration") == 6
+
+
+def test_loader_reparses_only_changed_files(tmp_path: Path) -> None:
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"2026-01-0{n + 1}-e{n}.md").write_text(
+            f"---\ntitle: E{n}\ndate: 2026-01-0{n + 1}\ndimensions: [x]\n---\n")
+    loader = EvidenceLoader()
+    assert len(loader.load(folder).entries) == 3
+    assert loader.parses == 3
+    loader.load(folder)
+    assert loader.parses == 3
+    changed = folder / "2026-01-01-e0.md"
+    changed.write_text(changed.read_text().replace("E0", "E zero"))
+    os.utime(changed, ns=(1, 1))
+    titles = sorted(e.title for e in loader.load(folder).entries)
+    assert loader.parses == 4
+    assert titles == ["E zero", "E1", "E2"]
+    (folder / "2026-01-02-e1.md").unlink()
+    assert len(loader.load(folder).entries) == 2
+
+
+def test_example_packet_is_believable() -> None:
+    ladder, problems = load_rubric(REPO / "rubric", REPO)
+    assert ladder is not None and not problems
+    assert 4 <= len(ladder.levels) <= 5 and len(ladder.dimensions) >= 5
+    evidence = load_evidence(REPO / "evidence", REPO)
+    assert not [p for p in evidence.problems if p.is_error]
+    entries = evidence.entries
+    assert 15 <= len(entries) <= 25
+    span = max(e.date for e in entries) - min(e.date for e in entries)
+    assert span.days >= 300
+    assert sum(e.visibility is Visibility.PRIVATE for e in entries) == 1
+    assert any(e.highlight for e in entries) and any(e.corroboration for e in entries)
+    packet, problems = build_packet(ladder, entries, PacketSettings(
+        current_level="senior", target_level="staff", audience=Audience.SELF))
+    assert packet is not None, problems
+    assert any(c.status is Status.THIN for c in packet.coverage)
+    assert len({d for e in entries for d in e.dimensions}) >= 5
+
+
+def test_example_builds_strict_with_mkdocs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "promo-packet: audience sponsor: 20 entries (1 left out)" in result.stderr
+    assert (tmp_path / "site" / "dimensions" / "mentorship" / "index.html").is_file()
+
+
+def test_serve_watches_evidence_and_rubric(packet: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(packet / "mkdocs.yml"))
+    plugin = config.plugins["promo-packet"]
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=config, builder=None)
+    assert watched == [str(packet / "evidence"), str(packet / "rubric")]
+
+
+@pytest.mark.parametrize("value", ["2026-03-14", "'2026-03-14'"])
+def test_dates_may_be_quoted(value: str) -> None:
+    assert entry(f"---\ntitle: t\ndate: {value}\ndimensions: [x]\n---\n").date == dt.date(2026, 3, 14)

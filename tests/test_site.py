@@ -1,0 +1,222 @@
+"""End to end: build real sites from the fixture packet and read what was written."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_site
+
+PAGES = ["index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
+         "dimensions/scope/index.html", "dimensions/influence/index.html",
+         "dimensions/mentorship/index.html", "evidence/2026-01-10-batch-speedup/index.html"]
+
+
+def page(site: Path, uri: str) -> BeautifulSoup:
+    return BeautifulSoup((site / uri).read_text(encoding="utf-8"), "html.parser")
+
+
+def article(site: Path, uri: str) -> BeautifulSoup:
+    found = page(site, uri).select_one("article")
+    assert found is not None
+    return found
+
+
+def text(node: BeautifulSoup) -> str:
+    words = re.sub(r"\s+", " ", node.get_text(" ")).strip()
+    return re.sub(r" ([,.;:])", r"\1", words)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import make_packet
+
+    base = tmp_path_factory.mktemp("site")
+    return build_site(make_packet(base), base / "site")
+
+
+@pytest.mark.parametrize("uri", PAGES)
+def test_every_page_is_written(site: Path, uri: str) -> None:
+    assert (site / uri).is_file()
+
+
+def test_overview_shows_levels_and_coverage(site: Path) -> None:
+    body = article(site, "index.html")
+    assert "Sam Tester: promotion packet" in text(body)
+    assert "Senior Engineer → Staff Engineer" in text(body)
+    rows = {text(tr.select("td")[0]): tr for tr in body.select("table tbody tr")}
+    assert list(rows) == ["Scope", "Influence", "Mentorship"]
+    status = {name: text(row.select_one(".pp-status")) for name, row in rows.items()}
+    assert status == {"Scope": "demonstrated", "Influence": "demonstrated", "Mentorship": "gap"}
+    header = [text(th) for th in body.select("table thead th")]
+    assert header == ["Dimension", "Status", "Engineer", "Senior Engineer (current)",
+                      "Staff Engineer (target)"]
+    counts = [text(td) for td in rows["Mentorship"].select("td")[2:]]
+    assert counts == ["·", "1", "·"]
+    assert rows["Scope"].select_one("a")["href"] == "dimensions/scope/"
+
+
+def test_overview_lists_strongest_outcomes_first(site: Path) -> None:
+    body = article(site, "index.html")
+    strongest = body.find(id="strongest-outcomes").find_next("ul").select("li")
+    assert text(strongest[0]).startswith("Cut the nightly batch from 3 h to 40 min")
+    assert "corroborated by Ada Quote" in text(strongest[0])
+
+
+def test_dimension_page_explains_its_status(site: Path) -> None:
+    body = text(article(site, "dimensions/mentorship/index.html"))
+    assert "gap No entry at Staff Engineer level or above yet (1 below it)" in body
+    assert "Staff Engineer (target) Grows engineers into senior roles." in body
+    assert "Senior Engineer (current) The rubric says nothing for this level." in body
+    assert "Onboarded two new hires" in body
+
+
+def test_dimension_page_puts_outcome_metrics_and_quotes_with_entries(site: Path) -> None:
+    body = article(site, "dimensions/scope/index.html")
+    words = text(body)
+    assert "2 entries at Staff Engineer level or above; 2 make it demonstrated." in words
+    assert "Owns outcomes across several teams." in words
+    first = body.find("h2", id=re.compile("^evidence")).find_next("h3")
+    assert text(first).startswith("Cut the nightly batch")
+    after = text(first.find_next("p"))
+    assert after == "The nightly batch now ends at 1am instead of 3am."
+    assert "Batch duration: 3 h → 40 min" in words
+    assert "We close the books before breakfast now. — Ada Quote, Finance lead, 20 Jan 2026" in words
+
+
+def test_entry_page_has_a_card_above_the_narrative(site: Path) -> None:
+    body = article(site, "evidence/2026-01-10-batch-speedup/index.html")
+    card = body.select_one(".pp-card")
+    assert card is not None
+    words = text(card)
+    for expected in ("highlight", "The nightly batch now ends at 1am", "10 Jan 2026",
+                     "Staff Engineer", "Scope, Influence", "Batch duration 3 h 40 min",
+                     "Ada Quote", "Design doc", "performance"):
+        assert expected in words
+    links = [a["href"] for a in card.select("a")]
+    assert "../../dimensions/scope/" in links
+    assert "https://docs.example.com/batch" in links
+    assert "https://git.example.com/pr/1" in links
+    situation = body.find(id="situation")
+    assert situation is not None and card.sourceline < situation.sourceline
+
+
+def test_timeline_groups_by_month_newest_first(site: Path) -> None:
+    body = article(site, "timeline/index.html")
+    months = [text(h) for h in body.select("h2")]
+    assert months == ["June 2026", "April 2026", "March 2026", "January 2026"]
+
+
+def test_gaps_page_lists_only_open_dimensions_with_expectations(site: Path) -> None:
+    body = article(site, "gaps/index.html")
+    assert [text(h) for h in body.select("h2")] == ["Mentorship"]
+    assert "Grows engineers into senior roles." in text(body)
+
+
+def test_packet_page_curates_the_strongest_per_dimension(site: Path) -> None:
+    body = article(site, "packet/index.html")
+    sections = {}
+    for h2 in body.select("h2"):
+        titles = []
+        for sibling in h2.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            if sibling.name == "h3":
+                titles.append(text(sibling))
+        sections[text(h2)] = titles
+    assert sections["Scope"] == ["Cut the nightly batch from 3 h to 40 min highlight",
+                                 "Wrote the retry library two teams adopted"]
+    assert len(sections["Influence"]) == 2  # packet_size
+    assert sections["Influence"][0].startswith("Cut the nightly batch")
+    assert sections["Mentorship"] == ["Onboarded two new hires"]
+
+
+def test_nav_lists_sections_and_own_pages_but_not_entries(site: Path) -> None:
+    nav = page(site, "index.html").select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in nav.select("a[href]")]
+    assert not any("evidence/" in href for href in hrefs)
+    labels = [text(a) for a in nav.select("a.md-nav__link")]
+    for label in ("Overview", "Packet", "Scope", "Mentorship", "Gaps", "Timeline", "Notes"):
+        assert label in labels
+
+
+def test_entries_are_still_searchable_and_in_the_sitemap(site: Path) -> None:
+    index = (site / "search" / "search_index.json").read_text()
+    assert "evidence/2026-01-10-batch-speedup/" in index
+    assert "evidence/2026-01-10-batch-speedup/" in (site / "sitemap.xml").read_text()
+
+
+def test_styles_are_served_with_the_site(site: Path) -> None:
+    assert (site / "assets" / "promo-packet.css").is_file()
+    assert "assets/promo-packet.css" in (site / "index.html").read_text()
+
+
+CANARIES = {
+    "private": ["CANARY-PRIVATE-TITLE-xq7", "CANARY-PRIVATE-OUTCOME-xq7", "CANARY-PRIVATE-NAME-xq7",
+                "CANARY-PRIVATE-QUOTE-xq7", "CANARY-PRIVATE-TAG-xq7", "CANARY-PRIVATE-BODY-xq7",
+                "canary-private-xq7"],
+    "sponsor": ["CANARY-SPONSOR-TITLE-kw2", "CANARY-SPONSOR-OUTCOME-kw2", "CANARY-SPONSOR-NAME-kw2",
+                "CANARY-SPONSOR-QUOTE-kw2", "CANARY-SPONSOR-TAG-kw2", "CANARY-SPONSOR-BODY-kw2",
+                "canary-sponsor-kw2"],
+}
+SEEN_BY = {"self": {"private", "sponsor"}, "sponsor": {"sponsor"}, "committee": set()}
+
+
+def site_text(site: Path) -> str:
+    """Every file's name and content in the built site, gzip files unpacked."""
+    parts = []
+    for file in sorted(site.rglob("*")):
+        parts.append(str(file.relative_to(site)))
+        if file.is_file():
+            data = file.read_bytes()
+            if file.suffix == ".gz":
+                data = gzip.decompress(data)
+            parts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
+def test_audience_sees_only_what_it_may(audience: str, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import make_packet
+
+    monkeypatch.setenv("PROMO_AUDIENCE", audience)
+    root = make_packet(tmp_path)
+    everything = site_text(build_site(root, tmp_path / "site"))
+    assert "search_index.json" in everything and "sitemap.xml" in everything
+    for visibility, canaries in CANARIES.items():
+        for canary in canaries:
+            if visibility in SEEN_BY[audience]:
+                assert canary.lower() in everything.lower(), f"{canary} missing for {audience}"
+            else:
+                assert canary.lower() not in everything.lower(), f"{canary} leaked to {audience}"
+
+
+def test_build_writes_nothing_into_the_packet(tmp_path: Path) -> None:
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+
+    def tree() -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in root.rglob("*") if p.is_file()}
+
+    before = tree()
+    build_site(root, tmp_path / "site")
+    assert tree() == before
+
+
+def test_a_hand_written_page_cannot_shadow_a_generated_one(tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    (root / "docs" / "gaps.md").write_text("# My own gaps page\n")
+    site = build_site(root, tmp_path / "site")
+    assert "Mentorship" in text(article(site, "gaps/index.html"))
+    assert "gaps.md is generated; the file gaps.md in the docs folder is ignored" in caplog.text
