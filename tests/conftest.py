@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,14 +20,25 @@ def make_packet(dest: Path, overlay: Path | None = None) -> Path:
     return root
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> Path:
-    """Build the packet at ``root`` with MkDocs, in this process, into ``site_dir``."""
+def build_site(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool = False) -> Path:
+    """Build the packet at ``root`` with MkDocs, in this process, into ``site_dir``.
+
+    The PDF stage is skipped unless ``pdf`` is true (or PROMO_PDF is already set):
+    most site tests do not read it and it is the slowest stage.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
-                         strict=strict)
-    build(config)
+    saved = os.environ.get("PROMO_PDF")
+    if saved is None and not pdf:
+        os.environ["PROMO_PDF"] = "0"
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
+                             strict=strict)
+        build(config)
+    finally:
+        if saved is None:
+            os.environ.pop("PROMO_PDF", None)
     return site_dir
 
 

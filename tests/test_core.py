@@ -29,13 +29,14 @@ from promo_packet.rubric import parse_rubric
 
 def test_core_imports_without_mkdocs() -> None:
     code = (
-        "import sys, promo_packet, promo_packet.cli, promo_packet.project, promo_packet.pages\n"
+        "import sys, datetime, promo_packet, promo_packet.cli, promo_packet.pdf\n"
         "from promo_packet.project import read_config, assemble\n"
         "from pathlib import Path\n"
-        f"sources, settings, problems = read_config(Path({str(FIXTURE / 'mkdocs.yml')!r}))\n"
-        "assembly = assemble(sources, settings)\n"
+        f"options, problems = read_config(Path({str(FIXTURE / 'mkdocs.yml')!r}))\n"
+        "assembly = assemble(options.sources, options.packet)\n"
         "assert assembly.ok, assembly.problems\n"
         "list(promo_packet.render_pages(assembly.packet))\n"
+        "promo_packet.pdf.print_html(assembly.packet, options.pdf, datetime.date.today())\n"
         "loaded = sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith(('mkdocs.', 'material')))\n"
         "assert not loaded, loaded\n"
     )

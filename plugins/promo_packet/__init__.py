@@ -8,14 +8,14 @@ MkDocs, so the ``promo`` CLI and other hosts can use it directly::
 
 from __future__ import annotations
 
+__version__ = "0.1.0"
+
 from .errors import InputError, Problem, PromoPacketError, RenderError, Severity
 from .evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Visibility, load_evidence
 from .packet import Audience, Coverage, Packet, PacketSettings, Status, build_packet
 from .pages import GeneratedPage, render_pages, site_nav
 from .project import Assembly, Sources, assemble, read_config, settings_from_options
 from .rubric import Dimension, Ladder, Level, load_rubric
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Assembly",

@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import Problem, Severity, sort_problems
-from .project import DEFAULT_CONFIG_FILE, Assembly, assemble, read_config
+from .errors import Problem, PromoPacketError, Severity, sort_problems
+from .pdf import render_pdf
+from .project import CACHE_DIR, DEFAULT_CONFIG_FILE, Assembly, assemble, read_config
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -35,11 +36,17 @@ def load(config_file: Path) -> tuple[Assembly | None, list[Problem]]:
     if not config_file.is_file():
         raise click.ClickException(f"{config_file}: not found; run this in your packet's folder "
                                    "or pass --config-file")
-    sources, settings, problems = read_config(config_file)
+    options, problems = read_config(config_file)
     if any(p.is_error for p in problems):
         return None, problems
-    assembly = assemble(sources, settings)
+    assembly = assemble(options.sources, options.packet)
     return assembly, problems + assembly.problems
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in sort_problems(problems):
+        if problem.severity is not Severity.NOTE:
+            click.echo(str(problem), err=True)
 
 
 def plural(count: int, noun: str) -> str:
@@ -63,9 +70,30 @@ def check(config_file: Path, strict: bool, output: str) -> None:
         click.echo(json.dumps({"files": files, "errors": errors, "warnings": warnings,
                                "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
-        for problem in shown:
-            click.echo(str(problem), err=True)
+        report(shown)
         click.echo(f"promo check: {plural(files, 'evidence file')}, {plural(errors, 'error')}, "
                    f"{plural(warnings, 'warning')} ({time.perf_counter() - started:.2f} s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the PDF.  [default: the pdf_name option, in this folder]")
+@click.option("--no-cache", is_flag=True, help="Render even if an identical PDF was rendered before.")
+def pdf(config_file: Path, output: Path | None, no_cache: bool) -> None:
+    """Build the packet's PDF (no MkDocs needed)."""
+    assembly, problems = load(config_file)
+    options, _ = read_config(config_file)
+    report(problems)
+    if assembly is None or assembly.packet is None:
+        sys.exit(1)
+    target = output or Path(options.pdf.name)
+    cache = None if no_cache else options.sources.root / CACHE_DIR
+    try:
+        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache)
+    except PromoPacketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report(result.problems)
+    click.echo(f"promo pdf: {result.summary()} -> {target}", err=True)

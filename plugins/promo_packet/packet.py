@@ -62,6 +62,8 @@ class PacketSettings:
     audience: Audience = Audience.SPONSOR
     demonstrated_at: int = DEFAULT_DEMONSTRATED_AT
     packet_size: int = DEFAULT_PACKET_SIZE
+    review_cycle: str = ""
+    sponsor: str = ""
     source: str = "mkdocs.yml"
     """Where the settings were written, for problem messages."""
 

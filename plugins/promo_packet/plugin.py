@@ -19,11 +19,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .errors import InputError, Problem, Severity
+from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import Audience, Packet
 from .pages import render_pages, site_nav
-from .project import OPTION_DEFAULTS, assemble, settings_from_options
+from .pdf import PAPER_SIZES, PdfSettings, render_pdf
+from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,6 +45,13 @@ class PacketConfig(base.Config):
     audience = c.Choice([a.value for a in Audience], default=OPTION_DEFAULTS["audience"])
     demonstrated_at = c.Type(int, default=OPTION_DEFAULTS["demonstrated_at"])
     packet_size = c.Type(int, default=OPTION_DEFAULTS["packet_size"])
+    review_cycle = c.Type(str, default=OPTION_DEFAULTS["review_cycle"])
+    sponsor = c.Type(str, default=OPTION_DEFAULTS["sponsor"])
+    pdf = c.Type(bool, default=OPTION_DEFAULTS["pdf"])
+    pdf_name = c.Type(str, default=OPTION_DEFAULTS["pdf_name"])
+    paper = c.Choice(PAPER_SIZES, default=OPTION_DEFAULTS["paper"])
+    page_budget = c.Optional(c.Type(int))
+    pdf_on_serve = c.Type(bool, default=OPTION_DEFAULTS["pdf_on_serve"])
 
 
 class PromoPacketPlugin(BasePlugin[PacketConfig]):
@@ -54,7 +62,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # re-parses only the evidence files that changed.
         self.loader = EvidenceLoader()
         self.packet: Packet | None = None
+        self.pdf: PdfSettings | None = None
         self.user_nav = False
+        self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -62,13 +72,16 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
         root = Path(config.config_file_path).parent
-        sources, settings, problems = settings_from_options(
-            dict(self.config), root, Path(config.config_file_path).name)
-        assembly = assemble(sources, settings, self.loader)
+        options, problems = settings_from_options(dict(self.config), root, Path(config.config_file_path).name)
+        assembly = assemble(options.sources, options.packet, self.loader)
         _report(problems + assembly.problems)
         if assembly.packet is None:
             raise PluginError(str(InputError(problems + assembly.problems)))
         self.packet = assembly.packet
+        self.root = root
+        # Live reload must stay fast: under `mkdocs serve` the PDF is opt-in.
+        wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
+        self.pdf = options.pdf if wanted else None
         self.user_nav = config.nav is not None
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
@@ -84,7 +97,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.packet is not None
-        generated = list(render_pages(self.packet))
+        generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None))
         for page in generated:
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
@@ -101,6 +114,17 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                                     if f.src_uri not in ours and not f.generated_by]
             config.nav = site_nav(self.packet) + own_pages
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pdf is None or self.packet is None:
+            return
+        try:
+            result = render_pdf(self.packet, Path(config.site_dir) / self.pdf.name, self.pdf,
+                                cache_dir=self.root / CACHE_DIR)
+        except PromoPacketError as exc:
+            raise PluginError(str(exc)) from exc
+        _report(result.problems)
+        log.info("promo-packet: %s", result.summary())
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.evidence_dir)

@@ -9,7 +9,7 @@ loader that tolerates MkDocs' own tags, so both paths share one conversion.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,12 @@ from .documents import describe
 from .errors import Problem
 from .evidence import EvidenceLoader, EvidenceSet
 from .packet import Audience, Packet, PacketSettings, build_packet
+from .pdf import PAPER_SIZES, PdfSettings
 from .rubric import Ladder, load_rubric
 
 PLUGIN_NAME = "promo-packet"
+CACHE_DIR = ".cache/promo-packet"
+"""Rendered PDFs by content hash, beside mkdocs.yml (never in the docs or evidence folder)."""
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 OPTION_DEFAULTS: Mapping[str, Any] = {
     "evidence_dir": "evidence",
@@ -33,7 +36,16 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "audience": Audience.SPONSOR.value,
     "demonstrated_at": 3,
     "packet_size": 3,
+    "review_cycle": "",
+    "sponsor": "",
+    "pdf": True,
+    "pdf_name": "packet.pdf",
+    "paper": "a4",
+    "page_budget": None,
+    "pdf_on_serve": False,
 }
+PDF_OFF_VARIABLE = "PROMO_PDF"
+"""Set to 0, false, no or off to skip the PDF whatever the options say."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,15 @@ class Sources:
     root: Path
     evidence_dir: Path
     rubric: Path
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything the options say: where the inputs are, the packet settings, the PDF settings."""
+
+    sources: Sources
+    packet: PacketSettings
+    pdf: PdfSettings
 
 
 @dataclass
@@ -75,26 +96,28 @@ def assemble(sources: Sources, settings: PacketSettings,
 
 
 def settings_from_options(options: Mapping[str, Any], root: Path,
-                          source: str = DEFAULT_CONFIG_FILE) -> tuple[Sources, PacketSettings, list[Problem]]:
+                          source: str = DEFAULT_CONFIG_FILE) -> tuple[Options, list[Problem]]:
     """Turn plugin options (as written in mkdocs.yml) into sources and settings."""
     values = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     problems: list[Problem] = []
 
     def option(name: str, kind: type | tuple[type, ...], what: str) -> Any:
         value = values[name]
-        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+        wrong = not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
+        if value is not None and wrong:
             problems.append(Problem(source, None, f"expected {what}, got {describe(value)}",
                                     field=f"{PLUGIN_NAME}.{name}"))
             return OPTION_DEFAULTS[name]
         return value
 
-    audience_name = option("audience", str, "self, sponsor or committee")
-    try:
-        audience = Audience(audience_name)
-    except ValueError:
-        problems.append(Problem(source, None, f"unknown audience {audience_name!r}",
-                                field=f"{PLUGIN_NAME}.audience", hint="use self, sponsor or committee"))
-        audience = Audience.SPONSOR
+    def choice(name: str, choices: Sequence[str]) -> str:
+        value = str(option(name, str, " or ".join(choices))).lower()
+        if value not in choices:
+            problems.append(Problem(source, None, f"unknown {name} {value!r}",
+                                    field=f"{PLUGIN_NAME}.{name}", hint=f"use {' or '.join(choices)}"))
+            return str(OPTION_DEFAULTS[name])
+        return value
+
     sources = Sources(
         root=root,
         evidence_dir=root / option("evidence_dir", str, "a folder"),
@@ -104,12 +127,25 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         person=str(option("person", str, "text") or ""),
         current_level=_level_id(option("current_level", (str, int), "a level id")),
         target_level=_level_id(option("target_level", (str, int), "a level id")),
-        audience=audience,
+        audience=Audience(choice("audience", [a.value for a in Audience])),
         demonstrated_at=option("demonstrated_at", int, "a whole number"),
         packet_size=option("packet_size", int, "a whole number"),
+        review_cycle=str(option("review_cycle", (str, int), "text") or ""),
+        sponsor=str(option("sponsor", str, "text") or ""),
         source=source,
     )
-    return sources, settings, problems
+    pdf = PdfSettings(
+        enabled=option("pdf", bool, "true or false") and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
+        name=option("pdf_name", str, "a file name"),
+        paper=choice("paper", PAPER_SIZES),
+        page_budget=option("page_budget", int, "a whole number of pages"),
+        on_serve=option("pdf_on_serve", bool, "true or false"),
+    )
+    return Options(sources, settings, pdf), problems
+
+
+def _switched_off(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("0", "false", "no", "off")
 
 
 def _level_id(value: object) -> str | None:
@@ -141,19 +177,17 @@ _ConfigLoader.add_multi_constructor("!", _ignore_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def read_config(config_file: Path) -> tuple[Sources, PacketSettings, list[Problem]]:
+def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
     """Read the plugin's options from an mkdocs.yml without importing MkDocs."""
     source = config_file.name
     root = config_file.parent.resolve()
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, yaml.YAMLError) as exc:
-        empty = Sources(root, root / "evidence", root / "rubric")
-        return empty, PacketSettings(source=source), [Problem(source, None, f"cannot read: {exc}")]
+        return settings_from_options({}, root, source)[0], [Problem(source, None, f"cannot read: {exc}")]
     options = plugin_options(data)
     if options is None:
-        empty = Sources(root, root / "evidence", root / "rubric")
-        return empty, PacketSettings(source=source), [
+        return settings_from_options({}, root, source)[0], [
             Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
                     field="plugins", hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
     return settings_from_options(options, root, source)

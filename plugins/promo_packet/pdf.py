@@ -1,0 +1,154 @@
+"""The packet as a PDF for the calibration meeting.
+
+Rendered once with WeasyPrint from our own print HTML and print CSS (never
+from the site's pages: WeasyPrint drops Material's media queries and masks),
+so its layout is ours: a cover, a table of contents with page numbers, a
+one-page summary, one section per dimension with the curated entries, the
+gaps, and a one-line-per-entry timeline.
+
+The same packet and settings always give the same bytes: the build date comes
+from ``SOURCE_DATE_EPOCH`` when set, and the PDF identifier from the content.
+A rendered PDF is kept in a cache folder under the content's hash, so an
+unchanged packet is copied instead of rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Problem, RenderError, Severity
+from .evidence import Evidence
+from .packet import Packet
+from .pages import environment, summary_sentence
+
+PAPER_SIZES = ("a4", "letter")
+SUMMARY_OUTCOMES = 5
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """What the options say about the PDF."""
+
+    enabled: bool = True
+    name: str = "packet.pdf"
+    paper: str = "a4"
+    page_budget: int | None = None
+    """Pages the summary plus the dimension sections may take; over it, a warning."""
+    on_serve: bool = False
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """What was written, for the summary line and the page budget."""
+
+    path: Path
+    pages: int
+    budget_pages: int
+    entries: int
+    seconds: float
+    reused: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        how = "unchanged, reused" if self.reused else f"rendered in {self.seconds:.2f} s"
+        return (f"PDF {self.path.name}: {self.pages} pages ({self.budget_pages} summary and dimensions), "
+                f"{self.entries} entries, {how}")
+
+
+def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def anchor(dimension_id: str, entry: Evidence) -> str:
+    return f"{dimension_id}--{entry.slug}"
+
+
+def first_anchors(packet: Packet) -> dict[str, str]:
+    """Where each curated entry first appears, so summary lines can link to it."""
+    anchors: dict[str, str] = {}
+    for coverage in packet.coverage:
+        for entry in packet.curated[coverage.dimension.id]:
+            anchors.setdefault(entry.slug, anchor(coverage.dimension.id, entry))
+    return anchors
+
+
+def print_html(packet: Packet, settings: PdfSettings, built: dt.date) -> str:
+    """The print document: HTML for WeasyPrint, with its CSS inlined."""
+    env = environment("print")
+    css = env.get_template("print/packet.css.j2").render(paper=settings.paper)
+    anchors = first_anchors(packet)
+    strongest = [e for e in packet.strongest(SUMMARY_OUTCOMES)]
+    return env.get_template("print/packet.html.j2").render(
+        packet=packet, css=css, built=built, version=__version__, anchors=anchors,
+        anchor=anchor, strongest=strongest, summary_sentence=summary_sentence(packet),
+    )
+
+
+def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *,
+               cache_dir: Path | None = None, built: dt.date | None = None) -> PdfResult:
+    """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged."""
+    started = time.perf_counter()
+    html = print_html(packet, settings, built or build_date())
+    key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cached = cache_dir / f"{key}.pdf" if cache_dir else None
+    facts: dict[str, Any]
+    if cached is not None and cached.is_file() and cached.with_suffix(".json").is_file():
+        shutil.copyfile(cached, target)
+        facts = json.loads(cached.with_suffix(".json").read_text())
+        reused = True
+    else:
+        facts = _render(html, target, key)
+        reused = False
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target, cached)
+            cached.with_suffix(".json").write_text(json.dumps(facts))
+    problems = []
+    budget = settings.page_budget
+    if budget is not None and facts["budget_pages"] > budget:
+        problems.append(Problem(
+            settings.name, None,
+            f"the summary and dimension sections take {facts['budget_pages']} pages, over the "
+            f"page budget of {budget}", field="page_budget", severity=Severity.WARNING,
+            hint="lower packet_size, shorten outcomes, or raise page_budget", code="pdf-over-budget"))
+    return PdfResult(path=target, pages=facts["pages"], budget_pages=facts["budget_pages"],
+                     entries=len(packet.entries), seconds=time.perf_counter() - started,
+                     reused=reused, problems=problems)
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def _render(html: str, target: Path, key: str) -> dict[str, Any]:
+    # Imported here: WeasyPrint takes a second to import and only this stage needs it.
+    try:
+        from weasyprint import HTML, URLFetcher
+    except (ImportError, OSError) as exc:
+        raise RenderError(f"cannot load WeasyPrint for the PDF: {exc}. Install Pango "
+                          "(libpango-1.0-0 libpangoft2-1.0-0) or set pdf: false") from exc
+    # The document is self-contained; refusing every scheme but data: guarantees
+    # that rendering never reaches the network, whatever the evidence links to.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    document = HTML(string=html, url_fetcher=fetcher).render()
+    pages = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
+    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=key[:32].encode())
+    end = pages.get("gaps", len(document.pages))
+    return {"pages": len(document.pages), "budget_pages": end - pages.get("summary", 0)}
