@@ -27,8 +27,8 @@ from typing import Any
 
 from . import __version__
 from .errors import Problem, RenderError, Severity
-from .evidence import Evidence
 from .packet import Packet
+from .rubric import Dimension
 from .pages import environment, summary_sentence
 
 PAPER_SIZES = ("a4", "letter")
@@ -73,28 +73,31 @@ def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
     return dt.date.today()
 
 
-def anchor(dimension_id: str, entry: Evidence) -> str:
-    return f"{dimension_id}--{entry.slug}"
+def anchor(dimension_id: str, slug: str) -> str:
+    return f"{dimension_id}--{slug}"
 
 
-def first_anchors(packet: Packet) -> dict[str, str]:
-    """Where each curated entry first appears, so summary lines can link to it."""
-    anchors: dict[str, str] = {}
+def first_appearances(packet: Packet) -> dict[str, Dimension]:
+    """The dimension under which each curated entry is shown in full (its first section)."""
+    first: dict[str, Dimension] = {}
     for coverage in packet.coverage:
         for entry in packet.curated[coverage.dimension.id]:
-            anchors.setdefault(entry.slug, anchor(coverage.dimension.id, entry))
-    return anchors
+            first.setdefault(entry.slug, coverage.dimension)
+    return first
 
 
 def print_html(packet: Packet, settings: PdfSettings, built: dt.date) -> str:
     """The print document: HTML for WeasyPrint, with its CSS inlined."""
     env = environment("print")
     css = env.get_template("print/packet.css.j2").render(paper=settings.paper)
-    anchors = first_anchors(packet)
-    strongest = [e for e in packet.strongest(SUMMARY_OUTCOMES)]
+    first = first_appearances(packet)
+    # An entry curated under several dimensions is printed once, in full, under the
+    # first; later sections and the summary link to that one place.
+    anchors = {slug: anchor(dimension.id, slug) for slug, dimension in first.items()}
     return env.get_template("print/packet.html.j2").render(
-        packet=packet, css=css, built=built, version=__version__, anchors=anchors,
-        anchor=anchor, strongest=strongest, summary_sentence=summary_sentence(packet),
+        packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
+        first_dimension={slug: dimension.name for slug, dimension in first.items()},
+        strongest=packet.strongest(SUMMARY_OUTCOMES), summary_sentence=summary_sentence(packet),
     )
 
 
