@@ -23,7 +23,7 @@ test: lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
 
 clean:

@@ -28,9 +28,12 @@ VERBS = ["Cut", "Shipped", "Replaced", "Designed", "Led", "Unblocked", "Automate
 THINGS = ["the billing export", "nightly reconciliation", "the deploy pipeline", "on-call paging",
           "the search index", "carrier onboarding", "the payments ledger", "incident reviews",
           "the interview loop", "API versioning", "the data retention job", "quarterly planning"]
-WORDS = ("the team service latency customers review design migration rollout metrics budget "
-         "incident dashboard quarter stakeholders proposal trade-off backlog owner cost risk "
-         "reliability plan handover baseline experiment outcome adoption partner audit").split()
+WORDS = [
+    "the", "team", "service", "latency", "customers", "review", "design", "migration", "rollout",
+    "metrics", "budget", "incident", "dashboard", "quarter", "stakeholders", "proposal",
+    "trade-off", "backlog", "owner", "cost", "risk", "reliability", "plan", "handover", "baseline",
+    "experiment", "outcome", "adoption", "partner", "audit",
+]
 PEOPLE = ["Ada Moreau", "Bilal Okafor", "Chen Wei", "Dana Kowalski", "Eli Brandt", "Farah Nasser",
           "Goran Petrov", "Hana Sato", "Ivo Lindgren", "Jo Mensah"]
 
@@ -47,7 +50,8 @@ def rubric() -> str:
     dims = "\n".join(
         f"  - id: {i}\n    name: {n}\n    description: What {n.lower()} looks like here.\n"
         f"    expectations:\n      senior: Shows {n.lower()} within the team.\n"
-        f"      staff:\n        - Shows {n.lower()} across teams.\n        - Others change course because of it."
+        f"      staff:\n        - Shows {n.lower()} across teams.\n"
+        f"        - Others change course because of it."
         for i, n in DIMENSIONS.items())
     return RUBRIC.format(levels=levels, dimensions=dims)
 

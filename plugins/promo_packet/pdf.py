@@ -28,8 +28,8 @@ from typing import Any
 from . import __version__
 from .errors import Problem, RenderError, Severity
 from .packet import Packet
-from .rubric import Dimension
 from .pages import environment, summary_sentence
+from .rubric import Dimension
 
 PAPER_SIZES = ("a4", "letter")
 SUMMARY_OUTCOMES = 5
