@@ -14,6 +14,7 @@ Format version 1 (the README documents every field)::
     tags: [performance]
     highlight: true
     visibility: committee         # private | sponsor | committee (default)
+    lint-ignore: [outcome-unquantified]   # silence lint rules for this entry
     ---
     The narrative: situation, what you did, result.
 
@@ -48,6 +49,7 @@ KNOWN_FIELDS = (
     "tags",
     "highlight",
     "visibility",
+    "lint-ignore",
 )
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -106,6 +108,7 @@ class Evidence:
     tags: tuple[str, ...] = ()
     highlight: bool = False
     visibility: Visibility = Visibility.COMMITTEE
+    lint_ignore: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
 
@@ -159,6 +162,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         "tags": tuple(text for _, text in read.text_list(data, ("tags",)) if text),
         "highlight": read.boolean(data, ("highlight",)),
         "visibility": _visibility(read, data),
+        "lint_ignore": tuple(text for _, text in read.text_list(data, ("lint-ignore",)) if text),
     }
     if any(problem.is_error for problem in problems) or title is None or date is None:
         return None, problems

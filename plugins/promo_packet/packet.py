@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .evidence import Evidence, Visibility
 from .rubric import Dimension, Ladder, Level
 
 DEFAULT_DEMONSTRATED_AT = 3
+DEFAULT_STALE_WEEKS = 8
 DEFAULT_PACKET_SIZE = 3
 _NUMBER = re.compile(r"\d")
 
@@ -64,6 +66,7 @@ class PacketSettings:
     packet_size: int = DEFAULT_PACKET_SIZE
     review_cycle: str = ""
     sponsor: str = ""
+    stale_weeks: int = DEFAULT_STALE_WEEKS
     source: str = "mkdocs.yml"
     """Where the settings were written, for problem messages."""
 
@@ -173,6 +176,14 @@ class Packet:
         return tuple(seen)
 
 
+def today(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that builds can be reproduced."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def is_quantified(entry: Evidence) -> bool:
     """An entry shows a measurable result: metrics, or an outcome with a number in it."""
     return bool(entry.metrics) or bool(entry.outcome and _NUMBER.search(entry.outcome))
@@ -196,7 +207,7 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
         problems.append(Problem(settings.source, None, f"{target!r} is not above {current!r}",
                                 field="target_level", severity=Severity.WARNING,
                                 hint="the target is usually the next level up"))
-    for name in ("demonstrated_at", "packet_size"):
+    for name in ("demonstrated_at", "packet_size", "stale_weeks"):
         if getattr(settings, name) < 1:
             problems.append(Problem(settings.source, None, "must be 1 or more", field=name))
     return problems

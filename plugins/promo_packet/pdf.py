@@ -17,17 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import Problem, RenderError, Severity
-from .packet import Packet
+from .packet import Packet, today
 from .pages import environment, summary_sentence
 from .rubric import Dimension
 
@@ -65,14 +63,6 @@ class PdfResult:
                 f"{self.entries} entries, {how}")
 
 
-def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
-
-
 def anchor(dimension_id: str, slug: str) -> str:
     return f"{dimension_id}--{slug}"
 
@@ -105,7 +95,7 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *,
                cache_dir: Path | None = None, built: dt.date | None = None) -> PdfResult:
     """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged."""
     started = time.perf_counter()
-    html = print_html(packet, settings, built or build_date())
+    html = print_html(packet, settings, built or today())
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
     cached = cache_dir / f"{key}.pdf" if cache_dir else None

@@ -45,6 +45,7 @@ class PacketConfig(base.Config):
     audience = c.Choice([a.value for a in Audience], default=OPTION_DEFAULTS["audience"])
     demonstrated_at = c.Type(int, default=OPTION_DEFAULTS["demonstrated_at"])
     packet_size = c.Type(int, default=OPTION_DEFAULTS["packet_size"])
+    stale_weeks = c.Type(int, default=OPTION_DEFAULTS["stale_weeks"])
     review_cycle = c.Type(str, default=OPTION_DEFAULTS["review_cycle"])
     sponsor = c.Type(str, default=OPTION_DEFAULTS["sponsor"])
     pdf = c.Type(bool, default=OPTION_DEFAULTS["pdf"])

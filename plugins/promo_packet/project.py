@@ -8,6 +8,7 @@ loader that tolerates MkDocs' own tags, so both paths share one conversion.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ import yaml
 from .documents import describe
 from .errors import Problem
 from .evidence import EvidenceLoader, EvidenceSet
-from .packet import Audience, Packet, PacketSettings, build_packet
+from .lint import lint
+from .packet import Audience, Packet, PacketSettings, build_packet, today
 from .pdf import PAPER_SIZES, PdfSettings
 from .rubric import Ladder, load_rubric
 
@@ -36,6 +38,7 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "audience": Audience.SPONSOR.value,
     "demonstrated_at": 3,
     "packet_size": 3,
+    "stale_weeks": 8,
     "review_cycle": "",
     "sponsor": "",
     "pdf": True,
@@ -80,9 +83,13 @@ class Assembly:
         return self.packet is not None and not any(p.is_error for p in self.problems)
 
 
-def assemble(sources: Sources, settings: PacketSettings,
-             loader: EvidenceLoader | None = None) -> Assembly:
-    """Load the rubric and the evidence and build the packet, collecting every problem."""
+def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader | None = None,
+             *, on: dt.date | None = None, recent: bool = False) -> Assembly:
+    """Load the rubric and the evidence and build the packet, collecting every problem.
+
+    Lint warnings are judged as of ``on`` (default: today, see :func:`packet.today`);
+    ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
+    """
     ladder, problems = load_rubric(sources.rubric, sources.root)
     evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
     problems += evidence.problems
@@ -90,6 +97,8 @@ def assemble(sources: Sources, settings: PacketSettings,
     if ladder is not None:
         packet, found = build_packet(ladder, evidence.entries, settings)
         problems += found
+        if packet is not None:
+            problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent)
     if any(p.is_error for p in problems):
         packet = None
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems)
@@ -130,6 +139,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         audience=Audience(choice("audience", [a.value for a in Audience])),
         demonstrated_at=option("demonstrated_at", int, "a whole number"),
         packet_size=option("packet_size", int, "a whole number"),
+        stale_weeks=option("stale_weeks", int, "a whole number of weeks"),
         review_cycle=str(option("review_cycle", (str, int), "text") or ""),
         sponsor=str(option("sponsor", str, "text") or ""),
         source=source,

@@ -1,0 +1,158 @@
+"""Quality lint: warnings that teach how to write evidence a committee can use.
+
+Validation (in :mod:`evidence` and :mod:`rubric`) says whether the packet can be
+built; lint says whether it will persuade. Every rule has an id, a message that
+explains what to write instead, and can be silenced for one entry::
+
+    lint-ignore: [outcome-unquantified]
+
+Rules:
+
+=========================  ====================================================
+activity-not-outcome       "worked on", "helped", ... in the title or outcome
+outcome-missing            no outcome at all
+outcome-unquantified       an outcome with no number and no before/after
+highlight-uncorroborated   a highlight nobody else vouches for
+quote-unnamed              a corroboration quote with no name
+future-date                dated after today
+below-current-level        a level below the person's current level
+stale                      a long stretch with no new entries between two entries
+no-recent-entry            the newest entry is older than that stretch (promo check only)
+duplicate-title            two entries with the same title
+=========================  ====================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .errors import Problem, Severity
+from .evidence import Evidence
+from .packet import PacketSettings, is_quantified
+from .rubric import Ladder
+
+ACTIVITY = re.compile(
+    r"\b(worked on|working on|helped( with| out)?|helping|was involved in|involved in|participated"
+    r"( in)?|assisted( with)?|supported|contributed to|was part of|was responsible for|"
+    r"responsible for|took part in)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+
+
+RULES: Mapping[str, Rule] = {rule.id: rule for rule in (
+    Rule("activity-not-outcome", "activity words instead of an outcome"),
+    Rule("outcome-missing", "no outcome"),
+    Rule("outcome-unquantified", "an outcome with no number or before/after"),
+    Rule("highlight-uncorroborated", "a highlight with no corroboration"),
+    Rule("quote-unnamed", "a corroboration quote with no name"),
+    Rule("future-date", "a date in the future"),
+    Rule("below-current-level", "a level below the current level"),
+    Rule("stale", "a long stretch with no new entries"),
+    Rule("no-recent-entry", "no entry for a long time"),
+    Rule("duplicate-title", "two entries with the same title"),
+)}
+
+
+def lint(entries: Sequence[Evidence], ladder: Ladder, settings: PacketSettings, *,
+         on: dt.date, recent: bool = False) -> list[Problem]:
+    """Every lint warning for ``entries`` as of the day ``on``.
+
+    ``recent`` adds ``no-recent-entry``, which depends on the calendar: the
+    interactive commands use it, builds do not, so the same inputs build the
+    same way next month.
+    """
+    stale_weeks = settings.stale_weeks
+    problems: list[Problem] = []
+    for entry in entries:
+        problems += _entry_rules(entry, ladder, settings, on)
+    problems += _stale(entries, on, stale_weeks, recent=recent)
+    problems += _duplicate_titles(entries)
+    by_path = {entry.path: entry for entry in entries}
+    return [p for p in problems
+            if (p.code or "").removeprefix("lint: ") not in by_path[p.path].lint_ignore]
+
+
+def _warning(entry: Evidence, field: str, rule: str, message: str, hint: str,
+             *, near: str | None = None) -> Problem:
+    """A lint warning on ``field``; ``near`` names the field whose line to show when it is absent."""
+    return Problem(entry.path, entry.line(near or field), message, field=field, hint=hint,
+                   severity=Severity.WARNING, code=f"lint: {rule}")
+
+
+def _entry_rules(entry: Evidence, ladder: Ladder, settings: PacketSettings,
+                 on: dt.date) -> Iterable[Problem]:
+    for index, rule in enumerate(entry.lint_ignore):
+        if rule not in RULES:
+            yield Problem(entry.path, entry.line(f"lint-ignore[{index}]"), f"unknown lint rule {rule!r}",
+                          field="lint-ignore", hint=f"rules: {', '.join(RULES)}",
+                          severity=Severity.WARNING, code="unknown-field")
+    for field in ("title", "outcome"):
+        text = getattr(entry, field)
+        found = ACTIVITY.search(text or "")
+        if found:
+            yield _warning(entry, field, "activity-not-outcome",
+                           f"'{found.group(0)}' describes activity, not an outcome",
+                           "say what changed because of you, e.g. 'Cut release time from 3 days to 4 hours'")
+    if not entry.outcome:
+        yield _warning(entry, "outcome", "outcome-missing", "missing",
+                       "add one sentence with the measurable result, e.g. 'Pages fell from 30 to 12 a week'",
+                       near="title")
+    elif not is_quantified(entry):
+        yield _warning(entry, "outcome", "outcome-unquantified", "no number or before/after",
+                       'say what changed, e.g. "6 weeks -> 3 weeks"')
+    if entry.highlight and not entry.corroboration:
+        yield _warning(entry, "highlight", "highlight-uncorroborated",
+                       "a highlight with no corroboration",
+                       "add a colleague's words under 'corroboration:'; vouched-for impact convinces")
+    for index, quote in enumerate(entry.corroboration):
+        if not quote.name:
+            yield _warning(entry, f"corroboration[{index}]", "quote-unnamed", "a quote with no name",
+                           "add 'name:' (and 'role:'); an anonymous quote carries little weight")
+    if entry.date > on:
+        yield _warning(entry, "date", "future-date", f"{entry.date.isoformat()} is in the future",
+                       "log wins once they have landed")
+    current = ladder.level(settings.current_level) if settings.current_level else None
+    level = ladder.level(entry.level) if entry.level else None
+    if current is not None and level is not None and level.rank < current.rank:
+        yield _warning(entry, "level", "below-current-level",
+                       f"level '{level.id}' is below your current level '{current.id}'",
+                       "it cannot count toward the target; raise the level if the work was bigger, "
+                       "or leave it out of the packet")
+
+
+def _stale(entries: Sequence[Evidence], on: dt.date, weeks: int, *, recent: bool) -> Iterable[Problem]:
+    ordered = sorted((e for e in entries if e.date <= on), key=lambda e: e.date)
+    limit = dt.timedelta(weeks=weeks)
+    for before, after in itertools.pairwise(ordered):
+        if after.date - before.date > limit:
+            days = (after.date - before.date).days
+            yield _warning(after, "date", "stale",
+                           f"{days} days without an entry before this one (since {before.date.isoformat()})",
+                           f"log at least one win every {weeks} weeks; small ones count")
+    if recent and ordered and on - ordered[-1].date > limit:
+        last = ordered[-1]
+        yield _warning(last, "date", "no-recent-entry",
+                       f"this is the newest entry, {(on - last.date).days} days ago",
+                       f"log at least one win every {weeks} weeks; 'promo new' takes a minute")
+
+
+def _duplicate_titles(entries: Sequence[Evidence]) -> Iterable[Problem]:
+    seen: dict[str, Evidence] = {}
+    for entry in sorted(entries, key=lambda e: (e.date, e.path)):
+        key = " ".join(entry.title.lower().split())
+        if key in seen:
+            yield _warning(entry, "title", "duplicate-title",
+                           f"same title as {seen[key].path}",
+                           "merge the two entries, or make each title say what was different")
+        else:
+            seen[key] = entry
