@@ -19,6 +19,8 @@ from promo_packet.cli import main
 
 CASES = sorted(p for p in (TESTS / "cases").iterdir() if p.is_dir())
 WARNING_ONLY = {"unknown-field"}
+# The fixture's newest entry is 2026-06-01: judged as of this day, no "no-recent-entry" warning.
+TODAY = "2026-06-30"
 
 
 def expected(case: Path) -> list[str]:
@@ -33,7 +35,7 @@ def digest(root: Path) -> dict[str, str]:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_check_reports_every_problem(case: Path, tmp_path: Path) -> None:
     root = make_packet(tmp_path, case / "files")
-    result = CliRunner().invoke(main, ["check", "-f", str(root / "mkdocs.yml")])
+    result = CliRunner().invoke(main, ["check", "--today", TODAY, "-f", str(root / "mkdocs.yml")])
     problems = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
     assert problems == expected(case)
     assert result.exit_code == (0 if case.name in WARNING_ONLY else 1)
@@ -85,7 +87,7 @@ def test_strict_check_fails_on_warnings(tmp_path: Path) -> None:
 
 
 def test_clean_packet_checks_clean(packet: Path) -> None:
-    result = CliRunner().invoke(main, ["check", "-f", str(packet / "mkdocs.yml")])
+    result = CliRunner().invoke(main, ["check", "--today", TODAY, "-f", str(packet / "mkdocs.yml")])
     assert result.exit_code == 0, result.stderr
     assert "0 errors, 0 warnings" in result.stderr
 
@@ -94,7 +96,8 @@ def test_json_format_lists_problems(tmp_path: Path) -> None:
     import json
 
     root = make_packet(tmp_path, TESTS / "cases" / "bad-dates" / "files")
-    result = CliRunner().invoke(main, ["check", "--format", "json", "-f", str(root / "mkdocs.yml")])
+    args = ["check", "--today", TODAY, "--format", "json", "-f", str(root / "mkdocs.yml")]
+    result = CliRunner().invoke(main, args)
     report = json.loads(result.stdout)
     assert report["errors"] == 2
     assert [(p["line"], p["field"]) for p in report["problems"]] == [

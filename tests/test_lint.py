@@ -134,12 +134,14 @@ def test_every_rule_is_tested() -> None:
 
 
 def test_lint_warnings_fail_a_strict_mkdocs_build(tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
-    from conftest import build_site, make_packet
     from mkdocs.exceptions import Abort
+
+    from conftest import build_site, make_packet
 
     root = make_packet(tmp_path)
     entry = root / "evidence" / "2026" / "2026-03-02-shared-library.md"
-    entry.write_text(entry.read_text().replace("title: Wrote the retry library", "title: Helped with the retry library"))
+    text = entry.read_text().replace("title: Wrote the retry", "title: Helped with the retry")
+    entry.write_text(text)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site", strict=True)
     assert "2026-03-02-shared-library.md:2: title: 'Helped with' describes activity" in caplog.text

@@ -6,6 +6,7 @@ any error exits 1, never with a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -14,9 +15,14 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .documents import shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
+from .packet import today as default_today
 from .pdf import render_pdf
-from .project import CACHE_DIR, DEFAULT_CONFIG_FILE, Assembly, assemble, read_config
+from .project import CACHE_DIR, DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
+from .review import Review, monthly_review, parse_month
+from .rubric import load_rubric
+from .scaffold import ScaffoldError, init_packet, new_entry
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -31,16 +37,36 @@ def main() -> None:
     """Keep a level-mapped record of your wins and build it into a promotion packet."""
 
 
-def load(config_file: Path) -> tuple[Assembly | None, list[Problem]]:
-    """Read the options and assemble the packet; settings problems stop before the inputs are read."""
+TODAY_OPTION = click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
+    help="Judge dates as of this day instead of today (for tests and reproducible runs).")
+
+
+def options_of(config_file: Path) -> tuple[Options, list[Problem]]:
     if not config_file.is_file():
         raise click.ClickException(f"{config_file}: not found; run this in your packet's folder "
                                    "or pass --config-file")
-    options, problems = read_config(config_file)
+    return read_config(config_file)
+
+
+def load(config_file: Path, *, on: dt.date | None = None,
+         recent: bool = False) -> tuple[Options, Assembly | None, list[Problem]]:
+    """Read the options and assemble the packet; settings problems stop before the inputs are read."""
+    options, problems = options_of(config_file)
     if any(p.is_error for p in problems):
-        return None, problems
-    assembly = assemble(options.sources, options.packet)
-    return assembly, problems + assembly.problems
+        return options, None, problems
+    assembly = assemble(options.sources, options.packet, on=on, recent=recent)
+    return options, assembly, problems + assembly.problems
+
+
+def load_or_exit(config_file: Path, *, on: dt.date | None = None) -> tuple[Options, Assembly]:
+    """For commands that need a valid packet: print the errors and exit 1 if there are any."""
+    options, assembly, problems = load(config_file, on=on)
+    if assembly is None or assembly.packet is None or assembly.ladder is None:
+        report([p for p in problems if p.is_error])
+        click.echo("promo: fix the errors above first (promo check lists them all)", err=True)
+        sys.exit(1)
+    return options, assembly
 
 
 def report(problems: list[Problem]) -> None:
@@ -58,10 +84,11 @@ def plural(count: int, noun: str) -> str:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def check(config_file: Path, strict: bool, output: str) -> None:
-    """Validate the evidence and the rubric; report every problem at once."""
+@TODAY_OPTION
+def check(config_file: Path, strict: bool, output: str, today: dt.datetime | None) -> None:
+    """Validate the evidence and the rubric, and lint it; report every problem at once."""
     started = time.perf_counter()
-    assembly, problems = load(config_file)
+    _, assembly, problems = load(config_file, on=today.date() if today else None, recent=True)
     shown = [p for p in sort_problems(problems) if p.severity is not Severity.NOTE]
     errors = sum(1 for p in shown if p.is_error)
     warnings = len(shown) - errors
@@ -84,11 +111,8 @@ def check(config_file: Path, strict: bool, output: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Render even if an identical PDF was rendered before.")
 def pdf(config_file: Path, output: Path | None, no_cache: bool) -> None:
     """Build the packet's PDF (no MkDocs needed)."""
-    assembly, problems = load(config_file)
-    options, _ = read_config(config_file)
-    report(problems)
-    if assembly is None or assembly.packet is None:
-        sys.exit(1)
+    options, assembly = load_or_exit(config_file)
+    assert assembly.packet is not None
     target = output or Path(options.pdf.name)
     cache = None if no_cache else options.sources.root / CACHE_DIR
     try:
@@ -97,3 +121,121 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     report(result.problems)
     click.echo(f"promo pdf: {result.summary()} -> {target}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--person", default="", help="Your name, as the packet should show it.")
+@click.option("--current", default=None, help="Your level today (a level id of the starter ladder).")
+@click.option("--target", default=None, help="The level you are going for.  [default: staff]")
+def init(folder: Path, person: str, current: str | None, target: str | None) -> None:
+    """Start a new packet repository in FOLDER (which must be new or empty)."""
+    try:
+        written = init_packet(folder, person=person, current=current, target=target,
+                              today=default_today())
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(f"  {path.relative_to(folder)}")
+    click.echo(f"promo init: {len(written)} files in {folder}. Next:\n"
+               f"  cd {folder} && git init && mkdocs serve\n"
+               f"  edit rubric/ladder.yml to match your company's ladder, then: promo new \"...\"")
+
+
+@main.command()
+@click.argument("title")
+@CONFIG_OPTION
+@click.option("-d", "--dimension", "dimensions", multiple=True,
+              help="A rubric dimension id this win demonstrates (repeat for several).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When it landed, YYYY-MM-DD.  [default: today]")
+@click.option("--highlight", is_flag=True, help="Mark it as a candidate for the curated packet.")
+@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
+def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.datetime | None,
+        highlight: bool, edit: bool) -> None:
+    """Log a win: write evidence/<date>-<title>.md with every field to fill in."""
+    options, problems = options_of(config_file)
+    ladder, rubric_problems = load_rubric(options.sources.rubric, options.sources.root)
+    if ladder is None:
+        report([p for p in problems + rubric_problems if p.is_error])
+        sys.exit(1)
+    try:
+        path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
+                         target=options.packet.target_level or "", dimensions=dimensions,
+                         day=day.date() if day else default_today(), highlight=highlight)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(shown_path(path, Path.cwd()))
+    if not dimensions and not edit:
+        click.echo(f"promo new: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
+                   "before the next build", err=True)
+    if edit:
+        click.edit(filename=str(path))
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--month", default=None, help="The month to review, YYYY-MM.  [default: this month]")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@TODAY_OPTION
+def review(config_file: Path, month: str | None, output: str, today: dt.datetime | None) -> None:
+    """The monthly review: what you logged, how coverage moved, what to seek next."""
+    on = today.date() if today else default_today()
+    try:
+        wanted = parse_month(month) if month else (on.year, on.month)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    options, assembly = load_or_exit(config_file, on=on)
+    assert assembly.ladder is not None
+    result = monthly_review(assembly.ladder, assembly.evidence.entries, options.packet, wanted, on)
+    if output == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(render_review(result))
+
+
+def render_review(result: Review) -> str:
+    lines = [f"Monthly review: {result.label} (as of {result.as_of.isoformat()}), "
+             f"target {result.target.title}", ""]
+    lines.append(f"Logged this month: {len(result.logged)}")
+    lines += [f"  {e.date.isoformat()}  {e.title}" for e in result.logged] or ["  (nothing yet)"]
+    width = max([len(t.dimension.name) for t in result.trends] + [9])
+    lines += ["", f"  {'Dimension':<{width}}  before  after  status"]
+    for t in result.trends:
+        change = f" (was {t.status_before.value})" if t.status is not t.status_before else ""
+        lines.append(f"  {t.dimension.name:<{width}}  {t.before:>6}  {t.after:>5}  {t.status.value}{change}")
+    lines.append("")
+    if result.open:
+        lines.append("Still thin or missing, the work to seek next month:")
+        for t in result.open:
+            expected = t.dimension.expectation(result.target.id)
+            hint = f": {expected[0]}" if expected else ""
+            lines.append(f"  {t.dimension.name} ({t.status.value}){hint}")
+    else:
+        lines.append("Every dimension is demonstrated at the target level.")
+    for label, entries in (("Missing an outcome", result.missing_outcome),
+                           ("Missing corroboration", result.missing_corroboration)):
+        lines += ["", f"{label}: {len(entries)}"]
+        lines += [f"  {e.path}" for e in entries[:10]]
+        if len(entries) > 10:
+            lines.append(f"  ... and {len(entries) - 10} more (--format json lists all)")
+    days = result.days_since_last
+    lines += ["", "No entries yet." if days is None else f"Days since the last entry: {days}"]
+    return "\n".join(lines)
+
+
+@main.command()
+@CONFIG_OPTION
+def gaps(config_file: Path) -> None:
+    """The dimensions still thin or missing at the target level, with what the rubric expects."""
+    _, assembly = load_or_exit(config_file)
+    packet = assembly.packet
+    assert packet is not None
+    if not packet.gaps:
+        click.echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
+        return
+    for coverage in packet.gaps:
+        click.echo(f"{coverage.dimension.name} ({coverage.status.value}): {coverage.reason}")
+        for behaviour in coverage.dimension.expectation(packet.target.id):
+            click.echo(f"  - {behaviour}")

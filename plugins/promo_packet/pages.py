@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import yaml
 
 from .evidence import Evidence, Metric
 from .packet import Audience, Packet, Status
@@ -63,9 +64,15 @@ def change(metric: Metric) -> str:
     return inline(metric.after or metric.before or "")
 
 
+def yaml_scalar(text: str) -> str:
+    """``text`` as a one-line YAML scalar, quoted only when it must be."""
+    dumped: str = yaml.safe_dump(text, default_flow_style=True, width=10_000, allow_unicode=True)
+    return dumped.removesuffix("\n...\n").strip()
+
+
 @cache
 def environment(kind: str) -> jinja2.Environment:
-    """The Jinja environment for ``site`` (Markdown) or ``print`` (HTML) templates."""
+    """The Jinja environment for ``site`` (Markdown), ``print`` (HTML) or ``text`` templates."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promo_packet", "templates"),
         autoescape=kind == "print",
@@ -74,7 +81,7 @@ def environment(kind: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(inline=inline, day=day, month=month, change=change)
+    env.filters.update(inline=inline, day=day, month=month, change=change, yaml=yaml_scalar)
     return env
 
 

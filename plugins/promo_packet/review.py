@@ -1,0 +1,122 @@
+"""The monthly review: what was logged, how coverage moved, and what to seek next month.
+
+A short pass once a month shows, while there is still time to act, which
+rubric dimensions are thin. The review always looks at every entry (the
+person's own view), as of the end of the month or today, whichever is earlier.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .evidence import Evidence
+from .packet import Audience, Packet, PacketSettings, Status, build_packet
+from .rubric import Dimension, Ladder, Level
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One dimension's counting entries at the target level, before and after the month."""
+
+    dimension: Dimension
+    before: int
+    after: int
+    status_before: Status
+    status: Status
+
+    @property
+    def moved(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Review:
+    month: str
+    as_of: dt.date
+    target: Level
+    logged: tuple[Evidence, ...]
+    trends: tuple[Trend, ...]
+    missing_outcome: tuple[Evidence, ...]
+    missing_corroboration: tuple[Evidence, ...]
+    last_entry: dt.date | None
+
+    @property
+    def label(self) -> str:
+        return dt.date.fromisoformat(f"{self.month}-01").strftime("%B %Y")
+
+    @property
+    def open(self) -> tuple[Trend, ...]:
+        """Dimensions still thin or missing: the work to seek out next month."""
+        return tuple(t for t in self.trends if t.status is not Status.DEMONSTRATED)
+
+    @property
+    def days_since_last(self) -> int | None:
+        return None if self.last_entry is None else (self.as_of - self.last_entry).days
+
+    def as_dict(self) -> dict[str, Any]:
+        def entry(e: Evidence) -> dict[str, Any]:
+            return {"path": e.path, "title": e.title, "date": e.date.isoformat()}
+
+        return {
+            "month": self.month,
+            "as_of": self.as_of.isoformat(),
+            "target_level": self.target.id,
+            "logged": [entry(e) for e in self.logged],
+            "coverage": [{"dimension": t.dimension.id, "name": t.dimension.name, "before": t.before,
+                          "after": t.after, "status_before": t.status_before.value,
+                          "status": t.status.value} for t in self.trends],
+            "open": [t.dimension.id for t in self.open],
+            "missing_outcome": [entry(e) for e in self.missing_outcome],
+            "missing_corroboration": [entry(e) for e in self.missing_corroboration],
+            "last_entry": self.last_entry.isoformat() if self.last_entry else None,
+            "days_since_last_entry": self.days_since_last,
+        }
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """``"2026-03"`` -> ``(2026, 3)``; raises ``ValueError`` with a readable message."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        raise ValueError(f"expected YYYY-MM, got {text!r}") from None
+    return year, month
+
+
+def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: PacketSettings,
+                   month: tuple[int, int], today: dt.date) -> Review:
+    """The review of ``month`` (year, month) as of the earlier of its last day and ``today``."""
+    year, number = month
+    first = dt.date(year, number, 1)
+    last = dt.date(year, number, calendar.monthrange(year, number)[1])
+    as_of = min(last, today)
+    own = dataclasses.replace(settings, audience=Audience.SELF)
+    before = _packet(ladder, [e for e in entries if e.date < first], own)
+    after = _packet(ladder, [e for e in entries if e.date <= as_of], own)
+    trends = tuple(
+        Trend(c.dimension, len(b.counting), len(c.counting), b.status, c.status)
+        for b, c in zip(before.coverage, after.coverage, strict=True)
+    )
+    known = after.entries
+    return Review(
+        month=f"{year:04d}-{number:02d}",
+        as_of=as_of,
+        target=after.target,
+        logged=tuple(e for e in known if e.date >= first),
+        trends=trends,
+        missing_outcome=tuple(e for e in known if not e.outcome and "outcome-missing" not in e.lint_ignore),
+        missing_corroboration=tuple(e for e in known if not e.corroboration),
+        last_entry=known[0].date if known else None,
+    )
+
+
+def _packet(ladder: Ladder, entries: Sequence[Evidence], settings: PacketSettings) -> Packet:
+    packet, problems = build_packet(ladder, entries, settings)
+    if packet is None:
+        raise ValueError(f"cannot review: {problems}")
+    return packet

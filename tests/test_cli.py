@@ -1,0 +1,187 @@
+"""The `promo` command, through click's CliRunner and as a real process on a scaffolded repo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from conftest import make_packet
+from promo_packet.cli import main
+
+PROMO = str(Path(sys.executable).with_name("promo"))
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+
+
+def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_init_scaffolds_a_buildable_repo(tmp_path: Path) -> None:
+    code, out, _ = run("init", str(tmp_path / "mine"), "--person", "Jo Doe", "--current", "senior")
+    assert code == 0, out
+    root = tmp_path / "mine"
+    for name in ("mkdocs.yml", "requirements.txt", "README.md", ".gitignore", ".pre-commit-config.yaml",
+                 ".github/workflows/packet.yml", "overrides/main.html", "docs/about.md",
+                 "rubric/ladder.yml"):
+        assert (root / name).is_file(), name
+    assert len(list((root / "evidence").glob("*.md"))) == 1
+    config = (root / "mkdocs.yml").read_text()
+    assert "person: Jo Doe" in config and "current_level: senior" in config
+    assert "target_level: staff" in config
+    assert "promo check" in (root / ".pre-commit-config.yaml").read_text()
+    workflow = (root / ".github" / "workflows" / "packet.yml").read_text()
+    assert "mkdocs build --strict" in workflow and "${{ steps.deployment.outputs.page_url }}" in workflow
+    assert run("check", "-f", str(root / "mkdocs.yml"))[0] == 0
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    code, _, err = run("init", str(tmp_path))
+    assert code == 1
+    assert "exists and is not empty" in err
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+    assert not (tmp_path / "mkdocs.yml").exists()
+
+
+def test_init_rejects_unknown_levels(tmp_path: Path) -> None:
+    code, _, err = run("init", str(tmp_path / "x"), "--target", "cto")
+    assert code == 1 and "--target 'cto' is not a level of the starter ladder" in err
+
+
+def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
+    config = str(packet / "mkdocs.yml")
+    code, out, _ = run("new", "Cut CI time: 40 -> 12 min!", "-f", config, "-d", "scope",
+                       "--date", "2026-06-20", "--highlight", cwd=packet)
+    assert code == 0
+    assert out.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min.md"
+    text = (packet / out.strip()).read_text()
+    for field in ("title:", "date: 2026-06-20", "dimensions: [scope]", "outcome:", "metrics:",
+                  "corroboration:", "links:", "tags:", "highlight: true", "visibility: committee"):
+        assert field in text
+    assert "title: 'Cut CI time: 40 -> 12 min!'" in text
+    again = run("new", "Cut CI time: 40 -> 12 min!", "-f", config, "-d", "scope", "--date", "2026-06-20",
+                cwd=packet)[1]
+    assert again.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min-2.md"
+    assert (packet / out.strip()).read_text() == text
+    code, _, err = run("check", "-f", config, "--today", "2026-06-30")
+    assert code == 0, err
+    assert "outcome: missing" in err and "[lint: duplicate-title]" in err
+
+
+def test_new_validates_dimensions(packet: Path) -> None:
+    code, _, err = run("new", "Something", "-f", str(packet / "mkdocs.yml"), "-d", "leadership")
+    assert code == 1
+    assert "unknown dimension 'leadership'; the rubric has: scope, influence, mentorship" in err
+    assert not list((packet / "evidence").glob("*something*"))
+
+
+def test_new_edit_opens_the_editor(packet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("click.edit", lambda filename: opened.append(filename))
+    code, out, _ = run("new", "Edited win", "-f", str(packet / "mkdocs.yml"), "-d", "scope", "--edit",
+                       cwd=packet)
+    assert code == 0 and opened == [str(packet / out.strip())]
+
+
+def test_review_month(packet: Path) -> None:
+    code, out, _ = run("review", "-f", str(packet / "mkdocs.yml"), "--month", "2026-03",
+                       "--today", "2026-11-22", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["as_of"] == "2026-03-31"
+    assert [e["title"] for e in report["logged"]] == ["Wrote the retry library two teams adopted"]
+    coverage = {c["dimension"]: (c["before"], c["after"], c["status"]) for c in report["coverage"]}
+    assert coverage == {"scope": (1, 2, "demonstrated"), "influence": (1, 2, "demonstrated"),
+                        "mentorship": (0, 0, "gap")}
+    assert report["open"] == ["mentorship"]
+    assert report["days_since_last_entry"] == 29
+    assert [e["title"] for e in report["missing_corroboration"]] == []
+
+
+def test_review_text_is_a_table(packet: Path) -> None:
+    code, out, _ = run("review", "-f", str(packet / "mkdocs.yml"), "--today", "2026-06-10")
+    assert code == 0
+    assert "Monthly review: June 2026 (as of 2026-06-10), target Staff Engineer" in out
+    assert "  Influence        2      3  demonstrated" in out
+    assert "  Scope            3      3  demonstrated" in out  # the review is the self view
+    assert "Mentorship (gap): Grows engineers into senior roles." in out
+    assert "Days since the last entry: 9" in out
+
+
+def test_review_rejects_a_bad_month(packet: Path) -> None:
+    code, _, err = run("review", "-f", str(packet / "mkdocs.yml"), "--month", "March")
+    assert code == 2 and "expected YYYY-MM, got 'March'" in err
+
+
+def test_gaps(packet: Path) -> None:
+    code, out, _ = run("gaps", "-f", str(packet / "mkdocs.yml"))
+    assert code == 0
+    assert out.splitlines() == [
+        "Mentorship (gap): No entry at Staff Engineer level or above yet (1 below it); "
+        "2 would make it demonstrated.",
+        "  - Grows engineers into senior roles."]
+
+
+def test_commands_needing_a_packet_stop_on_errors(tmp_path: Path) -> None:
+    from conftest import TESTS
+
+    root = make_packet(tmp_path, TESTS / "cases" / "bad-dates" / "files")
+    code, _, err = run("gaps", "-f", str(root / "mkdocs.yml"))
+    assert code == 1
+    assert "evidence/2026-02-04-dates.md:3: date: expected YYYY-MM-DD" in err
+
+
+def test_check_warns_when_nothing_was_logged_lately(packet: Path) -> None:
+    code, _, err = run("check", "-f", str(packet / "mkdocs.yml"), "--today", "2026-12-01")
+    assert code == 0
+    assert "this is the newest entry, 183 days ago" in err
+    assert run("check", "--strict", "-f", str(packet / "mkdocs.yml"), "--today", "2026-12-01")[0] == 1
+
+
+def test_daily_loop_as_real_processes(tmp_path: Path) -> None:
+    """promo init -> promo new x3 -> promo check -> mkdocs build, as a person would type them."""
+    env = {**os.environ, "PROMO_PDF": "0"}
+
+    def sh(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    sh(PROMO, "init", "packet", "--person", "Jo Doe", cwd=tmp_path)
+    root = tmp_path / "packet"
+    wins = [("Halved checkout errors", ["execution", "scope"]),
+            ("Got three teams onto one API style guide", ["influence"]),
+            ("Framed the data retention problem nobody owned", ["ambiguity", "direction"])]
+    paths = []
+    for title, dims in wins:
+        args = [PROMO, "new", title, "--date", "2026-11-02"]
+        for dim in dims:
+            args += ["-d", dim]
+        paths.append(sh(*args, cwd=root).stdout.strip())
+    for path in paths:
+        file = root / path
+        file.write_text(file.read_text().replace("outcome:\n", "outcome: Errors fell from 40 to 12 a day.\n"))
+    check = sh(PROMO, "check", cwd=root)
+    assert "0 errors" in check.stderr
+    sh(MKDOCS, "build", "--strict", cwd=root)
+    for (title, dims), path in zip(wins, paths, strict=True):
+        slug = Path(path).stem
+        assert (root / "site" / "evidence" / slug / "index.html").is_file()
+        for dim in dims:
+            page = BeautifulSoup((root / "site" / "dimensions" / dim / "index.html").read_text(),
+                                 "html.parser")
+            assert title in page.get_text(), (title, dim)
