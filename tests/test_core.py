@@ -210,6 +210,15 @@ def test_example_builds_strict_with_mkdocs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "promo-packet: audience sponsor: 20 entries (1 left out)" in result.stderr
     assert (tmp_path / "site" / "dimensions" / "mentorship" / "index.html").is_file()
+    assert "Private build" not in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_a_self_build_says_it_is_private(tmp_path: Path) -> None:
+    env = {**os.environ, "PROMO_AUDIENCE": "self", "PROMO_PDF": "0"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                   cwd=REPO, env=env, check=True, capture_output=True)
+    assert "Private build: it includes entries only you should see." in (
+        tmp_path / "site" / "timeline" / "index.html").read_text()
 
 
 def test_serve_watches_evidence_and_rubric(packet: Path) -> None:

@@ -220,3 +220,12 @@ def test_a_hand_written_page_cannot_shadow_a_generated_one(tmp_path: Path,
     site = build_site(root, tmp_path / "site")
     assert "Mentorship" in text(article(site, "gaps/index.html"))
     assert "gaps.md is generated; the file gaps.md in the docs folder is ignored" in caplog.text
+
+
+def test_every_page_asks_not_to_be_indexed(site: Path) -> None:
+    pages = list(site.rglob("*.html"))
+    assert (site / "404.html") in pages and len(pages) > 10
+    for html in pages:
+        head = html.read_text().split("</head>")[0]
+        assert head.count('<meta name="robots" content="noindex, nofollow">') == 1, html
+    assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"

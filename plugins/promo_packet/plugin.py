@@ -29,10 +29,15 @@ from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.promo_packet")
 
 CSS_URI = "assets/promo-packet.css"
+ROBOTS_URI = "robots.txt"
+ROBOTS = "User-agent: *\nDisallow: /\n"
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
@@ -88,6 +93,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css.append(CSS_URI)
+        # Templates (overrides/main.html) read the audience to flag a private build.
+        config.extra["promo_packet"] = {"audience": self.packet.settings.audience.value}
         packet = self.packet
         log.info(
             "promo-packet: audience %s: %d entries (%d left out), %d dimensions, read in %.2f s",
@@ -109,12 +116,20 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
         css = (resources.files("promo_packet") / "assets" / "promo-packet.css").read_text("utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
+        if files.get_file_from_path(ROBOTS_URI) is None:
+            files.append(File.generated(config, ROBOTS_URI, content=ROBOTS))
         if not self.user_nav:
             ours = {page.uri for page in generated}
             own_pages: list[Any] = [f.src_uri for f in files.documentation_pages()
                                     if f.src_uri not in ours and not f.generated_by]
             config.nav = site_nav(self.packet) + own_pages
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return noindex(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return noindex(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pdf is None or self.packet is None:
@@ -131,6 +146,14 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         server.watch(self.config.evidence_dir)
         server.watch(self.config.rubric)
         return server
+
+
+def noindex(html: str) -> str:
+    """Keep a packet out of search engines, whoever it is built for."""
+    head = html.find("<head>")
+    if head < 0 or 'name="robots"' in html[head:html.find("</head>")]:
+        return html
+    return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
 
 
 def _report(problems: list[Problem]) -> None:
