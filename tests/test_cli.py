@@ -163,6 +163,8 @@ def test_daily_loop_as_real_processes(tmp_path: Path) -> None:
 
     sh(PROMO, "init", "packet", "--person", "Jo Doe", cwd=tmp_path)
     root = tmp_path / "packet"
+    for example in (root / "evidence").glob("*-example-*.md"):
+        example.unlink()  # as its text asks, once you have your own
     wins = [("Halved checkout errors", ["execution", "scope"]),
             ("Got three teams onto one API style guide", ["influence"]),
             ("Framed the data retention problem nobody owned", ["ambiguity", "direction"])]
@@ -177,6 +179,10 @@ def test_daily_loop_as_real_processes(tmp_path: Path) -> None:
         file.write_text(file.read_text().replace("outcome:\n", "outcome: Errors fell from 40 to 12 a day.\n"))
     check = sh(PROMO, "check", cwd=root)
     assert "0 errors" in check.stderr
+    review = sh(PROMO, "review", "--month", "2026-11", "--today", "2026-11-22", cwd=root).stdout
+    assert "Logged this month: 3" in review
+    assert "Halved checkout errors" in sh(PROMO, "review", "--format", "json", cwd=root).stdout
+    assert "Growing others (gap)" in sh(PROMO, "gaps", cwd=root).stdout
     sh(MKDOCS, "build", "--strict", cwd=root)
     for (title, dims), path in zip(wins, paths, strict=True):
         slug = Path(path).stem
