@@ -109,6 +109,8 @@ class Evidence:
     highlight: bool = False
     visibility: Visibility = Visibility.COMMITTEE
     lint_ignore: tuple[str, ...] = ()
+    redacted: frozenset[str] = frozenset()
+    """Fields replaced by a marker for this build's audience (never set when parsing)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
 
@@ -120,6 +122,31 @@ class Evidence:
     def names(self) -> tuple[str, ...]:
         """Names of the people who corroborate the entry, in the order written."""
         return tuple(c.name for c in self.corroboration if c.name)
+
+
+_PRIVATE_NOTE = re.compile(r"^(!!!|\?\?\?\+?)\s+private\b")
+
+
+def strip_private_notes(body: str) -> str:
+    """The narrative without its private notes (``!!! private`` admonition blocks).
+
+    A note is the ``!!! private`` line and every following line that is blank or
+    indented; it ends at the first line back at the left margin::
+
+        !!! private "Note to self"
+            Only the self audience ever sees this.
+    """
+    kept: list[str] = []
+    inside = False
+    for line in body.splitlines(keepends=True):
+        if _PRIVATE_NOTE.match(line):
+            inside = True
+            continue
+        if inside and (not line.strip() or line[:1] in (" ", "\t")):
+            continue
+        inside = False
+        kept.append(line)
+    return "".join(kept)
 
 
 def slug_for(file: Path) -> str:

@@ -18,17 +18,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Problem, Severity
-from .evidence import Evidence, Visibility
+from .evidence import Corroboration, Evidence, Metric, Visibility, strip_private_notes
 from .rubric import Dimension, Ladder, Level
 
 DEFAULT_DEMONSTRATED_AT = 3
 DEFAULT_STALE_WEEKS = 8
+REDACTED = "[redacted]"
+REDACTABLE = ("outcome", "metrics", "links", "tags", "corroboration.name", "corroboration.role",
+              "corroboration.quote")
 DEFAULT_PACKET_SIZE = 3
 _NUMBER = re.compile(r"\d")
 
@@ -67,6 +72,10 @@ class PacketSettings:
     review_cycle: str = ""
     sponsor: str = ""
     stale_weeks: int = DEFAULT_STALE_WEEKS
+    redact: tuple[str, ...] = ()
+    """Fields replaced by a marker in the committee build (see ``REDACTABLE``)."""
+    opaque_urls: bool = False
+    """Publish entries under a hash of their file name (for password-protected builds)."""
     source: str = "mkdocs.yml"
     """Where the settings were written, for problem messages."""
 
@@ -210,6 +219,10 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
     for name in ("demonstrated_at", "packet_size", "stale_weeks"):
         if getattr(settings, name) < 1:
             problems.append(Problem(settings.source, None, "must be 1 or more", field=name))
+    for name in settings.redact:
+        if name not in REDACTABLE:
+            problems.append(Problem(settings.source, None, f"cannot redact {name!r}", field="redact",
+                                    hint=f"redactable fields: {', '.join(REDACTABLE)}"))
     return problems
 
 
@@ -241,7 +254,7 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
     current = ladder.level(settings.current_level) if settings.current_level else None
     if current is None and target.rank > 0:
         current = ladder.levels[target.rank - 1]
-    visible = [e for e in entries if settings.audience.allows(e.visibility)]
+    visible = [view_for(e, settings) for e in entries if settings.audience.allows(e.visibility)]
     visible.sort(key=lambda e: (e.date, e.slug), reverse=True)
     packet = Packet(settings=settings, ladder=ladder, entries=tuple(visible),
                     left_out=len(entries) - len(visible), current=current, target=target,
@@ -249,6 +262,44 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
     coverage = tuple(_coverage(packet, dim) for dim in ladder.dimensions)
     curated = {c.dimension.id: _curate(packet, c) for c in coverage}
     return dataclasses.replace(packet, coverage=coverage, curated=curated), problems
+
+
+def view_for(entry: Evidence, settings: PacketSettings) -> Evidence:
+    """An entry as the build's audience may see it: private notes out, redactions in."""
+    changes: dict[str, Any] = {}
+    if settings.audience is not Audience.SELF:
+        changes["body"] = strip_private_notes(entry.body)
+    if settings.opaque_urls:
+        changes["slug"] = hashlib.sha256(entry.slug.encode()).hexdigest()[:12]
+    if settings.audience is Audience.COMMITTEE and settings.redact:
+        changes.update(_redactions(entry, set(settings.redact)))
+    return dataclasses.replace(entry, **changes) if changes else entry
+
+
+def _redactions(entry: Evidence, fields: set[str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {"redacted": frozenset(fields)}
+    if "outcome" in fields and entry.outcome:
+        changes["outcome"] = REDACTED
+    if "metrics" in fields:
+        changes["metrics"] = tuple(Metric(m.name, REDACTED, REDACTED) for m in entry.metrics)
+    if "links" in fields:
+        changes["links"] = ()
+    if "tags" in fields:
+        changes["tags"] = ()
+    parts = {f.split(".")[1] for f in fields if f.startswith("corroboration.")}
+    if parts:
+        changes["corroboration"] = tuple(_redact_quote(c, parts) for c in entry.corroboration)
+    return changes
+
+
+def _redact_quote(quote: Corroboration, parts: set[str]) -> Corroboration:
+    return Corroboration(
+        quote=REDACTED if "quote" in parts else quote.quote,
+        name=REDACTED if "name" in parts and quote.name else quote.name,
+        role=REDACTED if "role" in parts and quote.role else quote.role,
+        date=quote.date,
+        link=None if parts else quote.link,
+    )
 
 
 def _coverage(packet: Packet, dimension: Dimension) -> Coverage:

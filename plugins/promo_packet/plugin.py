@@ -8,23 +8,26 @@ memory, never written to the docs folder) and report problems.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
-from .packet import Audience, Packet
+from .packet import REDACTABLE, Audience, Packet
 from .pages import render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
+from .protect import Protector, encrypt_pdf
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +41,9 @@ ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
+PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
+"""Set to 1 to let `mkdocs gh-deploy` publish a self build anyway."""
 
 
 class PacketConfig(base.Config):
@@ -58,6 +63,8 @@ class PacketConfig(base.Config):
     paper = c.Choice(PAPER_SIZES, default=OPTION_DEFAULTS["paper"])
     page_budget = c.Optional(c.Type(int))
     pdf_on_serve = c.Type(bool, default=OPTION_DEFAULTS["pdf_on_serve"])
+    redact = c.ListOfItems(c.Choice(REDACTABLE), default=[])
+    password = c.Optional(c.Type(str))
 
 
 class PromoPacketPlugin(BasePlugin[PacketConfig]):
@@ -71,6 +78,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.pdf: PdfSettings | None = None
         self.user_nav = False
         self.command = "build"
+        self.protector: Protector | None = None
+        self.password: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -85,6 +94,15 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             raise PluginError(str(InputError(problems + assembly.problems)))
         self.packet = assembly.packet
         self.root = root
+        audience = self.packet.settings.audience
+        if (self.command == "gh-deploy" and audience is Audience.SELF
+                and os.environ.get(PUBLISH_SELF_VARIABLE) != "1"):
+            raise PluginError(
+                "promo-packet: refusing to publish the self audience: it contains private entries. "
+                f"Build for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 "
+                "if you really mean it.")
+        self.password = options.password
+        self.protector = Protector(options.password) if options.password else None
         # Live reload must stay fast: under `mkdocs serve` the PDF is opt-in.
         wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
         self.pdf = options.pdf if wanted else None
@@ -97,9 +115,10 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         config.extra["promo_packet"] = {"audience": self.packet.settings.audience.value}
         packet = self.packet
         log.info(
-            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, read in %.2f s",
+            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, %s, read in %.2f s",
             packet.settings.audience.value, len(packet.entries), packet.left_out,
-            len(packet.coverage), time.perf_counter() - started,
+            len(packet.coverage), "password-protected" if self.protector else "NOT password-protected",
+            time.perf_counter() - started,
         )
         return config
 
@@ -126,21 +145,38 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return noindex(output)
+        html = noindex(output)
+        if self.protector is None:
+            return html
+        depth = page.file.dest_uri.count("/")
+        return self.protector.lock_page(html, base="../" * depth or "./")
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return noindex(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        html = noindex(output_content)
+        if self.protector is None:
+            return html
+        # Static templates such as 404.html are served from any depth: use the site's root.
+        root = urlsplit(config.site_url or "/").path or "/"
+        return self.protector.lock_page(html, base=root if root.endswith("/") else root + "/")
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        if self.protector is not None:
+            self.protector.seal_search_index(site)
         if self.pdf is None or self.packet is None:
             return
         try:
-            result = render_pdf(self.packet, Path(config.site_dir) / self.pdf.name, self.pdf,
+            result = render_pdf(self.packet, site / self.pdf.name, self.pdf,
                                 cache_dir=self.root / CACHE_DIR)
+            if self.password:
+                encrypt_pdf(site / self.pdf.name, self.password)
         except PromoPacketError as exc:
             raise PluginError(str(exc)) from exc
         _report(result.problems)
-        log.info("promo-packet: %s", result.summary())
+        log.info("promo-packet: %s%s", result.summary(), ", encrypted" if self.password else "")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.evidence_dir)

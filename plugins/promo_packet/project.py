@@ -39,6 +39,8 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "demonstrated_at": 3,
     "packet_size": 3,
     "stale_weeks": 8,
+    "redact": [],
+    "password": None,
     "review_cycle": "",
     "sponsor": "",
     "pdf": True,
@@ -67,6 +69,8 @@ class Options:
     sources: Sources
     packet: PacketSettings
     pdf: PdfSettings
+    password: str | None = None
+    """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
 
 
 @dataclass
@@ -140,6 +144,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         demonstrated_at=option("demonstrated_at", int, "a whole number"),
         packet_size=option("packet_size", int, "a whole number"),
         stale_weeks=option("stale_weeks", int, "a whole number of weeks"),
+        redact=tuple(str(f) for f in option("redact", list, "a list of field names")),
+        opaque_urls=isinstance(values["password"], str) and bool(values["password"]),
         review_cycle=str(option("review_cycle", (str, int), "text") or ""),
         sponsor=str(option("sponsor", str, "text") or ""),
         source=source,
@@ -151,7 +157,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         page_budget=option("page_budget", int, "a whole number of pages"),
         on_serve=option("pdf_on_serve", bool, "true or false"),
     )
-    return Options(sources, settings, pdf), problems
+    password = option("password", str, "text (set it with !ENV, never in the file)")
+    return Options(sources, settings, pdf, password or None), problems
 
 
 def _switched_off(value: str | None) -> bool:

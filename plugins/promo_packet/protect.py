@@ -1,0 +1,198 @@
+"""Password protection: every page, the search index and the PDF, encrypted at build time.
+
+Each HTML page is replaced by a small lock page that carries the original
+document sealed with AES-256-GCM under a key derived from the password with
+PBKDF2-HMAC-SHA256. The browser derives the same key with WebCrypto, opens
+the document and writes it in place, so the theme's own scripts run as usual;
+the key (never the password) is kept in sessionStorage for the rest of the
+visit. The search index is sealed with the same key and opened on each page,
+before the theme asks for it. Nothing of a protected page is left in
+plaintext: not its title, navigation, table of contents or search entries.
+Entry URLs are hashed by the packet model (``opaque_urls``) so file names
+do not leak either.
+
+Why not mkdocs-encryptcontent-plugin (3.1): it encrypts the page body only,
+leaving each page's <title>, table of contents and navigation in plaintext;
+it drops protected pages from search unless an experimental mode is on; and
+nothing covers the sitemap or file names. Whole-document sealing is simpler
+and leaves nothing to grep for.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+from .errors import RenderError
+
+ITERATIONS = 600_000
+"""PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
+SEARCH_INDEX = "search/search_index.json"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+class Protector:
+    """Seals documents with one key derived from ``password`` and a random salt."""
+
+    def __init__(self, password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> None:
+        if not password:
+            raise RenderError("an empty password protects nothing; set PROMO_PASSWORD or remove 'password'")
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.hashes import SHA256
+        from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+        self.salt = salt if salt is not None else os.urandom(16)
+        self.iterations = iterations
+        key = PBKDF2HMAC(SHA256(), 32, self.salt, iterations).derive(password.encode("utf-8"))
+        self._aead = AESGCM(key)
+
+    def seal(self, data: bytes) -> str:
+        """base64(iv || ciphertext || tag), a fresh 96-bit IV each time."""
+        iv = os.urandom(12)
+        return _b64(iv + self._aead.encrypt(iv, data, None))
+
+    def open(self, sealed: str) -> bytes:
+        """The inverse of :meth:`seal` (for tests and tools)."""
+        raw = base64.b64decode(sealed)
+        plain: bytes = self._aead.decrypt(raw[:12], raw[12:], None)
+        return plain
+
+    def lock_page(self, html: str, *, base: str, title: str = "Protected packet") -> str:
+        """The page a visitor receives: a password form and ``html`` sealed inside it."""
+        payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base,
+                   "data": self.seal(html.encode("utf-8"))}
+        sealed = json.dumps(payload).replace("</", "<\\/")
+        return LOCK_PAGE.replace("{title}", title).replace("{sealed}", sealed).replace("{script}", UNLOCK_JS)
+
+    def seal_search_index(self, site_dir: Path) -> bool:
+        """Replace the search index with its sealed form; False if there is none."""
+        index = site_dir / SEARCH_INDEX
+        if not index.is_file():
+            return False
+        index.write_text(json.dumps({"sealed": self.seal(index.read_bytes())}), encoding="utf-8")
+        return True
+
+
+def encrypt_pdf(path: Path, password: str) -> None:
+    """Encrypt a PDF in place (AES-256): it opens only with the password."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+LOCK_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>{title}</title>
+<style>
+  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+         background: #f5f6fa; color: #1a1a1a; display: grid; min-height: 100vh; place-items: center; }
+  main { background: #fff; padding: 2rem 2.25rem; border-radius: 8px; width: min(22rem, 90vw);
+         box-shadow: 0 2px 12px rgba(0, 0, 0, .08); border-top: 4px solid #3f51b5; }
+  h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
+  p { margin: 0 0 1rem; color: #555; font-size: .9rem; }
+  label { display: block; font-weight: 600; margin-bottom: .35rem; }
+  input { box-sizing: border-box; width: 100%; padding: .55rem .7rem; font-size: 1rem;
+          border: 1px solid #bbb; border-radius: 4px; }
+  button { margin-top: .9rem; width: 100%; padding: .6rem; font-size: 1rem; font-weight: 600;
+           color: #fff; background: #3f51b5; border: 0; border-radius: 4px; cursor: pointer; }
+  button:disabled { opacity: .6; cursor: progress; }
+  [role=alert] { color: #a4161a; margin: .8rem 0 0; }
+</style>
+</head>
+<body>
+<main>
+  <h1>{title}</h1>
+  <p>Enter the password you were given to open it.</p>
+  <form id="pp-unlock">
+    <label for="pp-password">Password</label>
+    <input id="pp-password" name="password" type="password" autocomplete="current-password"
+           required autofocus>
+    <button type="submit">Unlock</button>
+    <p id="pp-error" role="alert" hidden>That password does not open this packet.</p>
+  </form>
+  <noscript><p>Opening this packet needs JavaScript.</p></noscript>
+</main>
+<script id="pp-sealed" type="application/json">{sealed}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+UNLOCK_JS = """
+(function () {
+  "use strict";
+  var sealed = JSON.parse(document.getElementById("pp-sealed").textContent);
+  var slot = "promo-packet-key:" + sealed.salt;
+  function bytes(text) { return Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); }); }
+  function derive(password) {
+    return crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveKey"])
+      .then(function (material) {
+        return crypto.subtle.deriveKey(
+          {name: "PBKDF2", salt: bytes(sealed.salt), iterations: sealed.iterations, hash: "SHA-256"},
+          material, {name: "AES-GCM", length: 256}, true, ["decrypt"]);
+      });
+  }
+  function open(key, text) {
+    var raw = bytes(text);
+    return crypto.subtle.decrypt({name: "AES-GCM", iv: raw.slice(0, 12)}, key, raw.slice(12))
+      .then(function (plain) { return new TextDecoder().decode(plain); });
+  }
+  function searchIndex(key) {
+    return fetch(sealed.base + "search/search_index.json")
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (index) { return index && index.sealed ? open(key, index.sealed) : null; })
+      .catch(function () { return null; });
+  }
+  function unlock(key) {
+    return Promise.all([open(key, sealed.data), searchIndex(key)]).then(function (opened) {
+      var html = opened[0], index = opened[1];
+      return crypto.subtle.exportKey("raw", key).then(function (raw) {
+        sessionStorage.setItem(slot, btoa(String.fromCharCode.apply(null, new Uint8Array(raw))));
+        if (index !== null) {
+          // The theme asks for the index with XMLHttpRequest: hand it the opened copy.
+          var url = URL.createObjectURL(new Blob([index], {type: "application/json"}));
+          var send = XMLHttpRequest.prototype.open;
+          XMLHttpRequest.prototype.open = function (method, target) {
+            var args = Array.prototype.slice.call(arguments);
+            if (String(target).indexOf("search/search_index.json") !== -1) { args[1] = url; }
+            return send.apply(this, args);
+          };
+        }
+        document.open();
+        document.write(html);
+        document.close();
+      });
+    });
+  }
+  var form = document.getElementById("pp-unlock");
+  var input = document.getElementById("pp-password");
+  var error = document.getElementById("pp-error");
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    form.querySelector("button").disabled = true;
+    error.hidden = true;
+    derive(input.value).then(unlock).catch(function () {
+      error.hidden = false;
+      form.querySelector("button").disabled = false;
+      input.select();
+    });
+  });
+  var saved = sessionStorage.getItem(slot);
+  if (saved) {
+    crypto.subtle.importKey("raw", bytes(saved), "AES-GCM", true, ["decrypt"]).then(unlock)
+      .catch(function () { sessionStorage.removeItem(slot); });
+  }
+})();
+"""
