@@ -4,10 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: packet install test lint clean
+.PHONY: packet install test lint clean system-pdf system-browser
 
 # Set up, then build the example packet (site/ and its PDF).
-packet: install
+packet: system-pdf install
 	$(BIN)/mkdocs build --strict
 
 install: $(STAMP)
@@ -18,9 +18,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Set up, then run the linters and the whole test suite.
-test: lint
+# Set up, then run the linters and the whole test suite (browser tests need chromium).
+test: system-pdf system-browser lint
 	$(BIN)/pytest
+
+# System packages, installed with apt-get when missing and we are root on Debian;
+# elsewhere the same names tell you what to install.
+APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+system-pdf:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list | grep -qi dejavu; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && $(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "WeasyPrint needs Pango and the DejaVu fonts: install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; \
+	fi
+
+system-browser:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && $(APT_INSTALL) chromium >/dev/null; \
+	  else echo "note: no chromium, so the browser tests are skipped (install Debian's chromium)"; fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check plugins tests bench

@@ -20,6 +20,14 @@ def make_packet(dest: Path, overlay: Path | None = None) -> Path:
     return root
 
 
+def set_options(root: Path, *lines: str) -> Path:
+    """Add plugin option lines (``"pdf: false"``) to the packet's mkdocs.yml; returns root."""
+    config = root / "mkdocs.yml"
+    options = "".join(f"\n      {line}" for line in lines)
+    config.write_text(config.read_text().replace("packet_size: 2", "packet_size: 2" + options))
+    return root
+
+
 def build_site(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool = False) -> Path:
     """Build the packet at ``root`` with MkDocs, in this process, into ``site_dir``.
 

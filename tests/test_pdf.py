@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import REPO, build_site, make_packet
+from conftest import REPO, build_site, make_packet, set_options
 from promo_packet import Audience, assemble, read_config
 from promo_packet.cli import main
 from promo_packet.pdf import PdfSettings, print_html, render_pdf
@@ -239,9 +239,8 @@ def test_pdf_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     site = build_site(root, tmp_path / "site", pdf=True)
     assert not (site / "packet.pdf").exists()
     assert "packet.pdf" not in (site / "index.html").read_text()
-    monkeypatch.delenv("PROMO_PDF")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("packet_size: 2", "packet_size: 2\n      pdf: false"))
+    monkeypatch.setenv("PROMO_PDF", "1")  # on again: the option alone turns it off
+    set_options(root, "pdf: false")
     assert not (build_site(root, tmp_path / "site2", pdf=True) / "packet.pdf").exists()
 
 
@@ -250,12 +249,17 @@ def test_serve_skips_the_pdf_unless_asked(packet: Path) -> None:
 
     config = load_config(config_file=str(packet / "mkdocs.yml"))
     plugin = config.plugins["promo-packet"]
+    # MkDocs keeps plugins that have on_startup for the whole process (as under
+    # `mkdocs serve`), so this instance is shared with later builds: restore it.
     plugin.on_startup(command="serve", dirty=False)
-    plugin.on_config(config)
-    assert plugin.pdf is None
-    plugin.config.pdf_on_serve = True
-    plugin.on_config(config)
-    assert plugin.pdf is not None
+    try:
+        plugin.on_config(config)
+        assert plugin.pdf is None
+        plugin.config.pdf_on_serve = True
+        plugin.on_config(config)
+        assert plugin.pdf is not None
+    finally:
+        plugin.on_startup(command="build", dirty=False)
 
 
 def test_promo_pdf_builds_without_mkdocs(tmp_path: Path) -> None:

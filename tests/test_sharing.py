@@ -1,0 +1,143 @@
+"""Sharing safely: audiences everywhere, private notes, redaction, passwords, publishing."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import build_site, make_packet, set_options
+from promo_packet.evidence import strip_private_notes
+from promo_packet.protect import Protector
+from test_site import CANARIES, SEEN_BY, site_text
+
+PASSWORD = "correct horse battery staple"
+NOTE = "CANARY-NOTE-zz9"
+ALL_CANARIES = [c for group in CANARIES.values() for c in group]
+
+
+def protected(root: Path) -> Path:
+    return set_options(root, "password: !ENV PROMO_PASSWORD")
+
+
+def unseal_site(site: Path) -> str:
+    """Every page and the search index as the browser sees them after unlocking."""
+    parts = []
+    protector: Protector | None = None
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text()
+        sealed = json.loads(re.search(r'<script id="pp-sealed" type="application/json">(.*?)</script>',
+                                      text, re.S).group(1).replace("<\\/", "</"))
+        if protector is None:
+            protector = Protector(PASSWORD, salt=base64.b64decode(sealed["salt"]),
+                                  iterations=sealed["iterations"])
+        parts.append(protector.open(sealed["data"]).decode())
+    assert protector is not None
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    parts.append(protector.open(index["sealed"]).decode())
+    return "\n".join(parts)
+
+
+def test_private_notes_are_cut_at_the_margin() -> None:
+    body = ("Intro.\n\n!!! private\n    secret one\n\n    secret two\nAfter.\n"
+            "??? private \"x\"\n\tsecret three\n")
+    assert strip_private_notes(body) == "Intro.\n\nAfter.\n"
+
+
+@pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
+def test_private_notes_reach_only_the_self_build(audience: str, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_AUDIENCE", audience)
+    site = build_site(make_packet(tmp_path), tmp_path / "site")
+    everything = site_text(site)
+    page = (site / "evidence" / "2026-03-02-shared-library" / "index.html").read_text()
+    assert "Back in the narrative, which everyone sees." in page
+    assert (NOTE in everything) is (audience == "self")
+    if audience == "self":
+        assert 'class="admonition private"' in page
+
+
+@pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
+def test_a_protected_build_leaves_no_plaintext(audience: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_AUDIENCE", audience)
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    root = protected(make_packet(tmp_path))
+    site = build_site(root, tmp_path / "site", pdf=True)
+    raw = site_text(site)
+    for canary in [*ALL_CANARIES, NOTE, "Sam Tester", "Cut the nightly batch", "batch-speedup"]:
+        assert canary.lower() not in raw.lower(), canary
+    opened = unseal_site(site)
+    for visibility, canaries in CANARIES.items():
+        for canary in canaries[:-1]:  # the last is the file name, hashed in a protected build
+            assert (canary in opened) is (visibility in SEEN_BY[audience]), (audience, canary)
+    assert "Cut the nightly batch" in opened
+    pdf = PdfReader(site / "packet.pdf")
+    assert pdf.is_encrypted
+    assert pdf.decrypt("wrong") == 0
+    assert pdf.decrypt(PASSWORD) != 0
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert "Cut the nightly batch" in text
+    assert ("CANARY-SPONSOR-TITLE-kw2" in text) is (audience != "committee")
+
+
+def test_a_protected_build_keeps_entry_urls_stable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    root = protected(make_packet(tmp_path))
+    first = sorted(p.name for p in (build_site(root, tmp_path / "a") / "evidence").iterdir())
+    second = sorted(p.name for p in (build_site(root, tmp_path / "b") / "evidence").iterdir())
+    assert first == second and len(first) == 4
+    assert all(re.fullmatch(r"[0-9a-f]{12}", name) for name in first)
+
+
+def test_committee_redaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = set_options(make_packet(tmp_path), "redact: [outcome, corroboration.name, links]")
+    monkeypatch.setenv("PROMO_AUDIENCE", "committee")
+    committee = site_text(build_site(root, tmp_path / "committee", pdf=True))
+    for hidden in ("The nightly batch now ends at 1am", "Ada Quote", "https://docs.example.com/batch",
+                   "Two teams replaced 3 home-grown retry loops"):
+        assert hidden not in committee, hidden
+    assert "[redacted]" in committee
+    assert "We close the books before breakfast now." in committee  # quotes stay unless listed
+    assert "Cut the nightly batch from 3 h to 40 min" in committee
+    pdf = " ".join(p.extract_text() for p in PdfReader(tmp_path / "committee" / "packet.pdf").pages)
+    assert "Ada Quote" not in pdf and "[redacted]" in pdf
+    monkeypatch.setenv("PROMO_AUDIENCE", "sponsor")
+    sponsor = site_text(build_site(root, tmp_path / "sponsor"))
+    assert "Ada Quote" in sponsor and "[redacted]" not in sponsor
+
+
+def test_redacting_an_unknown_field_is_an_error(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = set_options(make_packet(tmp_path), "redact: [title]")
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+
+
+def test_build_says_which_audience_and_whether_protected(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    env = {**os.environ, "PROMO_AUDIENCE": "committee", "PROMO_PDF": "0"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=root,
+                          env=env, capture_output=True, text=True, check=True)
+    assert ("promo-packet: audience committee: 3 entries (2 left out), 3 dimensions, "
+            "NOT password-protected") in done.stderr
+
+
+def test_gh_deploy_refuses_the_self_audience(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    env = {**os.environ, "PROMO_AUDIENCE": "self", "PROMO_PDF": "0"}
+    env.pop("PROMO_PUBLISH_SELF", None)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--no-history"], cwd=root, env=env,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 1
+    assert "refusing to publish the self audience" in done.stderr
+    assert not (root / "site" / "index.html").exists()
