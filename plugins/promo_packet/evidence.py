@@ -14,6 +14,7 @@ Format version 1 (the README documents every field)::
     tags: [performance]
     highlight: true
     visibility: committee         # private | sponsor | committee (default)
+    criteria: [cross-team-scope]  # optional: the plan's agreed criteria it shows
     lint-ignore: [outcome-unquantified]   # silence lint rules for this entry
     ---
     The narrative: situation, what you did, result.
@@ -49,6 +50,7 @@ KNOWN_FIELDS = (
     "tags",
     "highlight",
     "visibility",
+    "criteria",
     "lint-ignore",
 )
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
@@ -109,6 +111,8 @@ class Evidence:
     highlight: bool = False
     visibility: Visibility = Visibility.COMMITTEE
     lint_ignore: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    """Ids of the plan's agreed criteria this entry is evidence for."""
     redacted: frozenset[str] = frozenset()
     """Fields replaced by a marker for this build's audience (never set when parsing)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -190,6 +194,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         "highlight": read.boolean(data, ("highlight",)),
         "visibility": _visibility(read, data),
         "lint_ignore": tuple(text for _, text in read.text_list(data, ("lint-ignore",)) if text),
+        "criteria": tuple(text for _, text in read.text_list(data, ("criteria",)) if text),
     }
     if any(problem.is_error for problem in problems) or title is None or date is None:
         return None, problems

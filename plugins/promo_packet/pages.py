@@ -28,6 +28,7 @@ import yaml
 
 from .evidence import Evidence, Metric
 from .packet import Audience, Packet, Status
+from .plan import Checkin, PlanStatus, entries_between
 
 _SPACE = re.compile(r"\s+")
 _MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
@@ -102,13 +103,25 @@ def summary_sentence(packet: Packet) -> str:
     return f"At {packet.target.title} level the evidence is {text}."
 
 
-def render_pages(packet: Packet, *, pdf_name: str | None = None) -> Iterator[GeneratedPage]:
-    """Every generated page of the site, overview first."""
+def render_pages(packet: Packet, *, pdf_name: str | None = None,
+                 plan: PlanStatus | None = None) -> Iterator[GeneratedPage]:
+    """Every generated page of the site, overview first.
+
+    With a plan, ``plan.md`` (criteria only for the committee) and, except for
+    the committee, ``checkins.md``.
+    """
     env = environment("site")
     common: dict[str, Any] = {"packet": packet}
     yield GeneratedPage("index.md", env.get_template("site/overview.md.j2").render(
         common, strongest=packet.strongest(OVERVIEW_COUNT), newest=packet.newest(OVERVIEW_COUNT),
-        summary_sentence=summary_sentence(packet), pdf_name=pdf_name))
+        summary_sentence=summary_sentence(packet), pdf_name=pdf_name, plan_status=plan))
+    if plan is not None:
+        full = shows_checkins(packet)
+        yield GeneratedPage("plan.md", env.get_template("site/plan.md.j2").render(
+            common, status=plan, full=full))
+        if full:
+            yield GeneratedPage("checkins.md", env.get_template("site/checkins.md.j2").render(
+                common, status=plan, checkins=checkin_log(plan, packet)))
     for name in ("packet", "gaps", "timeline"):
         yield GeneratedPage(f"{name}.md", env.get_template(f"site/{name}.md.j2").render(common))
     dimension = env.get_template("site/dimension.md.j2")
@@ -134,17 +147,36 @@ def entry_uri(entry: Evidence) -> str:
     return f"evidence/{entry.slug}.md"
 
 
-def site_nav(packet: Packet) -> list[dict[str, Any]]:
-    """The navigation: overview, packet, dimensions, gaps, timeline; never every entry.
+def shows_checkins(packet: Packet) -> bool:
+    """Check-in notes, stakeholders and blockers stay between the person and the sponsor."""
+    return packet.settings.audience is not Audience.COMMITTEE
+
+
+def checkin_log(status: PlanStatus, packet: Packet) -> list[tuple[Checkin, tuple[Evidence, ...]]]:
+    """Check-ins newest first, each with the entries logged since the one before."""
+    log = []
+    previous: dt.date | None = None
+    for checkin in status.plan.checkins:
+        log.append((checkin, entries_between(packet.entries, previous, checkin.date)))
+        previous = checkin.date
+    return log[::-1]
+
+
+def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, Any]]:
+    """The navigation: overview, packet, plan, dimensions, gaps, timeline; never every entry.
 
     Material renders the whole nav into every page, so listing each entry
     would make the build quadratic in the number of entries.
     """
-    return [
-        {"Overview": "index.md"},
-        {"Packet": "packet.md"},
+    nav: list[dict[str, Any]] = [{"Overview": "index.md"}, {"Packet": "packet.md"}]
+    if plan is not None:
+        nav.append({"Plan": "plan.md"})
+    nav += [
         {"Dimensions": [{c.dimension.name: f"dimensions/{c.dimension.id}.md"}
                         for c in packet.coverage]},
         {"Gaps": "gaps.md"},
         {"Timeline": "timeline.md"},
     ]
+    if plan is not None and shows_checkins(packet):
+        nav.append({"Check-ins": "checkins.md"})
+    return nav

@@ -23,7 +23,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
-from .packet import REDACTABLE, Audience, Packet
+from .packet import REDACTABLE, Audience, Packet, today
+from .plan import PlanStatus, plan_status
 from .pages import render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
@@ -49,6 +50,7 @@ PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
 class PacketConfig(base.Config):
     evidence_dir = c.Dir(exists=True, default=OPTION_DEFAULTS["evidence_dir"])
     rubric = c.FilesystemObject(exists=True, default=OPTION_DEFAULTS["rubric"])
+    plan = c.File(exists=False, default=OPTION_DEFAULTS["plan"])
     person = c.Type(str, default=OPTION_DEFAULTS["person"])
     current_level = c.Optional(c.Type(str))
     target_level = c.Optional(c.Type(str))
@@ -75,6 +77,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # re-parses only the evidence files that changed.
         self.loader = EvidenceLoader()
         self.packet: Packet | None = None
+        self.plan_status: PlanStatus | None = None
         self.pdf: PdfSettings | None = None
         self.user_nav = False
         self.command = "build"
@@ -93,6 +96,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         if assembly.packet is None:
             raise PluginError(str(InputError(problems + assembly.problems)))
         self.packet = assembly.packet
+        self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None
         self.root = root
         audience = self.packet.settings.audience
         if (self.command == "gh-deploy" and audience is Audience.SELF
@@ -124,7 +128,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.packet is not None
-        generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None))
+        generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
+                                      plan=self.plan_status))
         for page in generated:
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
@@ -141,7 +146,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             ours = {page.uri for page in generated}
             own_pages: list[Any] = [f.src_uri for f in files.documentation_pages()
                                     if f.src_uri not in ours and not f.generated_by]
-            config.nav = site_nav(self.packet) + own_pages
+            config.nav = site_nav(self.packet, self.plan_status) + own_pages
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -181,6 +186,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.evidence_dir)
         server.watch(self.config.rubric)
+        if Path(self.config.plan).exists():
+            server.watch(self.config.plan)
         return server
 
 

@@ -23,6 +23,7 @@ from .evidence import EvidenceLoader, EvidenceSet
 from .lint import lint
 from .packet import Audience, Packet, PacketSettings, build_packet, today
 from .pdf import PAPER_SIZES, PdfSettings
+from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
 
 PLUGIN_NAME = "promo-packet"
@@ -32,6 +33,7 @@ DEFAULT_CONFIG_FILE = "mkdocs.yml"
 OPTION_DEFAULTS: Mapping[str, Any] = {
     "evidence_dir": "evidence",
     "rubric": "rubric",
+    "plan": "plan.yml",
     "person": "",
     "current_level": None,
     "target_level": None,
@@ -60,6 +62,7 @@ class Sources:
     root: Path
     evidence_dir: Path
     rubric: Path
+    plan: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Assembly:
     ladder: Ladder | None
     evidence: EvidenceSet
     problems: list[Problem] = field(default_factory=list)
+    plan: Plan | None = None
 
     @property
     def ok(self) -> bool:
@@ -97,15 +101,21 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     ladder, problems = load_rubric(sources.rubric, sources.root)
     evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
     problems += evidence.problems
+    plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
+    problems += found
     packet = None
     if ladder is not None:
         packet, found = build_packet(ladder, evidence.entries, settings)
         problems += found
+        if plan is not None:
+            problems += check_plan(plan, ladder, evidence.entries)
+        elif not (sources.plan and sources.plan.exists()):
+            problems += criteria_problems_without_plan(evidence.entries)
         if packet is not None:
             problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent)
     if any(p.is_error for p in problems):
         packet = None
-    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems)
+    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan)
 
 
 def settings_from_options(options: Mapping[str, Any], root: Path,
@@ -135,6 +145,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         root=root,
         evidence_dir=root / option("evidence_dir", str, "a folder"),
         rubric=root / option("rubric", str, "a file or folder"),
+        plan=root / option("plan", str, "a file"),
     )
     settings = PacketSettings(
         person=str(option("person", str, "text") or ""),

@@ -1,0 +1,444 @@
+"""The promotion plan: what was agreed, who decides, the check-ins and past decisions.
+
+Evidence wins when it answers the question the decision-makers agreed to ask.
+``plan.yml`` (optional) keeps that agreement next to the evidence::
+
+    target_level: staff
+    review_date: 2027-03-15
+    checkin_days: 30                      # how often to check in (default 30)
+    criteria:
+      - id: cross-team-scope
+        demonstrate: Own an outcome that spans three or more teams.
+        dimensions: [scope, influence]
+        outcomes:                         # a text is pending; {text, met} is met on that day
+          - text: The legacy ledger is switched off.
+            met: 2026-07-09
+          - Two more teams adopt the idempotency standard.
+        agreed_with: Marcus Webb
+        agreed_on: 2026-01-15
+    stakeholders:
+      - {name: Marcus Webb, role: Engineering Manager, needs: ..., agreed: 2026-01-15}
+    blockers:
+      - {text: Two Staff promotions per group per cycle., raised: 2026-02-01, resolved: }
+    checkins:
+      - date: 2026-10-05
+        with: Marcus Webb
+        discussed: ...
+        decisions: [...]
+        next_steps: [...]
+    decisions:
+      - date: 2026-04-30
+        result: no                        # yes | no | deferred
+        gap: Growing others is thin at Staff level.
+        dimensions: [mentorship]
+        criteria: [grow-others]
+        timeline: 2026-10-31              # agreed date to close the gap
+        checkpoint: 2026-07-31            # the mid-point review
+
+Evidence links to a criterion with ``criteria: [cross-team-scope]`` in its front matter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .documents import INVALID, FieldReader, parse_yaml, shown_path
+from .errors import Problem, Severity
+from .evidence import Evidence
+from .packet import Packet
+from .rubric import ID_HINT, ID_PATTERN, Ladder
+
+DEFAULT_CHECKIN_DAYS = 30
+DECISION_RESULTS = ("yes", "no", "deferred")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    met: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    demonstrate: str
+    dimensions: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    agreed_with: str = ""
+    agreed_on: dt.date | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    name: str
+    role: str = ""
+    needs: str = ""
+    agreed: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Blocker:
+    text: str
+    raised: dt.date | None = None
+    resolved: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Checkin:
+    date: dt.date
+    with_: str = ""
+    discussed: str = ""
+    decisions: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    date: dt.date
+    result: str
+    gap: str = ""
+    dimensions: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    timeline: dt.date | None = None
+    checkpoint: dt.date | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    target_level: str | None = None
+    review_date: dt.date | None = None
+    checkin_days: int = DEFAULT_CHECKIN_DAYS
+    criteria: tuple[Criterion, ...] = ()
+    stakeholders: tuple[Stakeholder, ...] = ()
+    blockers: tuple[Blocker, ...] = ()
+    checkins: tuple[Checkin, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+    def criterion(self, ident: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == ident), None)
+
+
+def load_plan(path: Path, root: Path | None = None) -> tuple[Plan | None, list[Problem]]:
+    """Read and validate a plan file; a missing file is no plan and no problem."""
+    if not path.is_file():
+        return None, []
+    shown = shown_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        return None, [Problem(shown, None, f"cannot read the plan: {exc}", hint="save it as UTF-8 text")]
+    return parse_plan(text, shown)
+
+
+def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
+    doc, problems = parse_yaml(text, path)
+    if doc is None:
+        return None, problems
+    if doc.data is None:
+        return Plan(path=path), problems
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(path, 1, "a plan is a mapping of fields (criteria:, checkins:, ...)",
+                                hint="see the plan format in the README"))
+        return None, problems
+    read = _PlanReader(doc, path, problems)
+    data = doc.data
+    read.unknown_fields(data, (), ("target_level", "review_date", "checkin_days", "criteria",
+                                   "stakeholders", "blockers", "checkins", "decisions"))
+    days = data.get("checkin_days", DEFAULT_CHECKIN_DAYS)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        read.report(("checkin_days",), f"expected a whole number of days, got {days!r}", "e.g. 30")
+        days = DEFAULT_CHECKIN_DAYS
+    plan = Plan(
+        path=path,
+        target_level=read.text(data, ("target_level",)),
+        review_date=read.date(data, ("review_date",)),
+        checkin_days=days,
+        criteria=tuple(_criteria(read, data)),
+        stakeholders=tuple(_stakeholders(read, data)),
+        blockers=tuple(_blockers(read, data)),
+        checkins=tuple(sorted(_checkins(read, data), key=lambda c: c.date)),
+        decisions=tuple(sorted(_decisions(read, data), key=lambda d: d.date)),
+    )
+    if any(p.is_error for p in problems):
+        return None, problems
+    return plan, problems
+
+
+class _PlanReader(FieldReader):
+    def date(self, mapping: dict[str, Any], key: tuple[str | int, ...], *,
+             required: bool = False) -> dt.date | None:
+        value = mapping.get(str(key[-1]))
+        if value is None:
+            if required:
+                self.report(key, "is required but missing", "write the day as YYYY-MM-DD")
+            return None
+        if value is INVALID:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.report(key, f"expected YYYY-MM-DD, got {value!r}", "e.g. 2026-03-14")
+        return None
+
+    def texts(self, mapping: dict[str, Any], key: tuple[str | int, ...]) -> tuple[str, ...]:
+        return tuple(text for _, text in self.text_list(mapping, key) if text)
+
+
+def _criteria(read: _PlanReader, data: dict[str, Any]) -> Iterable[Criterion]:
+    seen: dict[str, int] = {}
+    for index, item in read.mappings(data, ("criteria",)):
+        key = ("criteria", index)
+        read.unknown_fields(item, key, ("id", "demonstrate", "dimensions", "outcomes", "agreed_with",
+                                        "agreed_on"))
+        ident = read.text(item, (*key, "id"), required=True, hint="a short id evidence can refer to")
+        demonstrate = read.text(item, (*key, "demonstrate"), required=True,
+                                hint="what must be demonstrated, in the words you agreed")
+        if ident is not None and not ID_PATTERN.match(ident):
+            read.report((*key, "id"), f"{ident!r} is not a usable id", ID_HINT)
+            ident = None
+        elif ident is not None and ident in seen:
+            read.report((*key, "id"), f"duplicate id {ident!r} (also on line {seen[ident]})",
+                        "every criterion id must be unique")
+            ident = None
+        if ident is None or demonstrate is None:
+            continue
+        seen[ident] = read.doc.line(*key, "id") or 0
+        outcomes = []
+        for o_index, raw in enumerate(item.get("outcomes") or []):
+            o_key = (*key, "outcomes", o_index)
+            if isinstance(raw, str):
+                outcomes.append(Outcome(raw.strip()))
+            elif isinstance(raw, dict):
+                read.unknown_fields(raw, o_key, ("text", "met"))
+                text = read.text(raw, (*o_key, "text"), required=True)
+                if text is not None:
+                    outcomes.append(Outcome(text, read.date(raw, (*o_key, "met"))))
+            elif raw is not INVALID:
+                read.report(o_key, "expected a text or {text, met}")
+        yield Criterion(ident, demonstrate, read.texts(item, (*key, "dimensions")), tuple(outcomes),
+                        read.text(item, (*key, "agreed_with")) or "", read.date(item, (*key, "agreed_on")),
+                        line=read.doc.line(*key, "dimensions"))
+
+
+def _stakeholders(read: _PlanReader, data: dict[str, Any]) -> Iterable[Stakeholder]:
+    for index, item in read.mappings(data, ("stakeholders",)):
+        key = ("stakeholders", index)
+        read.unknown_fields(item, key, ("name", "role", "needs", "agreed"))
+        name = read.text(item, (*key, "name"), required=True)
+        if name is not None:
+            yield Stakeholder(name, read.text(item, (*key, "role")) or "",
+                              read.text(item, (*key, "needs")) or "", read.date(item, (*key, "agreed")))
+
+
+def _blockers(read: _PlanReader, data: dict[str, Any]) -> Iterable[Blocker]:
+    for index, item in read.mappings(data, ("blockers",)):
+        key = ("blockers", index)
+        read.unknown_fields(item, key, ("text", "raised", "resolved"))
+        text = read.text(item, (*key, "text"), required=True)
+        if text is not None:
+            yield Blocker(text, read.date(item, (*key, "raised")), read.date(item, (*key, "resolved")))
+
+
+def _checkins(read: _PlanReader, data: dict[str, Any]) -> Iterable[Checkin]:
+    for index, item in read.mappings(data, ("checkins",)):
+        key = ("checkins", index)
+        read.unknown_fields(item, key, ("date", "with", "discussed", "decisions", "next_steps"))
+        date = read.date(item, (*key, "date"), required=True)
+        if date is not None:
+            yield Checkin(date, read.text(item, (*key, "with")) or "",
+                          read.text(item, (*key, "discussed")) or "",
+                          read.texts(item, (*key, "decisions")), read.texts(item, (*key, "next_steps")))
+
+
+def _decisions(read: _PlanReader, data: dict[str, Any]) -> Iterable[Decision]:
+    for index, item in read.mappings(data, ("decisions",)):
+        key = ("decisions", index)
+        read.unknown_fields(item, key, ("date", "result", "gap", "dimensions", "criteria", "timeline",
+                                        "checkpoint"))
+        date = read.date(item, (*key, "date"), required=True)
+        result = (read.text(item, (*key, "result"), required=True, hint="yes, no or deferred") or "").lower()
+        if result and result not in DECISION_RESULTS:
+            read.report((*key, "result"), f"unknown result {result!r}", "use yes, no or deferred")
+        if result == "no" and not item.get("gap"):
+            read.report((*key, "gap"), "a 'no' without the specific gap in writing", severity=Severity.WARNING,
+                        hint="ask which evidence would have made it a yes, and write it here",
+                        code="lint: no-without-gap")
+        if date is not None and result in DECISION_RESULTS:
+            yield Decision(date, result, read.text(item, (*key, "gap")) or "",
+                           read.texts(item, (*key, "dimensions")), read.texts(item, (*key, "criteria")),
+                           read.date(item, (*key, "timeline")), read.date(item, (*key, "checkpoint")),
+                           line=read.doc.line(*key, "date"))
+
+
+def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[Problem]:
+    """Ids in the plan and in evidence ``criteria:``, checked against the rubric and each other."""
+    problems = []
+    dims = ", ".join(ladder.dimension_ids)
+    known = {c.id for c in plan.criteria}
+    for criterion in plan.criteria:
+        for dim in criterion.dimensions:
+            if ladder.dimension(dim) is None:
+                problems.append(Problem(plan.path, criterion.line, f"criterion {criterion.id!r}: unknown "
+                                        f"dimension {dim!r}", field="dimensions", hint=f"the rubric has: {dims}"))
+    for decision in plan.decisions:
+        for dim in decision.dimensions:
+            if ladder.dimension(dim) is None:
+                problems.append(Problem(plan.path, decision.line, f"decision of {decision.date}: unknown "
+                                        f"dimension {dim!r}", field="decisions", hint=f"the rubric has: {dims}"))
+        for ident in decision.criteria:
+            if ident not in known:
+                problems.append(Problem(plan.path, decision.line, f"decision of {decision.date}: unknown "
+                                        f"criterion {ident!r}", field="decisions",
+                                        hint=f"criteria: {', '.join(sorted(known)) or 'none defined'}"))
+    if plan.target_level is not None and ladder.level(plan.target_level) is None:
+        problems.append(Problem(plan.path, None, f"unknown level {plan.target_level!r}", field="target_level",
+                                hint=f"the rubric has: {', '.join(ladder.level_ids)}"))
+    for entry in entries:
+        for index, ident in enumerate(entry.criteria):
+            if ident not in known:
+                hint = (f"the plan's criteria: {', '.join(sorted(known))}" if known
+                        else "add the criterion to plan.yml first")
+                problems.append(Problem(entry.path, entry.line(f"criteria[{index}]"),
+                                        f"unknown criterion {ident!r}", field="criteria", hint=hint))
+    return problems
+
+
+def criteria_problems_without_plan(entries: Sequence[Evidence]) -> list[Problem]:
+    """Evidence that names criteria while no plan defines any."""
+    return [Problem(e.path, e.line("criteria"), "refers to criteria, but there is no plan",
+                    field="criteria", hint="create plan.yml with the criteria you agreed")
+            for e in entries if e.criteria]
+
+
+class CriterionState(str, enum.Enum):
+    MET = "met"
+    IN_PROGRESS = "in progress"
+    NOT_STARTED = "not started"
+
+
+@dataclass(frozen=True)
+class CriterionStatus:
+    criterion: Criterion
+    evidence: tuple[Evidence, ...]
+    state: CriterionState
+
+    @property
+    def met(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.criterion.outcomes if o.met)
+
+    @property
+    def pending(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.criterion.outcomes if not o.met)
+
+
+@dataclass(frozen=True)
+class GapProgress:
+    """How far the evidence since a "no" has closed its gap, per dimension."""
+
+    decision: Decision
+    dimensions: tuple[tuple[str, int, int, int], ...]
+    """(dimension name, counting entries then, now, needed)."""
+    since: tuple[Evidence, ...]
+    criteria: tuple[CriterionStatus, ...]
+
+    @property
+    def closed(self) -> float:
+        """Share of the missing entries added since the decision (0.0 to 1.0)."""
+        missing = sum(max(needed - then, 0) for _, then, _, needed in self.dimensions)
+        if not missing:
+            return 1.0
+        added = sum(min(now, needed) - min(then, needed) for _, then, now, needed in self.dimensions)
+        return max(0.0, min(1.0, added / missing))
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """The plan read against the evidence as of one day."""
+
+    plan: Plan
+    today: dt.date
+    criteria: tuple[CriterionStatus, ...]
+    since_checkin: tuple[Evidence, ...]
+    latest_no: GapProgress | None
+
+    @property
+    def days_to_review(self) -> int | None:
+        return None if self.plan.review_date is None else (self.plan.review_date - self.today).days
+
+    @property
+    def last_checkin(self) -> Checkin | None:
+        return self.plan.checkins[-1] if self.plan.checkins else None
+
+    @property
+    def next_checkin(self) -> dt.date | None:
+        last = self.last_checkin
+        return None if last is None else last.date + dt.timedelta(days=self.plan.checkin_days)
+
+    @property
+    def overdue(self) -> bool:
+        due = self.next_checkin
+        return due is None or self.today > due
+
+    @property
+    def open_blockers(self) -> tuple[Blocker, ...]:
+        return tuple(b for b in self.plan.blockers if b.resolved is None)
+
+    @property
+    def agreed(self) -> tuple[Stakeholder, ...]:
+        return tuple(s for s in self.plan.stakeholders if s.agreed)
+
+
+def plan_status(plan: Plan, packet: Packet, today: dt.date) -> PlanStatus:
+    """Criteria status, check-in cadence and the latest "no", from the packet's entries."""
+    statuses = tuple(_criterion_status(c, packet.entries) for c in plan.criteria)
+    last = plan.checkins[-1].date if plan.checkins else None
+    since = tuple(e for e in packet.entries if last is None or e.date > last)
+    noes = [d for d in plan.decisions if d.result == "no"]
+    latest = _gap_progress(noes[-1], packet, statuses) if noes else None
+    return PlanStatus(plan, today, statuses, since, latest)
+
+
+def entries_between(entries: Sequence[Evidence], after: dt.date | None, until: dt.date) -> tuple[Evidence, ...]:
+    """Entries dated after ``after`` (exclusive, None for the beginning) up to ``until``."""
+    return tuple(e for e in entries if (after is None or e.date > after) and e.date <= until)
+
+
+def _criterion_status(criterion: Criterion, entries: Sequence[Evidence]) -> CriterionStatus:
+    linked = tuple(e for e in entries if criterion.id in e.criteria)
+    outcomes = criterion.outcomes
+    if outcomes and all(o.met for o in outcomes):
+        state = CriterionState.MET
+    elif linked or any(o.met for o in outcomes):
+        state = CriterionState.IN_PROGRESS
+    else:
+        state = CriterionState.NOT_STARTED
+    return CriterionStatus(criterion, linked, state)
+
+
+def _gap_progress(decision: Decision, packet: Packet, statuses: Sequence[CriterionStatus]) -> GapProgress:
+    rows = []
+    for dim in decision.dimensions:
+        dimension = packet.ladder.dimension(dim)
+        if dimension is None:
+            continue
+        counting = packet.coverage_of(dim).counting
+        then = sum(1 for e in counting if e.date <= decision.date)
+        rows.append((dimension.name, then, len(counting), packet.settings.demonstrated_at))
+    since = tuple(e for e in packet.entries if e.date > decision.date
+                  and (set(e.dimensions) & set(decision.dimensions) or set(e.criteria) & set(decision.criteria)))
+    linked = tuple(s for s in statuses if s.criterion.id in decision.criteria)
+    return GapProgress(decision, tuple(rows), since, linked)
