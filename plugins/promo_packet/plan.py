@@ -274,7 +274,8 @@ def _decisions(read: _PlanReader, data: dict[str, Any]) -> Iterable[Decision]:
         if result and result not in DECISION_RESULTS:
             read.report((*key, "result"), f"unknown result {result!r}", "use yes, no or deferred")
         if result == "no" and not item.get("gap"):
-            read.report((*key, "gap"), "a 'no' without the specific gap in writing", severity=Severity.WARNING,
+            read.report((*key, "gap"), "a 'no' without the specific gap in writing",
+                        severity=Severity.WARNING,
                         hint="ask which evidence would have made it a yes, and write it here",
                         code="lint: no-without-gap")
         if date is not None and result in DECISION_RESULTS:
@@ -293,12 +294,14 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
         for dim in criterion.dimensions:
             if ladder.dimension(dim) is None:
                 problems.append(Problem(plan.path, criterion.line, f"criterion {criterion.id!r}: unknown "
-                                        f"dimension {dim!r}", field="dimensions", hint=f"the rubric has: {dims}"))
+                                        f"dimension {dim!r}", field="dimensions",
+                                        hint=f"the rubric has: {dims}"))
     for decision in plan.decisions:
         for dim in decision.dimensions:
             if ladder.dimension(dim) is None:
                 problems.append(Problem(plan.path, decision.line, f"decision of {decision.date}: unknown "
-                                        f"dimension {dim!r}", field="decisions", hint=f"the rubric has: {dims}"))
+                                        f"dimension {dim!r}", field="decisions",
+                                        hint=f"the rubric has: {dims}"))
         for ident in decision.criteria:
             if ident not in known:
                 problems.append(Problem(plan.path, decision.line, f"decision of {decision.date}: unknown "
@@ -412,7 +415,8 @@ def plan_status(plan: Plan, packet: Packet, today: dt.date) -> PlanStatus:
     return PlanStatus(plan, today, statuses, since, latest)
 
 
-def entries_between(entries: Sequence[Evidence], after: dt.date | None, until: dt.date) -> tuple[Evidence, ...]:
+def entries_between(entries: Sequence[Evidence], after: dt.date | None,
+                    until: dt.date) -> tuple[Evidence, ...]:
     """Entries dated after ``after`` (exclusive, None for the beginning) up to ``until``."""
     return tuple(e for e in entries if (after is None or e.date > after) and e.date <= until)
 
@@ -438,7 +442,8 @@ def _gap_progress(decision: Decision, packet: Packet, statuses: Sequence[Criteri
         counting = packet.coverage_of(dim).counting
         then = sum(1 for e in counting if e.date <= decision.date)
         rows.append((dimension.name, then, len(counting), packet.settings.demonstrated_at))
-    since = tuple(e for e in packet.entries if e.date > decision.date
-                  and (set(e.dimensions) & set(decision.dimensions) or set(e.criteria) & set(decision.criteria)))
+    dims, criteria = set(decision.dimensions), set(decision.criteria)
+    since = tuple(e for e in packet.entries
+                  if e.date > decision.date and (dims & set(e.dimensions) or criteria & set(e.criteria)))
     linked = tuple(s for s in statuses if s.criterion.id in decision.criteria)
     return GapProgress(decision, tuple(rows), since, linked)

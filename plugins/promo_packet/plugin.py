@@ -24,9 +24,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import REDACTABLE, Audience, Packet, today
-from .plan import PlanStatus, plan_status
 from .pages import render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
+from .plan import PlanStatus, plan_status
 from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
 from .protect import Protector, encrypt_pdf
 
