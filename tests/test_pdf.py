@@ -15,6 +15,7 @@ from conftest import REPO, build_site, make_packet, set_options
 from promo_packet import Audience, assemble, read_config
 from promo_packet.cli import main
 from promo_packet.pdf import PdfSettings, print_html, render_pdf
+from promo_packet.plan import load_plan, plan_status
 
 BUILT = dt.date(2026, 11, 1)
 
@@ -85,8 +86,11 @@ def page_text(reader: PdfReader, index: int) -> str:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[PdfReader, object, object]:
     packet, settings = packet_of(REPO)
+    options, _ = read_config(REPO / "mkdocs.yml")
+    plan, _ = load_plan(options.sources.plan or REPO / "plan.yml", REPO)
+    assert plan is not None
     target = tmp_path_factory.mktemp("pdf") / "packet.pdf"
-    result = render_pdf(packet, target, settings, built=BUILT)
+    result = render_pdf(packet, target, settings, built=BUILT, plan=plan_status(plan, packet, BUILT))
     return PdfReader(target), result, packet
 
 
@@ -103,7 +107,7 @@ def test_outline_names_every_section_dimension_and_entry(example) -> None:  # ty
     marks = outline(reader)
     top = [title for depth, title, _ in marks if depth == 0]
     dimension_heads = [c.dimension.name for c in packet.coverage]
-    assert top[0] == "Summary" and top[-2:] == ["Gaps", "Appendix: timeline"]
+    assert top[0] == "Summary" and top[-3:] == ["Gaps", "Agreed criteria", "Appendix: timeline"]
     for name in dimension_heads:
         assert name in top
     entries = {title for depth, title, _ in marks if depth == 1}
@@ -115,7 +119,7 @@ def test_toc_links_and_page_numbers_land_on_their_sections(example) -> None:  # 
     reader, _, packet = example
     starts = {title.split(" ")[0]: page for depth, title, page in outline(reader) if depth == 0}
     toc = links(reader, 0)
-    assert len(toc) == len(packet.coverage) + 3
+    assert len(toc) == len(packet.coverage) + 4  # summary, gaps, agreed criteria, timeline
     cover = page_text(reader, 0)
     for text, page in toc:
         section = text.split(".")[0].strip()

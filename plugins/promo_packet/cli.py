@@ -6,6 +6,7 @@ any error exits 1, never with a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -17,8 +18,10 @@ import click
 from . import __version__
 from .documents import shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
+from .packet import Audience, Packet, build_packet
 from .packet import today as default_today
 from .pdf import render_pdf
+from .plan import PlanStatus, add_checkin, entries_between, plan_status
 from .project import CACHE_DIR, DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
@@ -116,7 +119,8 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool) -> None:
     target = output or Path(options.pdf.name)
     cache = None if no_cache else options.sources.root / CACHE_DIR
     try:
-        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache)
+        status = plan_status(assembly.plan, assembly.packet, default_today()) if assembly.plan else None
+        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=status)
     except PromoPacketError as exc:
         raise click.ClickException(str(exc)) from exc
     report(result.problems)
@@ -189,10 +193,54 @@ def review(config_file: Path, month: str | None, output: str, today: dt.datetime
     options, assembly = load_or_exit(config_file, on=on)
     assert assembly.ladder is not None
     result = monthly_review(assembly.ladder, assembly.evidence.entries, options.packet, wanted, on)
+    own = load_own_packet(options, assembly)
+    status = plan_status(assembly.plan, own, result.as_of) if assembly.plan else None
     if output == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        report = result.as_dict()
+        report["plan"] = plan_report(status) if status else None
+        click.echo(json.dumps(report, indent=2))
     else:
         click.echo(render_review(result))
+        if status is not None:
+            click.echo(render_plan(status))
+
+
+def load_own_packet(options: Options, assembly: Assembly) -> Packet:
+    """The packet as its owner sees it (every entry), for the review."""
+    assert assembly.ladder is not None
+    own, _ = build_packet(assembly.ladder, assembly.evidence.entries,
+                          dataclasses.replace(options.packet, audience=Audience.SELF))
+    assert own is not None
+    return own
+
+
+def plan_report(status: PlanStatus) -> dict[str, object]:
+    return {
+        "criteria": [{"id": c.criterion.id, "status": c.state.value, "outcomes_met": len(c.met),
+                      "outcomes": len(c.criterion.outcomes), "evidence": len(c.evidence)}
+                     for c in status.criteria],
+        "last_checkin": status.last_checkin.date.isoformat() if status.last_checkin else None,
+        "next_checkin": status.next_checkin.isoformat() if status.next_checkin else None,
+        "checkin_overdue": status.overdue,
+        "days_to_review": status.days_to_review,
+        "open_blockers": [b.text for b in status.open_blockers],
+    }
+
+
+def render_plan(status: PlanStatus) -> str:
+    lines = ["", "Agreed criteria:"]
+    rows = [f"  {c.state.value:<12} {c.criterion.id}: {len(c.met)} of {len(c.criterion.outcomes)} "
+            f"outcomes met, {len(c.evidence)} entries" for c in status.criteria]
+    lines += rows or ["  (none written down)"]
+    last, due = status.last_checkin, status.next_checkin
+    if last is None or due is None:
+        lines.append("Check-in: none yet; agree a monthly one with your sponsor (promo checkin).")
+    else:
+        late = " OVERDUE" if status.overdue else ""
+        lines.append(f"Check-in: last {last.date.isoformat()}, next due {due.isoformat()}{late}")
+    if status.days_to_review is not None:
+        lines.append(f"Review in {status.days_to_review} days ({status.plan.review_date})")
+    return "\n".join(lines)
 
 
 def render_review(result: Review) -> str:
@@ -239,3 +287,34 @@ def gaps(config_file: Path) -> None:
         click.echo(f"{coverage.dimension.name} ({coverage.status.value}): {coverage.reason}")
         for behaviour in coverage.dimension.expectation(packet.target.id):
             click.echo(f"  - {behaviour}")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day of the check-in, YYYY-MM-DD.  [default: today]")
+@click.option("--with", "with_", default=None,
+              help="Who you met.  [default: the first stakeholder in the plan]")
+def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> None:
+    """Add a dated check-in to the plan and list the evidence to bring to it."""
+    options, assembly = load_or_exit(config_file)
+    packet = assembly.packet
+    assert packet is not None and options.sources.plan is not None
+    path = options.sources.plan
+    on = day.date() if day else default_today()
+    plan = assembly.plan
+    who = with_ if with_ is not None else (plan.stakeholders[0].name if plan and plan.stakeholders else "")
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        updated = add_checkin(text, on, who)
+    except ValueError as exc:
+        raise click.ClickException(f"{shown_path(path, Path.cwd())}: {exc}") from exc
+    path.write_text(updated, encoding="utf-8")
+    last = plan.checkins[-1].date if plan and plan.checkins else None
+    since = entries_between(packet.entries, last, on)
+    click.echo(f"Added a check-in on {on.isoformat()} to {shown_path(path, Path.cwd())}; fill in what "
+               "was discussed, decided and agreed as next steps.")
+    heading = f"since the last one ({last.isoformat()})" if last else "so far"
+    click.echo(f"\nEvidence logged {heading}: {len(since)}")
+    for entry in since:
+        click.echo(f"  {entry.date.isoformat()}  {entry.title}")

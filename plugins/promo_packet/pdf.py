@@ -27,6 +27,7 @@ from . import __version__
 from .errors import Problem, RenderError, Severity
 from .packet import Packet, today
 from .pages import environment, summary_sentence
+from .plan import PlanStatus
 from .rubric import Dimension
 
 PAPER_SIZES = ("a4", "letter")
@@ -76,7 +77,8 @@ def first_appearances(packet: Packet) -> dict[str, Dimension]:
     return first
 
 
-def print_html(packet: Packet, settings: PdfSettings, built: dt.date) -> str:
+def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
+               plan: PlanStatus | None = None) -> str:
     """The print document: HTML for WeasyPrint, with its CSS inlined."""
     env = environment("print")
     css = env.get_template("print/packet.css.j2").render(paper=settings.paper)
@@ -88,14 +90,15 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date) -> str:
         packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
         first_dimension={slug: dimension.name for slug, dimension in first.items()},
         strongest=packet.strongest(SUMMARY_OUTCOMES), summary_sentence=summary_sentence(packet),
+        plan=plan,
     )
 
 
-def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *,
-               cache_dir: Path | None = None, built: dt.date | None = None) -> PdfResult:
+def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir: Path | None = None,
+               built: dt.date | None = None, plan: PlanStatus | None = None) -> PdfResult:
     """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged."""
     started = time.perf_counter()
-    html = print_html(packet, settings, built or today())
+    html = print_html(packet, settings, built or today(), plan)
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
     cached = cache_dir / f"{key}.pdf" if cache_dir else None

@@ -139,6 +139,7 @@ def load_plan(path: Path, root: Path | None = None) -> tuple[Plan | None, list[P
 
 
 def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
+    """Validate plan YAML; the plan is None only when the text is not a YAML mapping."""
     doc, problems = parse_yaml(text, path)
     if doc is None:
         return None, problems
@@ -167,8 +168,8 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
         checkins=tuple(sorted(_checkins(read, data), key=lambda c: c.date)),
         decisions=tuple(sorted(_decisions(read, data), key=lambda d: d.date)),
     )
-    if any(p.is_error for p in problems):
-        return None, problems
+    # Returned even with errors, so evidence can still be checked against the criteria
+    # that were readable: every problem surfaces in one run.
     return plan, problems
 
 
@@ -447,3 +448,44 @@ def _gap_progress(decision: Decision, packet: Packet, statuses: Sequence[Criteri
                   if e.date > decision.date and (dims & set(e.dimensions) or criteria & set(e.criteria)))
     linked = tuple(s for s in statuses if s.criterion.id in decision.criteria)
     return GapProgress(decision, tuple(rows), since, linked)
+
+
+def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
+    """The plan's text with a check-in skeleton added at the end of ``checkins:``.
+
+    Everything already in the file stays byte for byte (comments, order, quoting):
+    the new lines are spliced in where the check-in list ends, with its indentation.
+    """
+    doc, problems = parse_yaml(text, "plan.yml")
+    if doc is None or any(p.is_error for p in problems) or not isinstance(doc.data, (dict, type(None))):
+        raise ValueError("the plan is not valid YAML; run `promo check` and fix it first")
+    data = doc.data or {}
+    lines = text.splitlines(keepends=True)
+    # Only text added at the very end may need to start a line of its own.
+    newline = ["\n"] if lines and not lines[-1].endswith("\n") else []
+
+    def item(indent: str) -> list[str]:
+        from .pages import yaml_scalar
+
+        return [f"{indent}- date: {day.isoformat()}\n",
+                f"{indent}  with: {yaml_scalar(with_) if with_ else chr(34) * 2}\n",
+                f'{indent}  discussed: ""\n',
+                f"{indent}  decisions: []\n",
+                f"{indent}  next_steps: []\n"]
+
+    if "checkins" not in data:
+        spacer = ["\n"] if lines and lines[-1].strip() else []
+        return "".join([*lines, *newline, *spacer, "checkins:\n", *item("  ")])
+    key_line = doc.lines[("checkins",)] - 1
+    if not data["checkins"]:
+        # `checkins:` or `checkins: []`: that one line becomes the list's header.
+        comment = lines[key_line].partition("#")[2]
+        header = "checkins:" + (f"  #{comment}" if comment else "\n")
+        return "".join([*lines[:key_line], header, *item("  "), *lines[key_line + 1:]])
+    first = lines[doc.lines[("checkins", 0)] - 1]
+    indent = first[: len(first) - len(first.lstrip())]
+    later = [line - 1 for key, line in doc.lines.items() if len(key) == 1 and line - 1 > key_line]
+    end = min(later, default=len(lines))
+    while end > key_line + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    return "".join([*lines[:end], *(newline if end == len(lines) else []), *item(indent), *lines[end:]])

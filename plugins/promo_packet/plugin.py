@@ -175,7 +175,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             return
         try:
             result = render_pdf(self.packet, site / self.pdf.name, self.pdf,
-                                cache_dir=self.root / CACHE_DIR)
+                                cache_dir=self.root / CACHE_DIR, plan=self.plan_status)
             if self.password:
                 encrypt_pdf(site / self.pdf.name, self.password)
         except PromoPacketError as exc:
