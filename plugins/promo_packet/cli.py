@@ -40,6 +40,8 @@ def main() -> None:
     """Keep a level-mapped record of your wins and build it into a promotion packet."""
 
 
+FORMAT_OPTION = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="Text for people, JSON for tools.")
 TODAY_OPTION = click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
     help="Judge dates as of this day instead of today (for tests and reproducible runs).")
@@ -85,8 +87,7 @@ def plural(count: int, noun: str) -> str:
 @main.command()
 @CONFIG_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@FORMAT_OPTION
 @TODAY_OPTION
 def check(config_file: Path, strict: bool, output: str, today: dt.datetime | None) -> None:
     """Validate the evidence and the rubric, and lint it; report every problem at once."""
@@ -180,8 +181,7 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
 @main.command()
 @CONFIG_OPTION
 @click.option("--month", default=None, help="The month to review, YYYY-MM.  [default: this month]")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@FORMAT_OPTION
 @TODAY_OPTION
 def review(config_file: Path, month: str | None, output: str, today: dt.datetime | None) -> None:
     """The monthly review: what you logged, how coverage moved, what to seek next."""

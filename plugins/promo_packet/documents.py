@@ -11,7 +11,9 @@ aborting the whole document.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 Key = tuple[str | int, ...]
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ID_HINT = "use lower-case letters, digits, '-' or '_' (it becomes part of a URL)"
 
 INVALID: Any = object()
 """Stands for a scalar that could not be constructed; a problem was recorded."""
@@ -289,6 +293,49 @@ class FieldReader:
         if required and not items and not value:
             self.report(key, "is an empty list", hint)
         return items
+
+    def texts(self, mapping: dict[str, Any], key: Key, *, required: bool = False,
+              hint: str | None = None) -> tuple[str, ...]:
+        """The non-empty texts of a list (see :meth:`text_list`)."""
+        return tuple(text for _, text in self.text_list(mapping, key, required=required, hint=hint) if text)
+
+    def date(self, mapping: dict[str, Any], key: Key, *, required: bool = False,
+             hint: str = "write the day as YYYY-MM-DD") -> dt.date | None:
+        """A YYYY-MM-DD date, written bare or quoted."""
+        value = mapping.get(str(key[-1]))
+        if value is None:
+            if required:
+                self.report(key, "is required but missing", hint)
+            return None
+        if value is INVALID:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.report(key, f"expected YYYY-MM-DD, got {value!r}", "e.g. 2026-03-14")
+        return None
+
+    def identifier(self, mapping: dict[str, Any], key: Key, seen: dict[str, int], *,
+                   what: str = "id", hint: str | None = None) -> str | None:
+        """A unique, URL-safe id; ``seen`` maps the ids read so far to their lines."""
+        ident = self.text(mapping, key, required=True, hint=hint)
+        if ident is None:
+            return None
+        if not ID_PATTERN.match(ident):
+            self.report(key, f"{ident!r} is not a usable id", ID_HINT)
+            return None
+        if ident in seen:
+            self.report(key, f"duplicate id {ident!r} (also on line {seen[ident]})",
+                        f"every {what} must be unique")
+            return None
+        seen[ident] = self.doc.line(*key) or 0
+        return ident
 
     def boolean(self, mapping: dict[str, Any], key: Key, *, default: bool = False) -> bool:
         value = self._get(mapping, key)

@@ -181,7 +181,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
     data: dict[str, Any] = doc.data
     unknown = read.unknown_fields(data, (), KNOWN_FIELDS)
     title = read.text(data, ("title",), required=True, hint="say what was done, in a few words")
-    date = _date(read, data, ("date",), required=True)
+    date = read.date(data, ("date",), required=True, hint="write the day it landed as YYYY-MM-DD")
     dimensions = read.text_list(data, ("dimensions",), required=True,
                                 hint="list the rubric dimension ids this win demonstrates")
     entry_fields: dict[str, Any] = {
@@ -190,11 +190,11 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         "metrics": tuple(_metrics(read, data)),
         "corroboration": tuple(_corroboration(read, data)),
         "links": tuple(_links(read, data)),
-        "tags": tuple(text for _, text in read.text_list(data, ("tags",)) if text),
+        "tags": read.texts(data, ("tags",)),
         "highlight": read.boolean(data, ("highlight",)),
         "visibility": _visibility(read, data),
-        "lint_ignore": tuple(text for _, text in read.text_list(data, ("lint-ignore",)) if text),
-        "criteria": tuple(text for _, text in read.text_list(data, ("criteria",)) if text),
+        "lint_ignore": read.texts(data, ("lint-ignore",)),
+        "criteria": read.texts(data, ("criteria",)),
     }
     if any(problem.is_error for problem in problems) or title is None or date is None:
         return None, problems
@@ -211,28 +211,6 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         **entry_fields,
     )
     return entry, problems
-
-
-def _date(read: FieldReader, data: dict[str, Any], key: tuple[str | int, ...],
-          *, required: bool = False) -> dt.date | None:
-    value = data.get(str(key[-1]))
-    if value is None:
-        if required:
-            read.report(key, "is required but missing", "write the day it landed as YYYY-MM-DD")
-        return None
-    if value is INVALID:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    read.report(key, f"expected YYYY-MM-DD, got {value!r}", "e.g. 2026-03-14")
-    return None
 
 
 def _metrics(read: FieldReader, data: dict[str, Any]) -> Iterable[Metric]:
@@ -256,7 +234,7 @@ def _corroboration(read: FieldReader, data: dict[str, Any]) -> Iterable[Corrobor
         quote = read.text(item, (*key, "quote"), required=True, hint="paste what they said or wrote")
         name = read.text(item, (*key, "name"))
         role = read.text(item, (*key, "role"))
-        date = _date(read, item, (*key, "date"))
+        date = read.date(item, (*key, "date"))
         link = read.text(item, (*key, "link"))
         if quote is not None:
             yield Corroboration(quote=quote, name=name, role=role, date=date, link=link)

@@ -51,7 +51,7 @@ from .documents import INVALID, FieldReader, parse_yaml, shown_path
 from .errors import Problem, Severity
 from .evidence import Evidence
 from .packet import Packet
-from .rubric import ID_HINT, ID_PATTERN, Ladder
+from .rubric import Ladder
 
 DEFAULT_CHECKIN_DAYS = 30
 DECISION_RESULTS = ("yes", "no", "deferred")
@@ -149,7 +149,7 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
         problems.append(Problem(path, 1, "a plan is a mapping of fields (criteria:, checkins:, ...)",
                                 hint="see the plan format in the README"))
         return None, problems
-    read = _PlanReader(doc, path, problems)
+    read = FieldReader(doc, path, problems)
     data = doc.data
     read.unknown_fields(data, (), ("target_level", "review_date", "checkin_days", "criteria",
                                    "stakeholders", "blockers", "checkins", "decisions"))
@@ -173,51 +173,18 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
     return plan, problems
 
 
-class _PlanReader(FieldReader):
-    def date(self, mapping: dict[str, Any], key: tuple[str | int, ...], *,
-             required: bool = False) -> dt.date | None:
-        value = mapping.get(str(key[-1]))
-        if value is None:
-            if required:
-                self.report(key, "is required but missing", "write the day as YYYY-MM-DD")
-            return None
-        if value is INVALID:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.report(key, f"expected YYYY-MM-DD, got {value!r}", "e.g. 2026-03-14")
-        return None
-
-    def texts(self, mapping: dict[str, Any], key: tuple[str | int, ...]) -> tuple[str, ...]:
-        return tuple(text for _, text in self.text_list(mapping, key) if text)
-
-
-def _criteria(read: _PlanReader, data: dict[str, Any]) -> Iterable[Criterion]:
+def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
     seen: dict[str, int] = {}
     for index, item in read.mappings(data, ("criteria",)):
         key = ("criteria", index)
         read.unknown_fields(item, key, ("id", "demonstrate", "dimensions", "outcomes", "agreed_with",
                                         "agreed_on"))
-        ident = read.text(item, (*key, "id"), required=True, hint="a short id evidence can refer to")
+        ident = read.identifier(item, (*key, "id"), seen, what="criterion id",
+                                hint="a short id evidence can refer to")
         demonstrate = read.text(item, (*key, "demonstrate"), required=True,
                                 hint="what must be demonstrated, in the words you agreed")
-        if ident is not None and not ID_PATTERN.match(ident):
-            read.report((*key, "id"), f"{ident!r} is not a usable id", ID_HINT)
-            ident = None
-        elif ident is not None and ident in seen:
-            read.report((*key, "id"), f"duplicate id {ident!r} (also on line {seen[ident]})",
-                        "every criterion id must be unique")
-            ident = None
         if ident is None or demonstrate is None:
             continue
-        seen[ident] = read.doc.line(*key, "id") or 0
         outcomes = []
         for o_index, raw in enumerate(item.get("outcomes") or []):
             o_key = (*key, "outcomes", o_index)
@@ -235,7 +202,7 @@ def _criteria(read: _PlanReader, data: dict[str, Any]) -> Iterable[Criterion]:
                         line=read.doc.line(*key, "dimensions"))
 
 
-def _stakeholders(read: _PlanReader, data: dict[str, Any]) -> Iterable[Stakeholder]:
+def _stakeholders(read: FieldReader, data: dict[str, Any]) -> Iterable[Stakeholder]:
     for index, item in read.mappings(data, ("stakeholders",)):
         key = ("stakeholders", index)
         read.unknown_fields(item, key, ("name", "role", "needs", "agreed"))
@@ -245,7 +212,7 @@ def _stakeholders(read: _PlanReader, data: dict[str, Any]) -> Iterable[Stakehold
                               read.text(item, (*key, "needs")) or "", read.date(item, (*key, "agreed")))
 
 
-def _blockers(read: _PlanReader, data: dict[str, Any]) -> Iterable[Blocker]:
+def _blockers(read: FieldReader, data: dict[str, Any]) -> Iterable[Blocker]:
     for index, item in read.mappings(data, ("blockers",)):
         key = ("blockers", index)
         read.unknown_fields(item, key, ("text", "raised", "resolved"))
@@ -254,7 +221,7 @@ def _blockers(read: _PlanReader, data: dict[str, Any]) -> Iterable[Blocker]:
             yield Blocker(text, read.date(item, (*key, "raised")), read.date(item, (*key, "resolved")))
 
 
-def _checkins(read: _PlanReader, data: dict[str, Any]) -> Iterable[Checkin]:
+def _checkins(read: FieldReader, data: dict[str, Any]) -> Iterable[Checkin]:
     for index, item in read.mappings(data, ("checkins",)):
         key = ("checkins", index)
         read.unknown_fields(item, key, ("date", "with", "discussed", "decisions", "next_steps"))
@@ -265,7 +232,7 @@ def _checkins(read: _PlanReader, data: dict[str, Any]) -> Iterable[Checkin]:
                           read.texts(item, (*key, "decisions")), read.texts(item, (*key, "next_steps")))
 
 
-def _decisions(read: _PlanReader, data: dict[str, Any]) -> Iterable[Decision]:
+def _decisions(read: FieldReader, data: dict[str, Any]) -> Iterable[Decision]:
     for index, item in read.mappings(data, ("decisions",)):
         key = ("decisions", index)
         read.unknown_fields(item, key, ("date", "result", "gap", "dimensions", "criteria", "timeline",
@@ -289,28 +256,28 @@ def _decisions(read: _PlanReader, data: dict[str, Any]) -> Iterable[Decision]:
 def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[Problem]:
     """Ids in the plan and in evidence ``criteria:``, checked against the rubric and each other."""
     problems = []
-    dims = ", ".join(ladder.dimension_ids)
     known = {c.id for c in plan.criteria}
+
+    def unknown(line: int | None, where: str, what: str, ident: str, field: str,
+                choices: Iterable[str]) -> None:
+        problems.append(Problem(plan.path, line, f"{where}: unknown {what} {ident!r}", field=field,
+                                hint=f"known: {', '.join(sorted(choices)) or 'none defined'}"))
+
     for criterion in plan.criteria:
         for dim in criterion.dimensions:
             if ladder.dimension(dim) is None:
-                problems.append(Problem(plan.path, criterion.line, f"criterion {criterion.id!r}: unknown "
-                                        f"dimension {dim!r}", field="dimensions",
-                                        hint=f"the rubric has: {dims}"))
+                unknown(criterion.line, f"criterion {criterion.id!r}", "dimension", dim, "dimensions",
+                        ladder.dimension_ids)
     for decision in plan.decisions:
+        where = f"decision of {decision.date}"
         for dim in decision.dimensions:
             if ladder.dimension(dim) is None:
-                problems.append(Problem(plan.path, decision.line, f"decision of {decision.date}: unknown "
-                                        f"dimension {dim!r}", field="decisions",
-                                        hint=f"the rubric has: {dims}"))
+                unknown(decision.line, where, "dimension", dim, "decisions", ladder.dimension_ids)
         for ident in decision.criteria:
             if ident not in known:
-                problems.append(Problem(plan.path, decision.line, f"decision of {decision.date}: unknown "
-                                        f"criterion {ident!r}", field="decisions",
-                                        hint=f"criteria: {', '.join(sorted(known)) or 'none defined'}"))
+                unknown(decision.line, where, "criterion", ident, "decisions", known)
     if plan.target_level is not None and ladder.level(plan.target_level) is None:
-        problems.append(Problem(plan.path, None, f"unknown level {plan.target_level!r}", field="target_level",
-                                hint=f"the rubric has: {', '.join(ladder.level_ids)}"))
+        unknown(None, "target_level", "level", plan.target_level, "target_level", ladder.level_ids)
     for entry in entries:
         for index, ident in enumerate(entry.criteria):
             if ident not in known:

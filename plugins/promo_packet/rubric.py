@@ -19,7 +19,6 @@ A rubric is one YAML file::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,6 @@ from .documents import FieldReader, parse_yaml, shown_path
 from .errors import Problem
 
 RUBRIC_SUFFIXES = (".yml", ".yaml")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-ID_HINT = "use lower-case letters, digits, '-' or '_' (it becomes part of a URL)"
 
 
 @dataclass(frozen=True)
@@ -142,22 +139,6 @@ def parse_rubric(text: str, path: str) -> tuple[Ladder | None, list[Problem]]:
     return Ladder(name=name, levels=tuple(levels), dimensions=tuple(dimensions), path=path), problems
 
 
-def _identifier(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
-                seen: dict[str, int]) -> str | None:
-    ident = read.text(item, (*key, "id"), required=True)
-    if ident is None:
-        return None
-    if not ID_PATTERN.match(ident):
-        read.report((*key, "id"), f"{ident!r} is not a usable id", ID_HINT)
-        return None
-    if ident in seen:
-        read.report((*key, "id"), f"duplicate id {ident!r} (also on line {seen[ident]})",
-                    "every id must be unique")
-        return None
-    seen[ident] = read.doc.line(*key, "id") or 0
-    return ident
-
-
 def _levels(read: FieldReader, data: dict[str, object]) -> list[Level]:
     levels: list[Level] = []
     seen: dict[str, int] = {}
@@ -166,7 +147,7 @@ def _levels(read: FieldReader, data: dict[str, object]) -> list[Level]:
     for index, item in items:
         key = ("levels", index)
         read.unknown_fields(item, key, ("id", "title"))
-        ident = _identifier(read, item, key, seen)
+        ident = read.identifier(item, (*key, "id"), seen)
         title = read.text(item, (*key, "title"), required=True)
         if ident is not None:
             levels.append(Level(id=ident, title=title or ident, rank=len(levels)))
@@ -181,7 +162,7 @@ def _dimensions(read: FieldReader, data: dict[str, object], level_ids: set[str])
     for index, item in items:
         key = ("dimensions", index)
         read.unknown_fields(item, key, ("id", "name", "description", "expectations"))
-        ident = _identifier(read, item, key, seen)
+        ident = read.identifier(item, (*key, "id"), seen)
         name = read.text(item, (*key, "name"), required=True)
         description = read.text(item, (*key, "description")) or ""
         expectations = _expectations(read, item, key, level_ids)
