@@ -190,3 +190,21 @@ def test_promo_checkin_splices_into_the_file(tmp_path: Path) -> None:
     assert after.index(inserted) < after.index("\ndecisions:\n")
     assert "Evidence logged since the last one (2026-05-05): 1" in result.stdout
     assert "CANARY-SPONSOR-TITLE-kw2" in result.stdout
+
+
+def test_review_reports_criteria_and_overdue_checkins(tmp_path: Path) -> None:
+    import json
+
+    root = planned(tmp_path)
+    result = CliRunner().invoke(main, ["review", "-f", str(root / "mkdocs.yml"), "--month", "2026-06",
+                                       "--today", "2026-06-20", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)["plan"]
+    assert plan["criteria"] == [
+        {"id": "batch-scope", "status": "in progress", "outcomes_met": 1, "outcomes": 2, "evidence": 1},
+        {"id": "mentor", "status": "not started", "outcomes_met": 0, "outcomes": 1, "evidence": 0}]
+    assert plan["next_checkin"] == "2026-06-04" and plan["checkin_overdue"] is True
+    assert plan["days_to_review"] == 102
+    text = CliRunner().invoke(main, ["review", "-f", str(root / "mkdocs.yml"), "--today", "2026-06-01"]).stdout
+    assert "Check-in: last 2026-05-05, next due 2026-06-04\n" in text
+    assert "  not started  mentor: 0 of 1 outcomes met, 0 entries" in text
