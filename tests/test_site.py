@@ -95,7 +95,7 @@ def test_entry_page_has_a_card_above_the_narrative(site: Path) -> None:
     assert card is not None
     words = text(card)
     for expected in ("highlight", "The nightly batch now ends at 1am", "10 Jan 2026",
-                     "Staff Engineer", "Scope, Influence", "Batch duration 3 h 40 min",
+                     "Staff Engineer", "Scope, Influence", "Batch duration: 3 h → 40 min",
                      "Ada Quote", "Design doc", "performance"):
         assert expected in words
     links = [a["href"] for a in card.select("a")]

@@ -22,13 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import Audience, Packet
-from .pages import render_pages, site_nav
+from .pages import GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.promo_packet")
 
@@ -62,6 +63,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # re-parses only the evidence files that changed.
         self.loader = EvidenceLoader()
         self.packet: Packet | None = None
+        self.generated: dict[str, GeneratedPage] = {}
         self.pdf: PdfSettings | None = None
         self.user_nav = False
         self.command = "build"
@@ -98,6 +100,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.packet is not None
         generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None))
+        self.generated = {page.uri: page for page in generated}
         for page in generated:
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
@@ -114,6 +117,17 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                                     if f.src_uri not in ours and not f.generated_by]
             config.nav = site_nav(self.packet) + own_pages
         return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return html
+
+        def href(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            return target.url_relative_to(page.file) if target is not None else uri
+
+        return generated.insert_html(html, href)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pdf is None or self.packet is None:
