@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_site
+from promo_packet.pages import IN_FULL
 
 PAGES = ["index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
          "dimensions/scope/index.html", "dimensions/influence/index.html",
@@ -87,6 +88,26 @@ def test_dimension_page_puts_outcome_metrics_and_quotes_with_entries(site: Path)
     assert after == "The nightly batch now ends at 1am instead of 3am."
     assert "Batch duration: 3 h → 40 min" in words
     assert "We close the books before breakfast now. — Ada Quote, Finance lead, 20 Jan 2026" in words
+
+
+def test_dimension_page_gives_entries_past_the_strongest_one_line_each(tmp_path: Path) -> None:
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    for n in range(IN_FULL + 2):
+        (root / "evidence" / f"2025-02-{n + 1:02d}-extra-{n}.md").write_text(
+            f"---\ntitle: Extra win {n}\ndate: 2025-02-{n + 1:02d}\ndimensions: [scope]\n"
+            f"level: senior\noutcome: Saved {n} hours.\n---\nBody.\n")
+    body = article(build_site(root, tmp_path / "site"), "dimensions/scope/index.html")
+    entries = [text(h3) for h3 in body.select("h3") if h3.a]
+    assert len(entries) == IN_FULL
+    assert entries[0].startswith("Cut the nightly batch")
+    rest = body.find("h3", string="4 more").find_next("ul").select("li")
+    assert [text(li) for li in rest] == [
+        f"Extra win {n}: Saved {n} hours. {n + 1} Feb 2025 · Senior Engineer" for n in (3, 2, 1, 0)]
+    assert rest[0].a["href"] == "../../evidence/2025-02-04-extra-3/"
+    linked = [a["href"] for a in body.select("a") if "/evidence/" in a["href"]]
+    assert len(linked) == len(set(linked)) == 2 + IN_FULL + 2
 
 
 def test_entry_page_has_a_card_above_the_narrative(site: Path) -> None:

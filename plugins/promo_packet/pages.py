@@ -40,6 +40,8 @@ _SPACE = re.compile(r"\s+")
 _MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
 _MARKER = re.compile(r"<!-- promo-packet:html (\d+) -->")
 OVERVIEW_COUNT = 5
+IN_FULL = 10
+"""Entries a dimension page shows in full, strongest first; the rest get one line each."""
 
 Href = Callable[[str], str]
 """Turns a page's source URI (``dimensions/scope.md``) into a link from the page being built."""
@@ -158,7 +160,7 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None) -> Iterator[Gen
               if level is not None]
     for coverage in packet.coverage:
         yield _page(f"dimensions/{coverage.dimension.id}.md", "dimension", packet,
-                    coverage=coverage, levels=levels)
+                    coverage=coverage, levels=levels, in_full=IN_FULL)
     show_visibility = packet.settings.audience is not Audience.COMMITTEE
     for entry in packet.entries:
         yield _page(entry_uri(entry), "entry", packet, listed=False, entry=entry,
