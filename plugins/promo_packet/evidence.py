@@ -289,6 +289,8 @@ class EvidenceSet:
     entries: list[Evidence]
     problems: list[Problem]
     files: int = 0
+    parsed: int = 0
+    """How many of the files were parsed; the others were unchanged since the last load."""
 
 
 class EvidenceLoader:
@@ -308,6 +310,7 @@ class EvidenceLoader:
         problems: list[Problem] = []
         seen: set[Path] = set()
         files = 0
+        parses = self.parses
         # Resolved once: resolving each file's path costs more than parsing its YAML.
         base = shown_path(folder, root)
         for file, relative in _walk(folder):
@@ -324,7 +327,7 @@ class EvidenceLoader:
         for gone in set(self._cache) - seen:
             del self._cache[gone]
         problems.extend(duplicate_slugs(entries))
-        return EvidenceSet(entries=entries, problems=problems, files=files)
+        return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
 
     def _read(self, file: Path, shown: str) -> tuple[Evidence | None, list[Problem]]:
         stat = file.stat()

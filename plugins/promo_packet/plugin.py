@@ -91,9 +91,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         config.extra_css.append(CSS_URI)
         packet = self.packet
         log.info(
-            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, read in %.2f s",
+            "promo-packet: audience %s: %d entries (%d left out), %d dimensions; "
+            "%d of %d evidence files parsed, in %.2f s",
             packet.settings.audience.value, len(packet.entries), packet.left_out,
-            len(packet.coverage), time.perf_counter() - started,
+            len(packet.coverage), assembly.evidence.parsed, assembly.evidence.files,
+            time.perf_counter() - started,
         )
         return config
 
