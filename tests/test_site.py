@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -170,6 +171,19 @@ def test_entries_are_still_searchable_and_in_the_sitemap(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text()
     assert "evidence/2026-01-10-batch-speedup/" in index
     assert "evidence/2026-01-10-batch-speedup/" in (site / "sitemap.xml").read_text()
+
+
+def test_search_finds_each_entry_on_its_own_page_not_in_listings(site: Path) -> None:
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    text_at = {doc["location"]: doc["text"] for doc in docs}
+    assert "The nightly batch now ends at 1am" in text_at["evidence/2026-01-10-batch-speedup/"]
+    timeline = " ".join(text for location, text in text_at.items() if location.startswith("timeline/"))
+    assert "nightly batch" not in timeline
+    assert "Cut the nightly batch" in text(article(site, "timeline/index.html"))
+
+
+def test_every_marker_is_replaced(site: Path) -> None:
+    assert not [p for p in site.rglob("*.html") if "promo-packet:html" in p.read_text()]
 
 
 def test_styles_are_served_with_the_site(site: Path) -> None:

@@ -10,7 +10,10 @@ Markdown that the host replaces with :meth:`GeneratedPage.insert_html` once the
 Markdown is converted, given a function that turns a source URI into a link.
 Python-Markdown spends one to two milliseconds on an entry's card, Jinja a
 tenth of that, which keeps a packet of thousands of entries about as cheap to
-build as the same number of plain pages.
+build as the same number of plain pages. Listings (the timeline, the rest of
+a dimension's entries) are not ``indexed``: a host with a search index inserts
+them after indexing, so each entry is found once, on its own page, and the
+index does not parse every entry again for every listing it appears in.
 
 URLs are stable, a sponsor bookmarks them::
 
@@ -53,6 +56,8 @@ class Fragment:
 
     template: str
     context: Mapping[str, Any]
+    indexed: bool = True
+    """Whether a search index should see it; listings that repeat entries are not indexed."""
 
     def render(self, href: Href) -> str:
         return environment("site").get_template(self.template).render(self.context, href=href)
@@ -68,14 +73,17 @@ class GeneratedPage:
     """Whether the page belongs in the navigation (entries do not)."""
     fragments: tuple[Fragment, ...] = field(default=(), repr=False)
 
-    def insert_html(self, html: str, href: Href) -> str:
-        """The page's converted Markdown with each fragment in place of its marker."""
+    def insert_html(self, html: str, href: Href, *, indexed: bool | None = None) -> str:
+        """``html`` with fragments in place of their markers: all of them, or the ``indexed`` ones
+        only, or the others only."""
         if not self.fragments:
             return html
 
         def fragment(match: re.Match[str]) -> str:
             index = int(match[1])
-            return self.fragments[index].render(href) if index < len(self.fragments) else match[0]
+            if index >= len(self.fragments) or indexed not in (None, self.fragments[index].indexed):
+                return match[0]
+            return self.fragments[index].render(href)
 
         return _MARKER.sub(fragment, html)
 
@@ -86,8 +94,8 @@ class _Fragments:
     def __init__(self) -> None:
         self.items: list[Fragment] = []
 
-    def __call__(self, template: str, **context: Any) -> str:
-        self.items.append(Fragment(template, context))
+    def __call__(self, template: str, *, indexed: bool = True, **context: Any) -> str:
+        self.items.append(Fragment(template, context, indexed))
         return f"<!-- promo-packet:html {len(self.items) - 1} -->"
 
 
@@ -101,6 +109,7 @@ def inline(text: object) -> str:
     return oneline(text).translate(_MARKDOWN_LINK_BREAKERS)
 
 
+@cache
 def day(value: dt.date) -> str:
     return f"{value.day} {value:%b %Y}"
 

@@ -27,6 +27,7 @@ from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -64,6 +65,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.loader = EvidenceLoader()
         self.packet: Packet | None = None
         self.generated: dict[str, GeneratedPage] = {}
+        self.files: Files | None = None
         self.pdf: PdfSettings | None = None
         self.user_nav = False
         self.command = "build"
@@ -120,7 +122,19 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             config.nav = site_nav(self.packet) + own_pages
         return files
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
+        # The build's final files, for on_post_page, which is not given them.
+        self.files = files
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._insert_html(html, page, files, indexed=True)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # After the search plugin indexed the page: listings repeat entries found on their own pages.
+        assert self.files is not None
+        return self._insert_html(output, page, self.files, indexed=False)
+
+    def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
@@ -129,7 +143,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             target = files.get_file_from_path(uri)
             return target.url_relative_to(page.file) if target is not None else uri
 
-        return generated.insert_html(html, href)
+        return generated.insert_html(html, href, indexed=indexed)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pdf is None or self.packet is None:
