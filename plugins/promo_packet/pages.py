@@ -76,8 +76,8 @@ class GeneratedPage:
     def insert_html(self, html: str, href: Href, *, indexed: bool | None = None) -> str:
         """``html`` with fragments in place of their markers: all of them, or the ``indexed`` ones
         only, or the others only."""
-        if not self.fragments:
-            return html
+        if not any(indexed in (None, fragment.indexed) for fragment in self.fragments):
+            return html  # the common case, and scanning a whole page for markers is not free
 
         def fragment(match: re.Match[str]) -> str:
             index = int(match[1])
@@ -137,7 +137,7 @@ def environment(kind: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
     )
-    env.filters.update(inline=inline, oneline=oneline, day=day, month=month, change=change)
+    env.filters.update(inline=inline, oneline=oneline, day=day, month=month, change=change, uri=entry_uri)
     return env
 
 
