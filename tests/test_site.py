@@ -176,7 +176,9 @@ def test_entries_are_still_searchable_and_in_the_sitemap(site: Path) -> None:
 def test_search_finds_each_entry_on_its_own_page_not_in_listings(site: Path) -> None:
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
     text_at = {doc["location"]: doc["text"] for doc in docs}
-    assert "The nightly batch now ends at 1am" in text_at["evidence/2026-01-10-batch-speedup/"]
+    entry = text_at["evidence/2026-01-10-batch-speedup/"]
+    assert "The nightly batch now ends at 1am" in entry and "Ada Quote" in entry
+    assert "git.example.com" not in entry  # links and dates are shown, not indexed
     timeline = " ".join(text for location, text in text_at.items() if location.startswith("timeline/"))
     assert "nightly batch" not in timeline
     assert "Cut the nightly batch" in text(article(site, "timeline/index.html"))
