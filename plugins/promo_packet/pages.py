@@ -138,6 +138,9 @@ def environment(kind: str) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(inline=inline, oneline=oneline, day=day, month=month, change=change, uri=entry_uri)
+    if kind == "site":
+        # Imported once here rather than by every fragment: a fragment renders per entry.
+        env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
 
 
