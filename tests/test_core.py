@@ -172,13 +172,14 @@ def test_loader_reparses_only_changed_files(tmp_path: Path) -> None:
     loader = EvidenceLoader()
     assert len(loader.load(folder).entries) == 3
     assert loader.parses == 3
-    loader.load(folder)
+    assert loader.load(folder).parsed == 0
     assert loader.parses == 3
     changed = folder / "2026-01-01-e0.md"
     changed.write_text(changed.read_text().replace("E0", "E zero"))
     os.utime(changed, ns=(1, 1))
-    titles = sorted(e.title for e in loader.load(folder).entries)
-    assert loader.parses == 4
+    reloaded = loader.load(folder)
+    titles = sorted(e.title for e in reloaded.entries)
+    assert (reloaded.parsed, reloaded.files, loader.parses) == (1, 3, 4)
     assert titles == ["E zero", "E1", "E2"]
     (folder / "2026-01-02-e1.md").unlink()
     assert len(loader.load(folder).entries) == 2
@@ -208,7 +209,9 @@ def test_example_builds_strict_with_mkdocs(tmp_path: Path) -> None:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
         cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "promo-packet: audience sponsor: 20 entries (1 left out)" in result.stderr
+    assert ("promo-packet: audience sponsor: 20 entries (1 left out), 6 dimensions, "
+            "NOT password-protected; "
+            "21 of 21 evidence files parsed") in result.stderr
     assert (tmp_path / "site" / "dimensions" / "mentorship" / "index.html").is_file()
     assert "Private build" not in (tmp_path / "site" / "index.html").read_text()
 

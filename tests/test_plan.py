@@ -205,6 +205,7 @@ def test_review_reports_criteria_and_overdue_checkins(tmp_path: Path) -> None:
         {"id": "mentor", "status": "not started", "outcomes_met": 0, "outcomes": 1, "evidence": 0}]
     assert plan["next_checkin"] == "2026-06-04" and plan["checkin_overdue"] is True
     assert plan["days_to_review"] == 102
-    text = CliRunner().invoke(main, ["review", "-f", str(root / "mkdocs.yml"), "--today", "2026-06-01"]).stdout
+    args = ["review", "-f", str(root / "mkdocs.yml"), "--today", "2026-06-01"]
+    text = CliRunner().invoke(main, args).stdout
     assert "Check-in: last 2026-05-05, next due 2026-06-04\n" in text
     assert "  not started  mentor: 0 of 1 outcomes met, 0 entries" in text

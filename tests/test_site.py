@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_site
+from promo_packet.pages import IN_FULL
 
 PAGES = ["index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
          "dimensions/scope/index.html", "dimensions/influence/index.html",
@@ -89,13 +91,33 @@ def test_dimension_page_puts_outcome_metrics_and_quotes_with_entries(site: Path)
     assert "We close the books before breakfast now. — Ada Quote, Finance lead, 20 Jan 2026" in words
 
 
+def test_dimension_page_gives_entries_past_the_strongest_one_line_each(tmp_path: Path) -> None:
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    for n in range(IN_FULL + 2):
+        (root / "evidence" / f"2025-02-{n + 1:02d}-extra-{n}.md").write_text(
+            f"---\ntitle: Extra win {n}\ndate: 2025-02-{n + 1:02d}\ndimensions: [scope]\n"
+            f"level: senior\noutcome: Saved {n} hours.\n---\nBody.\n")
+    body = article(build_site(root, tmp_path / "site"), "dimensions/scope/index.html")
+    entries = [text(h3) for h3 in body.select("h3") if h3.a]
+    assert len(entries) == IN_FULL
+    assert entries[0].startswith("Cut the nightly batch")
+    rest = body.find("h3", string="4 more").find_next("ul").select("li")
+    assert [text(li) for li in rest] == [
+        f"Extra win {n}: Saved {n} hours. {n + 1} Feb 2025 · Senior Engineer" for n in (3, 2, 1, 0)]
+    assert rest[0].a["href"] == "../../evidence/2025-02-04-extra-3/"
+    linked = [a["href"] for a in body.select("a") if "/evidence/" in a["href"]]
+    assert len(linked) == len(set(linked)) == 2 + IN_FULL + 2
+
+
 def test_entry_page_has_a_card_above_the_narrative(site: Path) -> None:
     body = article(site, "evidence/2026-01-10-batch-speedup/index.html")
     card = body.select_one(".pp-card")
     assert card is not None
     words = text(card)
     for expected in ("highlight", "The nightly batch now ends at 1am", "10 Jan 2026",
-                     "Staff Engineer", "Scope, Influence", "Batch duration 3 h 40 min",
+                     "Staff Engineer", "Scope, Influence", "Batch duration: 3 h → 40 min",
                      "Ada Quote", "Design doc", "performance"):
         assert expected in words
     links = [a["href"] for a in card.select("a")]
@@ -149,6 +171,21 @@ def test_entries_are_still_searchable_and_in_the_sitemap(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text()
     assert "evidence/2026-01-10-batch-speedup/" in index
     assert "evidence/2026-01-10-batch-speedup/" in (site / "sitemap.xml").read_text()
+
+
+def test_search_finds_each_entry_on_its_own_page_not_in_listings(site: Path) -> None:
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    text_at = {doc["location"]: doc["text"] for doc in docs}
+    entry = text_at["evidence/2026-01-10-batch-speedup/"]
+    assert "The nightly batch now ends at 1am" in entry and "Ada Quote" in entry
+    assert "git.example.com" not in entry  # links and dates are shown, not indexed
+    timeline = " ".join(text for location, text in text_at.items() if location.startswith("timeline/"))
+    assert "nightly batch" not in timeline
+    assert "Cut the nightly batch" in text(article(site, "timeline/index.html"))
+
+
+def test_every_marker_is_replaced(site: Path) -> None:
+    assert not [p for p in site.rglob("*.html") if "promo-packet:html" in p.read_text()]
 
 
 def test_styles_are_served_with_the_site(site: Path) -> None:

@@ -32,6 +32,7 @@ Key = tuple[str | int, ...]
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ID_HINT = "use lower-case letters, digits, '-' or '_' (it becomes part of a URL)"
 
+_STR = "tag:yaml.org,2002:str"
 INVALID: Any = object()
 """Stands for a scalar that could not be constructed; a problem was recorded."""
 
@@ -148,6 +149,10 @@ class _Builder:
         return self.scalar(node, key)
 
     def scalar(self, node: yaml.Node, key: Key) -> Any:
+        if node.tag == _STR:
+            # Most values are text; the constructor would return node.value after
+            # several checks, and a packet has tens of thousands of them.
+            return node.value
         try:
             value = self.loader.construct_object(node)
             if not isinstance(value, str) and value is not None:

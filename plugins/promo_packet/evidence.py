@@ -274,9 +274,13 @@ def _visibility(read: FieldReader, data: dict[str, Any]) -> Visibility:
         return Visibility.PRIVATE  # fail closed: an unreadable visibility must never widen
 
 
-def read_evidence_file(file: Path, root: Path | None = None) -> tuple[Evidence | None, list[Problem]]:
-    """Read and validate one evidence file from disk (read-only)."""
-    shown = shown_path(file, root)
+def read_evidence_file(file: Path, root: Path | None = None,
+                       *, shown: str | None = None) -> tuple[Evidence | None, list[Problem]]:
+    """Read and validate one evidence file from disk (read-only).
+
+    Problems name the file ``shown``, by default its path relative to ``root``.
+    """
+    shown = shown or shown_path(file, root)
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -299,6 +303,8 @@ class EvidenceSet:
     entries: list[Evidence]
     problems: list[Problem]
     files: int = 0
+    parsed: int = 0
+    """How many of the files were parsed; the others were unchanged since the last load."""
 
 
 class EvidenceLoader:
@@ -318,41 +324,46 @@ class EvidenceLoader:
         problems: list[Problem] = []
         seen: set[Path] = set()
         files = 0
-        for file in _walk(folder):
+        parses = self.parses
+        # Resolved once: resolving each file's path costs more than parsing its YAML.
+        base = shown_path(folder, root)
+        for file, relative in _walk(folder):
+            shown = relative if base == "." else f"{base}/{relative}"
             if file.suffix.lower() not in MARKDOWN_SUFFIXES:
-                problems.append(Problem(shown_path(file, root), None, "ignored: not a Markdown file",
-                                        severity=Severity.NOTE))
+                problems.append(Problem(shown, None, "ignored: not a Markdown file", severity=Severity.NOTE))
                 continue
             files += 1
             seen.add(file)
-            entry, found = self._read(file, root)
+            entry, found = self._read(file, shown)
             problems.extend(found)
             if entry is not None:
                 entries.append(entry)
         for gone in set(self._cache) - seen:
             del self._cache[gone]
         problems.extend(duplicate_slugs(entries))
-        return EvidenceSet(entries=entries, problems=problems, files=files)
+        return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
 
-    def _read(self, file: Path, root: Path | None) -> tuple[Evidence | None, list[Problem]]:
+    def _read(self, file: Path, shown: str) -> tuple[Evidence | None, list[Problem]]:
         stat = file.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self._cache.get(file)
         if cached is not None and cached[0] == stamp:
             return cached[1], cached[2]
         self.parses += 1
-        entry, problems = read_evidence_file(file, root)
+        entry, problems = read_evidence_file(file, shown=shown)
         self._cache[file] = (stamp, entry, problems)
         return entry, problems
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    """Files under ``folder`` in a stable order, skipping hidden files and folders."""
+def _walk(folder: Path) -> Iterable[tuple[Path, str]]:
+    """Files under ``folder`` and their paths relative to it, in a stable order, skipping
+    hidden files and folders."""
     for current, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = Path(os.path.relpath(current, folder)).as_posix()
         for name in sorted(names):
             if not name.startswith("."):
-                yield Path(current) / name
+                yield Path(current) / name, name if prefix == "." else f"{prefix}/{name}"
 
 
 def duplicate_slugs(entries: Iterable[Evidence]) -> list[Problem]:

@@ -1,8 +1,19 @@
 """The packet model rendered as the Markdown of each generated site page.
 
-Pages are Markdown (with ``attr_list`` / ``md_in_html`` markup) so the host
-site generator applies its theme, search and link checking; links between
-pages point at the ``.md`` sources so they work with any URL style.
+Pages are Markdown so the host site generator applies its theme, search,
+table of contents and link checking; links between pages point at the ``.md``
+sources so they work with any URL style.
+
+What repeats per entry (an entry's card, its summary on the packet and
+dimension pages, the one-line listings) is HTML instead: a marker in the
+Markdown that the host replaces with :meth:`GeneratedPage.insert_html` once the
+Markdown is converted, given a function that turns a source URI into a link.
+Python-Markdown spends one to two milliseconds on an entry's card, Jinja a
+tenth of that, which keeps a packet of thousands of entries about as cheap to
+build as the same number of plain pages. Listings (the timeline, the rest of
+a dimension's entries) are not ``indexed``: a host with a search index inserts
+them after indexing, so each entry is found once, on its own page, and the
+index does not parse every entry again for every listing it appears in.
 
 URLs are stable, a sponsor bookmarks them::
 
@@ -18,8 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -32,24 +43,75 @@ from .plan import Checkin, PlanStatus, entries_between
 
 _SPACE = re.compile(r"\s+")
 _MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
+_MARKER = re.compile(r"<!-- promo-packet:html (\d+) -->")
 OVERVIEW_COUNT = 5
+IN_FULL = 10
+"""Entries a dimension page shows in full, strongest first; the rest get one line each."""
+
+Href = Callable[[str], str]
+"""Turns a page's source URI (``dimensions/scope.md``) into a link from the page being built."""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """HTML that stands in for a marker in a page's Markdown, rendered once links are known."""
+
+    template: str
+    context: Mapping[str, Any]
+    indexed: bool = True
+    """Whether a search index should see it; listings that repeat entries are not indexed."""
+
+    def render(self, href: Href) -> str:
+        return environment("site").get_template(self.template).render(self.context, href=href)
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One page of the site: its source URI (``.md``) and Markdown content."""
+    """One page of the site: its source URI (``.md``), Markdown content and HTML fragments."""
 
     uri: str
     content: str
     listed: bool = True
     """Whether the page belongs in the navigation (entries do not)."""
+    fragments: tuple[Fragment, ...] = field(default=(), repr=False)
+
+    def insert_html(self, html: str, href: Href, *, indexed: bool | None = None) -> str:
+        """``html`` with fragments in place of their markers: all of them, or the ``indexed`` ones
+        only, or the others only."""
+        if not any(indexed in (None, fragment.indexed) for fragment in self.fragments):
+            return html  # the common case, and scanning a whole page for markers is not free
+
+        def fragment(match: re.Match[str]) -> str:
+            index = int(match[1])
+            if index >= len(self.fragments) or indexed not in (None, self.fragments[index].indexed):
+                return match[0]
+            return self.fragments[index].render(href)
+
+        return _MARKER.sub(fragment, html)
+
+
+class _Fragments:
+    """Collects a page's fragments while its template renders; returns each one's marker."""
+
+    def __init__(self) -> None:
+        self.items: list[Fragment] = []
+
+    def __call__(self, template: str, *, indexed: bool = True, **context: Any) -> str:
+        self.items.append(Fragment(template, context, indexed))
+        return f"<!-- promo-packet:html {len(self.items) - 1} -->"
+
+
+def oneline(text: object) -> str:
+    """User text on one line."""
+    return _SPACE.sub(" ", str(text)).strip()
 
 
 def inline(text: object) -> str:
     """User text as one line of Markdown that cannot break a link or a table cell."""
-    return _SPACE.sub(" ", str(text)).strip().translate(_MARKDOWN_LINK_BREAKERS)
+    return oneline(text).translate(_MARKDOWN_LINK_BREAKERS)
 
 
+@cache
 def day(value: dt.date) -> str:
     return f"{value.day} {value:%b %Y}"
 
@@ -59,10 +121,10 @@ def month(value: dt.date) -> str:
 
 
 def change(metric: Metric) -> str:
-    """``3 h → 40 min``, or whichever side is known."""
+    """``3 h → 40 min``, or whichever side is known (plain text)."""
     if metric.before and metric.after:
-        return f"{inline(metric.before)} → {inline(metric.after)}"
-    return inline(metric.after or metric.before or "")
+        return f"{oneline(metric.before)} → {oneline(metric.after)}"
+    return oneline(metric.after or metric.before or "")
 
 
 def yaml_scalar(text: str) -> str:
@@ -73,16 +135,21 @@ def yaml_scalar(text: str) -> str:
 
 @cache
 def environment(kind: str) -> jinja2.Environment:
-    """The Jinja environment for ``site`` (Markdown), ``print`` (HTML) or ``text`` templates."""
+    """The Jinja environment for ``site`` (Markdown and HTML fragments), ``print`` (HTML) or ``text``."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promo_packet", "templates"),
-        autoescape=kind == "print",
+        autoescape=True if kind == "print" else jinja2.select_autoescape(["html.j2"], default=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,
     )
-    env.filters.update(inline=inline, day=day, month=month, change=change, yaml=yaml_scalar)
+    env.filters.update(inline=inline, oneline=oneline, day=day, month=month, change=change,
+                       uri=entry_uri, yaml=yaml_scalar)
+    if kind == "site":
+        # Imported once here rather than by every fragment: a fragment renders per entry.
+        env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
 
 
@@ -110,37 +177,32 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None,
     With a plan, ``plan.md`` (criteria only for the committee) and, except for
     the committee, ``checkins.md``.
     """
-    env = environment("site")
-    common: dict[str, Any] = {"packet": packet}
-    yield GeneratedPage("index.md", env.get_template("site/overview.md.j2").render(
-        common, strongest=packet.strongest(OVERVIEW_COUNT), newest=packet.newest(OVERVIEW_COUNT),
-        summary_sentence=summary_sentence(packet), pdf_name=pdf_name, plan_status=plan))
+    yield _page("index.md", "overview", packet, strongest=packet.strongest(OVERVIEW_COUNT),
+                newest=packet.newest(OVERVIEW_COUNT), summary_sentence=summary_sentence(packet),
+                pdf_name=pdf_name, plan_status=plan)
     if plan is not None:
         full = shows_checkins(packet)
-        yield GeneratedPage("plan.md", env.get_template("site/plan.md.j2").render(
-            common, status=plan, full=full))
+        yield _page("plan.md", "plan", packet, status=plan, full=full)
         if full:
-            yield GeneratedPage("checkins.md", env.get_template("site/checkins.md.j2").render(
-                common, status=plan, checkins=checkin_log(plan, packet)))
+            yield _page("checkins.md", "checkins", packet, status=plan, checkins=checkin_log(plan, packet))
     for name in ("packet", "gaps", "timeline"):
-        yield GeneratedPage(f"{name}.md", env.get_template(f"site/{name}.md.j2").render(common))
-    dimension = env.get_template("site/dimension.md.j2")
+        yield _page(f"{name}.md", name, packet)
     levels = [(level, role) for level, role in ((packet.current, "current"), (packet.target, "target"))
               if level is not None]
     for coverage in packet.coverage:
-        yield GeneratedPage(f"dimensions/{coverage.dimension.id}.md",
-                            dimension.render(common, coverage=coverage, levels=levels))
-    entry_template = env.get_template("site/entry.md.j2")
+        yield _page(f"dimensions/{coverage.dimension.id}.md", "dimension", packet,
+                    coverage=coverage, levels=levels, in_full=IN_FULL)
+    show_visibility = packet.settings.audience is not Audience.COMMITTEE
     for entry in packet.entries:
-        yield GeneratedPage(entry_uri(entry), render_entry(entry_template, packet, entry), listed=False)
+        yield _page(entry_uri(entry), "entry", packet, listed=False, entry=entry,
+                    show_visibility=show_visibility)
 
 
-def render_entry(template: jinja2.Template, packet: Packet, entry: Evidence) -> str:
-    return template.render(
-        packet=packet, entry=entry, level=packet.level_of(entry),
-        dimensions=packet.dimensions_of(entry),
-        show_visibility=packet.settings.audience is not Audience.COMMITTEE,
-    )
+def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, **context: Any) -> GeneratedPage:
+    fragments = _Fragments()
+    content = environment("site").get_template(f"site/{template}.md.j2").render(
+        context, packet=packet, html=fragments)
+    return GeneratedPage(uri, content, listed, tuple(fragments.items))
 
 
 def entry_uri(entry: Evidence) -> str:

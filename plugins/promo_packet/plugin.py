@@ -24,13 +24,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import REDACTABLE, Audience, Packet, today
-from .pages import render_pages, site_nav
+from .pages import GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
 from .protect import Protector, encrypt_pdf
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -78,6 +79,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.loader = EvidenceLoader()
         self.packet: Packet | None = None
         self.plan_status: PlanStatus | None = None
+        self.generated: dict[str, GeneratedPage] = {}
+        self.files: Files | None = None
         self.pdf: PdfSettings | None = None
         self.user_nav = False
         self.command = "build"
@@ -119,9 +122,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         config.extra["promo_packet"] = {"audience": self.packet.settings.audience.value}
         packet = self.packet
         log.info(
-            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, %s, read in %.2f s",
+            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, %s; "
+            "%d of %d evidence files parsed, in %.2f s",
             packet.settings.audience.value, len(packet.entries), packet.left_out,
             len(packet.coverage), "password-protected" if self.protector else "NOT password-protected",
+            assembly.evidence.parsed, assembly.evidence.files,
             time.perf_counter() - started,
         )
         return config
@@ -130,6 +135,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         assert self.packet is not None
         generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
                                       plan=self.plan_status))
+        self.generated = {page.uri: page for page in generated}
         for page in generated:
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
@@ -149,12 +155,33 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             config.nav = site_nav(self.packet, self.plan_status) + own_pages
         return files
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
+        # The build's final files, for on_post_page, which is not given them.
+        self.files = files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._insert_html(html, page, files, indexed=True)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        html = noindex(output)
+        # After the search plugin indexed the page: listings repeat entries found on their own pages.
+        assert self.files is not None
+        html = noindex(self._insert_html(output, page, self.files, indexed=False))
         if self.protector is None:
             return html
+        # Sealed last, once the page is complete.
         depth = page.file.dest_uri.count("/")
         return self.protector.lock_page(html, base="../" * depth or "./")
+
+    def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return html
+
+        def href(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            return target.url_relative_to(page.file) if target is not None else uri
+
+        return generated.insert_html(html, href, indexed=indexed)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
