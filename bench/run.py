@@ -1,0 +1,231 @@
+"""Benchmark the whole packet build against plain MkDocs and Material's blog plugin.
+
+    python bench/run.py [--sizes 100 1000 5000] [--runs 5] [--json bench/out/run.json]
+
+Every figure is a whole process (`mkdocs build`, `promo pdf`, `mkdocs serve`), timed
+from the outside over several runs; peak memory is the process's maximum resident set.
+The same synthetic entries (bench/synthetic.py) are laid out three ways:
+
+ours    the promo-packet plugin over evidence/ (site only: the PDF is its own stage below);
+floor   the entries as plain Markdown pages, same theme, plugins and extensions, not in the nav;
+peer    the entries as posts of Material's blog plugin (at the middle size only: it is slow).
+
+Then the PDF stage alone (bench/pdf.py), and a `mkdocs serve` rebuild after one entry
+changes: the time from writing the file to the server answering with the rebuilt page.
+It prints a table, checks the targets, writes JSON and exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pdf import pdf_rows
+from synthetic import entries, generate
+
+REPO = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+ENV = {**os.environ, "PROMO_PDF": "0", "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+SERVE_TIMEOUT = 120.0
+
+
+@dataclass
+class Timing:
+    """Several whole-process runs of one command."""
+
+    name: str
+    n: int
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def spread(self) -> float:
+        return max(self.seconds) - min(self.seconds)
+
+    def row(self) -> dict[str, object]:
+        return {**asdict(self), "median_s": round(self.median, 3), "spread_s": round(self.spread, 3),
+                "peak_mb": round(max(self.peak_mb), 1) if self.peak_mb else None}
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one run of ``command``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def build(sites: dict[str, Path], n: int, runs: int) -> list[Timing]:
+    """Time `mkdocs build` of each site, runs interleaved so drift in the machine hits all alike."""
+    commands = {name: [str(MKDOCS), "build", "--quiet", "-f", str(root / "mkdocs.yml"),
+                       "-d", str(root / "site")] for name, root in sites.items()}
+    timings = {name: Timing(name, n) for name in sites}
+    for name, command in commands.items():
+        measure(command, sites[name])  # warm the file cache and Python's bytecode; not counted
+    for _ in range(runs):
+        for name, command in commands.items():
+            seconds, peak = measure(command, sites[name])
+            timings[name].seconds.append(seconds)
+            timings[name].peak_mb.append(peak)
+    for timing in timings.values():
+        print(f"  {timing.name:5} N={n:<5} median {timing.median:7.2f} s  spread {timing.spread:5.2f} s  "
+              f"peak {max(timing.peak_mb):6.0f} MB", flush=True)
+    return list(timings.values())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, ready: Callable[[str], bool], deadline: float) -> float:
+    """Poll ``url`` until its body satisfies ``ready``; the moment it did."""
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode("utf-8", "replace")):
+                    return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"timed out waiting for {url}")
+
+
+def serve_rebuild(root: Path, n: int, runs: int) -> Timing:
+    """Seconds from rewriting one evidence file to `mkdocs serve` answering with the new page."""
+    timing = Timing("serve", n)
+    item = next(e for e in entries(n) if "visibility: committee" in e.fields["visibility"])
+    source = next((root / "evidence").rglob(f"{item.slug}.md"))
+    original = source.read_text()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/evidence/{item.slug}/"
+    command = [str(MKDOCS), "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=root, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(url, lambda body: "<title>" in body, time.perf_counter() + SERVE_TIMEOUT)
+        for run in range(runs):
+            marker = f"Rebuilt{run}x"
+            time.sleep(1.5)  # let the watcher settle on the current state of the folder
+            written = time.perf_counter()
+            source.write_text(original.replace("title: ", f"title: {marker} ", 1))
+            done = wait_for(url, lambda body, m=marker: m in body, written + SERVE_TIMEOUT)  # type: ignore[misc]
+            timing.seconds.append(done - written)
+    finally:
+        source.write_text(original)
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # stuck in a rebuild: nothing of it is needed any more
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    print(f"  serve N={n:<5} median {timing.median:7.2f} s  spread {timing.spread:5.2f} s", flush=True)
+    return timing
+
+
+def ratio(a: float, b: float) -> float:
+    return round(a / b, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs=3, default=[100, 1000, 5000], metavar="N",
+                        help="small, middle (peer and serve) and large packet sizes")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=REPO / "bench" / "out" / "run.json")
+    args = parser.parse_args()
+    _, middle, large = args.sizes
+    started = time.perf_counter()
+    timings: dict[tuple[str, int], Timing] = {}
+    with tempfile.TemporaryDirectory(prefix="promo-bench-") as scratch:
+        tmp = Path(scratch)
+        print(f"site builds ({args.runs} runs each, after one warm-up run):", flush=True)
+        for n in args.sizes:
+            sites = {name: generate(tmp / f"{name}-{n}", n, layout=layout)
+                     for name, layout in (("ours", "packet"), ("floor", "floor"), ("peer", "blog"))
+                     if name != "peer" or n == middle}
+            for timing in build(sites, n, args.runs):
+                timings[timing.name, n] = timing
+        print("serve rebuild after one entry changes:", flush=True)
+        timings["serve", middle] = serve_rebuild(tmp / f"ours-{middle}", middle, args.runs)
+        print("PDF stage (promo pdf):", flush=True)
+        pdf = pdf_rows(tmp, args.runs)
+
+    def median(name: str, n: int) -> float:
+        return timings[name, n].median
+
+    def peak(name: str, n: int) -> float:
+        return max(timings[name, n].peak_mb)
+
+    checks = [
+        (f"ours / floor at N={middle}", ratio(median("ours", middle), median("floor", middle)), 1.25),
+        (f"ours / floor at N={large}", ratio(median("ours", large), median("floor", large)), 1.25),
+        (f"ours N={large} / ours N={middle}", ratio(median("ours", large), median("ours", middle)),
+         1.1 * large / middle),
+        (f"ours / peer at N={middle}", ratio(median("ours", middle), median("peer", middle)), 0.5),
+        (f"serve rebuild / floor build at N={middle}",
+         ratio(median("serve", middle), median("floor", middle)), 1.0),
+        (f"peak memory ours / floor at N={large}", ratio(peak("ours", large), peak("floor", large)), 2.0),
+    ] + [(f"PDF {row['case']} (s)", row["median_s"], row["target_s"]) for row in pdf]
+    print("\n| N | ours (s) | floor (s) | peer (s) | ours / floor | peak MB ours / floor |\n"
+          "|---:|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        peer_s = f"{median('peer', n):.2f}" if ("peer", n) in timings else "-"
+        print(f"| {n} | {median('ours', n):.2f} | {median('floor', n):.2f} | {peer_s} | "
+              f"{median('ours', n) / median('floor', n):.2f} | "
+              f"{peak('ours', n):.0f} / {peak('floor', n):.0f} |")
+    print("\n| check | value | target | |\n|---|---:|---:|---|")
+    for name, value, target in checks:
+        print(f"| {name} | {value:.2f} | <= {target:.2f} | {'ok' if value <= target else 'MISSED'} |")
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+               "system": platform.platform(), "processor": cpu_name()}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({
+        "machine": machine, "runs": args.runs,
+        "timings": [t.row() for t in timings.values()], "pdf": pdf,
+        "checks": [{"check": name, "value": value, "target": target, "ok": value <= target}
+                   for name, value, target in checks],
+    }, indent=2))
+    print(f"\nmachine: {machine['cpus']} CPUs, {machine['processor']}, Python {machine['python']}")
+    print(f"wrote {args.json} in {time.perf_counter() - started:.0f} s")
+    sys.exit(0 if all(value <= target for _, value, target in checks) else 1)
+
+
+def cpu_name() -> str:
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor()
+    found = re.search(r"^model name\s*:\s*(.+)$", info, re.MULTILINE)
+    return found.group(1) if found else platform.processor()
+
+
+if __name__ == "__main__":
+    main()
