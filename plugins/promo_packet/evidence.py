@@ -140,6 +140,8 @@ def strip_private_notes(body: str) -> str:
         !!! private "Note to self"
             Only the self audience ever sees this.
     """
+    if "private" not in body:
+        return body  # nearly every entry, and this runs for each one on every build
     kept: list[str] = []
     inside = False
     for line in body.splitlines(keepends=True):

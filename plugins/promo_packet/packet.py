@@ -268,7 +268,9 @@ def view_for(entry: Evidence, settings: PacketSettings) -> Evidence:
     """An entry as the build's audience may see it: private notes out, redactions in."""
     changes: dict[str, Any] = {}
     if settings.audience is not Audience.SELF:
-        changes["body"] = strip_private_notes(entry.body)
+        body = strip_private_notes(entry.body)
+        if body is not entry.body:
+            changes["body"] = body
     if settings.opaque_urls:
         changes["slug"] = hashlib.sha256(entry.slug.encode()).hexdigest()[:12]
     if settings.audience is Audience.COMMITTEE and settings.redact:

@@ -43,7 +43,8 @@ from .plan import Checkin, PlanStatus, entries_between
 
 _SPACE = re.compile(r"\s+")
 _MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
-_MARKER = re.compile(r"<!-- promo-packet:html (\d+) -->")
+_MARKER_START = "<!-- promo-packet:html "
+_MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
 OVERVIEW_COUNT = 5
 IN_FULL = 10
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
@@ -87,7 +88,11 @@ class GeneratedPage:
                 return match[0]
             return self.fragments[index].render(href)
 
-        return _MARKER.sub(fragment, html)
+        # Markers sit in the page's content: skip the theme's header and navigation before it.
+        start = html.find(_MARKER_START)
+        if start < 0:
+            return html
+        return html[:start] + _MARKER.sub(fragment, html[start:])
 
 
 class _Fragments:

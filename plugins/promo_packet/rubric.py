@@ -60,12 +60,19 @@ class Ladder:
     levels: tuple[Level, ...]
     dimensions: tuple[Dimension, ...]
     path: str = ""
+    _levels: dict[str, Level] = field(init=False, repr=False, compare=False)
+    _dimensions: dict[str, Dimension] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every entry on every page that lists it: index once.
+        object.__setattr__(self, "_levels", {level.id: level for level in self.levels})
+        object.__setattr__(self, "_dimensions", {dim.id: dim for dim in self.dimensions})
 
     def level(self, level_id: str) -> Level | None:
-        return next((level for level in self.levels if level.id == level_id), None)
+        return self._levels.get(level_id)
 
     def dimension(self, dimension_id: str) -> Dimension | None:
-        return next((dim for dim in self.dimensions if dim.id == dimension_id), None)
+        return self._dimensions.get(dimension_id)
 
     def rank(self, level_id: str) -> int:
         """Position of a known level id on the ladder (raises ``KeyError`` if unknown)."""
