@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: packet install test lint clean system-pdf system-browser
+.PHONY: packet install test lint bench clean system-pdf system-browser
 
 # Set up, then build the example packet (site/ and its PDF).
 packet: system-pdf install
@@ -24,13 +24,17 @@ test: system-pdf system-browser lint
 
 # System packages, installed with apt-get when missing and we are root on Debian;
 # elsewhere the same names tell you what to install.
+PDF_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 system-pdf:
-	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list | grep -qi dejavu; then \
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset \
+	    || ! fc-list | grep -qi dejavu; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && $(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
-	  else echo "WeasyPrint needs Pango and the DejaVu fonts: install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; \
+	    apt-get update -qq && $(APT_INSTALL) $(PDF_PACKAGES) >/dev/null; \
+	  elif ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list | grep -qi dejavu; then \
+	    echo "WeasyPrint needs Pango and the DejaVu fonts: install $(PDF_PACKAGES)"; exit 1; \
+	  fi; \
 	fi
 
 system-browser:
@@ -39,6 +43,10 @@ system-browser:
 	    apt-get update -qq && $(APT_INSTALL) chromium >/dev/null; \
 	  else echo "note: no chromium, so the browser tests are skipped (install Debian's chromium)"; fi; \
 	fi
+
+# Time the build against plain MkDocs and Material's blog plugin (several minutes; not a test).
+bench: system-pdf install
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check plugins tests bench
