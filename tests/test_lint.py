@@ -97,6 +97,13 @@ def test_good_entry_is_quiet() -> None:
     assert fired(GOOD, recent=True) == []
 
 
+def test_an_empty_outcome_is_reported_on_its_own_line() -> None:
+    # As `promo new` writes it: the field is there, with nothing after the colon.
+    text = GOOD.replace("outcome: Deploys now take 12 minutes instead of 40, so we ship twice as often.",
+                        "outcome:")
+    assert fired(text) == [CASES["outcome-missing"][1].replace("e0.md:2:", "e0.md:5:")]
+
+
 def test_stale_stretch_between_entries() -> None:
     old = GOOD.replace("date: 2026-06-01", "date: 2026-02-01").replace("Cut deploy", "Halved deploy")
     assert fired(old, GOOD) == [

@@ -102,7 +102,10 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
                                "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
         report(shown)
-        click.echo(f"promo check: {plural(files, 'evidence file')}, {plural(errors, 'error')}, "
+        ignored = [p.path for p in problems if p.severity is Severity.NOTE]
+        others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
+                  f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
+        click.echo(f"promo check: {plural(files, 'evidence file')}{others}, {plural(errors, 'error')}, "
                    f"{plural(warnings, 'warning')} ({time.perf_counter() - started:.2f} s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)

@@ -325,6 +325,8 @@ class EvidenceLoader:
         entries: list[Evidence] = []
         problems: list[Problem] = []
         seen: set[Path] = set()
+        # From the file names, so a clash shows even while one of the files has errors.
+        slugs: list[tuple[str, str]] = []
         files = 0
         parses = self.parses
         # Resolved once: resolving each file's path costs more than parsing its YAML.
@@ -336,13 +338,14 @@ class EvidenceLoader:
                 continue
             files += 1
             seen.add(file)
+            slugs.append((slug_for(file), shown))
             entry, found = self._read(file, shown)
             problems.extend(found)
             if entry is not None:
                 entries.append(entry)
         for gone in set(self._cache) - seen:
             del self._cache[gone]
-        problems.extend(duplicate_slugs(entries))
+        problems.extend(duplicate_slugs(slugs))
         return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
 
     def _read(self, file: Path, shown: str) -> tuple[Evidence | None, list[Problem]]:
@@ -368,17 +371,17 @@ def _walk(folder: Path) -> Iterable[tuple[Path, str]]:
                 yield Path(current) / name, name if prefix == "." else f"{prefix}/{name}"
 
 
-def duplicate_slugs(entries: Iterable[Evidence]) -> list[Problem]:
-    """Two files whose names give the same URL: the second would hide the first."""
-    by_slug: dict[str, list[Evidence]] = {}
-    for entry in entries:
-        by_slug.setdefault(entry.slug, []).append(entry)
+def duplicate_slugs(files: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Two files (``(slug, path)`` pairs) whose names give the same URL: one would hide the other."""
+    by_slug: dict[str, list[str]] = {}
+    for slug, path in files:
+        by_slug.setdefault(slug, []).append(path)
     problems = []
     for slug, group in by_slug.items():
         if len(group) > 1:
-            others = ", ".join(e.path for e in group)
-            for entry in group:
-                problems.append(Problem(entry.path, None, f"duplicate slug {slug!r}: {others} "
+            others = ", ".join(group)
+            for path in group:
+                problems.append(Problem(path, None, f"duplicate slug {slug!r}: {others} "
                                         f"would all be published at /evidence/{slug}/",
                                         hint="rename one of the files"))
     return problems

@@ -85,7 +85,8 @@ def lint(entries: Sequence[Evidence], ladder: Ladder, settings: PacketSettings, 
 def _warning(entry: Evidence, field: str, rule: str, message: str, hint: str,
              *, near: str | None = None) -> Problem:
     """A lint warning on ``field``; ``near`` names the field whose line to show when it is absent."""
-    return Problem(entry.path, entry.line(near or field), message, field=field, hint=hint,
+    line = entry.line(field) or (entry.line(near) if near else None)
+    return Problem(entry.path, line, message, field=field, hint=hint,
                    severity=Severity.WARNING, code=f"lint: {rule}")
 
 

@@ -183,8 +183,6 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
                                 hint="a short id evidence can refer to")
         demonstrate = read.text(item, (*key, "demonstrate"), required=True,
                                 hint="what must be demonstrated, in the words you agreed")
-        if ident is None or demonstrate is None:
-            continue
         outcomes = []
         for o_index, raw in enumerate(item.get("outcomes") or []):
             o_key = (*key, "outcomes", o_index)
@@ -197,9 +195,13 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
                     outcomes.append(Outcome(text, read.date(raw, (*o_key, "met"))))
             elif raw is not INVALID:
                 read.report(o_key, "expected a text or {text, met}")
-        yield Criterion(ident, demonstrate, read.texts(item, (*key, "dimensions")), tuple(outcomes),
-                        read.text(item, (*key, "agreed_with")) or "", read.date(item, (*key, "agreed_on")),
-                        line=read.doc.line(*key, "dimensions"))
+        dimensions = read.texts(item, (*key, "dimensions"))
+        agreed_with = read.text(item, (*key, "agreed_with")) or ""
+        agreed_on = read.date(item, (*key, "agreed_on"))
+        # Kept without its 'demonstrate' (already an error) so its ids are still checked in this run.
+        if ident is not None:
+            yield Criterion(ident, demonstrate or "", dimensions, tuple(outcomes), agreed_with, agreed_on,
+                            line=read.doc.line(*key, "dimensions"))
 
 
 def _stakeholders(read: FieldReader, data: dict[str, Any]) -> Iterable[Stakeholder]:
@@ -449,6 +451,10 @@ def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
         comment = lines[key_line].partition("#")[2]
         header = "checkins:" + (f"  #{comment}" if comment else "\n")
         return "".join([*lines[:key_line], header, *item("  "), *lines[key_line + 1:]])
+    for index, existing in enumerate(data["checkins"] if isinstance(data["checkins"], list) else []):
+        if isinstance(existing, dict) and str(existing.get("date")) == day.isoformat():
+            raise ValueError(f"line {doc.lines[('checkins', index)]} already has a check-in on "
+                             f"{day.isoformat()}; add to it, or pass --date for another day")
     first = lines[doc.lines[("checkins", 0)] - 1]
     indent = first[: len(first) - len(first.lstrip())]
     later = [line - 1 for key, line in doc.lines.items() if len(key) == 1 and line - 1 > key_line]
