@@ -157,7 +157,7 @@ def test_metadata_language_and_tags(example) -> None:  # type: ignore[no-untyped
 def test_cover_header_and_footer(example) -> None:  # type: ignore[no-untyped-def]
     reader, _, _ = example
     cover = page_text(reader, 0)
-    for fact in ("Priya Raman", "Senior Engineer", "Staff Engineer", "H2 2026 calibration",
+    for fact in ("Priya Raman", "Senior Engineer", "Staff Engineer", "H1 2027 calibration",
                  "Marcus Webb", "1 Nov 2026", "sponsor"):
         assert fact in cover
     third = page_text(reader, 2)
