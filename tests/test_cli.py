@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from conftest import make_packet
 from promo_packet.cli import main
+from promo_packet.evidence import KNOWN_FIELDS
 
 PROMO = str(Path(sys.executable).with_name("promo"))
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
@@ -71,9 +74,12 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     assert code == 0
     assert out.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min.md"
     text = (packet / out.strip()).read_text()
-    for field in ("title:", "date: 2026-06-20", "dimensions: [scope]", "outcome:", "metrics:",
-                  "corroboration:", "links:", "tags:", "highlight: true", "visibility: committee"):
+    for field in ("title:", "date: 2026-06-20", "dimensions: [scope]", "highlight: true",
+                  "visibility: committee"):
         assert field in text
+    # Every field of the format is there, to fill in or (for `level`) to uncomment.
+    written = set(re.findall(r"^(?:# )?([a-z-]+):", text, re.MULTILINE))
+    assert set(KNOWN_FIELDS) <= written, set(KNOWN_FIELDS) - written
     assert "title: 'Cut CI time: 40 -> 12 min!'" in text
     again = run("new", "Cut CI time: 40 -> 12 min!", "-f", config, "-d", "scope", "--date", "2026-06-20",
                 cwd=packet)[1]
@@ -193,3 +199,16 @@ def test_daily_loop_as_real_processes(tmp_path: Path) -> None:
             page = BeautifulSoup((root / "site" / "dimensions" / dim / "index.html").read_text(),
                                  "html.parser")
             assert title in page.get_text(), (title, dim)
+    checkin = sh(PROMO, "checkin", "--date", "2026-11-20", "--with", "Pat Sponsor", cwd=root).stdout
+    assert "Evidence logged so far: 3" in checkin and "Halved checkout errors" in checkin
+    assert "- date: 2026-11-20\n    with: Pat Sponsor\n" in (root / "plan.yml").read_text()
+    pdf = sh(PROMO, "pdf", "-o", "out/packet.pdf", cwd=root)
+    assert "3 entries" in pdf.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(root / "out" / "packet.pdf").pages)
+    assert "Jo Doe" in text and "Halved checkout errors" in text
+
+
+def test_check_names_the_files_it_ignored(packet: Path) -> None:
+    code, _, err = run("check", "-f", str(packet / "mkdocs.yml"), "--today", "2026-06-30")
+    assert code == 0
+    assert "5 evidence files (1 other file ignored: evidence/README.txt), 0 errors" in err

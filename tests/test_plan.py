@@ -101,6 +101,17 @@ def test_plan_pages_for_the_sponsor(tmp_path: Path) -> None:
     assert "Plan" in nav and "Check-ins" in nav
 
 
+@pytest.mark.parametrize(("day", "passed"), [("2026-08-30", False), ("2026-09-10", True)])
+def test_the_plan_says_when_the_agreed_timeline_has_passed(day: str, passed: bool, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    epoch = dt.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
+    site = build_site(planned(tmp_path), tmp_path / "site")
+    text = BeautifulSoup((site / "plan" / "index.html").read_text(), "html.parser").select_one("article")
+    words = " ".join(text.get_text(" ").split())
+    assert ("timeline passed 10 days ago, with the gap still open" in words) is passed
+
+
 def test_the_committee_sees_the_criteria_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROMO_AUDIENCE", "committee")
     site = build_site(planned(tmp_path), tmp_path / "site", pdf=True)
@@ -190,6 +201,18 @@ def test_promo_checkin_splices_into_the_file(tmp_path: Path) -> None:
     assert after.index(inserted) < after.index("\ndecisions:\n")
     assert "Evidence logged since the last one (2026-05-05): 1" in result.stdout
     assert "CANARY-SPONSOR-TITLE-kw2" in result.stdout
+
+
+def test_promo_checkin_refuses_a_second_check_in_on_the_same_day(tmp_path: Path) -> None:
+    root = planned(tmp_path)
+    args = ["checkin", "-f", str(root / "mkdocs.yml"), "--date", "2026-06-20"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    once = (root / "plan.yml").read_text()
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1
+    line = once.splitlines().index("  - date: 2026-06-20") + 1
+    assert f"plan.yml: line {line} already has a check-in on 2026-06-20" in again.stderr
+    assert (root / "plan.yml").read_text() == once
 
 
 def test_review_reports_criteria_and_overdue_checkins(tmp_path: Path) -> None:
