@@ -11,7 +11,8 @@ floor   the entries as plain Markdown pages, same theme, plugins and extensions,
 peer    the entries as posts of Material's blog plugin (at the middle size only: it is slow).
 
 Then the PDF stage alone (bench/pdf.py), and a `mkdocs serve` rebuild after one entry
-changes: the time from writing the file to the server answering with the rebuilt page.
+changes: the time from writing the file to the server answering with the rebuilt page, for
+our packet and, for reference, for the floor's site (what MkDocs' own rebuild costs).
 It prints a table, checks the targets, writes JSON and exits 1 if a target is missed.
 """
 
@@ -117,14 +118,18 @@ def wait_for(url: str, ready: Callable[[str], bool], deadline: float) -> float:
     raise SystemExit(f"timed out waiting for {url}")
 
 
-def serve_rebuild(root: Path, n: int, runs: int) -> Timing:
-    """Seconds from rewriting one evidence file to `mkdocs serve` answering with the new page."""
-    timing = Timing("serve", n)
+def serve_rebuild(name: str, root: Path, n: int, runs: int) -> Timing:
+    """Seconds from rewriting one entry's file to `mkdocs serve` answering with the new page.
+
+    ``name`` is ``serve`` for our packet, ``serve-floor`` for the same entries as plain pages.
+    """
+    timing = Timing(name, n)
     item = next(e for e in entries(n) if "visibility: committee" in e.fields["visibility"])
-    source = next((root / "evidence").rglob(f"{item.slug}.md"))
+    source = next(root.rglob(f"evidence/**/{item.slug}.md"))
     original = source.read_text()
     port = free_port()
-    url = f"http://127.0.0.1:{port}/evidence/{item.slug}/"
+    page = item.slug if name == "serve" else f"{item.day.year}/{item.slug}"
+    url = f"http://127.0.0.1:{port}/evidence/{page}/"
     command = [str(MKDOCS), "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=root, env=ENV, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
@@ -145,7 +150,7 @@ def serve_rebuild(root: Path, n: int, runs: int) -> Timing:
         except subprocess.TimeoutExpired:  # stuck in a rebuild: nothing of it is needed any more
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    print(f"  serve N={n:<5} median {timing.median:7.2f} s  spread {timing.spread:5.2f} s", flush=True)
+    print(f"  {name:11} N={n:<5} median {timing.median:7.2f} s  spread {timing.spread:5.2f} s", flush=True)
     return timing
 
 
@@ -174,7 +179,8 @@ def main() -> None:
             for timing in build(sites, n, args.runs):
                 timings[timing.name, n] = timing
         print("serve rebuild after one entry changes:", flush=True)
-        timings["serve", middle] = serve_rebuild(tmp / f"ours-{middle}", middle, args.runs)
+        for name, site in (("serve", "ours"), ("serve-floor", "floor")):
+            timings[name, middle] = serve_rebuild(name, tmp / f"{site}-{middle}", middle, args.runs)
         print("PDF stage (promo pdf):", flush=True)
         pdf = pdf_rows(tmp, args.runs)
 
@@ -204,6 +210,10 @@ def main() -> None:
     print("\n| check | value | target | |\n|---|---:|---:|---|")
     for name, value, target in checks:
         print(f"| {name} | {value:.2f} | <= {target:.2f} | {'ok' if value <= target else 'MISSED'} |")
+    reference = [(f"serve rebuild / MkDocs' own serve rebuild of the floor at N={middle}",
+                  ratio(median("serve", middle), median("serve-floor", middle)))]
+    for name, value in reference:
+        print(f"| {name} | {value:.2f} | (reference) | |")
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
                "system": platform.platform(), "processor": cpu_name()}
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -212,6 +222,7 @@ def main() -> None:
         "timings": [t.row() for t in timings.values()], "pdf": pdf,
         "checks": [{"check": name, "value": value, "target": target, "ok": value <= target}
                    for name, value, target in checks],
+        "reference": [{"check": name, "value": value} for name, value in reference],
     }, indent=2))
     print(f"\nmachine: {machine['cpus']} CPUs, {machine['processor']}, Python {machine['python']}")
     print(f"wrote {args.json} in {time.perf_counter() - started:.0f} s")
