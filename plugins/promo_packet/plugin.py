@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.plugins.promo_packet")
 
@@ -156,16 +158,23 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
-        # The build's final files, for on_post_page, which is not given them.
+        # The build's final files, for on_page_context, which is not given them.
         self.files = files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self._insert_html(html, page, files, indexed=True)
 
+    @event_priority(-100)  # after the search plugin has read the page's content
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        # Listings repeat entries found on their own pages, and an entry's dates and links are
+        # not worth searching: they go into the content once it is indexed, before the theme.
+        assert self.files is not None and page.content is not None
+        page.content = self._insert_html(page.content, page, self.files, indexed=False)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        # After the search plugin indexed the page: listings repeat entries found on their own pages.
-        assert self.files is not None
-        html = noindex(self._insert_html(output, page, self.files, indexed=False))
+        html = noindex(output)
         if self.protector is None:
             return html
         # Sealed last, once the page is complete.
@@ -177,8 +186,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         if generated is None:
             return html
 
+        # Our URIs are already normalised: look them up directly, get_file_from_path re-parses each.
+        by_uri = files.src_uris
+
         def href(uri: str) -> str:
-            target = files.get_file_from_path(uri)
+            target = by_uri.get(uri)
             return target.url_relative_to(page.file) if target is not None else uri
 
         return generated.insert_html(html, href, indexed=indexed)
