@@ -3,7 +3,9 @@
     python bench/run.py [--sizes 100 1000 5000] [--runs 5] [--json bench/out/run.json]
 
 Every figure is a whole process (`mkdocs build`, `promo pdf`, `mkdocs serve`), timed
-from the outside over several runs; peak memory is the process's maximum resident set.
+from the outside over several runs, medians shown; peak memory is the process's maximum
+resident set. Build runs are interleaved (ours, floor, peer, ours, ...) and ratios between
+them are the median of the run-by-run ratios.
 The same synthetic entries (bench/synthetic.py) are laid out three ways:
 
 ours    the promo-packet plugin over evidence/ (site only: the PDF is its own stage below);
@@ -158,6 +160,15 @@ def ratio(a: float, b: float) -> float:
     return round(a / b, 3)
 
 
+def paired(a: Timing, b: Timing) -> float:
+    """The median of run-by-run ratios: runs were interleaved, so each pair met the same machine.
+
+    On a shared machine the speed drifts by tens of percent within a minute; a ratio of
+    medians taken minutes apart measures the drift as much as the code.
+    """
+    return round(statistics.median(x / y for x, y in zip(a.seconds, b.seconds, strict=True)), 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -190,23 +201,25 @@ def main() -> None:
     def peak(name: str, n: int) -> float:
         return max(timings[name, n].peak_mb)
 
+    def pair(name: str, other: str, n: int) -> float:
+        return paired(timings[name, n], timings[other, n])
+
     checks = [
-        (f"ours / floor at N={middle}", ratio(median("ours", middle), median("floor", middle)), 1.25),
-        (f"ours / floor at N={large}", ratio(median("ours", large), median("floor", large)), 1.25),
+        (f"ours / floor at N={middle}", pair("ours", "floor", middle), 1.25),
+        (f"ours / floor at N={large}", pair("ours", "floor", large), 1.25),
         (f"ours N={large} / ours N={middle}", ratio(median("ours", large), median("ours", middle)),
          1.1 * large / middle),
-        (f"ours / peer at N={middle}", ratio(median("ours", middle), median("peer", middle)), 0.5),
+        (f"ours / peer at N={middle}", pair("ours", "peer", middle), 0.5),
         (f"serve rebuild / floor build at N={middle}",
          ratio(median("serve", middle), median("floor", middle)), 1.0),
         (f"peak memory ours / floor at N={large}", ratio(peak("ours", large), peak("floor", large)), 2.0),
     ] + [(f"PDF {row['case']} (s)", row["median_s"], row["target_s"]) for row in pdf]
-    print("\n| N | ours (s) | floor (s) | peer (s) | ours / floor | peak MB ours / floor |\n"
+    print("\n| N | ours (s) | floor (s) | peer (s) | ours / floor, paired | peak MB ours / floor |\n"
           "|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         peer_s = f"{median('peer', n):.2f}" if ("peer", n) in timings else "-"
         print(f"| {n} | {median('ours', n):.2f} | {median('floor', n):.2f} | {peer_s} | "
-              f"{median('ours', n) / median('floor', n):.2f} | "
-              f"{peak('ours', n):.0f} / {peak('floor', n):.0f} |")
+              f"{pair('ours', 'floor', n):.2f} | {peak('ours', n):.0f} / {peak('floor', n):.0f} |")
     print("\n| check | value | target | |\n|---|---:|---:|---|")
     for name, value, target in checks:
         print(f"| {name} | {value:.2f} | <= {target:.2f} | {'ok' if value <= target else 'MISSED'} |")
