@@ -30,6 +30,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ class Evidence:
         """The line on which front-matter field ``name`` (e.g. ``dimensions[1]``) was written."""
         return self.lines.get(name) or self.lines.get(name.split("[")[0])
 
-    @property
+    @cached_property  # read by every ranking and every listing line
     def names(self) -> tuple[str, ...]:
         """Names of the people who corroborate the entry, in the order written."""
         return tuple(c.name for c in self.corroboration if c.name)

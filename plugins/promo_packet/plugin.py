@@ -233,7 +233,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 def noindex(html: str) -> str:
     """Keep a packet out of search engines, whoever it is built for."""
     head = html.find("<head>")
-    if head < 0 or 'name="robots"' in html[head:html.find("</head>")]:
+    if head < 0 or html.find('name="robots"', head, html.find("</head>", head)) >= 0:
         return html
     return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
 
