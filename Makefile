@@ -27,12 +27,14 @@ test: system-pdf system-browser lint
 PDF_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
+# HarfBuzz subset is optional (without it WeasyPrint only warns); Pango and a font are not.
+PDF_NEEDED = ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu
+
 system-pdf:
-	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset \
-	    || ! fc-list | grep -qi dejavu; then \
+	@if ! { $(PDF_NEEDED); } || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && $(APT_INSTALL) $(PDF_PACKAGES) >/dev/null; \
-	  elif ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list | grep -qi dejavu; then \
+	  elif ! { $(PDF_NEEDED); }; then \
 	    echo "WeasyPrint needs Pango and the DejaVu fonts: install $(PDF_PACKAGES)"; exit 1; \
 	  fi; \
 	fi

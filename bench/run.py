@@ -142,7 +142,7 @@ def serve_rebuild(name: str, root: Path, n: int, runs: int) -> Timing:
             time.sleep(1.5)  # let the watcher settle on the current state of the folder
             written = time.perf_counter()
             source.write_text(original.replace("title: ", f"title: {marker} ", 1))
-            done = wait_for(url, lambda body, m=marker: m in body, written + SERVE_TIMEOUT)  # type: ignore[misc]
+            done = wait_for(url, lambda body, m=marker: m in body, written + SERVE_TIMEOUT)
             timing.seconds.append(done - written)
     finally:
         source.write_text(original)

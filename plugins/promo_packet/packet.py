@@ -269,7 +269,7 @@ def view_for(entry: Evidence, settings: PacketSettings) -> Evidence:
     changes: dict[str, Any] = {}
     if settings.audience is not Audience.SELF:
         body = strip_private_notes(entry.body)
-        if body is not entry.body:
+        if body != entry.body:
             changes["body"] = body
     if settings.opaque_urls:
         changes["slug"] = hashlib.sha256(entry.slug.encode()).hexdigest()[:12]
