@@ -16,13 +16,15 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cache import CACHE_DIR
 from .documents import shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
+from .evidence import EvidenceLoader
 from .packet import Audience, Packet, build_packet
 from .packet import today as default_today
 from .pdf import render_pdf
 from .plan import PlanStatus, add_checkin, entries_between, plan_status
-from .project import CACHE_DIR, DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
+from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
 from .scaffold import ScaffoldError, init_packet, new_entry
@@ -60,7 +62,8 @@ def load(config_file: Path, *, on: dt.date | None = None,
     options, problems = options_of(config_file)
     if any(p.is_error for p in problems):
         return options, None, problems
-    assembly = assemble(options.sources, options.packet, on=on, recent=recent)
+    assembly = assemble(options.sources, options.packet, EvidenceLoader(options.evidence_cache),
+                        on=on, recent=recent)
     return options, assembly, problems + assembly.problems
 
 

@@ -32,10 +32,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents import INVALID, FieldReader, field_name, parse_yaml, shown_path, split_front_matter
 from .errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from .cache import EvidenceCache
 
 FORMAT_VERSION = 1
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -288,6 +291,11 @@ def read_evidence_file(file: Path, root: Path | None = None,
         raw = file.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
+    return parse_evidence_bytes(raw, shown, slug_for(file))
+
+
+def parse_evidence_bytes(raw: bytes, shown: str, slug: str) -> tuple[Evidence | None, list[Problem]]:
+    """:func:`parse_evidence` of a file's bytes, which must be UTF-8 text."""
     if b"\0" in raw:
         return None, [Problem(shown, None, "not a text file (it contains binary data)",
                               hint="evidence files are Markdown; move other files out of the folder")]
@@ -296,7 +304,7 @@ def read_evidence_file(file: Path, root: Path | None = None,
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, "not valid UTF-8 text", hint="save the file as UTF-8")]
-    return parse_evidence(text, shown, slug_for(file))
+    return parse_evidence(text, shown, slug)
 
 
 @dataclass
@@ -315,12 +323,24 @@ class EvidenceLoader:
 
     ``mkdocs serve`` rebuilds on every save; keeping one loader across rebuilds
     turns a rebuild's evidence stage into one ``stat`` per file plus one parse
-    per changed file. ``parses`` counts the files actually parsed.
+    per changed file. With a ``cache`` (on disk), a new process parses only the
+    files whose content changed since the last run. ``parses`` counts the files
+    actually parsed.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cache_file: Path | None = None) -> None:
         self._cache: dict[Path, tuple[tuple[int, int], Evidence | None, list[Problem]]] = {}
+        self.cache: EvidenceCache | None = None
         self.parses = 0
+        self.keep_in(cache_file)
+
+    def keep_in(self, cache_file: Path | None) -> None:
+        """Keep parsed evidence in ``cache_file`` between runs; None keeps it in memory only."""
+        if cache_file == (self.cache.file if self.cache else None):
+            return
+        from .cache import EvidenceCache  # which builds on this module
+
+        self.cache = EvidenceCache(cache_file) if cache_file else None
 
     def load(self, folder: Path, root: Path | None = None) -> EvidenceSet:
         entries: list[Evidence] = []
@@ -346,6 +366,8 @@ class EvidenceLoader:
                 entries.append(entry)
         for gone in set(self._cache) - seen:
             del self._cache[gone]
+        if self.cache is not None:
+            self.cache.save(keep={shown for _, shown in slugs})
         problems.extend(duplicate_slugs(slugs))
         return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
 
@@ -355,8 +377,20 @@ class EvidenceLoader:
         cached = self._cache.get(file)
         if cached is not None and cached[0] == stamp:
             return cached[1], cached[2]
-        self.parses += 1
-        entry, problems = read_evidence_file(file, shown=shown)
+        if self.cache is None:
+            self.parses += 1
+            entry, problems = read_evidence_file(file, shown=shown)
+        else:
+            try:
+                raw = file.read_bytes()
+            except OSError as exc:
+                return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
+            found = self.cache.get(shown, raw)
+            if found is None:
+                self.parses += 1
+                found = parse_evidence_bytes(raw, shown, slug_for(file))
+                self.cache.put(shown, raw, found)
+            entry, problems = found
         self._cache[file] = (stamp, entry, problems)
         return entry, problems
 

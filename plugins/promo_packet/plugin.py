@@ -21,13 +21,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .cache import CACHE_DIR
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import REDACTABLE, Audience, Packet, today
 from .pages import GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
-from .project import CACHE_DIR, OPTION_DEFAULTS, assemble, settings_from_options
+from .project import OPTION_DEFAULTS, assemble, settings_from_options
 from .protect import Protector, encrypt_pdf
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class PacketConfig(base.Config):
     pdf_on_serve = c.Type(bool, default=OPTION_DEFAULTS["pdf_on_serve"])
     redact = c.ListOfItems(c.Choice(REDACTABLE), default=[])
     password = c.Optional(c.Type(str))
+    cache = c.Type(bool, default=OPTION_DEFAULTS["cache"])
 
 
 class PromoPacketPlugin(BasePlugin[PacketConfig]):
@@ -96,6 +98,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         started = time.perf_counter()
         root = Path(config.config_file_path).parent
         options, problems = settings_from_options(dict(self.config), root, Path(config.config_file_path).name)
+        self.loader.keep_in(options.evidence_cache)
         assembly = assemble(options.sources, options.packet, self.loader)
         _report(problems + assembly.problems)
         if assembly.packet is None:

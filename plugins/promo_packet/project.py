@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .cache import cache_file
 from .documents import describe
 from .errors import Problem
 from .evidence import EvidenceLoader, EvidenceSet
@@ -27,7 +28,6 @@ from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
 
 PLUGIN_NAME = "promo-packet"
-CACHE_DIR = ".cache/promo-packet"
 """Rendered PDFs by content hash, beside mkdocs.yml (never in the docs or evidence folder)."""
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 OPTION_DEFAULTS: Mapping[str, Any] = {
@@ -50,6 +50,7 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "paper": "a4",
     "page_budget": None,
     "pdf_on_serve": False,
+    "cache": True,
 }
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
@@ -74,6 +75,13 @@ class Options:
     pdf: PdfSettings
     password: str | None = None
     """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
+    cache: bool = True
+    """Keep parsed evidence in the project's cache folder, so the next run parses only changes."""
+
+    @property
+    def evidence_cache(self) -> Path | None:
+        """Where parsed evidence is kept between runs, if it is."""
+        return cache_file(self.sources.root, self.sources.evidence_dir) if self.cache else None
 
 
 @dataclass
@@ -169,7 +177,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         on_serve=option("pdf_on_serve", bool, "true or false"),
     )
     password = option("password", str, "text (set it with !ENV, never in the file)")
-    return Options(sources, settings, pdf, password or None), problems
+    cache = option("cache", bool, "true or false")
+    return Options(sources, settings, pdf, password or None, cache), problems
 
 
 def _switched_off(value: str | None) -> bool:
