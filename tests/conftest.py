@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +19,17 @@ def make_packet(dest: Path, overlay: Path | None = None) -> Path:
     if overlay is not None:
         shutil.copytree(overlay, root, dirs_exist_ok=True)
     return root
+
+
+def user_files(root: Path) -> dict[str, str]:
+    """A digest of every file of the packet at ``root`` but the ones builds write: the site and
+    the project's cache folder (``.cache/promo-packet``, parsed evidence and rendered PDFs)."""
+    from promo_packet.cache import CACHE_DIR
+
+    cache = root / CACHE_DIR
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and "site" not in p.relative_to(root).parts and not p.is_relative_to(cache)}
 
 
 def set_options(root: Path, *lines: str) -> Path:

@@ -6,7 +6,6 @@ MkDocs build must abort with the same errors. Nothing the user wrote changes.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import TESTS, build_site, make_packet
+from conftest import TESTS, build_site, make_packet, user_files
 from promo_packet.cli import main
 
 CASES = sorted(p for p in (TESTS / "cases").iterdir() if p.is_dir())
@@ -25,11 +24,6 @@ TODAY = "2026-06-30"
 
 def expected(case: Path) -> list[str]:
     return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and "site" not in p.parts}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -48,13 +42,13 @@ def test_build_aborts_listing_every_problem(case: Path, tmp_path: Path,
     from mkdocs.exceptions import Abort
 
     root = make_packet(tmp_path, case / "files")
-    before = digest(root)
+    before = user_files(root)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
     message = caplog.text
     for line in expected(case):
         assert line in message
-    assert digest(root) == before, "the build changed the person's files"
+    assert user_files(root) == before, "the build changed the person's files"
     assert not (tmp_path / "site" / "index.html").exists()
 
 

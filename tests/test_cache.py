@@ -15,8 +15,8 @@ import pytest
 
 from conftest import REPO, build_site, make_packet, set_options
 from promo_packet import Evidence, EvidenceLoader, load_evidence
-from promo_packet.evidence import EvidenceSet
 from promo_packet.cache import CACHE_DIR, cache_file
+from promo_packet.evidence import EvidenceSet
 
 sys.path.insert(0, str(REPO / "bench"))
 from synthetic import generate
@@ -42,7 +42,8 @@ def folder_with_problems(tmp_path: Path) -> Path:
         "links: [https://a.example, {title: Doc, url: https://b.example}]\n"
         "tags: [a, b]\nhighlight: true\nvisibility: sponsor\nlint-ignore: [x]\ncriteria: [c]\n"
         "---\nBody.\n")
-    (folder / "2026-01-02-bad.md").write_text("---\ntitle: Bad\ndate: last spring\ndimensions: [scope]\n---\n")
+    (folder / "2026-01-02-bad.md").write_text(
+        "---\ntitle: Bad\ndate: last spring\ndimensions: [scope]\n---\n")
     (folder / "2026-01-03-dated-extra.md").write_text(
         "---\ntitle: Extra\ndate: 2026-01-03\ndimensions: [scope]\nreviewed: 2026-02-01\n---\n")
     return folder
@@ -151,7 +152,8 @@ def test_a_warm_cache_builds_the_same_site(tmp_path: Path, caplog: pytest.LogCap
     pages = sorted(p.relative_to(tmp_path / "site-cold") for p in (tmp_path / "site-cold").rglob("*.html"))
     assert len(pages) > 10
     for page in pages:
-        assert (tmp_path / "site-warm-2" / page).read_bytes() == (tmp_path / "site-cold" / page).read_bytes(), page
+        warm_page, cold_page = tmp_path / "site-warm-2" / page, tmp_path / "site-cold" / page
+        assert warm_page.read_bytes() == cold_page.read_bytes(), page
 
 
 def test_a_second_mkdocs_build_parses_nothing(tmp_path: Path) -> None:

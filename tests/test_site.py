@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_site
+from conftest import build_site, user_files
 from promo_packet.pages import IN_FULL
 
 PAGES = ["index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
@@ -269,16 +268,17 @@ def test_audience_sees_only_what_it_may(audience: str, tmp_path: Path,
 
 def test_build_writes_nothing_into_the_packet(tmp_path: Path) -> None:
     from conftest import make_packet
+    from promo_packet.cache import CACHE_DIR
 
     root = make_packet(tmp_path)
-
-    def tree() -> dict[str, str]:
-        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in root.rglob("*") if p.is_file()}
-
-    before = tree()
+    before = {p for p in root.rglob("*")}
+    digests = user_files(root)
     build_site(root, tmp_path / "site")
-    assert tree() == before
+    assert user_files(root) == digests
+    # The only new files are the project's cache, never in the docs or evidence folders.
+    new = {p for p in root.rglob("*")} - before
+    assert new and all(p.is_relative_to(root / ".cache") for p in new)
+    assert any(p.is_relative_to(root / CACHE_DIR) for p in new)
 
 
 def test_a_hand_written_page_cannot_shadow_a_generated_one(tmp_path: Path,
