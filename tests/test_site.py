@@ -127,6 +127,34 @@ def test_entry_page_has_a_card_above_the_narrative(site: Path) -> None:
     assert situation is not None and card.sourceline < situation.sourceline
 
 
+def test_entry_heading_title_and_contents_come_from_the_title(tmp_path: Path) -> None:
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    title = 'Cut p99 <em>under</em> 200 ms & kept it "there" [staff]'
+    (root / "evidence" / "2026-02-01-odd-title.md").write_text(
+        f"---\ntitle: '{title}'\ndate: 2026-02-01\ndimensions: [scope]\noutcome: p99 under 200 ms.\n---\n"
+        "## Situation\n\nSlow.\n\n## Result\n\nFast.\n")
+    site = build_site(root, tmp_path / "site")
+    html = page(site, "evidence/2026-02-01-odd-title/index.html")
+    h1 = html.select("article h1")
+    assert [text(h) for h in h1] == [title]  # one heading, the text as written, no markup from it
+    assert html.title is not None and html.title.get_text().startswith(title + " - ")
+    # The heading leads the contents, as a Markdown heading would: the skip link goes to it.
+    assert html.select_one("a.md-skip")["href"] == f"#{h1[0]['id']}"
+    assert [text(a) for a in html.select(".md-sidebar--secondary a.md-nav__link")] == ["Situation", "Result"]
+    card = html.select_one(".pp-card")
+    assert card is not None and h1[0].sourceline < card.sourceline
+    index = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    found = [d for d in index if d["location"] == "evidence/2026-02-01-odd-title/"]
+    assert len(found) == 1 and html_text(found[0]["title"]) == title
+    assert "p99 under 200 ms." in found[0]["text"]
+
+
+def html_text(fragment: str) -> str:
+    return BeautifulSoup(fragment, "html.parser").get_text()
+
+
 def test_timeline_groups_by_month_newest_first(site: Path) -> None:
     body = article(site, "timeline/index.html")
     months = [text(h) for h in body.select("h2")]

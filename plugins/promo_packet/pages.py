@@ -8,6 +8,8 @@ What repeats per entry (an entry's card, its summary on the packet and
 dimension pages, the one-line listings) is HTML instead: a marker in the
 Markdown that the host replaces with :meth:`GeneratedPage.insert_html` once the
 Markdown is converted, given a function that turns a source URI into a link.
+An entry's own page is its narrative as written, with its heading and card put
+before it as HTML: no template and no marker for Markdown to get through.
 Python-Markdown spends one to two milliseconds on an entry's card, Jinja a
 tenth of that, which keeps a packet of thousands of entries about as cheap to
 build as the same number of plain pages. Listings (the timeline, the rest of
@@ -32,6 +34,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape
 from typing import Any
 
 import jinja2
@@ -42,6 +45,7 @@ from .packet import Audience, Packet, Status
 from .plan import Checkin, PlanStatus, entries_between
 
 _SPACE = re.compile(r"\s+")
+_ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 _MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
 _MARKER_START = "<!-- promo-packet:html "
 _MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
@@ -61,8 +65,14 @@ class Fragment:
     context: Mapping[str, Any]
     indexed: bool = True
     """Whether a search index should see it; listings that repeat entries are not indexed."""
+    top: bool = False
+    """Goes before the page's converted Markdown rather than at a marker in it."""
+    html: str | None = None
+    """Ready-made HTML, for a fragment without links (then ``template`` is empty)."""
 
     def render(self, href: Href) -> str:
+        if self.html is not None:
+            return self.html
         return environment("site").get_template(self.template).render(self.context, href=href)
 
 
@@ -75,12 +85,22 @@ class GeneratedPage:
     listed: bool = True
     """Whether the page belongs in the navigation (entries do not)."""
     fragments: tuple[Fragment, ...] = field(default=(), repr=False)
+    title: str | None = None
+    """The title, as HTML text, of a page whose Markdown has no heading for it: the host sets it
+    as the page's title, and a ``top`` fragment holds the heading, whose id is ``title_id``."""
+    title_id: str | None = None
 
     def insert_html(self, html: str, href: Href, *, indexed: bool | None = None) -> str:
         """``html`` with fragments in place of their markers: all of them, or the ``indexed`` ones
-        only, or the others only."""
-        if not any(indexed in (None, fragment.indexed) for fragment in self.fragments):
+        only, or the others only.
+
+        ``top`` fragments go first, in their order; inserted in two passes, the ones not indexed
+        (an entry's heading) still come before the indexed ones (its card).
+        """
+        wanted = [f for f in self.fragments if indexed in (None, f.indexed)]
+        if not wanted:
             return html  # the common case, and scanning a whole page for markers is not free
+        top = "".join(f.render(href) for f in wanted if f.top)
 
         def fragment(match: re.Match[str]) -> str:
             index = int(match[1])
@@ -91,8 +111,8 @@ class GeneratedPage:
         # Markers sit in the page's content: skip the theme's header and navigation before it.
         start = html.find(_MARKER_START)
         if start < 0:
-            return html
-        return html[:start] + _MARKER.sub(fragment, html[start:])
+            return top + html
+        return top + html[:start] + _MARKER.sub(fragment, html[start:])
 
 
 class _Fragments:
@@ -103,7 +123,11 @@ class _Fragments:
 
     def __call__(self, template: str, *, indexed: bool = True, **context: Any) -> str:
         self.items.append(Fragment(template, context, indexed))
-        return f"<!-- promo-packet:html {len(self.items) - 1} -->"
+        return _marker(len(self.items) - 1)
+
+
+def _marker(index: int) -> str:
+    return f"{_MARKER_START}{index} -->"
 
 
 def oneline(text: object) -> str:
@@ -199,8 +223,27 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None,
                     coverage=coverage, levels=levels, in_full=IN_FULL)
     show_visibility = packet.settings.audience is not Audience.COMMITTEE
     for entry in packet.entries:
-        yield _page(entry_uri(entry), "entry", packet, listed=False, entry=entry,
-                    show_visibility=show_visibility)
+        yield entry_page(entry, packet, show_visibility=show_visibility)
+
+
+def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> GeneratedPage:
+    """An entry's page: its heading and card as HTML, then its narrative as the Markdown.
+
+    Thousands of these: the narrative goes to the host's Markdown as it is, no template, and
+    the heading does not go through Markdown at all (a heading and a marker would cost
+    Python-Markdown as much again as the rest of the page). The heading is not indexed: a
+    search index names the section by the page's title.
+    """
+    title = escape(oneline(entry.title), quote=False)
+    title_id = _ANCHOR_UNSAFE.sub("-", oneline(entry.title).lower()).strip("-") or "title"
+    card = {"packet": packet, "entry": entry, "show_visibility": show_visibility}
+    fragments = (
+        Fragment("", {}, indexed=False, top=True, html=f'<h1 id="{title_id}">{title}</h1>\n'),
+        Fragment("site/card.html.j2", {**card, "facts": _marker(2)}, top=True),
+        Fragment("site/card-facts.html.j2", card, indexed=False),
+    )
+    return GeneratedPage(entry_uri(entry), entry.body, listed=False, fragments=fragments, title=title,
+                         title_id=title_id)
 
 
 def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, **context: Any) -> GeneratedPage:

@@ -20,6 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .cache import CACHE_DIR
 from .errors import InputError, Problem, PromoPacketError, Severity
@@ -164,7 +165,20 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # The build's final files, for on_page_context, which is not given them.
         self.files = files
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None and generated.title is not None:
+            page.meta["title"] = generated.title  # its heading is HTML, not Markdown
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None and generated.title_id is not None:
+            # The table of contents the heading would have given in Markdown: the theme's
+            # "skip to content" link and its contents sidebar start from it.
+            heading = AnchorLink(generated.title or "", generated.title_id, 1)
+            heading.children = list(page.toc)
+            page.toc = TableOfContents([heading])
         return self._insert_html(html, page, files, indexed=True)
 
     @event_priority(-100)  # after the search plugin has read the page's content
