@@ -164,3 +164,20 @@ def test_a_second_mkdocs_build_parses_nothing(tmp_path: Path) -> None:
             for _ in range(2)]
     assert "30 of 30 evidence files parsed" in logs[0]
     assert "0 of 30 evidence files parsed" in logs[1]
+
+
+def test_mkdocs_serve_writes_the_cache_when_it_stops_not_on_every_rebuild(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = set_options(make_packet(tmp_path), "pdf: false")
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    store = cache_file(root, root / "evidence")
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+        assert not store.exists()
+        config.plugins.on_shutdown()
+        assert json.loads(store.read_text())["files"]
+    finally:
+        config.plugins.on_startup(command="build", dirty=False)  # the plugin lives on in this process

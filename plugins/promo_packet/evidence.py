@@ -328,9 +328,13 @@ class EvidenceLoader:
     actually parsed.
     """
 
-    def __init__(self, cache_file: Path | None = None) -> None:
+    def __init__(self, cache_file: Path | None = None, *, autosave: bool = True) -> None:
         self._cache: dict[Path, tuple[tuple[int, int], Evidence | None, list[Problem]]] = {}
+        self._loaded: set[str] = set()
         self.cache: EvidenceCache | None = None
+        self.autosave = autosave
+        """Write the cache after each load; off, :meth:`save` writes it (``mkdocs serve`` does,
+        when it stops, rather than on every rebuild)."""
         self.parses = 0
         self.keep_in(cache_file)
 
@@ -366,10 +370,16 @@ class EvidenceLoader:
                 entries.append(entry)
         for gone in set(self._cache) - seen:
             del self._cache[gone]
-        if self.cache is not None:
-            self.cache.save(keep={shown for _, shown in slugs})
+        self._loaded = {shown for _, shown in slugs}
+        if self.autosave:
+            self.save()
         problems.extend(duplicate_slugs(slugs))
         return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
+
+    def save(self) -> None:
+        """Write the cache, if there is one and it changed, with the files of the last load."""
+        if self.cache is not None:
+            self.cache.save(keep=self._loaded)
 
     def _read(self, file: Path, shown: str) -> tuple[Evidence | None, list[Problem]]:
         stat = file.stat()

@@ -94,6 +94,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # A rebuild after each save must not rewrite the whole cache: it is written on the way out.
+        self.loader.autosave = command != "serve"
+
+    def on_shutdown(self) -> None:
+        self.loader.save()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
