@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,6 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, build_site
 from promo_packet import EvidenceLoader, PacketSettings, build_packet, load_evidence, load_rubric
 from promo_packet.pages import IN_FULL, GeneratedPage, render_pages
+from promo_packet.plugin import PromoPacketPlugin
 
 sys.path.insert(0, str(REPO / "bench"))
 from synthetic import generate
@@ -26,13 +28,17 @@ from synthetic import generate
 SMALL, LARGE = 30, 60
 
 
-def loader() -> EvidenceLoader:
-    """The plugin's loader: MkDocs keeps one plugin instance per process, as `mkdocs serve` does."""
+def plugin() -> PromoPacketPlugin:
+    """MkDocs keeps one plugin instance per process, as `mkdocs serve` does across rebuilds."""
     from mkdocs.config import load_config
 
-    plugin = load_config(config_file=str(REPO / "mkdocs.yml")).plugins["promo-packet"]
-    assert isinstance(plugin.loader, EvidenceLoader)
-    return plugin.loader
+    found = load_config(config_file=str(REPO / "mkdocs.yml")).plugins["promo-packet"]
+    assert isinstance(found, PromoPacketPlugin)
+    return found
+
+
+def loader() -> EvidenceLoader:
+    return plugin().loader
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +141,34 @@ def test_a_rebuild_parses_only_the_changed_file(tmp_path: Path) -> None:
     site = build_site(root, tmp_path / "site")
     assert loader().parses - parses == 1
     assert "Renamed " in (site / "evidence" / changed.stem / "index.html").read_text()
+
+
+def test_a_rebuild_renders_the_card_of_the_changed_entry_only(tmp_path: Path) -> None:
+    root = generate(tmp_path / "packet", SMALL)
+    site = build_site(root, tmp_path / "site")
+    entries = len(list((site / "evidence").glob("*/index.html")))
+    memo = plugin().memo
+    changed = next(p for p in sorted((root / "evidence").rglob("*.md"))
+                   if "visibility: committee" in p.read_text() and "level: staff" in p.read_text())
+    changed.write_text(changed.read_text().replace("outcome: ", "outcome: Newly ", 1))
+    renders = memo.renders
+    site = build_site(root, tmp_path / "site")
+    assert memo.renders - renders == 2  # its card and the line of facts in it
+    assert "Newly " in (site / "evidence" / changed.stem / "index.html").read_text()
+    # What an entry's card shows from the rubric reaches every card, though no entry changed.
+    ladder = root / "rubric" / "ladder.yml"
+    ladder.write_text(ladder.read_text().replace("title: Staff Engineer", "title: Staff (L6)")
+                      .replace("name: Scope and impact", "name: Scope of impact"))
+    renders = memo.renders
+    site = build_site(root, tmp_path / "site")
+    # Rendered again: the facts of the entries the change shows in, and only those.
+    touched = [page for page in (site / "evidence").glob("*/index.html")
+               if re.search(r'class="pp-meta">[^\n]*(Staff \(L6\)|Scope of impact)', page.read_text())]
+    assert 0 < len(touched) < entries
+    assert memo.renders - renders == len(touched)
+    facts = BeautifulSoup((site / "evidence" / changed.stem / "index.html").read_text(), "html.parser")
+    line = facts.select_one(".pp-card .pp-meta")
+    assert line is not None and "Staff (L6)" in line.get_text()
+    scoped = next(page for page in (site / "evidence").glob("*/index.html")
+                  if "dimensions/scope/" in page.read_text())
+    assert "Scope of impact" in scoped.read_text() and "Scope and impact" not in scoped.read_text()

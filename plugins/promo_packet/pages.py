@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -69,11 +69,46 @@ class Fragment:
     """Goes before the page's converted Markdown rather than at a marker in it."""
     html: str | None = None
     """Ready-made HTML, for a fragment without links (then ``template`` is empty)."""
+    key: Hashable | None = None
+    """Everything the HTML depends on but its links, for a :class:`FragmentMemo` to reuse it."""
+    links: tuple[str, ...] = ()
+    """The source URIs the fragment links to, with ``key``."""
 
     def render(self, href: Href) -> str:
         if self.html is not None:
             return self.html
         return environment("site").get_template(self.template).render(self.context, href=href)
+
+
+class FragmentMemo:
+    """Fragments rendered by earlier builds in the same process, reused while their key holds.
+
+    Under ``mkdocs serve`` every save rebuilds the site; an entry whose file did not
+    change is the same :class:`Evidence` object (the loader keeps it), so its card is not
+    rendered again. A fragment is reused when its template, ``key`` and the links it makes
+    are the same; :meth:`sweep` forgets what the last build did not use.
+    """
+
+    def __init__(self) -> None:
+        self._html: dict[Hashable, str] = {}
+        self._used: set[Hashable] = set()
+        self.renders = 0
+        """How many fragments were rendered rather than reused (for tests)."""
+
+    def render(self, fragment: Fragment, href: Href) -> str:
+        if fragment.key is None:
+            return fragment.render(href)
+        key = (fragment.template, fragment.key, tuple(href(uri) for uri in fragment.links))
+        self._used.add(key)
+        html = self._html.get(key)
+        if html is None:
+            self.renders += 1
+            html = self._html[key] = fragment.render(href)
+        return html
+
+    def sweep(self) -> None:
+        self._html = {key: html for key, html in self._html.items() if key in self._used}
+        self._used = set()
 
 
 @dataclass(frozen=True)
@@ -90,7 +125,8 @@ class GeneratedPage:
     as the page's title, and a ``top`` fragment holds the heading, whose id is ``title_id``."""
     title_id: str | None = None
 
-    def insert_html(self, html: str, href: Href, *, indexed: bool | None = None) -> str:
+    def insert_html(self, html: str, href: Href, *, indexed: bool | None = None,
+                    memo: FragmentMemo | None = None) -> str:
         """``html`` with fragments in place of their markers: all of them, or the ``indexed`` ones
         only, or the others only.
 
@@ -100,13 +136,14 @@ class GeneratedPage:
         wanted = [f for f in self.fragments if indexed in (None, f.indexed)]
         if not wanted:
             return html  # the common case, and scanning a whole page for markers is not free
-        top = "".join(f.render(href) for f in wanted if f.top)
+        render = memo.render if memo is not None else Fragment.render
+        top = "".join(render(f, href) for f in wanted if f.top)
 
         def fragment(match: re.Match[str]) -> str:
             index = int(match[1])
             if index >= len(self.fragments) or indexed not in (None, self.fragments[index].indexed):
                 return match[0]
-            return self.fragments[index].render(href)
+            return render(self.fragments[index], href)
 
         # Markers sit in the page's content: skip the theme's header and navigation before it.
         start = html.find(_MARKER_START)
@@ -237,10 +274,15 @@ def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> Gen
     title = escape(oneline(entry.title), quote=False)
     title_id = _ANCHOR_UNSAFE.sub("-", oneline(entry.title).lower()).strip("-") or "title"
     card = {"packet": packet, "entry": entry, "show_visibility": show_visibility}
+    # What the card and its facts line read besides the entry, for reuse across rebuilds.
+    dimensions = packet.dimensions_of(entry)
+    facts_key = (entry, show_visibility, packet.level_of(entry).title,
+                 tuple((d.id, d.name) for d in dimensions))
     fragments = (
         Fragment("", {}, indexed=False, top=True, html=f'<h1 id="{title_id}">{title}</h1>\n'),
-        Fragment("site/card.html.j2", {**card, "facts": _marker(2)}, top=True),
-        Fragment("site/card-facts.html.j2", card, indexed=False),
+        Fragment("site/card.html.j2", {**card, "facts": _marker(2)}, top=True, key=(entry,)),
+        Fragment("site/card-facts.html.j2", card, indexed=False, key=facts_key,
+                 links=tuple(f"dimensions/{d.id}.md" for d in dimensions)),
     )
     return GeneratedPage(entry_uri(entry), entry.body, listed=False, fragments=fragments, title=title,
                          title_id=title_id)

@@ -26,7 +26,7 @@ from .cache import CACHE_DIR
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import REDACTABLE, Audience, Packet, today
-from .pages import GeneratedPage, render_pages, site_nav
+from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .project import OPTION_DEFAULTS, assemble, settings_from_options
@@ -82,6 +82,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # Kept across `mkdocs serve` rebuilds (on_startup below), so a rebuild
         # re-parses only the evidence files that changed.
         self.loader = EvidenceLoader()
+        self.memo = FragmentMemo()
         self.packet: Packet | None = None
         self.plan_status: PlanStatus | None = None
         self.generated: dict[str, GeneratedPage] = {}
@@ -106,6 +107,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         options, problems = settings_from_options(dict(self.config), root, Path(config.config_file_path).name)
         self.loader.keep_in(options.evidence_cache)
         assembly = assemble(options.sources, options.packet, self.loader)
+        self.memo.sweep()
         _report(problems + assembly.problems)
         if assembly.packet is None:
             raise PluginError(str(InputError(problems + assembly.problems)))
@@ -215,7 +217,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             target = by_uri.get(uri)
             return target.url_relative_to(page.file) if target is not None else uri
 
-        return generated.insert_html(html, href, indexed=indexed)
+        return generated.insert_html(html, href, indexed=indexed, memo=self.memo)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
