@@ -110,6 +110,10 @@ class EvidenceCache:
         except OSError as exc:
             log.debug("cannot write the evidence cache %s: %s", self.file, exc)
 
+    def close(self) -> None:
+        """Let go of the records read from the file (they are read again if needed)."""
+        self._records = None
+
     def _load(self) -> dict[str, dict[str, Any]]:
         if self._records is None:
             self._records = {}

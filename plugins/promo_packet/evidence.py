@@ -371,8 +371,10 @@ class EvidenceLoader:
         for gone in set(self._cache) - seen:
             del self._cache[gone]
         self._loaded = {shown for _, shown in slugs}
-        if self.autosave:
+        if self.autosave and self.cache is not None:
             self.save()
+            # Its records would otherwise sit next to the entries made from them until exit.
+            self.cache.close()
         problems.extend(duplicate_slugs(slugs))
         return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
 
