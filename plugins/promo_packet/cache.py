@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 CACHE_DIR = ".cache/promo-packet"
+"""The project's cache, beside mkdocs.yml (never in the docs or evidence folder): parsed
+evidence, and rendered PDFs by content hash."""
 _PARSER_MODULES = ("documents.py", "errors.py", "evidence.py", "cache.py")
 
 Parsed = tuple[Evidence | None, list[Problem]]

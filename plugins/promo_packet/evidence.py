@@ -290,8 +290,12 @@ def read_evidence_file(file: Path, root: Path | None = None,
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
+        return None, [_unreadable(shown, exc)]
     return parse_evidence_bytes(raw, shown, slug_for(file))
+
+
+def _unreadable(shown: str, exc: OSError) -> Problem:
+    return Problem(shown, None, f"cannot read the file: {exc.strerror}")
 
 
 def parse_evidence_bytes(raw: bytes, shown: str, slug: str) -> tuple[Evidence | None, list[Problem]]:
@@ -389,22 +393,18 @@ class EvidenceLoader:
         cached = self._cache.get(file)
         if cached is not None and cached[0] == stamp:
             return cached[1], cached[2]
-        if self.cache is None:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            return None, [_unreadable(shown, exc)]
+        found = self.cache.get(shown, raw) if self.cache is not None else None
+        if found is None:
             self.parses += 1
-            entry, problems = read_evidence_file(file, shown=shown)
-        else:
-            try:
-                raw = file.read_bytes()
-            except OSError as exc:
-                return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
-            found = self.cache.get(shown, raw)
-            if found is None:
-                self.parses += 1
-                found = parse_evidence_bytes(raw, shown, slug_for(file))
+            found = parse_evidence_bytes(raw, shown, slug_for(file))
+            if self.cache is not None:
                 self.cache.put(shown, raw, found)
-            entry, problems = found
-        self._cache[file] = (stamp, entry, problems)
-        return entry, problems
+        self._cache[file] = (stamp, *found)
+        return found
 
 
 def _walk(folder: Path) -> Iterable[tuple[Path, str]]:

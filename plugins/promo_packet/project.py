@@ -28,7 +28,6 @@ from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
 
 PLUGIN_NAME = "promo-packet"
-"""Rendered PDFs by content hash, beside mkdocs.yml (never in the docs or evidence folder)."""
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 OPTION_DEFAULTS: Mapping[str, Any] = {
     "evidence_dir": "evidence",
