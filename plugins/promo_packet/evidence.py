@@ -280,24 +280,6 @@ def _visibility(read: FieldReader, data: dict[str, Any]) -> Visibility:
         return Visibility.PRIVATE  # fail closed: an unreadable visibility must never widen
 
 
-def read_evidence_file(file: Path, root: Path | None = None,
-                       *, shown: str | None = None) -> tuple[Evidence | None, list[Problem]]:
-    """Read and validate one evidence file from disk (read-only).
-
-    Problems name the file ``shown``, by default its path relative to ``root``.
-    """
-    shown = shown or shown_path(file, root)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [_unreadable(shown, exc)]
-    return parse_evidence_bytes(raw, shown, slug_for(file))
-
-
-def _unreadable(shown: str, exc: OSError) -> Problem:
-    return Problem(shown, None, f"cannot read the file: {exc.strerror}")
-
-
 def parse_evidence_bytes(raw: bytes, shown: str, slug: str) -> tuple[Evidence | None, list[Problem]]:
     """:func:`parse_evidence` of a file's bytes, which must be UTF-8 text."""
     if b"\0" in raw:
@@ -396,7 +378,7 @@ class EvidenceLoader:
         try:
             raw = file.read_bytes()
         except OSError as exc:
-            return None, [_unreadable(shown, exc)]
+            return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
         found = self.cache.get(shown, raw) if self.cache is not None else None
         if found is None:
             self.parses += 1
