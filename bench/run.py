@@ -8,9 +8,7 @@ resident set. Build runs are interleaved (ours, floor, peer, ours, ...) and rati
 them are the median of the run-by-run ratios.
 The same synthetic entries (bench/synthetic.py) are laid out three ways:
 
-ours    the promo-packet plugin over evidence/ (site only: the PDF is its own stage below),
-        as built again and again: parsed evidence comes from .cache/promo-packet/;
-first   the same with `cache: false`, as a first build on a fresh clone parses every file;
+ours    the promo-packet plugin over evidence/ (site only: the PDF is its own stage below);
 floor   the entries as plain Markdown pages, same theme, plugins and extensions, not in the nav;
 peer    the entries as posts of Material's blog plugin (at the middle size only: it is slow).
 
@@ -48,7 +46,6 @@ ENV = {**os.environ, "PROMO_PDF": "0", "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNIN
 # Python's bytecode cache, as on a user's machine; some sandboxes turn it off, which would have
 # every run compile the plugin's modules again (the installed packages come compiled).
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-NO_CACHE = "      cache: false\n"
 SERVE_TIMEOUT = 120.0
 
 
@@ -194,10 +191,8 @@ def main() -> None:
         tmp = Path(scratch)
         print(f"site builds ({args.runs} runs each, after one warm-up run):", flush=True)
         for n in args.sizes:
-            sites = {name: generate(tmp / f"{name}-{n}", n, layout=layout,
-                                    extra_yaml=NO_CACHE if name == "first" else "")
-                     for name, layout in (("ours", "packet"), ("first", "packet"), ("floor", "floor"),
-                                          ("peer", "blog"))
+            sites = {name: generate(tmp / f"{name}-{n}", n, layout=layout)
+                     for name, layout in (("ours", "packet"), ("floor", "floor"), ("peer", "blog"))
                      if name != "peer" or n == middle}
             for timing in build(sites, n, args.runs):
                 timings[timing.name, n] = timing
@@ -226,20 +221,17 @@ def main() -> None:
          ratio(median("serve", middle), median("floor", middle)), 1.0),
         (f"peak memory ours / floor at N={large}", ratio(peak("ours", large), peak("floor", large)), 2.0),
     ] + [(f"PDF {row['case']} (s)", float(str(row["median_s"])), float(str(row["target_s"]))) for row in pdf]
-    print("\n| N | ours (s) | first build (s) | floor (s) | peer (s) | ours / floor | first / floor "
-          "| peak MB ours / floor |\n|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| N | ours (s) | floor (s) | peer (s) | ours / floor | peak MB ours / floor |"
+          "\n|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         peer_s = f"{median('peer', n):.2f}" if ("peer", n) in timings else "-"
-        print(f"| {n} | {median('ours', n):.2f} | {median('first', n):.2f} | {median('floor', n):.2f} | "
-              f"{peer_s} | {pair('ours', 'floor', n):.2f} | {pair('first', 'floor', n):.2f} | "
-              f"{peak('ours', n):.0f} / {peak('floor', n):.0f} |")
+        print(f"| {n} | {median('ours', n):.2f} | {median('floor', n):.2f} | "
+              f"{peer_s} | {pair('ours', 'floor', n):.2f} | {peak('ours', n):.0f} / {peak('floor', n):.0f} |")
     print("\n| check | value | target | |\n|---|---:|---:|---|")
     for name, value, target in checks:
         print(f"| {name} | {value:.2f} | <= {target:.2f} | {'ok' if value <= target else 'MISSED'} |")
     reference = [(f"serve rebuild / MkDocs' own serve rebuild of the floor at N={middle}",
-                  ratio(median("serve", middle), median("serve-floor", middle)))] + [
-        (f"first build (no evidence cache) / floor at N={n}", pair("first", "floor", n))
-        for n in (middle, large)]
+                  ratio(median("serve", middle), median("serve-floor", middle)))]
     for name, value in reference:
         print(f"| {name} | {value:.2f} | (reference) | |")
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),

@@ -16,10 +16,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cache import CACHE_DIR
 from .documents import shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
-from .evidence import EvidenceLoader
 from .packet import Audience, Packet, build_packet
 from .packet import today as default_today
 from .pdf import render_pdf
@@ -62,7 +60,7 @@ def load(config_file: Path, *, on: dt.date | None = None,
     options, problems = options_of(config_file)
     if any(p.is_error for p in problems):
         return options, None, problems
-    assembly = assemble(options.sources, options.packet, EvidenceLoader(options.evidence_cache),
+    assembly = assemble(options.sources, options.packet,
                         on=on, recent=recent)
     return options, assembly, problems + assembly.problems
 
@@ -124,7 +122,7 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool) -> None:
     options, assembly = load_or_exit(config_file)
     assert assembly.packet is not None
     target = output or Path(options.pdf.name)
-    cache = None if no_cache else options.sources.root / CACHE_DIR
+    cache = None if no_cache else options.pdf_cache
     try:
         status = plan_status(assembly.plan, assembly.packet, default_today()) if assembly.plan else None
         result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=status)

@@ -32,15 +32,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .documents import INVALID, FieldReader, field_name, parse_yaml, shown_path, split_front_matter
 from .errors import Problem, Severity
 
-if TYPE_CHECKING:
-    from .cache import EvidenceCache
-
-FORMAT_VERSION = 1
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = (
     "title",
@@ -301,7 +297,7 @@ class EvidenceSet:
     problems: list[Problem]
     files: int = 0
     parsed: int = 0
-    """How many of the files were parsed; the others were unchanged since the last load."""
+    """How many of the files were parsed; the others were unchanged since the loader's last load."""
 
 
 class EvidenceLoader:
@@ -309,28 +305,12 @@ class EvidenceLoader:
 
     ``mkdocs serve`` rebuilds on every save; keeping one loader across rebuilds
     turns a rebuild's evidence stage into one ``stat`` per file plus one parse
-    per changed file. With a ``cache`` (on disk), a new process parses only the
-    files whose content changed since the last run. ``parses`` counts the files
-    actually parsed.
+    per changed file. ``parses`` counts the files actually parsed.
     """
 
-    def __init__(self, cache_file: Path | None = None, *, autosave: bool = True) -> None:
+    def __init__(self) -> None:
         self._cache: dict[Path, tuple[tuple[int, int], Evidence | None, list[Problem]]] = {}
-        self._loaded: set[str] = set()
-        self.cache: EvidenceCache | None = None
-        self.autosave = autosave
-        """Write the cache after each load; off, :meth:`save` writes it (``mkdocs serve`` does,
-        when it stops, rather than on every rebuild)."""
         self.parses = 0
-        self.keep_in(cache_file)
-
-    def keep_in(self, cache_file: Path | None) -> None:
-        """Keep parsed evidence in ``cache_file`` between runs; None keeps it in memory only."""
-        if cache_file == (self.cache.file if self.cache else None):
-            return
-        from .cache import EvidenceCache  # which builds on this module
-
-        self.cache = EvidenceCache(cache_file) if cache_file else None
 
     def load(self, folder: Path, root: Path | None = None) -> EvidenceSet:
         entries: list[Evidence] = []
@@ -356,18 +336,8 @@ class EvidenceLoader:
                 entries.append(entry)
         for gone in set(self._cache) - seen:
             del self._cache[gone]
-        self._loaded = {shown for _, shown in slugs}
-        if self.autosave and self.cache is not None:
-            self.save()
-            # Its records would otherwise sit next to the entries made from them until exit.
-            self.cache.close()
         problems.extend(duplicate_slugs(slugs))
         return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
-
-    def save(self) -> None:
-        """Write the cache, if there is one and it changed, with the files of the last load."""
-        if self.cache is not None:
-            self.cache.save(keep=self._loaded)
 
     def _read(self, file: Path, shown: str) -> tuple[Evidence | None, list[Problem]]:
         stat = file.stat()
@@ -379,12 +349,8 @@ class EvidenceLoader:
             raw = file.read_bytes()
         except OSError as exc:
             return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
-        found = self.cache.get(shown, raw) if self.cache is not None else None
-        if found is None:
-            self.parses += 1
-            found = parse_evidence_bytes(raw, shown, slug_for(file))
-            if self.cache is not None:
-                self.cache.put(shown, raw, found)
+        self.parses += 1
+        found = parse_evidence_bytes(raw, shown, slug_for(file))
         self._cache[file] = (stamp, *found)
         return found
 
@@ -417,5 +383,5 @@ def duplicate_slugs(files: Iterable[tuple[str, str]]) -> list[Problem]:
 
 
 def load_evidence(folder: Path, root: Path | None = None) -> EvidenceSet:
-    """Read every evidence file under ``folder`` once (no cache)."""
+    """Read every evidence file under ``folder`` once."""
     return EvidenceLoader().load(folder, root)

@@ -31,6 +31,9 @@ from .plan import PlanStatus
 from .rubric import Dimension
 
 PAPER_SIZES = ("a4", "letter")
+CACHE_DIR = ".cache/promo-packet"
+"""The project's cache, beside mkdocs.yml (never in the docs or evidence folder): rendered PDFs
+by content hash."""
 SUMMARY_OUTCOMES = 5
 
 

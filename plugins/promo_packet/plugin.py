@@ -22,7 +22,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .cache import CACHE_DIR
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .packet import REDACTABLE, Audience, Packet, today
@@ -92,20 +91,15 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.command = "build"
         self.protector: Protector | None = None
         self.password: str | None = None
+        self.pdf_cache: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        # A rebuild after each save must not rewrite the whole cache: it is written on the way out.
-        self.loader.autosave = command != "serve"
-
-    def on_shutdown(self) -> None:
-        self.loader.save()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
         root = Path(config.config_file_path).parent
         options, problems = settings_from_options(dict(self.config), root, Path(config.config_file_path).name)
-        self.loader.keep_in(options.evidence_cache)
         assembly = assemble(options.sources, options.packet, self.loader)
         self.memo.sweep()
         _report(problems + assembly.problems)
@@ -113,7 +107,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             raise PluginError(str(InputError(problems + assembly.problems)))
         self.packet = assembly.packet
         self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None
-        self.root = root
+        self.pdf_cache = options.pdf_cache
         audience = self.packet.settings.audience
         if (self.command == "gh-deploy" and audience is Audience.SELF
                 and os.environ.get(PUBLISH_SELF_VARIABLE) != "1"):
@@ -238,7 +232,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             return
         try:
             result = render_pdf(self.packet, site / self.pdf.name, self.pdf,
-                                cache_dir=self.root / CACHE_DIR, plan=self.plan_status)
+                                cache_dir=self.pdf_cache, plan=self.plan_status)
             if self.password:
                 encrypt_pdf(site / self.pdf.name, self.password)
         except PromoPacketError as exc:

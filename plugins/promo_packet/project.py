@@ -17,13 +17,12 @@ from typing import Any
 
 import yaml
 
-from .cache import cache_file
 from .documents import describe
 from .errors import Problem
 from .evidence import EvidenceLoader, EvidenceSet
 from .lint import lint
 from .packet import Audience, Packet, PacketSettings, build_packet, today
-from .pdf import PAPER_SIZES, PdfSettings
+from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
 from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
 
@@ -75,12 +74,12 @@ class Options:
     password: str | None = None
     """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
     cache: bool = True
-    """Keep parsed evidence in the project's cache folder, so the next run parses only changes."""
+    """Keep rendered PDFs in the project's cache folder, so an unchanged packet is not rendered again."""
 
     @property
-    def evidence_cache(self) -> Path | None:
-        """Where parsed evidence is kept between runs, if it is."""
-        return cache_file(self.sources.root, self.sources.evidence_dir) if self.cache else None
+    def pdf_cache(self) -> Path | None:
+        """Where rendered PDFs are kept between runs, if they are."""
+        return self.sources.root / CACHE_DIR if self.cache else None
 
 
 @dataclass
