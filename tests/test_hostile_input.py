@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import time
+import tracemalloc
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import build_site, make_packet
+from promo_packet.cli import main
+from promo_packet.documents import parse_yaml
 from promo_packet.links import safe_url, url_problem
+
+TODAY = "2026-06-30"
 
 SAFE_URLS = ["https://example.com/a?b=1&copy=2#c", "http://intranet/x", "mailto:dana@example.com",
              "notes.md", "../design/", "#results", "/about/", "  https://example.com  "]
@@ -27,3 +37,118 @@ def test_safe_urls_pass_stripped(url: str) -> None:
 def test_unsafe_urls_are_refused_with_a_reason(url: str) -> None:
     assert safe_url(url) is None
     assert url_problem(url)
+
+
+def entry(fields: str) -> str:
+    return f"---\ntitle: A win\ndate: 2026-02-01\ndimensions: [scope]\n{fields}\n---\nWhat happened.\n"
+
+
+def packet_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = make_packet(tmp_path)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def check(root: Path, *args: str) -> Result:
+    """``promo check`` in this process; asserts it ended as a command should, not with a traceback."""
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, ["check", "--today", TODAY, *args, "-f", str(root / "mkdocs.yml")])
+    assert time.perf_counter() - started < 10
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def fails_with(root: Path, *expected: str) -> str:
+    result = check(root)
+    assert result.exit_code == 1, result.stderr
+    for line in expected:
+        assert line in result.stderr
+    return result.stderr
+
+
+EVIDENCE = "evidence/2026-02-01-win.md"
+TAG_HINT = "remove the tag: write plain text, numbers, dates, lists and mappings"
+
+def in_entry(ident: str, fields: str, expected: str) -> object:
+    return pytest.param(EVIDENCE, entry(fields), f"{EVIDENCE}:5: {expected}", id=ident)
+
+
+BAD_YAML = [
+    in_entry("python-tag", "outcome: !!python/object/apply:os.system [echo hi]",
+             f"outcome: the tag !!python/object/apply:os.system is not supported; {TAG_HINT}"),
+    in_entry("local-tag", "outcome: !foo bar",
+             f"outcome: the tag !foo is not supported; {TAG_HINT} (quote a value meant as text)"),
+    in_entry("bool-maybe", "highlight: !!bool maybe", "highlight: 'maybe' is not a yes/no value "
+             "(it is tagged !!bool); remove the tag, or quote the value"),
+    in_entry("int-empty", 'outcome: !!int ""', "outcome: '' is not a whole number"),
+    in_entry("timestamp-soon", "tags: [!!timestamp soon]", "tags[0]: 'soon' is not a date"),
+    in_entry("binary", "outcome: !!binary aGVsbG8=", "outcome: the tag !!binary is not supported"),
+    in_entry("set", "tags: !!set {a, b}", "tags: the tag !!set is not supported"),
+    in_entry("merge-number", "<<: 5", "<<: can only merge a mapping or a list of mappings; "
+             "write '<<: *name' where the anchor &name is on a mapping"),
+    in_entry("recursive-alias", "tags: &a [*a]", "tags[0]: refers to itself through an alias (*name)"),
+    in_entry("deep-brackets", "tags: " + "[" * 900 + "]" * 900,
+             "tags: nested more than 64 lists or mappings deep; flatten the structure"),
+    pytest.param("rubric/ladder.yml", "name: x\nlevels: &l [*l]\ndimensions: []\n",
+                 "rubric/ladder.yml:2: levels[0]: refers to itself through an alias", id="rubric-recursive"),
+    pytest.param("rubric/ladder.yml", "name: !!python/name:os.system\nlevels: []\ndimensions: []\n",
+                 "rubric/ladder.yml:1: name: the tag !!python/name:os.system is not supported",
+                 id="rubric-python-name"),
+    pytest.param("plan.yml", "checkin_days: !!int ''\n", "plan.yml:1: checkin_days: '' is not a whole number",
+                 id="plan-int-empty"),
+    pytest.param("plan.yml", "checkins:\n  - {<<: [1, 2], date: 2026-01-01}\n",
+                 "plan.yml:2: checkins[0].<<: can only merge a mapping or a list of mappings",
+                 id="plan-merge-list"),
+]
+
+
+def alias_bomb(levels: int = 9) -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefghijkl", "bcdefghijklm"[: levels - 1], strict=False):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BAD_YAML)
+def test_yaml_that_cannot_be_read_plainly_is_a_located_problem(
+        tmp_path: Path, name: str, text: str, expected: str) -> None:
+    fails_with(packet_with(tmp_path, {name: text}), expected)
+
+
+def test_an_alias_bomb_is_refused_quickly_in_little_memory() -> None:
+    bomb = alias_bomb()
+    assert len(bomb) < 500
+    tracemalloc.start()
+    started = time.perf_counter()
+    doc, problems = parse_yaml(bomb, "bomb.yml")
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        "bomb.yml:6: f: expands to more than 100,000 values through its aliases (*name); "
+        "write the values out, or refer to an anchor fewer times"]
+    assert elapsed < 0.5 and peak < 5_000_000
+
+
+def test_an_alias_bomb_in_front_matter_fails_the_check_and_the_build(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    bomb = alias_bomb(12).replace("\n", "\n  ").replace("a: &a", "  a: &a", 1)
+    root = packet_with(tmp_path, {EVIDENCE: entry(f"extra:\n{bomb}")})
+    message = f"{EVIDENCE}:11: extra.f: expands to more than 100,000 values"
+    fails_with(root, message)
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    assert message in caplog.text
+
+
+def test_shared_values_and_merges_still_read(tmp_path: Path) -> None:
+    doc, problems = parse_yaml("base: &b {name: x, role: y}\nitems: [*b, *b]\nown: {<<: *b, name: z}\n", "f")
+    assert problems == [] and doc is not None
+    assert doc.data == {"base": {"name": "x", "role": "y"}, "items": [{"name": "x", "role": "y"}] * 2,
+                        "own": {"name": "z", "role": "y"}}
