@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import build_site, make_packet
+from conftest import build_site, make_packet, set_options
 from promo_packet.cli import main
 from promo_packet.documents import parse_yaml
 from promo_packet.links import safe_url, url_problem
@@ -152,3 +152,105 @@ def test_shared_values_and_merges_still_read(tmp_path: Path) -> None:
     assert problems == [] and doc is not None
     assert doc.data == {"base": {"name": "x", "role": "y"}, "items": [{"name": "x", "role": "y"}] * 2,
                         "own": {"name": "z", "role": "y"}}
+
+
+def dated(day: str, more: str = "") -> str:
+    return f"---\ntitle: A win\ndate: {day}\ndimensions: [scope]\n{more}---\nWhat happened.\n"
+
+
+DAY_HINT = "e.g. 2026-03-14"
+BAD_DATES = [
+    pytest.param(EVIDENCE, dated("2026-W05-3"),
+                 f"{EVIDENCE}:3: date: expected YYYY-MM-DD, got '2026-W05-3'; {DAY_HINT}", id="iso-week"),
+    pytest.param(EVIDENCE, dated("'20260101'"),
+                 f"{EVIDENCE}:3: date: expected YYYY-MM-DD, got '20260101'; {DAY_HINT}", id="basic-format"),
+    pytest.param(EVIDENCE, dated("20260101"),
+                 f"{EVIDENCE}:3: date: expected YYYY-MM-DD, got the number 20260101; {DAY_HINT}",
+                 id="bare-number"),
+    pytest.param(EVIDENCE, dated("2026-01-01 10:00:00"),
+                 f"{EVIDENCE}:3: date: expected a day, got the time '2026-01-01 10:00:00'; "
+                 "write only the day, as YYYY-MM-DD", id="datetime"),
+    pytest.param(EVIDENCE, dated("1969-12-31"), f"{EVIDENCE}:3: date: 1969-12-31 is out of range; "
+                 "write a date between 1970-01-01 and 2199-12-31", id="too-early"),
+    pytest.param(EVIDENCE, dated("2026-02-01", "corroboration: [{quote: Yes, date: '2026-W05-3'}]\n"),
+                 f"{EVIDENCE}:5: corroboration[0].date: expected YYYY-MM-DD, got '2026-W05-3'",
+                 id="corroboration"),
+    pytest.param("plan.yml", "checkins:\n  - date: 9999-12-31\n",
+                 "plan.yml:2: checkins[0].date: 9999-12-31 is out of range", id="checkin-9999"),
+    pytest.param("plan.yml", "review_date: 20270101\n",
+                 "plan.yml:1: review_date: expected YYYY-MM-DD, got the number 20270101", id="plan-number"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BAD_DATES)
+def test_dates_are_yyyy_mm_dd_within_range(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    fails_with(packet_with(tmp_path, {name: text}), expected)
+
+
+BAD_NUMBERS = [
+    pytest.param("plan.yml", "checkin_days: 999999999999\n",
+                 "plan.yml:1: checkin_days: expected a whole number of days from 1 to 366, "
+                 "got the number 999999999999; e.g. 30", id="checkin-days-huge"),
+    pytest.param("plan.yml", "checkin_days: .inf\n",
+                 "plan.yml:1: checkin_days: expected a whole number of days from 1 to 366, "
+                 "got the number inf",
+                 id="checkin-days-inf"),
+    pytest.param("plan.yml", "criteria:\n  - {id: c, demonstrate: x, outcomes: 5}\n",
+                 "plan.yml:2: criteria[0].outcomes: expected a list, got the number 5", id="outcomes-number"),
+    pytest.param("mkdocs.yml", "stale_weeks: 99999999999",
+                 "mkdocs.yml: stale_weeks: must be from 1 to 520, got 99999999999", id="stale-weeks"),
+    pytest.param("mkdocs.yml", "demonstrated_at: 0",
+                 "mkdocs.yml: demonstrated_at: must be from 1 to 100, got 0", id="demonstrated-at"),
+    pytest.param("mkdocs.yml", "page_budget: -1",
+                 "mkdocs.yml: promo-packet.page_budget: must be from 1 to 1000, got -1", id="page-budget"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BAD_NUMBERS)
+def test_numbers_are_range_checked(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    root = make_packet(tmp_path)
+    if name == "mkdocs.yml":
+        set_options(root, text)
+    else:
+        (root / name).write_text(text)
+    fails_with(root, expected)
+
+
+def test_stale_weeks_out_of_range_aborts_the_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = set_options(make_packet(tmp_path), "stale_weeks: 99999999999")
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    assert "mkdocs.yml: stale_weeks: must be from 1 to 520, got 99999999999" in caplog.text
+
+
+EPOCH_PROBLEM = ("SOURCE_DATE_EPOCH: expected a whole number of seconds, got 'abc'; set it to a time in "
+                 "seconds since 1970-01-01 UTC (git log -1 --format=%ct), or unset it")
+
+
+@pytest.mark.parametrize("command", [["check"], ["review"], ["gaps"], ["pdf", "-o", "x.pdf"],
+                                     ["checkin"], ["new", "A win", "-d", "scope"]])
+def test_an_unusable_source_date_epoch_is_reported_by_every_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    root = make_packet(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    monkeypatch.setenv("PROMO_PDF", "0")
+    result = CliRunner().invoke(main, command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    if command[0] != "new":  # it reads no settings and writes the day it is given, or today
+        assert result.exit_code == 1
+        assert EPOCH_PROBLEM in result.stderr
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-1", "99999999999999999999999"])
+def test_an_unusable_source_date_epoch_aborts_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        epoch: str) -> None:
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(Abort):
+        build_site(make_packet(tmp_path), tmp_path / "site")
+    assert "SOURCE_DATE_EPOCH: " in caplog.text

@@ -322,6 +322,25 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag
 
 
+EARLIEST_DATE = dt.date(1970, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+"""Dates outside these are typing slips, and date arithmetic near year 9999 overflows."""
+DATE_RANGE_HINT = f"write a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(text: str) -> tuple[dt.date | None, str | None]:
+    """``YYYY-MM-DD`` and nothing else (``fromisoformat`` also takes ``2026-W05-3`` and
+    ``20260101``); returns the date or why the text is not one."""
+    text = text.strip()
+    if not _DAY.fullmatch(text):
+        return None, f"expected YYYY-MM-DD, got {text!r}"
+    try:
+        return dt.date.fromisoformat(text), None
+    except ValueError as exc:
+        return None, f"{text!r} is not a real date ({exc})"
+
+
 def field_name(*key: str | int) -> str:
     """``("corroboration", 0, "name")`` -> ``"corroboration[0].name"``."""
     text = ""
@@ -439,7 +458,7 @@ class FieldReader:
 
     def date(self, mapping: dict[str, Any], key: Key, *, required: bool = False,
              hint: str = "write the day as YYYY-MM-DD") -> dt.date | None:
-        """A YYYY-MM-DD date, written bare or quoted."""
+        """A YYYY-MM-DD date, written bare or quoted, within :data:`EARLIEST_DATE`..:data:`LATEST_DATE`."""
         value = mapping.get(str(key[-1]))
         if value is None:
             if required:
@@ -448,16 +467,21 @@ class FieldReader:
         if value is INVALID:
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+            self.report(key, f"expected a day, got the time {self.doc.raw.get(key, value)!r}",
+                        "write only the day, as YYYY-MM-DD")
+            return None
         if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.report(key, f"expected YYYY-MM-DD, got {value!r}", "e.g. 2026-03-14")
-        return None
+            value, problem = parse_date(value)
+            if problem:
+                self.report(key, problem, "e.g. 2026-03-14")
+                return None
+        if not isinstance(value, dt.date):
+            self.report(key, f"expected YYYY-MM-DD, got {describe(value)}", "e.g. 2026-03-14")
+            return None
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            self.report(key, f"{value.isoformat()} is out of range", DATE_RANGE_HINT)
+            return None
+        return value
 
     def identifier(self, mapping: dict[str, Any], key: Key, seen: dict[str, int], *,
                    what: str = "id", hint: str | None = None) -> str | None:

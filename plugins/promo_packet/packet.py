@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .documents import EARLIEST_DATE, LATEST_DATE
 from .errors import Problem, Severity
 from .evidence import Corroboration, Evidence, Metric, Visibility, strip_private_notes
 from .rubric import Dimension, Ladder, Level
@@ -35,6 +36,13 @@ REDACTED = "[redacted]"
 REDACTABLE = ("outcome", "metrics", "links", "tags", "corroboration.name", "corroboration.role",
               "corroboration.quote")
 DEFAULT_PACKET_SIZE = 3
+SETTING_LIMITS: Mapping[str, tuple[int, int]] = {
+    "demonstrated_at": (1, 100),
+    "packet_size": (1, 100),
+    "stale_weeks": (1, 520),
+}
+"""The sane range of each whole-number setting; beyond it date arithmetic overflows or nothing fits."""
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 _NUMBER = re.compile(r"\d")
 
 
@@ -186,11 +194,36 @@ class Packet:
 
 
 def today(environ: Mapping[str, str] = os.environ) -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that builds can be reproduced."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that builds can be reproduced.
+
+    An unusable ``SOURCE_DATE_EPOCH`` is ignored here, so no caller fails on it;
+    :func:`epoch_problem` reports it where problems are collected.
+    """
+    day, _ = _epoch_day(environ.get(EPOCH_VARIABLE))
+    return day or dt.date.today()
+
+
+def epoch_problem(environ: Mapping[str, str] = os.environ) -> Problem | None:
+    """Why ``SOURCE_DATE_EPOCH`` cannot be used, if it is set and cannot."""
+    _, problem = _epoch_day(environ.get(EPOCH_VARIABLE))
+    if problem is None:
+        return None
+    return Problem(EPOCH_VARIABLE, None, problem,
+                   hint="set it to a time in seconds since 1970-01-01 UTC (git log -1 --format=%ct), "
+                        "or unset it")
+
+
+def _epoch_day(text: str | None) -> tuple[dt.date | None, str | None]:
+    if not text:
+        return None, None
+    seconds = text.strip()
+    if not seconds.isascii() or not seconds.isdigit():
+        return None, f"expected a whole number of seconds, got {text!r}"
+    last = ((LATEST_DATE - EARLIEST_DATE).days + 1) * 86400 - 1
+    if len(seconds) > len(str(last)) or int(seconds) > last:
+        shown = seconds if len(seconds) <= 20 else f"{seconds[:20]}..."
+        return None, f"{shown} is after {LATEST_DATE.isoformat()}"
+    return EARLIEST_DATE + dt.timedelta(days=int(seconds) // 86400), None
 
 
 def is_quantified(entry: Evidence) -> bool:
@@ -216,9 +249,11 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
         problems.append(Problem(settings.source, None, f"{target!r} is not above {current!r}",
                                 field="target_level", severity=Severity.WARNING,
                                 hint="the target is usually the next level up"))
-    for name in ("demonstrated_at", "packet_size", "stale_weeks"):
-        if getattr(settings, name) < 1:
-            problems.append(Problem(settings.source, None, "must be 1 or more", field=name))
+    for name, (low, high) in SETTING_LIMITS.items():
+        value = getattr(settings, name)
+        if not low <= value <= high:
+            problems.append(Problem(settings.source, None, f"must be from {low} to {high}, got {value}",
+                                    field=name))
     for name in settings.redact:
         if name not in REDACTABLE:
             problems.append(Problem(settings.source, None, f"cannot redact {name!r}", field="redact",

@@ -47,13 +47,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import INVALID, FieldReader, parse_yaml, shown_path
+from .documents import INVALID, FieldReader, describe, parse_yaml, shown_path
 from .errors import Problem, Severity
 from .evidence import Evidence
 from .packet import Packet
 from .rubric import Ladder
 
 DEFAULT_CHECKIN_DAYS = 30
+MAX_CHECKIN_DAYS = 366
 DECISION_RESULTS = ("yes", "no", "deferred")
 
 
@@ -154,8 +155,11 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
     read.unknown_fields(data, (), ("target_level", "review_date", "checkin_days", "criteria",
                                    "stakeholders", "blockers", "checkins", "decisions"))
     days = data.get("checkin_days", DEFAULT_CHECKIN_DAYS)
-    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        read.report(("checkin_days",), f"expected a whole number of days, got {days!r}", "e.g. 30")
+    if days is INVALID:
+        days = DEFAULT_CHECKIN_DAYS
+    elif not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_CHECKIN_DAYS:
+        read.report(("checkin_days",), f"expected a whole number of days from 1 to {MAX_CHECKIN_DAYS}, "
+                    f"got {describe(days)}", "e.g. 30")
         days = DEFAULT_CHECKIN_DAYS
     plan = Plan(
         path=path,
@@ -184,7 +188,12 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
         demonstrate = read.text(item, (*key, "demonstrate"), required=True,
                                 hint="what must be demonstrated, in the words you agreed")
         outcomes = []
-        for o_index, raw in enumerate(item.get("outcomes") or []):
+        listed = item.get("outcomes")
+        if listed is not None and listed is not INVALID and not isinstance(listed, list):
+            read.report((*key, "outcomes"), f"expected a list, got {describe(listed)}",
+                        "list each outcome as a text or {text, met}")
+            listed = None
+        for o_index, raw in enumerate(listed if isinstance(listed, list) else []):
             o_key = (*key, "outcomes", o_index)
             if isinstance(raw, str):
                 outcomes.append(Outcome(raw.strip()))

@@ -21,7 +21,7 @@ from .documents import describe
 from .errors import Problem
 from .evidence import EvidenceLoader, EvidenceSet
 from .lint import lint
-from .packet import Audience, Packet, PacketSettings, build_packet, today
+from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
 from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
@@ -50,6 +50,7 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "pdf_on_serve": False,
     "cache": True,
 }
+PAGE_BUDGET_LIMITS = (1, 1000)
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
 
@@ -105,6 +106,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
     """
     ladder, problems = load_rubric(sources.rubric, sources.root)
+    epoch = epoch_problem()
+    if epoch is not None:
+        problems.append(epoch)
     evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
     problems += evidence.problems
     plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
@@ -130,11 +134,16 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
     values = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     problems: list[Problem] = []
 
-    def option(name: str, kind: type | tuple[type, ...], what: str) -> Any:
+    def option(name: str, kind: type | tuple[type, ...], what: str,
+               within: tuple[int, int] | None = None) -> Any:
         value = values[name]
         wrong = not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
         if value is not None and wrong:
             problems.append(Problem(source, None, f"expected {what}, got {describe(value)}",
+                                    field=f"{PLUGIN_NAME}.{name}"))
+            return OPTION_DEFAULTS[name]
+        if value is not None and within is not None and not within[0] <= value <= within[1]:
+            problems.append(Problem(source, None, f"must be from {within[0]} to {within[1]}, got {value}",
                                     field=f"{PLUGIN_NAME}.{name}"))
             return OPTION_DEFAULTS[name]
         return value
@@ -171,7 +180,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         enabled=option("pdf", bool, "true or false") and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
         name=option("pdf_name", str, "a file name"),
         paper=choice("paper", PAPER_SIZES),
-        page_budget=option("page_budget", int, "a whole number of pages"),
+        page_budget=option("page_budget", int, "a whole number of pages", within=PAGE_BUDGET_LIMITS),
         on_serve=option("pdf_on_serve", bool, "true or false"),
     )
     password = option("password", str, "text (set it with !ENV, never in the file)")
