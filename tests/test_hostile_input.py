@@ -254,3 +254,23 @@ def test_an_unusable_source_date_epoch_aborts_the_build(
     with pytest.raises(Abort):
         build_site(make_packet(tmp_path), tmp_path / "site")
     assert "SOURCE_DATE_EPOCH: " in caplog.text
+
+
+def test_links_that_are_not_http_mailto_or_relative_are_located_problems(tmp_path: Path) -> None:
+    fields = ("links:\n  - javascript:alert(1)\n  - {title: Design, url: ' JaVaScRiPt:alert(1)'}\n"
+              "  - data:text/html,x\n  - not a url at all\n  - {title: Doc, url: 'java&#x09;script:x'}\n"
+              "  - https://example.com/ok\n  - notes/design.md\n"
+              "corroboration:\n  - {quote: Good, link: 'vbscript:msgbox(1)'}\n"
+              "  - {quote: Fine, link: 'mailto:a@b.c'}\n")
+    root = packet_with(tmp_path, {EVIDENCE: dated("2026-02-01", fields)})
+    hint = "use an http://, https:// or mailto: URL, or a path relative to this site"
+    stderr = fails_with(
+        root,
+        f"{EVIDENCE}:6: links[0]: 'javascript:alert(1)': javascript: links are not allowed; {hint}",
+        f"{EVIDENCE}:7: links[1].url: 'JaVaScRiPt:alert(1)': javascript: links are not allowed; {hint}",
+        f"{EVIDENCE}:8: links[2]: 'data:text/html,x': data: links are not allowed; {hint}",
+        f"{EVIDENCE}:9: links[3]: 'not a url at all' is not a URL: it contains a space; {hint}",
+        f"{EVIDENCE}:10: links[4].url: 'java&#x09;script:x' is not a URL",
+        f"{EVIDENCE}:14: corroboration[0].link: 'vbscript:msgbox(1)': vbscript: links are not allowed",
+    )
+    assert stderr.count(EVIDENCE) == 6

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, Severity
+from .links import URL_HINT, url_problem
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -482,6 +483,19 @@ class FieldReader:
             self.report(key, f"{value.isoformat()} is out of range", DATE_RANGE_HINT)
             return None
         return value
+
+    def url(self, mapping: dict[str, Any], key: Key, *, required: bool = False) -> str | None:
+        """A link a published page may carry (see :func:`links.safe_url`)."""
+        return self.checked_url(key, self.text(mapping, key, required=required))
+
+    def checked_url(self, key: Key, text: str | None) -> str | None:
+        if text is None:
+            return None
+        problem = url_problem(text)
+        if problem is not None:
+            self.report(key, problem, URL_HINT)
+            return None
+        return text.strip()
 
     def identifier(self, mapping: dict[str, Any], key: Key, seen: dict[str, int], *,
                    what: str = "id", hint: str | None = None) -> str | None:

@@ -237,7 +237,7 @@ def _corroboration(read: FieldReader, data: dict[str, Any]) -> Iterable[Corrobor
         name = read.text(item, (*key, "name"))
         role = read.text(item, (*key, "role"))
         date = read.date(item, (*key, "date"))
-        link = read.text(item, (*key, "link"))
+        link = read.url(item, (*key, "link"))
         if quote is not None:
             yield Corroboration(quote=quote, name=name, role=role, date=date, link=link)
 
@@ -254,10 +254,12 @@ def _links(read: FieldReader, data: dict[str, Any]) -> Iterable[Link]:
     for index, item in enumerate(raw):
         key = ("links", index)
         if isinstance(item, str) and item.strip():
-            yield Link(url=item.strip())
+            url = read.checked_url(key, item)
+            if url is not None:
+                yield Link(url=url)
         elif isinstance(item, dict):
             read.unknown_fields(item, key, ("title", "url"))
-            url = read.text(item, (*key, "url"), required=True)
+            url = read.url(item, (*key, "url"), required=True)
             if url is not None:
                 yield Link(url=url, title=read.text(item, (*key, "title")))
         elif item is not INVALID:
