@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -9,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import build_site, make_packet, set_options
+from conftest import TESTS, build_site, make_packet, set_options
 from promo_packet.cli import main
 from promo_packet.documents import parse_yaml
 from promo_packet.links import safe_url, url_problem
@@ -274,3 +277,111 @@ def test_links_that_are_not_http_mailto_or_relative_are_located_problems(tmp_pat
         f"{EVIDENCE}:14: corroboration[0].link: 'vbscript:msgbox(1)': vbscript: links are not allowed",
     )
     assert stderr.count(EVIDENCE) == 6
+
+
+def check_in_a_process(root: Path) -> subprocess.CompletedProcess[str]:
+    """``promo check`` in a child process, so that a read that blocks fails the test instead of hanging it."""
+    code = "from promo_packet.cli import main; main()"
+    args = ["check", "--today", TODAY, "-f", str(root / "mkdocs.yml")]
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=30,
+                          check=False)
+
+
+OUTSIDE_CANARY = "CANARY-OUTSIDE-zz9"
+
+
+def outside_entry(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(dated("2026-02-01").replace("A win", OUTSIDE_CANARY))
+    return outside
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_special_files_and_links_in_the_evidence_folder_are_reported_and_skipped(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    evidence = root / "evidence"
+    outside = outside_entry(tmp_path)
+    (evidence / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    os.mkfifo(evidence / "pipe.md")
+    os.mkfifo(evidence / "notes.txt")
+    (evidence / "leak.md").symlink_to(outside / "secret.md")
+    (evidence / "elsewhere").symlink_to(outside, target_is_directory=True)
+    result = check_in_a_process(root)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if not line.startswith("promo check:")] == [
+        "evidence/elsewhere: not read: a symbolic link to outside the packet's folder; "
+        "copy what it points to into the packet if it belongs in it",
+        f"evidence/gone.md: a symbolic link to '{tmp_path / 'nowhere.md'}', which does not exist; "
+        "remove the link, or restore what it points to",
+        "evidence/leak.md: not read: a symbolic link to outside the packet's folder; "
+        "copy what it points to into the packet if it belongs in it",
+        "evidence/pipe.md: not read: a named pipe (FIFO), not a regular file; "
+        "move it out of the packet's folders",
+    ]
+    assert "notes.txt" in result.stderr.splitlines()[-1]  # a note, among the files ignored
+
+
+def test_a_link_leaving_the_packet_is_never_published(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = make_packet(tmp_path)
+    (root / "evidence" / "leak.md").symlink_to(outside_entry(tmp_path) / "secret.md")
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    assert "evidence/leak.md: not read: a symbolic link to outside the packet's folder" in caplog.text
+    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert not any(OUTSIDE_CANARY.encode() in p.read_bytes() for p in published)
+
+
+def test_linked_folders_inside_the_packet_are_read_once(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    before = check(root).stderr.splitlines()[-1]
+    shared = root / "shared-evidence"
+    shared.mkdir()
+    (shared / "2026-02-01-linked.md").write_text(dated("2026-02-01").replace("A win", "Linked win"))
+    (root / "evidence" / "linked").symlink_to(shared, target_is_directory=True)
+    (root / "evidence" / "loop").symlink_to(root / "evidence", target_is_directory=True)
+    result = check(root)
+    assert result.exit_code == 0, result.stderr
+    count = int(before.split()[2])
+    assert result.stderr.splitlines()[-1].startswith(f"promo check: {count + 1} evidence files")
+    site = build_site(root, tmp_path / "site")
+    assert "Linked win" in (site / "evidence" / "2026-02-01-linked" / "index.html").read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_special_files_and_links_in_the_rubric_folder_are_reported(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    rubric = root / "rubric"
+    (rubric / "ladder.yml").unlink()
+    os.mkfifo(rubric / "ladder.yml")
+    (rubric / "old.yaml").symlink_to(tmp_path / "nowhere.yml")
+    result = check_in_a_process(root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("rubric/ladder.yml: not read: a named pipe (FIFO), not a regular file; "
+            "move it out of the packet's folders") in result.stderr
+    dangling = f"rubric/old.yaml: a symbolic link to '{tmp_path / 'nowhere.yml'}', which does not exist"
+    assert dangling in result.stderr
+    (rubric / "ladder.yml").unlink()
+    (rubric / "old.yaml").unlink()
+    outside = tmp_path / "outside-ladder.yml"
+    outside.write_text((TESTS / "fixtures" / "packet" / "rubric" / "ladder.yml").read_text())
+    (rubric / "ladder.yml").symlink_to(outside)
+    fails_with(root, "rubric/ladder.yml: not read: a symbolic link to outside the packet's folder")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_plan_that_is_a_pipe_or_leaves_the_packet_is_reported(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    os.mkfifo(root / "plan.yml")
+    result = check_in_a_process(root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "plan.yml: not read: a named pipe (FIFO), not a regular file" in result.stderr
+    (root / "plan.yml").unlink()
+    outside = tmp_path / "plan.yml"
+    outside.write_text("checkin_days: 30\n")
+    (root / "plan.yml").symlink_to(outside)
+    fails_with(root, "plan.yml: not read: a symbolic link to outside the packet's folder")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from typing import Any
 
 from .documents import INVALID, FieldReader, field_name, parse_yaml, shown_path, split_front_matter
 from .errors import Problem, Severity
+from .folders import bounds, walk
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = (
@@ -324,7 +324,8 @@ class EvidenceLoader:
         parses = self.parses
         # Resolved once: resolving each file's path costs more than parsing its YAML.
         base = shown_path(folder, root)
-        for file, relative in _walk(folder):
+        inside = bounds(root, folder)
+        for file, relative in walk(folder, base, inside, problems, MARKDOWN_SUFFIXES):
             shown = relative if base == "." else f"{base}/{relative}"
             if file.suffix.lower() not in MARKDOWN_SUFFIXES:
                 problems.append(Problem(shown, None, "ignored: not a Markdown file", severity=Severity.NOTE))
@@ -342,7 +343,10 @@ class EvidenceLoader:
         return EvidenceSet(entries=entries, problems=problems, files=files, parsed=self.parses - parses)
 
     def _read(self, file: Path, shown: str) -> tuple[Evidence | None, list[Problem]]:
-        stat = file.stat()
+        try:
+            stat = file.stat()
+        except OSError as exc:
+            return None, [Problem(shown, None, f"cannot read the file: {exc.strerror}")]
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self._cache.get(file)
         if cached is not None and cached[0] == stamp:
@@ -355,17 +359,6 @@ class EvidenceLoader:
         found = parse_evidence_bytes(raw, shown, slug_for(file))
         self._cache[file] = (stamp, *found)
         return found
-
-
-def _walk(folder: Path) -> Iterable[tuple[Path, str]]:
-    """Files under ``folder`` and their paths relative to it, in a stable order, skipping
-    hidden files and folders."""
-    for current, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        prefix = Path(os.path.relpath(current, folder)).as_posix()
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(current) / name, name if prefix == "." else f"{prefix}/{name}"
 
 
 def duplicate_slugs(files: Iterable[tuple[str, str]]) -> list[Problem]:

@@ -50,6 +50,7 @@ from typing import Any
 from .documents import INVALID, FieldReader, describe, parse_yaml, shown_path
 from .errors import Problem, Severity
 from .evidence import Evidence
+from .folders import bounds, file_problem
 from .packet import Packet
 from .rubric import Ladder
 
@@ -129,9 +130,12 @@ class Plan:
 
 def load_plan(path: Path, root: Path | None = None) -> tuple[Plan | None, list[Problem]]:
     """Read and validate a plan file; a missing file is no plan and no problem."""
+    shown = shown_path(path, root)
+    problem = file_problem(path, shown, bounds(root), wanted=True)
+    if problem is not None:
+        return None, [problem]
     if not path.is_file():
         return None, []
-    shown = shown_path(path, root)
     try:
         text = path.read_text(encoding="utf-8")
     except (UnicodeDecodeError, OSError) as exc:

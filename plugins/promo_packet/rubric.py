@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .documents import FieldReader, parse_yaml, shown_path
 from .errors import Problem
+from .folders import bounds, file_problem
 
 RUBRIC_SUFFIXES = (".yml", ".yaml")
 
@@ -91,12 +92,28 @@ class Ladder:
 
 
 def find_rubric_file(path: Path, root: Path | None = None) -> tuple[Path | None, list[Problem]]:
-    """Resolve the ``rubric`` option: a YAML file, or a folder holding exactly one."""
+    """Resolve the ``rubric`` option: a YAML file, or a folder holding exactly one.
+
+    Links to nothing, links leaving the packet's folder and files that are not
+    regular files (a FIFO would block the read) are problems, never read.
+    """
     shown = shown_path(path, root)
+    inside = bounds(root)
+    problem = file_problem(path, shown, inside, wanted=True)
+    if problem is not None:
+        return None, [problem]
     if path.is_file():
         return path, []
     if path.is_dir():
-        candidates = sorted(p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES and p.is_file())
+        candidates, problems = [], []
+        for file in sorted(p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES):
+            problem = file_problem(file, shown_path(file, root), inside, wanted=True)
+            if problem is not None:
+                problems.append(problem)
+            elif file.is_file():
+                candidates.append(file)
+        if problems:
+            return None, problems
         if len(candidates) == 1:
             return candidates[0], []
         if not candidates:
