@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: packet install test lint bench clean system-pdf system-browser
+.PHONY: packet install test fuzz lint bench clean system-pdf system-browser
 
 # Set up, then build the example packet (site/ and its PDF).
 packet: system-pdf install
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml
 # Set up, then run the linters and the whole test suite (browser tests need chromium).
 test: system-pdf system-browser lint
 	$(BIN)/pytest
+
+# Property tests with thousands of generated inputs (a few hundred run in `make test`).
+fuzz: install
+	PROMO_FUZZ=1 $(BIN)/pytest tests/test_fuzz.py
 
 # System packages, installed with apt-get when missing and we are root on Debian;
 # elsewhere the same names tell you what to install.

@@ -135,8 +135,14 @@ def parse_yaml(text: str, path: str, *, first_line: int = 1) -> tuple[LocatedYam
             )
         )
         return None, problems
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[0])
+        problems.append(Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed",
+                                hint="remove it; YAML text cannot hold control characters"))
+        return None, problems
     except (yaml.YAMLError, RecursionError) as exc:
-        problems.append(Problem(path, first_line, f"invalid YAML: {exc}"))
+        problems.append(Problem(path, first_line, "invalid YAML: " + " ".join(str(exc).split())))
         return None, problems
     finally:
         loader.dispose()
