@@ -385,3 +385,18 @@ def test_a_plan_that_is_a_pipe_or_leaves_the_packet_is_reported(tmp_path: Path) 
     outside.write_text("checkin_days: 30\n")
     (root / "plan.yml").symlink_to(outside)
     fails_with(root, "plan.yml: not read: a symbolic link to outside the packet's folder")
+
+
+BAD_OPTIONS = [
+    pytest.param('evidence_dir: "a\\0b"',
+                 "mkdocs.yml: promo-packet.evidence_dir: holds a NUL character (\\0); remove it",
+                 id="nul-in-a-path"),
+    pytest.param("person: !!bool maybe",
+                 "mkdocs.yml: cannot read a value (KeyError: 'maybe'); "
+                 "remove explicit tags (!!bool, !!int, ...) from values not of that type", id="bool-maybe"),
+]
+
+
+@pytest.mark.parametrize(("option", "expected"), BAD_OPTIONS)
+def test_options_promo_cannot_use_are_reported(tmp_path: Path, option: str, expected: str) -> None:
+    fails_with(set_options(make_packet(tmp_path), option), expected)

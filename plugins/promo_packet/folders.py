@@ -31,26 +31,34 @@ def file_problem(path: Path, shown: str, inside: Collection[Path], *, wanted: bo
     """Why ``path`` must not be read, if it must not: a link to nothing, a link leaving
     ``inside`` (when given), or something other than a regular file or folder."""
     severity = Severity.ERROR if wanted else Severity.NOTE
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.exists():
-            return Problem(shown, None, f"a symbolic link to {os.readlink(path)!r}, which does not exist",
-                           hint="remove the link, or restore what it points to", severity=severity)
-        if inside and not any(target.is_relative_to(folder) for folder in inside):
-            return Problem(shown, None, "not read: a symbolic link to outside the packet's folder",
-                           hint="copy what it points to into the packet if it belongs in it",
-                           severity=severity)
     try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.exists():
+                return Problem(shown, None, f"a symbolic link to {os.readlink(path)!r}, which does not exist",
+                               hint="remove the link, or restore what it points to", severity=severity)
+            if inside and not any(target.is_relative_to(folder) for folder in inside):
+                return Problem(shown, None, "not read: a symbolic link to outside the packet's folder",
+                               hint="copy what it points to into the packet if it belongs in it",
+                               severity=severity)
         mode = path.stat().st_mode
     except FileNotFoundError:
         return None  # missing: each caller says what it expected there
-    except OSError as exc:
-        return Problem(shown, None, f"cannot read: {exc.strerror}", severity=severity)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = getattr(exc, "strerror", None) or exc
+        return Problem(shown, None, f"cannot read: {reason}", severity=severity)
     for test, kind in _KINDS:
         if test(mode):
             return Problem(shown, None, f"not read: {kind}, not a regular file",
                            hint="move it out of the packet's folders", severity=severity)
     return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def walk(folder: Path, base: str, inside: Collection[Path], problems: list[Problem],
@@ -85,10 +93,11 @@ def walk(folder: Path, base: str, inside: Collection[Path], problems: list[Probl
             if entry.is_dir(follow_symlinks=False) and not entry.is_symlink():
                 folders.append((path, relative, shown))
                 continue
-            problem = file_problem(path, shown, inside, wanted=path.suffix.lower() in wanted or path.is_dir())
+            is_dir = _is_dir(path)
+            problem = file_problem(path, shown, inside, wanted=is_dir or path.suffix.lower() in wanted)
             if problem is not None:
                 problems.append(problem)
-            elif path.is_dir():
+            elif is_dir:
                 folders.append((path, relative, shown))
             else:
                 yield path, relative
@@ -96,7 +105,7 @@ def walk(folder: Path, base: str, inside: Collection[Path], problems: list[Probl
         folders.sort(key=lambda item: item[0].is_symlink())
         followed = []
         for path, relative, shown in folders:
-            real = path.resolve()
+            real = path.resolve()  # never raises: it gives up on what it cannot read
             if real in seen:
                 problems.append(Problem(shown, None, f"ignored: the same folder as {seen[real]}",
                                         severity=Severity.NOTE))

@@ -142,6 +142,10 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
             problems.append(Problem(source, None, f"expected {what}, got {describe(value)}",
                                     field=f"{PLUGIN_NAME}.{name}"))
             return OPTION_DEFAULTS[name]
+        if isinstance(value, str) and "\0" in value:
+            problems.append(Problem(source, None, "holds a NUL character (\\0)",
+                                    field=f"{PLUGIN_NAME}.{name}", hint="remove it"))
+            return OPTION_DEFAULTS[name]
         if value is not None and within is not None and not within[0] <= value <= within[1]:
             problems.append(Problem(source, None, f"must be from {within[0]} to {within[1]}, got {value}",
                                     field=f"{PLUGIN_NAME}.{name}"))
@@ -227,8 +231,16 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
     root = config_file.parent.resolve()
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        return settings_from_options({}, root, source)[0], [Problem(source, None, f"cannot read: {exc}")]
+    # PyYAML's constructors fail in their own ways on values they were not meant for (`!!bool maybe`).
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError,
+            ArithmeticError, RecursionError) as exc:
+        message = " ".join(str(exc).split())
+        if isinstance(exc, (OSError, yaml.YAMLError)):
+            problem = Problem(source, None, f"cannot read: {message}")
+        else:
+            problem = Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
+                              hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")
+        return settings_from_options({}, root, source)[0], [problem]
     options = plugin_options(data)
     if options is None:
         return settings_from_options({}, root, source)[0], [
