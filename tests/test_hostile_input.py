@@ -400,3 +400,23 @@ BAD_OPTIONS = [
 @pytest.mark.parametrize(("option", "expected"), BAD_OPTIONS)
 def test_options_promo_cannot_use_are_reported(tmp_path: Path, option: str, expected: str) -> None:
     fails_with(set_options(make_packet(tmp_path), option), expected)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["checkin", "--date", "9999-12-31"],
+     "'--date': 9999-12-31 is out of range; write a date between 1970-01-01 and 2199-12-31"),
+    (["new", "A win", "--date", "2026-W05-3"],
+     "Invalid value for '--date': expected YYYY-MM-DD, got '2026-W05-3'"),
+    (["check", "--today", "20260101"], "Invalid value for '--today': expected YYYY-MM-DD, got '20260101'"),
+    (["review", "--month", "99999999999999999999-1"],
+     "Invalid value for --month: expected YYYY-MM, got '99999999999999999999-1'"),
+    (["review", "--month", "9999-12"], "Invalid value for --month: 9999-12 is out of range"),
+], ids=["checkin-9999", "new-week-date", "today-basic", "month-huge", "month-9999"])
+def test_dates_given_to_commands_are_read_as_strictly(tmp_path: Path, args: list[str], expected: str) -> None:
+    root = make_packet(tmp_path)
+    plan = root / "plan.yml"
+    plan.write_text("checkin_days: 30\n")
+    result = CliRunner().invoke(main, [*args, "-f", str(root / "mkdocs.yml")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert expected in result.stderr
+    assert plan.read_text() == "checkin_days: 30\n"

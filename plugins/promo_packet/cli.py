@@ -12,11 +12,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .documents import shown_path
+from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
 from .packet import Audience, Packet, build_packet
 from .packet import today as default_today
@@ -42,8 +43,30 @@ def main() -> None:
 
 FORMAT_OPTION = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
                              show_default=True, help="Text for people, JSON for tools.")
+
+
+class Day(click.DateTime):
+    """A ``YYYY-MM-DD`` option, read as evidence dates are; a datetime at midnight, as click's."""
+
+    name = "YYYY-MM-DD"
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        day, problem = parse_date(str(value))
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            problem = f"{day.isoformat()} is out of range; {DATE_RANGE_HINT}"
+        if day is None or problem:
+            self.fail(problem or f"expected YYYY-MM-DD, got {value!r}", param, ctx)
+        return dt.datetime.combine(day, dt.time())
+
+
+DAY = Day()
 TODAY_OPTION = click.option(
-    "--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
+    "--today", type=DAY, default=None, hidden=True,
     help="Judge dates as of this day instead of today (for tests and reproducible runs).")
 
 
@@ -156,7 +179,7 @@ def init(folder: Path, person: str, current: str | None, target: str | None) -> 
 @CONFIG_OPTION
 @click.option("-d", "--dimension", "dimensions", multiple=True,
               help="A rubric dimension id this win demonstrates (repeat for several).")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--date", "day", type=DAY, default=None,
               help="When it landed, YYYY-MM-DD.  [default: today]")
 @click.option("--highlight", is_flag=True, help="Mark it as a candidate for the curated packet.")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
@@ -295,7 +318,7 @@ def gaps(config_file: Path) -> None:
 
 @main.command()
 @CONFIG_OPTION
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--date", "day", type=DAY, default=None,
               help="The day of the check-in, YYYY-MM-DD.  [default: today]")
 @click.option("--with", "with_", default=None,
               help="Who you met.  [default: the first stakeholder in the plan]")

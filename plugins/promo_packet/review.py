@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 from .evidence import Evidence
 from .packet import Audience, Packet, PacketSettings, Status, build_packet
 from .rubric import Dimension, Ladder, Level
@@ -80,12 +81,12 @@ class Review:
 
 def parse_month(text: str) -> tuple[int, int]:
     """``"2026-03"`` -> ``(2026, 3)``; raises ``ValueError`` with a readable message."""
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise ValueError(f"expected YYYY-MM, got {text!r}") from None
-    return year, month
+    day, _ = parse_date(f"{text.strip()}-01")
+    if day is None:
+        raise ValueError(f"expected YYYY-MM, got {text!r}")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"{text.strip()} is out of range; {DATE_RANGE_HINT}")
+    return day.year, day.month
 
 
 def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: PacketSettings,
