@@ -420,3 +420,16 @@ def test_dates_given_to_commands_are_read_as_strictly(tmp_path: Path, args: list
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert expected in result.stderr
     assert plan.read_text() == "checkin_days: 30\n"
+
+
+def test_huge_values_are_quoted_short_in_one_line_problems(tmp_path: Path) -> None:
+    fields = f"outcome: {'9' * 5000}\nlinks: ['{'x ' * 3000}']\ncriteria: ['{'é' * 3000}']\n"
+    root = packet_with(tmp_path, {EVIDENCE: dated("'" + "9" * 3000 + "'", fields)})
+    stderr = fails_with(
+        root,
+        f"{EVIDENCE}:3: date: expected YYYY-MM-DD, got '{'9' * 80}'...; e.g. 2026-03-14",
+        f"{EVIDENCE}:5: outcome: cannot read '{'9' * 80}'... as a number; quote the value if it is meant as "
+        "text",
+        f"{EVIDENCE}:6: links[0]: '{'x ' * 40}'... is not a URL: it contains a space",
+    )
+    assert max(len(line) for line in stderr.splitlines()) < 400

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, Severity
+from .errors import Problem, Severity, quoted
 from .links import URL_HINT, url_problem
 
 try:
@@ -310,16 +310,17 @@ class _Builder:
         # An explicit tag must agree with how the value reads plain: `!!bool maybe` would
         # otherwise reach a constructor that assumes it does.
         if self.loader.resolve(yaml.ScalarNode, node.value, (True, False)) != tag:  # type: ignore[no-untyped-call]
-            return self.problem(node, key, f"{node.value!r} is not {_SCALAR_KINDS[tag]} "
+            return self.problem(node, key, f"{quoted(node.value)} is not {_SCALAR_KINDS[tag]} "
                                 f"(it is tagged {_shown_tag(tag)})", "remove the tag, or quote the value")
         try:
             value = self.loader.yaml_constructors[tag](self.loader, node)
         except (ValueError, ArithmeticError, yaml.YAMLError) as exc:
             if tag == _TIMESTAMP:
-                message, hint = f"{node.value!r} is not a real date ({exc})", "write a real day as YYYY-MM-DD"
-            else:
-                message, hint = f"cannot read {node.value!r}: {exc}", "quote the value if it is meant as text"
-            return self.problem(node, key, message, hint)
+                return self.problem(node, key, f"{quoted(node.value)} is not a real date ({exc})",
+                                    "write a real day as YYYY-MM-DD")
+            # An integer of thousands of digits: Python refuses to convert it, and so do we.
+            return self.problem(node, key, f"cannot read {quoted(node.value)} as a number",
+                                "quote the value if it is meant as text")
         if value is not None:
             self.raw[key] = str(node.value)
         return value
@@ -341,11 +342,11 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     ``20260101``); returns the date or why the text is not one."""
     text = text.strip()
     if not _DAY.fullmatch(text):
-        return None, f"expected YYYY-MM-DD, got {text!r}"
+        return None, f"expected YYYY-MM-DD, got {quoted(text)}"
     try:
         return dt.date.fromisoformat(text), None
     except ValueError as exc:
-        return None, f"{text!r} is not a real date ({exc})"
+        return None, f"{quoted(text)} is not a real date ({exc})"
 
 
 def field_name(*key: str | int) -> str:
@@ -378,7 +379,7 @@ def describe(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -510,7 +511,7 @@ class FieldReader:
         if ident is None:
             return None
         if not ID_PATTERN.match(ident):
-            self.report(key, f"{ident!r} is not a usable id", ID_HINT)
+            self.report(key, f"{quoted(ident)} is not a usable id", ID_HINT)
             return None
         if ident in seen:
             self.report(key, f"duplicate id {ident!r} (also on line {seen[ident]})",

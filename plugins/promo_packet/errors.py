@@ -71,6 +71,11 @@ class Problem:
         }
 
 
+def quoted(value: str, limit: int = 80) -> str:
+    """``value`` as a problem message quotes it: ``repr``, cut short so a problem stays one readable line."""
+    return repr(value) if len(value) <= limit else f"{value[:limit]!r}..."
+
+
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [problem for problem in problems if problem.is_error]
 

@@ -20,6 +20,8 @@ import html
 import re
 import unicodedata
 
+from .errors import quoted
+
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 URL_HINT = "use an http://, https:// or mailto: URL, or a path relative to this site"
 
@@ -38,9 +40,9 @@ def url_problem(text: str) -> str | None:
     for char in url:
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             what = "a space" if char == " " else f"the character U+{ord(char):04X}"
-            return f"{url!r} is not a URL: it contains {what}"
+            return f"{quoted(url)} is not a URL: it contains {what}"
     if "\\" in url:
-        return f"{url!r} is not a URL: it contains a backslash"
+        return f"{quoted(url)} is not a URL: it contains a backslash"
     for reading in _readings(url):
         problem = _scheme_problem(url, reading)
         if problem:
@@ -74,20 +76,20 @@ def _readings(url: str) -> list[str]:
 def _scheme_problem(url: str, reading: str) -> str | None:
     if reading is not url and any(char.isspace() or unicodedata.category(char) == "Cc"
                                   for char in reading):
-        return f"{url!r} is not a URL: it hides a space or control character in a character reference"
+        return f"{quoted(url)} is not a URL: it hides a space or control character in a character reference"
     match = _SCHEME.match(reading)
     if match is None:
         if ":" in _PATH_START.split(reading, maxsplit=1)[0]:
-            return f"{url!r} is not a URL: ':' before the first '/'"
+            return f"{quoted(url)} is not a URL: ':' before the first '/'"
         if reading.startswith("//"):
-            return f"{url!r} leaves out the scheme"
+            return f"{quoted(url)} leaves out the scheme"
         return None
     scheme = match.group(1).lower()
     if scheme not in ALLOWED_SCHEMES:
-        return f"{url!r}: {scheme}: links are not allowed"
+        return f"{quoted(url)}: {scheme}: links are not allowed"
     rest = reading[match.end():]
     if scheme == "mailto":
-        return None if rest else f"{url!r} has no address"
+        return None if rest else f"{quoted(url)} has no address"
     if not rest.startswith("//") or not _PATH_START.split(rest[2:], maxsplit=1)[0]:
-        return f"{url!r} has no host (write {scheme}://host/...)"
+        return f"{quoted(url)} has no host (write {scheme}://host/...)"
     return None
