@@ -12,6 +12,7 @@ runs the large profile.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -243,9 +244,22 @@ def test_promo_check(files: dict[str, str]) -> None:
 def test_mkdocs_build(files: dict[str, str]) -> None:
     from mkdocs.exceptions import Abort
 
-    with tempfile.TemporaryDirectory() as folder:
-        root = packet_with(files, Path(folder))
-        started = time.perf_counter()
-        with contextlib.suppress(Abort):
-            build_site(root, Path(folder) / "site")
-        assert time.perf_counter() - started < 30
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            root = packet_with(files, Path(folder))
+            started = time.perf_counter()
+            with contextlib.suppress(Abort):
+                build_site(root, Path(folder) / "site")
+            assert time.perf_counter() - started < 30
+            errors = [line.strip() for r in records if r.levelno >= logging.ERROR
+                      for line in r.getMessage().splitlines()[1:]]
+            for line in errors:
+                match = LOCATED.match(line)
+                assert match is not None and (root / match["path"]).exists(), line
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    assert not any("Traceback" in r.getMessage() for r in records)
