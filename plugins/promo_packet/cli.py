@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
-from .packet import Audience, Packet, build_packet
+from .packet import Audience, Packet, build_packet, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
 from .plan import PlanStatus, add_checkin, entries_between, plan_status
@@ -98,6 +98,14 @@ def load_or_exit(config_file: Path, *, on: dt.date | None = None) -> tuple[Optio
     return options, assembly
 
 
+def today_or_warn() -> dt.date:
+    """Today, for commands that read no settings: they cannot stop on SOURCE_DATE_EPOCH, so they say."""
+    problem = epoch_problem()
+    if problem is not None:
+        click.echo(f"promo: warning: {problem} (using today's date)", err=True)
+    return default_today()
+
+
 def report(problems: list[Problem]) -> None:
     for problem in sort_problems(problems):
         if problem.severity is not Severity.NOTE:
@@ -164,7 +172,7 @@ def init(folder: Path, person: str, current: str | None, target: str | None) -> 
     """Start a new packet repository in FOLDER (which must be new or empty)."""
     try:
         written = init_packet(folder, person=person, current=current, target=target,
-                              today=default_today())
+                              today=today_or_warn())
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:
@@ -194,7 +202,7 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
     try:
         path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
                          target=options.packet.target_level or "", dimensions=dimensions,
-                         day=day.date() if day else default_today(), highlight=highlight)
+                         day=day.date() if day else today_or_warn(), highlight=highlight)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(shown_path(path, Path.cwd()))
