@@ -433,3 +433,13 @@ def test_huge_values_are_quoted_short_in_one_line_problems(tmp_path: Path) -> No
         f"{EVIDENCE}:6: links[0]: '{'x ' * 40}'... is not a URL: it contains a space",
     )
     assert max(len(line) for line in stderr.splitlines()) < 400
+
+
+def test_a_wide_merge_bomb_is_refused_before_the_work_is_done() -> None:
+    base = "b: &b {" + ", ".join(f"k{i}: {i}" for i in range(10_000)) + "}\n"
+    text = base + "l: [" + ", ".join("{<<: *b}" for _ in range(10_000)) + "]\n"
+    started = time.perf_counter()
+    doc, problems = parse_yaml(text, "merge.yml")
+    assert time.perf_counter() - started < 1.5
+    assert doc is None
+    assert [str(p)[:59] for p in problems] == ["merge.yml:2: l: expands to more than 100,000 values through"]

@@ -224,10 +224,14 @@ class _Builder:
         else:
             built = self.sequence(node, key, depth)
         self.building.discard(ident)
-        if built[1] > MAX_VALUES:
-            raise _TooLarge(node, key)
         self.built[ident] = built
         return built
+
+    @staticmethod
+    def within_budget(size: int, node: yaml.Node, key: Key) -> None:
+        # Checked as each item is added, so the work done before giving up is bounded too.
+        if size > MAX_VALUES:
+            raise _TooLarge(node, key)
 
     def sequence(self, node: yaml.Node, key: Key, depth: int) -> tuple[Any, int, int]:
         result: list[Any] = []
@@ -237,6 +241,7 @@ class _Builder:
             result.append(value)
             size += item_size
             height = max(height, 1 + item_height)
+            self.within_budget(size, node, key)
         return result, size, height
 
     def mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> tuple[Any, int, int]:
@@ -248,6 +253,7 @@ class _Builder:
                 merged_size, merged_height = self.merge(value_node, key, depth, result)
                 size += merged_size
                 height = max(height, merged_height)
+                self.within_budget(size, node, key)
         explicit: set[str] = set()
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
@@ -277,6 +283,7 @@ class _Builder:
             result[str(child[-1])] = value
             size += value_size
             height = max(height, 1 + value_height)
+            self.within_budget(size, node, key)
         return result, size, height
 
     def merge(self, node: yaml.Node, key: Key, depth: int, into: dict[str, Any]) -> tuple[int, int]:
