@@ -443,3 +443,14 @@ def test_a_wide_merge_bomb_is_refused_before_the_work_is_done() -> None:
     assert time.perf_counter() - started < 1.5
     assert doc is None
     assert [str(p)[:59] for p in problems] == ["merge.yml:2: l: expands to more than 100,000 values through"]
+
+
+def test_loops_of_links_are_reported(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    (root / "evidence" / "a.md").symlink_to("b.md")
+    (root / "evidence" / "b.md").symlink_to("a.md")
+    (root / "evidence" / "round").symlink_to("round")
+    (root / "plan.yml").symlink_to("plan.yml")
+    loop = "a symbolic link in a loop of links: it never reaches a file; remove the link"
+    stderr = fails_with(root, f"evidence/a.md: {loop}", f"evidence/b.md: {loop}", f"plan.yml: {loop}")
+    assert "evidence/round" in stderr.splitlines()[-1]  # a note: ignored, not a Markdown file

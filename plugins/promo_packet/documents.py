@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -168,7 +169,7 @@ class _TooLarge(Exception):
 class _Builder:
     """Builds plain values from a composed node graph within the depth and size budgets.
 
-    An alias is the very node it names, so a lists or mapping reached again is
+    An alias is the very node it names, so a list or mapping reached again is
     not built again: its value is shared. Sizes and heights are kept per node
     so the budgets count what the aliases would expand to, without expanding.
     """
@@ -371,7 +372,8 @@ def shown_path(path: Path, root: Path | None) -> str:
     """``path`` relative to the packet root when inside it, as problems show it."""
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            # realpath, not resolve(): a loop of links must not raise here.
+            return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
         except ValueError:
             pass
     return str(path)
@@ -503,6 +505,7 @@ class FieldReader:
         return self.checked_url(key, self.text(mapping, key, required=required))
 
     def checked_url(self, key: Key, text: str | None) -> str | None:
+        """``text`` (read already, e.g. an item of a list) if it may be a link; else a problem at ``key``."""
         if text is None:
             return None
         problem = url_problem(text)

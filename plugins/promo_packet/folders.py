@@ -11,6 +11,7 @@ problem on its path; a file the person meant as input (``*.md`` evidence,
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Collection, Iterator
@@ -22,9 +23,14 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
+def real(path: Path) -> Path:
+    """``path`` with every link resolved; unlike ``Path.resolve``, never raises on a loop of links."""
+    return Path(os.path.realpath(path))
+
+
 def bounds(*folders: Path | None) -> tuple[Path, ...]:
     """The resolved folders a file must lie in: the packet's folder and the input's own."""
-    return tuple(folder.resolve() for folder in folders if folder is not None)
+    return tuple(real(folder) for folder in folders if folder is not None)
 
 
 def file_problem(path: Path, shown: str, inside: Collection[Path], *, wanted: bool) -> Problem | None:
@@ -33,11 +39,15 @@ def file_problem(path: Path, shown: str, inside: Collection[Path], *, wanted: bo
     severity = Severity.ERROR if wanted else Severity.NOTE
     try:
         if path.is_symlink():
-            target = path.resolve()
-            if not target.exists():
+            try:
+                os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return Problem(shown, None, "a symbolic link in a loop of links: it never reaches a file",
+                                   hint="remove the link", severity=severity)
                 return Problem(shown, None, f"a symbolic link to {os.readlink(path)!r}, which does not exist",
                                hint="remove the link, or restore what it points to", severity=severity)
-            if inside and not any(target.is_relative_to(folder) for folder in inside):
+            if inside and not any(real(path).is_relative_to(folder) for folder in inside):
                 return Problem(shown, None, "not read: a symbolic link to outside the packet's folder",
                                hint="copy what it points to into the packet if it belongs in it",
                                severity=severity)
@@ -69,15 +79,14 @@ def walk(folder: Path, base: str, inside: Collection[Path], problems: list[Probl
     ``base`` is how ``folder`` is shown in problems, ``wanted`` the suffixes of
     the files the person means as input.
     """
-    seen = {folder.resolve(): base}
-    stack = [(folder, "")]
+    seen = {real(folder): base}
+    stack = [(folder, "", base)]
     while stack:
-        current, prefix = stack.pop()
+        current, prefix, where = stack.pop()
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(Problem(base + "/" + prefix.rstrip("/") if prefix else base, None,
-                                    f"cannot read the folder: {exc.strerror}"))
+            problems.append(Problem(where, None, f"cannot read the folder: {exc.strerror}"))
             continue
         folders = []
         for entry in entries:
@@ -105,11 +114,11 @@ def walk(folder: Path, base: str, inside: Collection[Path], problems: list[Probl
         folders.sort(key=lambda item: item[0].is_symlink())
         followed = []
         for path, relative, shown in folders:
-            real = path.resolve()  # never raises: it gives up on what it cannot read
-            if real in seen:
-                problems.append(Problem(shown, None, f"ignored: the same folder as {seen[real]}",
+            resolved = real(path)
+            if resolved in seen:
+                problems.append(Problem(shown, None, f"ignored: the same folder as {seen[resolved]}",
                                         severity=Severity.NOTE))
                 continue
-            seen[real] = shown
-            followed.append((path, relative + "/"))
+            seen[resolved] = shown
+            followed.append((path, relative + "/", shown))
         stack.extend(sorted(followed, reverse=True))
