@@ -454,3 +454,18 @@ def test_loops_of_links_are_reported(tmp_path: Path) -> None:
     loop = "a symbolic link in a loop of links: it never reaches a file; remove the link"
     stderr = fails_with(root, f"evidence/a.md: {loop}", f"evidence/b.md: {loop}", f"plan.yml: {loop}")
     assert "evidence/round" in stderr.splitlines()[-1]  # a note: ignored, not a Markdown file
+
+
+def test_folders_that_cannot_be_listed_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_packet(tmp_path)
+    (root / "evidence" / "locked").mkdir()
+    listing, scanning = Path.iterdir, os.scandir
+
+    def refuse(path: Path) -> None:
+        if Path(path).name in ("rubric", "locked"):
+            raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", lambda path: refuse(path) or listing(path))
+    monkeypatch.setattr(os, "scandir", lambda path: refuse(path) or scanning(path))
+    fails_with(root, "rubric: cannot read the folder: Permission denied",
+               "evidence/locked: cannot read the folder: Permission denied")

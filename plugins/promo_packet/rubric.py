@@ -106,7 +106,11 @@ def find_rubric_file(path: Path, root: Path | None = None) -> tuple[Path | None,
         return path, []
     if path.is_dir():
         candidates, problems = [], []
-        for file in sorted(p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES):
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES)
+        except OSError as exc:
+            return None, [Problem(shown, None, f"cannot read the folder: {exc.strerror}")]
+        for file in files:
             problem = file_problem(file, shown_path(file, root), inside, wanted=True)
             if problem is not None:
                 problems.append(problem)
