@@ -75,6 +75,7 @@ def fails_with(root: Path, *expected: str) -> str:
 EVIDENCE = "evidence/2026-02-01-win.md"
 TAG_HINT = "remove the tag: write plain text, numbers, dates, lists and mappings"
 
+
 def in_entry(ident: str, fields: str, expected: str) -> object:
     return pytest.param(EVIDENCE, entry(fields), f"{EVIDENCE}:5: {expected}", id=ident)
 
