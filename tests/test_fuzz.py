@@ -2,8 +2,8 @@
 
 Random YAML-ish text and valid documents with one field made hostile (wrong
 type, huge, empty, tagged, aliased, deep) go through the parsers, ``promo
-check`` and a real ``mkdocs build``. Nothing may raise, hang or print a
-traceback; every problem names its file and line.
+check`` and a real ``mkdocs build``. Nothing may raise, hang, print a
+traceback or take gigabytes; every problem names its file and line.
 
 A few hundred examples run with the suite; ``PROMO_FUZZ=1`` (``make fuzz``)
 runs the large profile.
@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -171,10 +172,16 @@ def assert_located(problems: list[Problem], path: str, text: str) -> None:
             assert problem.line is not None and 1 <= problem.line <= last, str(problem)
 
 
+def within_memory() -> bool:
+    """The process has never held more than 1.5 GB (an alias bomb used to take several)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1_500_000  # kilobytes on Linux
+
+
 def parsed_in_time(parse: Callable[[str, str], tuple[object, list[Problem]]], text: str, path: str) -> None:
     started = time.perf_counter()
     _, problems = parse(text, path)
     assert time.perf_counter() - started < 1.5
+    assert within_memory()
     assert_located(problems, path, text)
 
 
@@ -227,6 +234,7 @@ def test_promo_check(files: dict[str, str]) -> None:
         started = time.perf_counter()
         result = CliRunner().invoke(main, ["check", "--today", TODAY, "-f", str(root / "mkdocs.yml")])
         assert time.perf_counter() - started < 5
+        assert within_memory()
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.exit_code in (0, 1)
         assert "Traceback" not in result.output
