@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problem, Severity
-from .evidence import Corroboration, Evidence, Metric, Visibility, strip_private_notes
+from .evidence import Corroboration, Evidence, Metric, Visibility
+from .privacy import strip_private_notes
 from .rubric import Dimension, Ladder, Level
 
 DEFAULT_DEMONSTRATED_AT = 3
