@@ -106,6 +106,10 @@ STRUCTURE = [
     ("```\n!!! private\n    x\n", "```\n"),
     ("  ```\n!!! private\n    x\n  ```\n", "  ```\n"),
     ("> ```\n> !!! private\n>     x\n> ```\n", "> ```\n> ```\n"),
+    ("Text\n```\n!!! private\n    x\n```\n", "Text\n```\n```\n"),  # a fence straight after text
+    ("> !!! private\n>     x\n>     \n    y\n", ""),  # a quoted empty line is not a blank line
+    ("> !!! private\n        > x\n", ""),  # four spaces before '>': a lazy line to Python-Markdown
+    ("- > !!! private\n    > x\n- y\n", "- y\n"),
     ("Text\n!!! private\n    x\n", "Text\n"),
     ("!!! private warning\n    x\n", ""),
     ('!!! note "private matters"\n    public\n', '!!! note "private matters"\n    public\n'),
@@ -143,6 +147,14 @@ def test_a_look_alike_is_an_error_on_its_line(line: str) -> None:
 def test_only_look_alikes_are_errors(body: str) -> None:
     problems = private_note_problems(f"{body}\n!! private\n", "x.md", 1)
     assert [p.line for p in problems] == [len(body.splitlines()) + 2], problems
+
+
+def test_markdown_has_the_last_word_on_where_a_note_ends() -> None:
+    body = "!!! private\n    <div markdown>\n\nPublic after the note?\n"
+    problems = private_note_problems(body, "evidence/x.md", 6)
+    assert [(p.line, p.is_error) for p in problems] == [(9, True)], problems
+    assert "Markdown reads this line into the private note above it" in problems[0].message
+    assert private_note_problems("!!! private\n    <div markdown>secret</div>\n\nPublic.\n", "x.md", 1) == []
 
 
 def test_parse_evidence_reports_every_look_alike_with_its_file_line() -> None:

@@ -17,11 +17,12 @@ or outside the quote, or after a blank line, at a smaller quote depth. Tabs coun
 multiple of four columns and lines break at CR, LF and CRLF, as in Python-Markdown. The sponsor and
 committee builds remove the note whole: the marker line with its title, and its text.
 
-A fenced code block at the left margin, outside quotes (```` ``` ```` or ``~~~``, optionally a
-language word, closed by the very same fence), is code: a ``!!! private`` line in it is kept, as
-code. Anywhere else (an indented fence, a fence in a list or a quote, a fence never closed, or
-closed by a longer one) Markdown engines disagree about what is code, so a marker there is taken
-for a note: the rule errs on the side of removing.
+A fenced code block at the left margin, outside quotes, at the start of the text or after a blank
+line (```` ``` ```` or ``~~~``, optionally a language word, closed by the very same fence), is
+code: a ``!!! private`` line in it is kept, as code. Anywhere else (an indented fence, a fence in
+a list or a quote, straight after a line of text, never closed, or closed by a longer fence)
+Markdown engines disagree about what is code, so a marker there is taken for a note: the rule
+errs on the side of removing.
 
 Anything that looks like a private note but is not one is an error in every build, so that a
 slip of the keyboard can never publish what was meant to be private. Outside fenced code and
@@ -34,13 +35,22 @@ outside notes, after removing inline code spans, these are look-alikes:
   ``!!! private: text``, ``!!! private "unclosed``;
 * an HTML element whose ``class`` has a word starting with ``priv`` (``<div class="private">``),
   and an attribute list that gives one (``{: .private }``, ``{: class="private" }``).
+
+The line rules are a model of Markdown, so Markdown has the last word: when an entry has private
+notes, its narrative is rendered with Python-Markdown (the extensions a packet builds with, and
+again with pymdownx's superfences and details) as written and as stripped, and a kept line whose
+words Markdown shows inside a private note (say, after raw HTML left open inside the note) is an
+error on that line too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
 
 from .errors import Problem
 
@@ -50,6 +60,7 @@ TAB_LENGTH = 4
 _MAYBE_PRIVATE = re.compile("priv", re.IGNORECASE)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _QUOTE = re.compile(r" *> ?")
+_QUOTE_STRICT = re.compile(r" {0,3}> ?")
 _ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)]) +")
 _ADMONITION_LIKE = re.compile(r"(?P<marker>[!?:]{2,}[+-]?) *(?P<rest>.*)")
 _NOTE_MARKERS = ("!!!", "???", "???+")
@@ -84,10 +95,7 @@ def strip_private_notes(body: str) -> str:
     if not _MAYBE_PRIVATE.search(body):
         return body  # nearly every entry, and this runs for each one on every build
     scan = _scan(body)
-    if not scan.notes:
-        return body
-    dropped = {index for note in scan.notes for index in note}
-    return "".join(line for index, line in enumerate(scan.lines) if index not in dropped)
+    return _stripped(scan) if scan.notes else body
 
 
 def private_note_problems(body: str, path: str, first_line: int) -> list[Problem]:
@@ -98,13 +106,26 @@ def private_note_problems(body: str, path: str, first_line: int) -> list[Problem
     if not _MAYBE_PRIVATE.search(body):
         return []
     scan = _scan(body)
-    return [
+    problems = [
         Problem(path, first_line + index,
                 f"looks like a private note but is not one: {scan.lines[index].strip()!r}",
                 hint='write a private note as `!!! private "Title"` with its text indented under it; '
                      "as written, it would be published to every audience")
         for index in scan.look_alikes
     ]
+    if scan.notes:
+        for index, word in _markdown_disagreements(scan):
+            problems.append(Problem(
+                path, first_line + index,
+                f"Markdown reads this line into the private note above it, but it would be published "
+                f"(it holds {word!r})",
+                hint="indent the note's text under `!!! private` and leave a blank line after the note"))
+    return problems
+
+
+def _stripped(scan: _Scan) -> str:
+    dropped = {index for note in scan.notes for index in note}
+    return "".join(line for index, line in enumerate(scan.lines) if index not in dropped)
 
 
 def _scan(body: str) -> _Scan:
@@ -179,28 +200,52 @@ def _kind(content: str) -> str | None:
 
 
 def _note_end(texts: Sequence[str], start: int, depth: int, indent: int) -> int:
-    """The index after a note's last line; trailing blank lines are not the note's."""
+    """The index after a note's last line; trailing blank lines are not the note's.
+
+    Markdown engines read ``>`` markers differently (Python-Markdown takes at most three spaces
+    before one and lets a line without them continue a quote; a quote nested in a list has more),
+    and a marker line may itself continue an outer quote lazily. So a line stays in the note if
+    it is indented more than the marker once any number of its leading ``>`` are removed, read
+    either way: where the readings disagree, the note keeps the line.
+    """
     end = start + 1
     after_blank = False
     for index in range(start + 1, len(texts)):
-        if not _unquote(texts[index])[1].strip():
+        text = texts[index]
+        if not text.strip():
             after_blank = True
             continue
-        line_depth, content = _unquote(texts[index], depth)
-        if line_depth < depth and after_blank:
-            break  # a lazy line continues a quote only straight after a quoted line
-        if len(content) - len(content.lstrip(" ")) <= indent:
+        if not _unquote(text, pattern=_QUOTE_STRICT)[1].strip():
+            continue  # a quoted empty line does not end a quote's block, as a blank line does
+        if after_blank and _unquote(text)[0] < depth:
+            break  # a line without the quote's markers continues it only straight after it
+        if not any(_indent(content) > indent for content in _readings(text)):
             break
         end = index + 1
         after_blank = False
     return end
 
 
-def _unquote(text: str, limit: int | None = None) -> tuple[int, str]:
-    """Up to ``limit`` (default all) leading quote markers removed, and how many there were."""
+def _readings(text: str) -> list[str]:
+    """A line's content with none, one, ... all of its leading quote markers removed, both ways."""
+    contents = [text]
+    for pattern in (_QUOTE, _QUOTE_STRICT):
+        rest = text
+        while (quote := pattern.match(rest)) is not None:
+            rest = rest[quote.end():]
+            contents.append(rest)
+    return contents
+
+
+def _indent(content: str) -> int:
+    return len(content) - len(content.lstrip(" "))
+
+
+def _unquote(text: str, pattern: re.Pattern[str] = _QUOTE) -> tuple[int, str]:
+    """The leading quote markers removed, and how many there were."""
     depth = 0
-    while limit is None or depth < limit:
-        quote = _QUOTE.match(text)
+    while True:
+        quote = pattern.match(text)
         if quote is None:
             break
         text = text[quote.end():]
@@ -211,10 +256,88 @@ def _unquote(text: str, limit: int | None = None) -> tuple[int, str]:
 def _fence_close(texts: Sequence[str], start: int) -> int | None:
     """The index of the line closing the fenced code block opened at ``start``, if one is."""
     opening = _FENCE_OPEN.fullmatch(texts[start])
-    if opening is None:
+    # Straight after a text line, superfences may give the fence back to an indented code block.
+    if opening is None or (start > 0 and texts[start - 1].strip()):
         return None
     fence = opening["fence"]
     for index in range(start + 1, len(texts)):
         if texts[index].rstrip(" ") == fence:
             return index
     return None
+
+
+def _markdown_disagreements(scan: _Scan) -> list[tuple[int, str]]:
+    """Kept lines holding words that Python-Markdown renders inside a private note.
+
+    The line rules above are a model of Markdown; this asks Markdown itself, with the extensions
+    a packet builds with (and pymdownx's superfences and details, which Material sites often
+    add), and turns any disagreement into an error instead of a leak.
+    """
+    body = "".join(scan.lines)
+    stripped = _stripped(scan)
+    dropped = {index for note in scan.notes for index in note}
+    found: dict[int, str] = {}
+    for engine in _engines():
+        private, public = _words(engine, body)
+        shown = set().union(*_words(engine, stripped))
+        for word in sorted((private & shown) - public):
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            kept = (i for i, line in enumerate(scan.lines) if i not in dropped and pattern.search(line))
+            index = next(kept, scan.notes[0].start)
+            found.setdefault(index, word)
+    return sorted(found.items())
+
+
+_ENGINES: list[Any] = []
+
+
+def _engines() -> list[Any]:
+    if not _ENGINES:
+        import markdown  # type: ignore[import-untyped]  # only for entries with private notes
+
+        base = ["admonition", "attr_list", "md_in_html", "tables"]
+        _ENGINES.append(markdown.Markdown(extensions=[*base, "fenced_code"]))
+        with contextlib.suppress(ImportError):  # pymdown-extensions comes with mkdocs-material
+            _ENGINES.append(markdown.Markdown(extensions=[*base, "pymdownx.superfences", "pymdownx.details"]))
+    return _ENGINES
+
+
+_WORDS = re.compile(r"\w+")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
+class _Nesting(HTMLParser):
+    """Words inside and outside elements of class ``private``, nested as a browser nests them
+    (raw HTML in a note that is never closed takes what follows into the note)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, bool]] = []
+        self.private: set[str] = set()
+        self.public: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        classes = " ".join(value or "" for name, value in attrs if name == "class").lower().split()
+        self.open.append((tag, "private" in classes or bool(self.open and self.open[-1][1])))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.open) - 1, -1, -1):
+            if self.open[depth][0] == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        inside = bool(self.open and self.open[-1][1])
+        (self.private if inside else self.public).update(_WORDS.findall(data))
+
+
+def _words(engine: Any, text: str) -> tuple[set[str], set[str]]:
+    """The words Markdown renders inside elements of class ``private``, and the others."""
+    engine.reset()
+    nesting = _Nesting()
+    nesting.feed(engine.convert(text))
+    nesting.close()
+    return nesting.private, nesting.public
