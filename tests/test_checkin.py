@@ -100,6 +100,9 @@ def test_every_shape_of_checkins_gets_the_check_in(tmp_path: Path) -> None:
             assert after.endswith("decisions: []\n"), after
         for comment in ("# after the list", "# none yet"):
             assert (comment in after) is (comment in before), after
+        if checkins.startswith("checkins: [{"):  # a flow list on one line stays as written
+            assert after.startswith(f"# My plan\nreview_date: 2026-09-30  # the calibration\n"
+                                    f"{checkins.partition(']')[0]}, {{date: 2026-06-20, "), after
 
 
 @pytest.mark.parametrize(("text", "reason"), [

@@ -160,6 +160,7 @@ def _append(text: str, item: dict[str, Any]) -> str:
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1 << 16  # never re-wrap a long line the person wrote
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # keep [{date: ...}] as written
     yaml.indent(mapping=_mapping_indent(text), sequence=4 if indent is None else indent,
                 offset=2 if offset is None else offset)
     data = yaml.load(text)
