@@ -112,6 +112,7 @@ STRUCTURE = [
     ("- > !!! private\n    > x\n- y\n", "- y\n"),
     ("Text\n!!! private\n    x\n", "Text\n"),
     ("!!! private warning\n    x\n", ""),
+    ("!!! note private\n    x\n", ""),
     ('!!! note "private matters"\n    public\n', '!!! note "private matters"\n    public\n'),
     ("Nothing private here.\n", "Nothing private here.\n"),
 ]

@@ -6,16 +6,19 @@ A private note is an admonition of type ``private``, with an optional title in d
         Only the self audience ever sees this.
 
 It opens with ``!!!``, ``???`` or ``???+``; the type is matched in any case and with any spacing
-(``!!!private``, ``???+   Private "x"``); other type words may follow it (``!!! private
-warning``). The marker may stand at any indentation (under a list item, ``- !!! private``) and
-inside block quotes (``> !!! private``, ``> - item`` then ``>     !!! private``).
+(``!!!private``, ``???+   Private "x"``); other type words may go with it (``!!! private
+warning``, ``!!! note private``: Markdown gives the box each of them as a class). The marker may
+stand at any indentation (under a list item, ``- !!! private``) and inside block quotes
+(``> !!! private``, ``> - item`` then ``>     !!! private``).
 
-Its text is every following line indented more than the marker, read inside the marker's block
-quote (a line that continues a quoted line without its ``>`` counts, as Markdown reads it),
-blank lines included; the note ends at the first non-blank line indented no more than the marker,
-or outside the quote, or after a blank line, at a smaller quote depth. Tabs count to the next
-multiple of four columns and lines break at CR, LF and CRLF, as in Python-Markdown. The sponsor and
-committee builds remove the note whole: the marker line with its title, and its text.
+Its text is every following line indented more than the marker once the line's leading ``>``
+are removed (a line that continues a quote without them counts, as Markdown reads it), blank
+and quoted empty lines included; the note ends at the first line indented no more than the
+marker, or at a line with fewer ``>`` than the marker after a blank line. Markdown engines read
+``>`` differently (Python-Markdown takes at most three spaces before one; a quote nested in a
+list has more), so a line stays in the note if either reading puts it there. Tabs count to the
+next multiple of four columns and lines break at CR, LF and CRLF, as in Python-Markdown. The
+sponsor and committee builds remove the note whole: the marker line with its title, and its text.
 
 A fenced code block at the left margin, outside quotes, at the start of the text or after a blank
 line (```` ``` ```` or ``~~~``, optionally a language word, closed by the very same fence), is
