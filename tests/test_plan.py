@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from conftest import FIXTURE, build_site, make_packet
 from promo_packet import assemble, read_config
 from promo_packet.cli import main
-from promo_packet.plan import CriterionState, add_checkin, parse_plan, plan_status
+from promo_packet.plan import CriterionState, parse_plan, plan_status
+from promo_packet.plan_edit import add_checkin
 from test_site import site_text
 
 PLAN = FIXTURE.parent / "plan.yml"
@@ -183,7 +184,7 @@ def test_add_checkin_changes_nothing_else(text: str) -> None:
     assert plan is not None and not [p for p in problems if p.is_error], problems
     assert plan.checkins[-1].date == dt.date(2026, 7, 1) and plan.checkins[-1].with_ == "Pat Sponsor"
     if "checkins: []" in text:  # the one line that must change: the empty list becomes a header
-        text = text.replace("checkins: []  # none yet", "checkins:  # none yet")
+        text = text.replace("checkins: []  # none yet", "checkins:     # none yet")  # same column
     block = inserted_block(text, updated)
     assert {line.strip() for line in block.splitlines()} <= SKELETON, block
     assert "2026-07-01" in block

@@ -22,7 +22,8 @@ from .errors import Problem, PromoPacketError, Severity, sort_problems
 from .packet import Audience, Packet, build_packet, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
-from .plan import PlanStatus, add_checkin, entries_between, plan_status
+from .plan import PlanStatus, entries_between, plan_status
+from .plan_edit import PlanEditError, add_checkin, write_atomically
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
@@ -339,12 +340,12 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     on = day.date() if day else default_today()
     plan = assembly.plan
     who = with_ if with_ is not None else (plan.stakeholders[0].name if plan and plan.stakeholders else "")
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = path.read_bytes().decode("utf-8") if path.exists() else ""
     try:
         updated = add_checkin(text, on, who)
-    except ValueError as exc:
-        raise click.ClickException(f"{shown_path(path, Path.cwd())}: {exc}") from exc
-    path.write_text(updated, encoding="utf-8")
+    except PlanEditError as exc:
+        raise click.ClickException(f"{shown_path(path, Path.cwd())}: {exc}; the file is unchanged") from exc
+    write_atomically(path, updated)
     last = plan.checkins[-1].date if plan and plan.checkins else None
     since = entries_between(packet.entries, last, on)
     click.echo(f"Added a check-in on {on.isoformat()} to {shown_path(path, Path.cwd())}; fill in what "

@@ -36,6 +36,8 @@ from typing import Any
 from .documents import INVALID, FieldReader, field_name, parse_yaml, shown_path, split_front_matter
 from .errors import Problem, Severity
 from .folders import bounds, walk
+from .privacy import private_note_problems
+from .privacy import strip_private_notes as strip_private_notes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = (
@@ -128,33 +130,6 @@ class Evidence:
         return tuple(c.name for c in self.corroboration if c.name)
 
 
-_PRIVATE_NOTE = re.compile(r"^(!!!|\?\?\?\+?)\s+private\b")
-
-
-def strip_private_notes(body: str) -> str:
-    """The narrative without its private notes (``!!! private`` admonition blocks).
-
-    A note is the ``!!! private`` line and every following line that is blank or
-    indented; it ends at the first line back at the left margin::
-
-        !!! private "Note to self"
-            Only the self audience ever sees this.
-    """
-    if "private" not in body:
-        return body  # nearly every entry, and this runs for each one on every build
-    kept: list[str] = []
-    inside = False
-    for line in body.splitlines(keepends=True):
-        if _PRIVATE_NOTE.match(line):
-            inside = True
-            continue
-        if inside and (not line.strip() or line[:1] in (" ", "\t")):
-            continue
-        inside = False
-        kept.append(line)
-    return "".join(kept)
-
-
 def slug_for(file: Path) -> str:
     """The URL slug of an evidence file: its name without suffix, made URL-safe."""
     return _SLUG_UNSAFE.sub("-", file.stem.lower()).strip("-") or "entry"
@@ -198,6 +173,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         "lint_ignore": read.texts(data, ("lint-ignore",)),
         "criteria": read.texts(data, ("criteria",)),
     }
+    problems.extend(private_note_problems(source.body, path, source.body_line))
     if any(problem.is_error for problem in problems) or title is None or date is None:
         return None, problems
     lines = {field_name(*key): line for key, line in doc.lines.items() if key}

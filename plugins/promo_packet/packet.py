@@ -27,7 +27,8 @@ from typing import Any
 
 from .documents import EARLIEST_DATE, LATEST_DATE
 from .errors import Problem, Severity
-from .evidence import Corroboration, Evidence, Metric, Visibility, strip_private_notes
+from .evidence import Corroboration, Evidence, Metric, Visibility
+from .privacy import strip_private_notes
 from .rubric import Dimension, Ladder, Level
 
 DEFAULT_DEMONSTRATED_AT = 3

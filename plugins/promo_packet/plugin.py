@@ -47,6 +47,7 @@ ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
+FENCE_EXTENSIONS = ("fenced_code", "superfences")
 PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
 """Set to 1 to let `mkdocs gh-deploy` publish a self build anyway."""
 
@@ -124,6 +125,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # A `!!! private` line inside a fence is kept as code (privacy.py): the fence must be code.
+        if not any(str(name).endswith(FENCE_EXTENSIONS) for name in config.markdown_extensions):
+            config.markdown_extensions.append("fenced_code")
         config.extra_css.append(CSS_URI)
         # Templates (overrides/main.html) read the audience to flag a private build.
         config.extra["promo_packet"] = {"audience": self.packet.settings.audience.value}
