@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -39,6 +40,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from .evidence import Evidence, Metric
 from .packet import Audience, Packet, Status
@@ -46,7 +48,15 @@ from .plan import Checkin, PlanStatus, entries_between
 
 _SPACE = re.compile(r"\s+")
 _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
-_MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
+# Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
+# reads as syntax, as a numeric character reference: the browser shows the character itself,
+# and no Markdown rule matches a reference. `-`, `+`, `.` and `)` only start syntax at the start
+# of a line, `_` only next to a non-word character: those are _MARKDOWN_SENSITIVE.
+_TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!"})
+_MARKDOWN_SENSITIVE = re.compile(r"^(?:[-+]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SCHEME = re.compile(r"([^/?#]*?):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _MARKER_START = "<!-- promo-packet:html "
 _MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
 OVERVIEW_COUNT = 5
@@ -160,7 +170,7 @@ class _Fragments:
 
     def __call__(self, template: str, *, indexed: bool = True, **context: Any) -> str:
         self.items.append(Fragment(template, context, indexed))
-        return _marker(len(self.items) - 1)
+        return Markup(_marker(len(self.items) - 1))
 
 
 def _marker(index: int) -> str:
@@ -168,13 +178,29 @@ def _marker(index: int) -> str:
 
 
 def oneline(text: object) -> str:
-    """User text on one line."""
+    """User text on one line (plain text, not escaped)."""
     return _SPACE.sub(" ", str(text)).strip()
 
 
-def inline(text: object) -> str:
-    """User text as one line of Markdown that cannot break a link or a table cell."""
-    return oneline(text).translate(_MARKDOWN_LINK_BREAKERS)
+def text(value: object) -> Markup:
+    """``value`` as text on one line, escaped for HTML and Markdown alike: the one escape.
+
+    Every ``{{ value }}`` of a site template goes through it (it is the environment's
+    ``finalize``), so no template has to remember a filter. The result shows exactly the
+    characters written (``5 * 3``, ``Replaced the `<Select>` widget``) and can produce no
+    markup: no tag, no attribute (attr_list ``{: ...}``), no emphasis, link, code span, table
+    cell, heading, quote or list. Markup made by our own code (a macro, a fragment's marker,
+    :func:`url`) is :class:`~markupsafe.Markup` and passes as it is. HTML-escaped references
+    are as good in an HTML fragment or attribute as in Markdown, so one function serves both.
+    """
+    if isinstance(value, Markup):
+        return value
+    escaped = oneline(value).translate(_TEXT_ESCAPES)
+    return Markup(_MARKDOWN_SENSITIVE.sub(_references, escaped))
+
+
+def _references(match: re.Match[str]) -> str:
+    return "".join(f"&#{ord(c)};" if not c.isdigit() else c for c in match[0])
 
 
 @cache
@@ -201,22 +227,63 @@ def yaml_scalar(text: str) -> str:
 
 @cache
 def environment(kind: str) -> jinja2.Environment:
-    """The Jinja environment for ``site`` (Markdown and HTML fragments), ``print`` (HTML) or ``text``."""
+    """The Jinja environment for ``site`` (Markdown and HTML fragments), ``print`` (HTML) or ``text``.
+
+    Site templates escape every value with :func:`text` (Markdown pages and HTML fragments
+    alike); print templates are autoescaped HTML; ``text`` (scaffolding) escapes nothing.
+    """
+    site = kind == "site"
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promo_packet", "templates"),
-        autoescape=True if kind == "print" else jinja2.select_autoescape(["html.j2"], default=False),
+        autoescape=kind in ("site", "print"),
+        finalize=text if site else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
     )
-    env.filters.update(inline=inline, oneline=oneline, day=day, month=month, change=change,
-                       uri=entry_uri, yaml=yaml_scalar)
-    if kind == "site":
+    env.filters.update(oneline=oneline, day=day, month=month, change=change, uri=entry_uri,
+                       yaml=yaml_scalar, url=url)
+    if site:
+        # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
+        env.filters.update(join=join_text, paragraphs=paragraphs)
         # Imported once here rather than by every fragment: a fragment renders per entry.
         env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
+
+
+def join_text(values: Iterable[object], separator: str = "") -> Markup:
+    """Jinja's ``join``, each value escaped by :func:`text`."""
+    return Markup(separator.translate(_TEXT_ESCAPES)).join(text(value) for value in values)
+
+
+def paragraphs(value: object) -> Markup:
+    """Text of several paragraphs (blank lines between), each escaped by :func:`text`."""
+    return Markup("\n\n").join(text(p) for p in _PARAGRAPH_BREAK.split(str(value).strip()) if p.strip())
+
+
+def url(value: object) -> Markup | None:
+    """A URL for an ``href``: http, https, mailto or relative, escaped for the attribute;
+    None for anything else (``javascript:``, ``data:``...), which a template shows as text."""
+    safe = _safe_url(str(value))
+    return None if safe is None else Markup(escape(safe, quote=True))
+
+
+def _safe_url(text: str) -> str | None:
+    """``text`` if it is an http, https or mailto URL or a relative one, else None.
+
+    A browser drops tabs and newlines from a URL and ignores the case of its scheme, so
+    ``jav&#9;ascript:`` or ``JAVASCRIPT:`` would run: any space, control or format
+    character rejects the URL outright, and the scheme is compared folded.
+    """
+    candidate = text.strip()
+    if not candidate or any(unicodedata.category(c)[0] in "CZ" for c in candidate):
+        return None
+    scheme = _SCHEME.match(candidate)
+    if scheme is not None and scheme[1].lower() not in _SAFE_SCHEMES:
+        return None
+    return candidate
 
 
 def summary_sentence(packet: Packet) -> str:

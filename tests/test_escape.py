@@ -1,0 +1,91 @@
+"""Escape by construction: user text shows as typed and never becomes markup or a script."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from markupsafe import Markup
+
+from promo_packet.pages import _safe_url, environment, text
+
+PAYLOADS = (
+    "<img src=x onerror=alert(1)>",
+    "</p><script>alert(1)</script>",
+    "*x*{: onmouseover=alert(1) }",
+    "[x](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+    "{{ 7*7 }}",
+    "<Select>",
+    "Replaced the `<Select>` widget",
+    "5 * 3 = 15",
+    "- a list? # a heading? > a quote? | a cell |",
+    "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*",
+)
+MARKDOWN = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
+
+
+def rendered(template: str, value: str) -> str:
+    source = environment("site").from_string(template).render(value=value)
+    return MARKDOWN.reset().convert(source)
+
+
+@pytest.mark.parametrize("value", PAYLOADS)
+@pytest.mark.parametrize("template", [
+    "{{ value }}",
+    "# {{ value }}",
+    "- {{ value }}",
+    "| A | B |\n| - | - |\n| {{ value }} | x |",
+    "[{{ value }}](page.md)",
+    "**{{ value }}**",
+    '<p class="x">{{ value }}</p>',
+])
+def test_a_value_shows_as_typed_in_every_markdown_context(template: str, value: str) -> None:
+    out = BeautifulSoup(rendered(template, value), "html.parser")
+    plain = BeautifulSoup(rendered(template, "VALUE"), "html.parser")
+    assert out.get_text() == plain.get_text().replace("VALUE", value)
+    # The template's own elements and attributes, nothing more (ids come from the text).
+    assert shape(out) == shape(plain)
+
+
+def shape(soup: BeautifulSoup) -> list[tuple[str, list[str]]]:
+    return [(tag.name, sorted(name for name in tag.attrs if name != "id")) for tag in soup.find_all(True)]
+
+
+def test_text_is_one_escaped_line_and_leaves_our_markup_alone() -> None:
+    assert text("a\n\n  b") == "a b"
+    assert text("Replaced the `<Select>` widget") == "Replaced the &#96;&#60;Select&#62;&#96; widget"
+    assert text("snake_case-id") == "snake_case-id"  # ids and slugs in links stay as they are
+    assert text(Markup("<b>ours</b>")) == "<b>ours</b>"
+
+
+def test_join_escapes_each_value() -> None:
+    out = environment("site").from_string('{{ names | join(", ") }}').render(names=["*a*", "<b>"])
+    assert out == "&#42;a&#42;, &#60;b&#62;"
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/x?a=1&b=2", "http://example.com", "mailto:a@example.com", "HTTPS://EXAMPLE.COM",
+    "../notes/", "design.pdf", "#section", "/abs/path", "//example.com/x", "./javascript:alert(1)",
+])
+def test_urls_we_link_to(url: str) -> None:
+    assert _safe_url(url) == url
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+    "java\nscript:alert(1)", "jav\x00ascript:alert(1)", "\x01javascript:alert(1)", "java\u200bscript:x",
+    "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "file:///etc/passwd", "",
+    "javascript&colon;alert(1)x:y",
+])
+def test_urls_we_do_not_link_to(url: str) -> None:
+    assert _safe_url(url) is None
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x"])
+def test_a_link_that_is_not_safe_is_shown_as_text(url: str) -> None:
+    module = environment("site").get_template("site/_html.html.j2").module
+    out = str(module.link(url, "label"))  # type: ignore[attr-defined]
+    assert out == "label"
+    assert str(module.link("https://example.com/?a=1&b=2", "x")) == (  # type: ignore[attr-defined]
+        '<a href="https://example.com/?a=1&amp;b=2">x</a>')
