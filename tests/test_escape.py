@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+from promo_packet.narrative import clean_html
 from promo_packet.pages import _safe_url, environment, text
 
 PAYLOADS = (
@@ -89,3 +90,24 @@ def test_a_link_that_is_not_safe_is_shown_as_text(url: str) -> None:
     assert out == "label"
     assert str(module.link("https://example.com/?a=1&b=2", "x")) == (  # type: ignore[attr-defined]
         '<a href="https://example.com/?a=1&amp;b=2">x</a>')
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("<p>ok <em>yes</em></p>", "<p>ok <em>yes</em></p>"),
+    ("<details open><summary>More</summary><p>text</p></details>",
+     "<details open=\"\"><summary>More</summary><p>text</p></details>"),
+    ('<p class="note" onclick="alert(1)" style="x">a</p>', '<p class="note">a</p>'),
+    ("<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"),
+    ('<a href="javascript:alert(1)">x</a> <a href="JAVA\tSCRIPT:alert(1)">y</a>', "<a>x</a> <a>y</a>"),
+    ('<a href="https://example.com/?a=1&amp;b=2">x</a>', '<a href="https://example.com/?a=1&amp;b=2">x</a>'),
+    ('<img src=x onerror=alert(1)><svg onload=alert(1)><path d="M0"/></svg>',
+     '<img src="x"><svg><path d="M0"></path></svg>'),
+    ("<iframe srcdoc='<script>alert(1)</script>'>in</iframe>after", "after"),
+    ("<select><option>a</option></select><Select> widget", "a widget"),
+    ('<div id="__config">{"base": "https://evil"}</div>', '<div>{"base": "https://evil"}</div>'),
+    ("<p>&lt;Select&gt; &amp; 5 * 3</p>", "<p>&lt;Select&gt; &amp; 5 * 3</p>"),
+    ("<div><p>unclosed", "<div><p>unclosed</p></div>"),
+    ("</div></article><p>x</p>", "<p>x</p>"),
+])
+def test_a_narrative_keeps_its_html_but_nothing_that_runs(written: str, kept: str) -> None:
+    assert clean_html(written) == kept

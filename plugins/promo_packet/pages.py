@@ -131,9 +131,13 @@ class GeneratedPage:
     """Whether the page belongs in the navigation (entries do not)."""
     fragments: tuple[Fragment, ...] = field(default=(), repr=False)
     title: str | None = None
-    """The title, as HTML text, of a page whose Markdown has no heading for it: the host sets it
-    as the page's title, and a ``top`` fragment holds the heading, whose id is ``title_id``."""
+    """The title, as HTML text, of a page named by user text: the host sets it as the page's
+    title. An entry's Markdown has no heading for it: a ``top`` fragment holds the heading,
+    whose id is ``title_id``."""
     title_id: str | None = None
+    narrative: bool = False
+    """Whether the content is an entry's narrative, Markdown as the person wrote it: the host
+    passes its HTML through :func:`promo_packet.narrative.clean_html` once converted."""
 
     def insert_html(self, html: str, href: Href, *, indexed: bool | None = None,
                     memo: FragmentMemo | None = None) -> str:
@@ -324,6 +328,7 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None,
               if level is not None]
     for coverage in packet.coverage:
         yield _page(f"dimensions/{coverage.dimension.id}.md", "dimension", packet,
+                    title=page_title(coverage.dimension.name),
                     coverage=coverage, levels=levels, in_full=IN_FULL)
     show_visibility = packet.settings.audience is not Audience.COMMITTEE
     for entry in packet.entries:
@@ -338,7 +343,7 @@ def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> Gen
     Python-Markdown as much again as the rest of the page). The heading is not indexed: a
     search index names the section by the page's title.
     """
-    title = escape(oneline(entry.title), quote=False)
+    title = page_title(entry.title)
     title_id = _ANCHOR_UNSAFE.sub("-", oneline(entry.title).lower()).strip("-") or "title"
     card = {"packet": packet, "entry": entry, "show_visibility": show_visibility}
     # What the card and its facts line read besides the entry, for reuse across rebuilds.
@@ -352,14 +357,21 @@ def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> Gen
                  links=tuple(f"dimensions/{d.id}.md" for d in dimensions)),
     )
     return GeneratedPage(entry_uri(entry), entry.body, listed=False, fragments=fragments, title=title,
-                         title_id=title_id)
+                         title_id=title_id, narrative=True)
 
 
-def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, **context: Any) -> GeneratedPage:
+def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, title: str | None = None,
+          **context: Any) -> GeneratedPage:
     fragments = _Fragments()
     content = environment("site").get_template(f"site/{template}.md.j2").render(
         context, packet=packet, html=fragments)
-    return GeneratedPage(uri, content, listed, tuple(fragments.items))
+    return GeneratedPage(uri, content, listed, tuple(fragments.items), title=title)
+
+
+def page_title(name: str) -> str:
+    """A page title from user text, as HTML text: themes print titles as HTML (Material does, in
+    the navigation, the header, the search results and, unescaped once more, the window title)."""
+    return escape(oneline(name))
 
 
 def entry_uri(entry: Evidence) -> str:
@@ -385,13 +397,13 @@ def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, A
     """The navigation: overview, packet, plan, dimensions, gaps, timeline; never every entry.
 
     Material renders the whole nav into every page, so listing each entry
-    would make the build quadratic in the number of entries.
+    would make the build quadratic in the number of entries. Titles are HTML text.
     """
     nav: list[dict[str, Any]] = [{"Overview": "index.md"}, {"Packet": "packet.md"}]
     if plan is not None:
         nav.append({"Plan": "plan.md"})
     nav += [
-        {"Dimensions": [{c.dimension.name: f"dimensions/{c.dimension.id}.md"}
+        {"Dimensions": [{page_title(c.dimension.name): f"dimensions/{c.dimension.id}.md"}
                         for c in packet.coverage]},
         {"Gaps": "gaps.md"},
         {"Timeline": "timeline.md"},

@@ -24,6 +24,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
+from .narrative import clean_html
 from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
@@ -169,11 +170,13 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None and generated.title is not None:
-            page.meta["title"] = generated.title  # its heading is HTML, not Markdown
+            page.meta["title"] = generated.title  # HTML text, as the theme prints titles
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
+        if generated is not None and generated.narrative:
+            html = clean_html(html)
         if generated is not None and generated.title_id is not None:
             # The table of contents the heading would have given in Markdown: the theme's
             # "skip to content" link and its contents sidebar start from it.
