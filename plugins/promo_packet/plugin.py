@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,7 @@ from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
+from .policy import with_policy
 from .project import OPTION_DEFAULTS, assemble, settings_from_options
 from .protect import Protector, encrypt_pdf
 
@@ -93,6 +95,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.protector: Protector | None = None
         self.password: str | None = None
         self.pdf_cache: Path | None = None
+        self.script_origins: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -122,6 +125,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
         self.pdf = options.pdf if wanted else None
         self.user_nav = config.nav is not None
+        # Scripts the site is configured to load from elsewhere (a CDN's MathJax) may run.
+        self.script_origins = [origin[0] for script in config.extra_javascript
+                               if (origin := re.match(r"https://[^/?#]+", str(script)))]
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -194,13 +200,23 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         page.content = self._insert_html(page.content, page, self.files, indexed=False)
         return context
 
+    @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        depth = page.file.dest_uri.count("/")
+        return self._finish(output, base="../" * depth or "./")
+
+    def _finish(self, output: str, *, base: str) -> str:
+        """The page as written: not indexed, with its policy, and sealed last when protected."""
         html = noindex(output)
+        if self.command != "serve":
+            # `mkdocs serve` adds its live-reload script to every page it serves, after this.
+            html = with_policy(html, script_origins=self.script_origins)
         if self.protector is None:
             return html
-        # Sealed last, once the page is complete.
-        depth = page.file.dest_uri.count("/")
-        return self.protector.lock_page(html, base="../" * depth or "./")
+        locked = self.protector.lock_page(html, base=base)
+        if self.command == "serve":
+            return locked
+        return with_policy(locked, carried=[html], script_origins=self.script_origins)
 
     def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
@@ -219,12 +235,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
             return output_content
-        html = noindex(output_content)
-        if self.protector is None:
-            return html
         # Static templates such as 404.html are served from any depth: use the site's root.
         root = urlsplit(config.site_url or "/").path or "/"
-        return self.protector.lock_page(html, base=root if root.endswith("/") else root + "/")
+        return self._finish(output_content, base=root if root.endswith("/") else root + "/")
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
