@@ -219,3 +219,33 @@ def test_the_payloads_show_as_typed(payload_site: Path) -> None:
     nav = [a.get_text(" ", strip=True) for a in dimension.select("nav.md-nav--primary a")]
     assert all(p in nav for p in PAYLOADS), nav
     assert dimension.title is not None and dimension.title.get_text().startswith(PAYLOADS[0])
+
+
+HONEST = ("Replaced the `<Select>` widget", "5 * 3 = 15 _not_ emphasis [not] a link & <b>not bold</b>")
+
+
+def test_honest_text_shows_literally_on_every_page_and_in_the_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    (root / "evidence" / "2026-06-02-select.md").write_text(f"""---
+title: {q(HONEST[0])}
+date: 2026-06-02
+dimensions: [scope]
+outcome: {q(HONEST[1])}
+highlight: true
+corroboration:
+  - name: {q(HONEST[0])}
+    quote: {q(HONEST[1])}
+---
+It is fast.
+""")
+    site = build_site(root, tmp_path / "site", pdf=True)
+    for uri in ("index.html", "packet/index.html", "dimensions/scope/index.html",
+                "evidence/2026-06-02-select/index.html"):
+        words = " ".join(article_text(site, uri).split())
+        assert HONEST[0] in words and HONEST[1] in words, uri
+    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(site / "packet.pdf").pages).split())
+    assert HONEST[0] in pdf and HONEST[1] in pdf
