@@ -9,20 +9,11 @@ from markupsafe import Markup
 
 from promo_packet.narrative import clean_html
 from promo_packet.pages import _safe_url, environment, text
+from test_injection import HONEST
+from test_injection import PAYLOADS as INJECTIONS
 
-PAYLOADS = (
-    "<img src=x onerror=alert(1)>",
-    "</p><script>alert(1)</script>",
-    "*x*{: onmouseover=alert(1) }",
-    "[x](javascript:alert(1))",
-    '"><svg onload=alert(1)>',
-    "{{ 7*7 }}",
-    "<Select>",
-    "Replaced the `<Select>` widget",
-    "5 * 3 = 15",
-    "- a list? # a heading? > a quote? | a cell |",
-    "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*",
-)
+PAYLOADS = (*INJECTIONS, *HONEST, "- a list? # a heading? > a quote? | a cell |",
+            "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*")
 MARKDOWN = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
 
 
