@@ -13,8 +13,15 @@ from test_injection import HONEST
 from test_injection import PAYLOADS as INJECTIONS
 
 PAYLOADS = (*INJECTIONS, *HONEST, "- a list? # a heading? > a quote? | a cell |",
-            "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*")
-MARKDOWN = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
+            "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*", "??? note ==mark== ^^caret^^",
+            "/// html | div", "++ctrl+alt++ :smile: $x$ !!! warning", "+ item", "a@example.com https://x.y")
+# The extensions a Material site commonly turns on, besides the ones the plugin requires.
+MARKDOWN = markdown.Markdown(extensions=[
+    "attr_list", "md_in_html", "tables", "toc", "admonition", "footnotes", "def_list", "abbr",
+    "pymdownx.details", "pymdownx.blocks.html", "pymdownx.keys", "pymdownx.mark", "pymdownx.caret",
+    "pymdownx.tilde", "pymdownx.emoji", "pymdownx.magiclink", "pymdownx.betterem", "pymdownx.inlinehilite",
+    "pymdownx.superfences", "pymdownx.tasklist", "pymdownx.critic", "pymdownx.smartsymbols",
+])
 
 
 def rendered(template: str, value: str) -> str:

@@ -50,10 +50,11 @@ _SPACE = re.compile(r"\s+")
 _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 # Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
 # reads as syntax, as a numeric character reference: the browser shows the character itself,
-# and no Markdown rule matches a reference. `-`, `+`, `.` and `)` only start syntax at the start
-# of a line, `_` only next to a non-word character: those are _MARKDOWN_SENSITIVE.
-_TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!"})
-_MARKDOWN_SENSITIVE = re.compile(r"^(?:[-+]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
+# and no Markdown rule matches a reference. `-`, `?`, `/`, `.` and `)` only start syntax at the
+# start of a line (lists, details, blocks), `_` only next to a non-word character: those are
+# _MARKDOWN_SENSITIVE.
+_TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
+_MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SCHEME = re.compile(r"([^/?#]*?):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
