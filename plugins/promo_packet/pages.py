@@ -10,6 +10,11 @@ Markdown that the host replaces with :meth:`GeneratedPage.insert_html` once the
 Markdown is converted, given a function that turns a source URI into a link.
 An entry's own page is its narrative as written, with its heading and card put
 before it as HTML: no template and no marker for Markdown to get through.
+
+Every value a site template prints goes through :func:`text`, the environment's
+``finalize``: user text shows as typed and never becomes Markdown, HTML or an
+attribute, in the Markdown and the HTML fragments alike. Links from the evidence
+go through :func:`url`.
 Python-Markdown spends one to two milliseconds on an entry's card, Jinja a
 tenth of that, which keeps a packet of thousands of entries about as cheap to
 build as the same number of plain pages. Listings (the timeline, the rest of

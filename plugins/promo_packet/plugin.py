@@ -208,15 +208,14 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def _finish(self, output: str, *, base: str) -> str:
         """The page as written: not indexed, with its policy, and sealed last when protected."""
         html = noindex(output)
-        if self.command != "serve":
-            # `mkdocs serve` adds its live-reload script to every page it serves, after this.
+        # `mkdocs serve` adds its live-reload script to every page it serves, after this.
+        policy = self.command != "serve"
+        if policy:
             html = with_policy(html, script_origins=self.script_origins)
         if self.protector is None:
             return html
         locked = self.protector.lock_page(html, base=base)
-        if self.command == "serve":
-            return locked
-        return with_policy(locked, carried=[html], script_origins=self.script_origins)
+        return with_policy(locked, carried=[html], script_origins=self.script_origins) if policy else locked
 
     def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
