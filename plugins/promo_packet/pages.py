@@ -51,7 +51,6 @@ from .evidence import Evidence, Metric
 from .packet import Audience, Packet, Status
 from .plan import Checkin, PlanStatus, entries_between
 
-_SPACE = re.compile(r"\s+")
 _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 # Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
 # reads as syntax, as a numeric character reference: the browser shows the character itself,
@@ -60,6 +59,7 @@ _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 # _MARKDOWN_SENSITIVE.
 _TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
 _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
+_LINE_STARTS = "-?/0123456789"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SCHEME = re.compile(r"([^/?#]*?):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -189,7 +189,7 @@ def _marker(index: int) -> str:
 
 def oneline(text: object) -> str:
     """User text on one line (plain text, not escaped)."""
-    return _SPACE.sub(" ", str(text)).strip()
+    return " ".join(str(text).split())
 
 
 def text(value: object) -> Markup:
@@ -206,7 +206,9 @@ def text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     escaped = oneline(value).translate(_TEXT_ESCAPES)
-    return Markup(_MARKDOWN_SENSITIVE.sub(_references, escaped))
+    if "_" in escaped or escaped[:1] in _LINE_STARTS:  # the regular expression costs as much again
+        escaped = _MARKDOWN_SENSITIVE.sub(_references, escaped)
+    return Markup(escaped)
 
 
 def _references(match: re.Match[str]) -> str:
