@@ -109,3 +109,11 @@ def test_a_link_that_is_not_safe_is_shown_as_text(url: str) -> None:
 ])
 def test_a_narrative_keeps_its_html_but_nothing_that_runs(written: str, kept: str) -> None:
     assert clean_html(written) == kept
+
+
+def test_a_description_or_a_discussion_keeps_its_paragraphs_as_text() -> None:
+    written = "First *point*.\n\n  Second <b>point</b>\nstill second.\n\n\n# Not a heading"
+    out = BeautifulSoup(rendered("{{ value | paragraphs }}", written), "html.parser")
+    assert [p.get_text() for p in out.find_all("p")] == [
+        "First *point*.", "Second <b>point</b> still second.", "# Not a heading"]
+    assert shape(out) == [("p", []), ("p", []), ("p", [])]
