@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from promo_packet.narrative import clean_html
 from promo_packet.pages import _safe_url, environment, text
+from promo_packet.rubric import Dimension
 from test_injection import HONEST
 from test_injection import PAYLOADS as INJECTIONS
 
@@ -117,3 +118,15 @@ def test_a_description_or_a_discussion_keeps_its_paragraphs_as_text() -> None:
     assert [p.get_text() for p in out.find_all("p")] == [
         "First *point*.", "Second <b>point</b> still second.", "# Not a heading"]
     assert shape(out) == [("p", []), ("p", []), ("p", [])]
+
+
+@pytest.mark.parametrize("ident", ["scope", "scope_", "a-_b_", "x__y"])
+def test_ids_in_links_anchors_and_code_stay_as_they_are(ident: str) -> None:
+    source = environment("site").from_string(
+        '{% import "site/_macros.md.j2" as m %}{{ m.dimension_link(d, "../") }} `x: [{{ d.id | id }}]`'
+    ).render(d=Dimension(ident, "Name_", ""))
+    out = BeautifulSoup(MARKDOWN.reset().convert(source), "html.parser")
+    link = out.find("a")
+    assert link is not None and link["href"] == f"../dimensions/{ident}.md" and link.get_text() == "Name_"
+    assert out.code is not None and out.code.get_text() == f"x: [{ident}]"
+    assert environment("site").from_string("{{ v | id }}").render(v="<b>") == "&#60;b&#62;"

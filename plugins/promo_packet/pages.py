@@ -60,6 +60,7 @@ _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 _TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
 _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
+_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what ids (documents.ID_PATTERN) and slugs are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SCHEME = re.compile(r"([^/?#]*?):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -259,10 +260,17 @@ def environment(kind: str) -> jinja2.Environment:
                        yaml=yaml_scalar, url=url)
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
-        env.filters.update(join=join_text, paragraphs=paragraphs)
+        env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier)
         # Imported once here rather than by every fragment: a fragment renders per entry.
         env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
+
+
+def identifier(value: object) -> Markup:
+    """An id or a slug as it is (``scope_``), for a URL, an anchor or code, where Markdown reads
+    a character reference literally; a value that is not one is escaped by :func:`text`."""
+    found = str(value)
+    return Markup(found) if _IDENTIFIER.fullmatch(found) else text(found)
 
 
 def join_text(values: Iterable[object], separator: str = "") -> Markup:
