@@ -256,7 +256,7 @@ def environment(kind: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
     )
-    env.filters.update(oneline=oneline, day=day, month=month, change=change, uri=entry_uri,
+    env.filters.update(day=day, month=month, change=change, uri=entry_uri,
                        yaml=yaml_scalar, url=url)
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
