@@ -11,6 +11,7 @@ Fields of an entry (its title, outcome, quotes...) never need this: templates es
 
 from __future__ import annotations
 
+import re
 from html import escape
 from html.parser import HTMLParser
 
@@ -33,10 +34,14 @@ DROPPED_WITH_CONTENT = frozenset({
 ATTRIBUTES = frozenset({
     "class", "id", "title", "alt", "href", "src", "width", "height", "align", "colspan", "rowspan",
     "scope", "lang", "dir", "open", "start", "type", "checked", "disabled", "role", "reversed",
-    "datetime", "cite", "viewbox", "fill", "stroke", "stroke-width", "d", "points", "x", "y", "x1",
-    "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "transform", "xmlns"
+    "datetime", "cite", "name", "for", "style", "viewbox", "fill", "stroke", "stroke-width", "d",
+    "points", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "transform", "xmlns"
 })
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+_ALIGNMENT = re.compile(r"text-align:\s*(left|right|center);?")
+"""The one style kept: Markdown tables align their columns with it."""
+_THEME_IDS = re.compile(r"__(config|search|drawer|toc|settings|palette|consent|analytics|nav|md)")
+"""Material finds its own elements by these ids (``#__config``): ours may not shadow them."""
 
 
 def clean_html(html: str) -> str:
@@ -45,6 +50,20 @@ def clean_html(html: str) -> str:
     cleaner.feed(html)
     cleaner.close()
     return "".join(cleaner.out)
+
+
+def _attribute(item: tuple[str, str | None]) -> tuple[str, str | None]:
+    """The attribute as kept: its value, or None when it goes."""
+    name, value = item[0], item[1] or ""
+    if name not in ATTRIBUTES:
+        return name, None
+    if name in URL_ATTRIBUTES:
+        return name, _safe_url(value)
+    if name == "style":
+        return name, value if _ALIGNMENT.fullmatch(value.strip()) else None
+    if name in ("id", "name", "for") and _THEME_IDS.match(value):
+        return name, None
+    return name, value
 
 
 class _Cleaner(HTMLParser):
@@ -61,21 +80,9 @@ class _Cleaner(HTMLParser):
             return
         if tag not in ELEMENTS:
             return
-        kept = []
-        for name, value in attrs:
-            if name not in ATTRIBUTES:
-                continue
-            value = value or ""
-            if name in URL_ATTRIBUTES:
-                safe = _safe_url(value)
-                if safe is None:
-                    continue
-                value = safe
-            # The theme finds its own elements by id (#__config, __search): ours may not shadow them.
-            if name == "id" and value.startswith("_"):
-                continue
-            kept.append(f' {name}="{escape(value)}"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
+        kept = "".join(f' {name}="{escape(value)}"'
+                       for name, value in map(_attribute, attrs) if value is not None)
+        self.out.append(f"<{tag}{kept}>")
         if tag not in VOID:
             self.open.append(tag)
 
