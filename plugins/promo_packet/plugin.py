@@ -95,7 +95,6 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.protector: Protector | None = None
         self.password: str | None = None
         self.pdf_cache: Path | None = None
-        self.script_origins: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -125,9 +124,6 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
         self.pdf = options.pdf if wanted else None
         self.user_nav = config.nav is not None
-        # Scripts the site is configured to load from elsewhere (a CDN's MathJax) may run.
-        self.script_origins = [origin[0] for script in config.extra_javascript
-                               if (origin := re.match(r"https://[^/?#]+", str(script)))]
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -203,19 +199,22 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         depth = page.file.dest_uri.count("/")
-        return self._finish(output, base="../" * depth or "./")
+        return self._finish(output, config, base="../" * depth or "./")
 
-    def _finish(self, output: str, *, base: str) -> str:
+    def _finish(self, output: str, config: MkDocsConfig, *, base: str) -> str:
         """The page as written: not indexed, with its policy, and sealed last when protected."""
         html = noindex(output)
         # `mkdocs serve` adds its live-reload script to every page it serves, after this.
         policy = self.command != "serve"
+        # Scripts the site is configured to load from elsewhere (a CDN's MathJax) may run.
+        origins = [origin[0] for script in config.extra_javascript
+                   if (origin := re.match(r"https://[^/?#]+", str(script)))]
         if policy:
-            html = with_policy(html, script_origins=self.script_origins)
+            html = with_policy(html, script_origins=origins)
         if self.protector is None:
             return html
         locked = self.protector.lock_page(html, base=base)
-        return with_policy(locked, carried=[html], script_origins=self.script_origins) if policy else locked
+        return with_policy(locked, carried=[html], script_origins=origins) if policy else locked
 
     def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
@@ -236,7 +235,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             return output_content
         # Static templates such as 404.html are served from any depth: use the site's root.
         root = urlsplit(config.site_url or "/").path or "/"
-        return self._finish(output_content, base=root if root.endswith("/") else root + "/")
+        return self._finish(output_content, config, base=root if root.endswith("/") else root + "/")
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
