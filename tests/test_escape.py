@@ -102,6 +102,7 @@ def test_a_link_that_is_not_safe_is_shown_as_text(url: str) -> None:
     ('<img src=x onerror=alert(1)><svg onload=alert(1)><path d="M0"/></svg>',
      '<img src="x"><svg><path d="M0"></path></svg>'),
     ("<iframe srcdoc='<script>alert(1)</script>'>in</iframe>after", "after"),
+    ("<noscript><p>hidden</noscript><p>shown</p>", "<p>shown</p>"),
     ("<select><option>a</option></select><Select> widget", "a widget"),
     ('<div id="__config">{"base": "https://evil"}</div>', '<div>{"base": "https://evil"}</div>'),
     ("<p>&lt;Select&gt; &amp; 5 * 3</p>", "<p>&lt;Select&gt; &amp; 5 * 3</p>"),

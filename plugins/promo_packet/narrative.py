@@ -5,7 +5,8 @@ The narrative is Markdown, and Markdown passes HTML through: a person may write 
 from elsewhere ends up in narratives too (a pasted review comment, an imported pull
 request), so what the Markdown became is rebuilt from an allowlist: known elements with
 known attributes, links and images only to http, https, mailto or relative URLs. Scripts,
-styles, frames and forms go with their content; any other element goes and its text stays.
+styles, frames and embedded objects go with their content; any other element goes and its
+text stays.
 Fields of an entry (its title, outcome, quotes...) never need this: templates escape them.
 """
 
@@ -88,8 +89,9 @@ class _Cleaner(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.pop()
+            # An element left open inside (a <p> in a <noscript>) ends with the one around it.
+            if tag in self.skipping:
+                del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag):]
             return
         if tag not in self.open:
             return
