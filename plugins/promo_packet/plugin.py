@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from importlib import resources
 from pathlib import Path
@@ -30,7 +29,7 @@ from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
-from .policy import with_policy
+from .policy import origin, with_policy
 from .project import OPTION_DEFAULTS, assemble, settings_from_options
 from .protect import Protector, encrypt_pdf
 
@@ -207,8 +206,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # `mkdocs serve` adds its live-reload script to every page it serves, after this.
         policy = self.command != "serve"
         # Scripts the site is configured to load from elsewhere (a CDN's MathJax) may run.
-        origins = [origin[0] for script in config.extra_javascript
-                   if (origin := re.match(r"https://[^/?#]+", str(script)))]
+        origins = [found for script in config.extra_javascript if (found := origin(str(script)))]
         if policy:
             html = with_policy(html, script_origins=origins)
         if self.protector is None:

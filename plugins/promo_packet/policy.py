@@ -92,10 +92,16 @@ def stylesheet_origins(html: str) -> list[str]:
     for match in _LINK.finditer(html):
         attributes = _attributes(match[1])
         if "stylesheet" in attributes.get("rel", "").lower().split():
-            origin = _ORIGIN.match(attributes.get("href", "").strip())
-            if origin is not None:
-                origins.append(origin[0].lower())
+            found = origin(attributes.get("href", ""))
+            if found is not None:
+                origins.append(found)
     return origins
+
+
+def origin(url: str) -> str | None:
+    """``https://host`` of an https URL, as a policy source; None for any other URL."""
+    found = _ORIGIN.match(url.strip())
+    return found[0].lower() if found is not None else None
 
 
 def _attributes(text: str) -> dict[str, str]:
