@@ -6,6 +6,7 @@ is missing the test is skipped, except under CI (CI=true), where it must run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -34,11 +35,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = tmp_path_factory.mktemp("browser")
-    root = set_options(make_packet(base), f"password: {PASSWORD}")
-    site = build_site(root, base / "site")
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The built ``site`` over HTTP on localhost; yields its root URL."""
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -49,8 +48,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.shutdown()
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("browser")
+    root = set_options(make_packet(base), f"password: {PASSWORD}")
+    with serve(build_site(root, base / "site")) as url:
+        yield url
+
+
 @pytest.fixture
-def page(served: str) -> Iterator[object]:
+def page() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -93,3 +100,108 @@ def test_unlocked_visit_navigates_and_searches(page, served: str) -> None:  # ty
     page.wait_for_selector(".md-search-result__item", timeout=30_000)
     results = page.inner_text(".md-search-result")
     assert "Cut the nightly batch from 3 h to 40 min" in results
+
+
+# The policy's violations and anything a payload would run, as the page reports them. A
+# listener on the document would not do: the unlock script's document.open() removes it.
+TRAP = """
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = function () { console.error("promo-packet-test: " + name + " ran"); };
+}
+"""
+
+
+def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """What went wrong on ``page`` from now on: policy violations, script errors, dialogs."""
+    seen: list[str] = []
+    page.add_init_script(TRAP)
+    page.on("console", lambda message: seen.append(message.text) if message.type == "error"
+            and ("Content Security Policy" in message.text or "promo-packet-test" in message.text) else None)
+    page.on("pageerror", lambda error: seen.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: (seen.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    return seen
+
+
+def search(page, words: str) -> str:  # type: ignore[no-untyped-def]
+    query = page.locator("input[data-md-component=search-query]")
+    query.click()
+    query.press_sequentially(words, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    return str(page.inner_text(".md-search-result"))
+
+
+def test_unlocked_pages_run_under_their_policy(page, served: str) -> None:  # type: ignore[no-untyped-def]
+    problems = watch(page)
+    page.goto(served + "gaps/")
+    assert page.locator("meta[http-equiv=Content-Security-Policy]").count() == 1
+    page.fill("#pp-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("article h1:has-text('Gaps')", timeout=20_000)
+    # The opened page's own policy is in force too, and the theme's scripts ran under both.
+    assert page.locator("meta[http-equiv=Content-Security-Policy]").count() == 1
+    assert page.evaluate("typeof __md_get") == "function"
+    page.click("nav.md-nav--primary a:has-text('Timeline')")
+    page.wait_for_selector("article h1:has-text('Timeline')", timeout=20_000)
+    assert "Cut the nightly batch from 3 h to 40 min" in search(page, "nightly")
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's example packet, built as it is."""
+    from conftest import REPO
+
+    root = tmp_path_factory.mktemp("example") / "packet"
+    root.mkdir()
+    for name in ("mkdocs.yml", "plan.yml", "docs", "evidence", "rubric", "overrides"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    with serve(build_site(root, root / "site")) as url:
+        yield url
+
+
+def test_the_example_works_under_its_policy(page, example: str) -> None:  # type: ignore[no-untyped-def]
+    problems = watch(page)
+    page.goto(example)
+    policy = page.get_attribute("meta[http-equiv=Content-Security-Policy]", "content")
+    assert policy is not None and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_function(f"document.body.dataset.mdColorScheme !== {scheme!r}")
+    page.click("nav.md-nav--primary a:has-text('Gaps')")
+    page.wait_for_selector("article h1:has-text('Gaps')", timeout=20_000)
+    assert "settlement" in search(page, "settlement").lower()
+    page.click(".md-search-result__item a")
+    page.wait_for_selector("article .pp-card", timeout=20_000)
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def payloads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from test_injection import payload_packet
+
+    base = tmp_path_factory.mktemp("payloads")
+    with serve(build_site(payload_packet(base / "packet"), base / "site")) as url:
+        yield url
+
+
+PAYLOAD_PAGES = ("", "plan/", "checkins/", "packet/", "gaps/", "timeline/", "dimensions/d0/",
+                 "dimensions/d4/", "evidence/2026-01-01-entry-0/", "evidence/2026-01-03-entry-2/",
+                 "evidence/2026-01-05-entry-4/")
+
+
+def test_no_payload_runs_in_the_browser(page, payloads: str) -> None:  # type: ignore[no-untyped-def]
+    problems = watch(page)
+    for uri in PAYLOAD_PAGES:
+        page.goto(payloads + uri)
+        page.wait_for_load_state("load")
+        # What an attribute handler would wait for; the policy would report one even if blocked.
+        page.evaluate("""document.querySelectorAll("article *").forEach(element => {
+            for (const kind of ["mouseover", "focus", "load", "error"]) {
+                element.dispatchEvent(new Event(kind));
+            }
+        })""")
+        assert problems == [], uri
+    assert "onerror" in search(page, "onerror")  # search results show the payloads as text
+    page.wait_for_timeout(500)
+    assert problems == []

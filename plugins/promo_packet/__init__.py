@@ -12,8 +12,10 @@ __version__ = "0.1.0"
 
 from .errors import InputError, Problem, PromoPacketError, RenderError, Severity
 from .evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Visibility, load_evidence
+from .narrative import clean_html
 from .packet import Audience, Coverage, Packet, PacketSettings, Status, build_packet
 from .pages import GeneratedPage, render_pages, site_nav
+from .policy import content_security_policy, with_policy
 from .project import Assembly, Sources, assemble, read_config, settings_from_options
 from .rubric import Dimension, Ladder, Level, load_rubric
 
@@ -43,10 +45,13 @@ __all__ = [
     "__version__",
     "assemble",
     "build_packet",
+    "clean_html",
+    "content_security_policy",
     "load_evidence",
     "load_rubric",
     "read_config",
     "render_pages",
     "settings_from_options",
     "site_nav",
+    "with_policy",
 ]

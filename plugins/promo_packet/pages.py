@@ -10,6 +10,11 @@ Markdown that the host replaces with :meth:`GeneratedPage.insert_html` once the
 Markdown is converted, given a function that turns a source URI into a link.
 An entry's own page is its narrative as written, with its heading and card put
 before it as HTML: no template and no marker for Markdown to get through.
+
+Every value a site template prints goes through :func:`text`, the environment's
+``finalize``: user text shows as typed and never becomes Markdown, HTML or an
+attribute, in the Markdown and the HTML fragments alike. Links from the evidence
+go through :func:`url`.
 Python-Markdown spends one to two milliseconds on an entry's card, Jinja a
 tenth of that, which keeps a packet of thousands of entries about as cheap to
 build as the same number of plain pages. Listings (the timeline, the rest of
@@ -31,7 +36,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -39,14 +45,25 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from .evidence import Evidence, Metric
 from .packet import Audience, Packet, Status
 from .plan import Checkin, PlanStatus, entries_between
 
-_SPACE = re.compile(r"\s+")
 _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
-_MARKDOWN_LINK_BREAKERS = str.maketrans({"[": r"\[", "]": r"\]", "|": r"\|"})
+# Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
+# reads as syntax, as a numeric character reference: the browser shows the character itself,
+# and no Markdown rule matches a reference. `-`, `?`, `/`, `.` and `)` only start syntax at the
+# start of a line (lists, details, blocks), `_` only next to a non-word character: those are
+# _MARKDOWN_SENSITIVE.
+_TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
+_MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
+_LINE_STARTS = "-?/0123456789"
+_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what ids (documents.ID_PATTERN) and slugs are made of
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SCHEME = re.compile(r"([^/?#]*?):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _MARKER_START = "<!-- promo-packet:html "
 _MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
 OVERVIEW_COUNT = 5
@@ -121,9 +138,13 @@ class GeneratedPage:
     """Whether the page belongs in the navigation (entries do not)."""
     fragments: tuple[Fragment, ...] = field(default=(), repr=False)
     title: str | None = None
-    """The title, as HTML text, of a page whose Markdown has no heading for it: the host sets it
-    as the page's title, and a ``top`` fragment holds the heading, whose id is ``title_id``."""
+    """The title, as HTML text, of a page named by user text: the host sets it as the page's
+    title. An entry's Markdown has no heading for it: a ``top`` fragment holds the heading,
+    whose id is ``title_id``."""
     title_id: str | None = None
+    narrative: bool = False
+    """Whether the content is an entry's narrative, Markdown as the person wrote it: the host
+    passes its HTML through :func:`promo_packet.narrative.clean_html` once converted."""
 
     def insert_html(self, html: str, href: Href, *, indexed: bool | None = None,
                     memo: FragmentMemo | None = None) -> str:
@@ -160,7 +181,7 @@ class _Fragments:
 
     def __call__(self, template: str, *, indexed: bool = True, **context: Any) -> str:
         self.items.append(Fragment(template, context, indexed))
-        return _marker(len(self.items) - 1)
+        return Markup(_marker(len(self.items) - 1))
 
 
 def _marker(index: int) -> str:
@@ -168,13 +189,31 @@ def _marker(index: int) -> str:
 
 
 def oneline(text: object) -> str:
-    """User text on one line."""
-    return _SPACE.sub(" ", str(text)).strip()
+    """User text on one line (plain text, not escaped)."""
+    return " ".join(str(text).split())
 
 
-def inline(text: object) -> str:
-    """User text as one line of Markdown that cannot break a link or a table cell."""
-    return oneline(text).translate(_MARKDOWN_LINK_BREAKERS)
+def text(value: object) -> Markup:
+    """``value`` as text on one line, escaped for HTML and Markdown alike: the one escape.
+
+    Every ``{{ value }}`` of a site template goes through it (it is the environment's
+    ``finalize``), so no template has to remember a filter. The result shows exactly the
+    characters written (``5 * 3``, ``Replaced the `<Select>` widget``) and can produce no
+    markup: no tag, no attribute (attr_list ``{: ...}``), no emphasis, link, code span, table
+    cell, heading, quote or list. Markup made by our own code (a macro, a fragment's marker,
+    :func:`url`) is :class:`~markupsafe.Markup` and passes as it is. HTML-escaped references
+    are as good in an HTML fragment or attribute as in Markdown, so one function serves both.
+    """
+    if isinstance(value, Markup):
+        return value
+    escaped = oneline(value).translate(_TEXT_ESCAPES)
+    if "_" in escaped or escaped[:1] in _LINE_STARTS:  # the regular expression costs as much again
+        escaped = _MARKDOWN_SENSITIVE.sub(_references, escaped)
+    return Markup(escaped)
+
+
+def _references(match: re.Match[str]) -> str:
+    return "".join(f"&#{ord(c)};" if not c.isdigit() else c for c in match[0])
 
 
 @cache
@@ -201,22 +240,70 @@ def yaml_scalar(text: str) -> str:
 
 @cache
 def environment(kind: str) -> jinja2.Environment:
-    """The Jinja environment for ``site`` (Markdown and HTML fragments), ``print`` (HTML) or ``text``."""
+    """The Jinja environment for ``site`` (Markdown and HTML fragments), ``print`` (HTML) or ``text``.
+
+    Site templates escape every value with :func:`text` (Markdown pages and HTML fragments
+    alike); print templates are autoescaped HTML; ``text`` (scaffolding) escapes nothing.
+    """
+    site = kind == "site"
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promo_packet", "templates"),
-        autoescape=True if kind == "print" else jinja2.select_autoescape(["html.j2"], default=False),
+        autoescape=kind in ("site", "print"),
+        finalize=text if site else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
     )
-    env.filters.update(inline=inline, oneline=oneline, day=day, month=month, change=change,
-                       uri=entry_uri, yaml=yaml_scalar)
-    if kind == "site":
+    env.filters.update(day=day, month=month, change=change, uri=entry_uri,
+                       yaml=yaml_scalar, url=url)
+    if site:
+        # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
+        env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier)
         # Imported once here rather than by every fragment: a fragment renders per entry.
         env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
+
+
+def identifier(value: object) -> Markup:
+    """An id or a slug as it is (``scope_``), for a URL, an anchor or code, where Markdown reads
+    a character reference literally; a value that is not one is escaped by :func:`text`."""
+    found = str(value)
+    return Markup(found) if _IDENTIFIER.fullmatch(found) else text(found)
+
+
+def join_text(values: Iterable[object], separator: str = "") -> Markup:
+    """Jinja's ``join``, each value escaped by :func:`text`."""
+    return Markup(separator.translate(_TEXT_ESCAPES)).join(text(value) for value in values)
+
+
+def paragraphs(value: object) -> Markup:
+    """Text of several paragraphs (blank lines between), each escaped by :func:`text`."""
+    return Markup("\n\n").join(text(p) for p in _PARAGRAPH_BREAK.split(str(value).strip()) if p.strip())
+
+
+def url(value: object) -> Markup | None:
+    """A URL for an ``href``: http, https, mailto or relative, escaped for the attribute;
+    None for anything else (``javascript:``, ``data:``...), which a template shows as text."""
+    safe = _safe_url(str(value))
+    return None if safe is None else Markup(escape(safe, quote=True))
+
+
+def _safe_url(text: str) -> str | None:
+    """``text`` if it is an http, https or mailto URL or a relative one, else None.
+
+    A browser drops tabs and newlines from a URL and ignores the case of its scheme, so
+    ``jav&#9;ascript:`` or ``JAVASCRIPT:`` would run: any space, control or format
+    character rejects the URL outright, and the scheme is compared folded.
+    """
+    candidate = text.strip()
+    if not candidate or any(unicodedata.category(c)[0] in "CZ" for c in candidate):
+        return None
+    scheme = _SCHEME.match(candidate)
+    if scheme is not None and scheme[1].lower() not in _SAFE_SCHEMES:
+        return None
+    return candidate
 
 
 def summary_sentence(packet: Packet) -> str:
@@ -257,6 +344,7 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None,
               if level is not None]
     for coverage in packet.coverage:
         yield _page(f"dimensions/{coverage.dimension.id}.md", "dimension", packet,
+                    title=page_title(coverage.dimension.name),
                     coverage=coverage, levels=levels, in_full=IN_FULL)
     show_visibility = packet.settings.audience is not Audience.COMMITTEE
     for entry in packet.entries:
@@ -271,7 +359,7 @@ def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> Gen
     Python-Markdown as much again as the rest of the page). The heading is not indexed: a
     search index names the section by the page's title.
     """
-    title = escape(oneline(entry.title), quote=False)
+    title = page_title(entry.title)
     title_id = _ANCHOR_UNSAFE.sub("-", oneline(entry.title).lower()).strip("-") or "title"
     card = {"packet": packet, "entry": entry, "show_visibility": show_visibility}
     # What the card and its facts line read besides the entry, for reuse across rebuilds.
@@ -285,14 +373,21 @@ def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> Gen
                  links=tuple(f"dimensions/{d.id}.md" for d in dimensions)),
     )
     return GeneratedPage(entry_uri(entry), entry.body, listed=False, fragments=fragments, title=title,
-                         title_id=title_id)
+                         title_id=title_id, narrative=True)
 
 
-def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, **context: Any) -> GeneratedPage:
+def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, title: str | None = None,
+          **context: Any) -> GeneratedPage:
     fragments = _Fragments()
     content = environment("site").get_template(f"site/{template}.md.j2").render(
         context, packet=packet, html=fragments)
-    return GeneratedPage(uri, content, listed, tuple(fragments.items))
+    return GeneratedPage(uri, content, listed, tuple(fragments.items), title=title)
+
+
+def page_title(name: str) -> str:
+    """A page title from user text, as HTML text: themes print titles as HTML (Material does, in
+    the navigation, the header, the search results and, unescaped once more, the window title)."""
+    return escape(oneline(name))
 
 
 def entry_uri(entry: Evidence) -> str:
@@ -318,13 +413,13 @@ def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, A
     """The navigation: overview, packet, plan, dimensions, gaps, timeline; never every entry.
 
     Material renders the whole nav into every page, so listing each entry
-    would make the build quadratic in the number of entries.
+    would make the build quadratic in the number of entries. Titles are HTML text.
     """
     nav: list[dict[str, Any]] = [{"Overview": "index.md"}, {"Packet": "packet.md"}]
     if plan is not None:
         nav.append({"Plan": "plan.md"})
     nav += [
-        {"Dimensions": [{c.dimension.name: f"dimensions/{c.dimension.id}.md"}
+        {"Dimensions": [{page_title(c.dimension.name): f"dimensions/{c.dimension.id}.md"}
                         for c in packet.coverage]},
         {"Gaps": "gaps.md"},
         {"Timeline": "timeline.md"},

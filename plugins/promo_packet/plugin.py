@@ -24,10 +24,12 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
+from .narrative import clean_html
 from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
+from .policy import origin, with_policy
 from .project import OPTION_DEFAULTS, assemble, settings_from_options
 from .protect import Protector, encrypt_pdf
 
@@ -173,11 +175,13 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None and generated.title is not None:
-            page.meta["title"] = generated.title  # its heading is HTML, not Markdown
+            page.meta["title"] = generated.title  # HTML text, as the theme prints titles
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
+        if generated is not None and generated.narrative:
+            html = clean_html(html)
         if generated is not None and generated.title_id is not None:
             # The table of contents the heading would have given in Markdown: the theme's
             # "skip to content" link and its contents sidebar start from it.
@@ -195,13 +199,24 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         page.content = self._insert_html(page.content, page, self.files, indexed=False)
         return context
 
+    @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        depth = page.file.dest_uri.count("/")
+        return self._finish(output, config, base="../" * depth or "./")
+
+    def _finish(self, output: str, config: MkDocsConfig, *, base: str) -> str:
+        """The page as written: not indexed, with its policy, and sealed last when protected."""
         html = noindex(output)
+        # `mkdocs serve` adds its live-reload script to every page it serves, after this.
+        policy = self.command != "serve"
+        # Scripts the site is configured to load from elsewhere (a CDN's MathJax) may run.
+        origins = [found for script in config.extra_javascript if (found := origin(str(script)))]
+        if policy:
+            html = with_policy(html, script_origins=origins)
         if self.protector is None:
             return html
-        # Sealed last, once the page is complete.
-        depth = page.file.dest_uri.count("/")
-        return self.protector.lock_page(html, base="../" * depth or "./")
+        locked = self.protector.lock_page(html, base=base)
+        return with_policy(locked, carried=[html], script_origins=origins) if policy else locked
 
     def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
@@ -220,12 +235,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
             return output_content
-        html = noindex(output_content)
-        if self.protector is None:
-            return html
         # Static templates such as 404.html are served from any depth: use the site's root.
         root = urlsplit(config.site_url or "/").path or "/"
-        return self.protector.lock_page(html, base=root if root.endswith("/") else root + "/")
+        return self._finish(output_content, config, base=root if root.endswith("/") else root + "/")
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

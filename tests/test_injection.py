@@ -1,0 +1,248 @@
+"""Every field, every payload, every audience: text from the packet shows as text and runs nothing.
+
+The packet is written with each payload in every field a person, a rubric or a plan can fill;
+the built site is read with BeautifulSoup for any element, attribute, script or link the
+payloads made, and a few pages are opened in a real headless Chromium with an alert trap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_site
+
+PAYLOADS = (
+    "<img src=x onerror=alert(1)>",
+    "</p><script>alert(1)</script>",
+    "*x*{: onmouseover=alert(1) }",
+    "[x](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+    "{{ 7*7 }}",
+    "<Select>",
+    "`code` _em_ | cell | # heading > quote",
+    "- item {: onclick=alert(1) } [y](y){: onclick=alert(1) }",
+)
+ALL = " ".join(PAYLOADS)
+"""For the fields that take one value per packet (the options, the ladder's name)."""
+URL = 'https://example.com/x?q="><svg/onload=alert(1)>'
+THEME_SCRIPTS = 5
+"""Material's scripts on each page: three inline, its configuration (JSON) and its bundle."""
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
+
+
+def q(value: str) -> str:
+    """A YAML scalar (JSON is YAML) holding ``value`` exactly."""
+    return json.dumps(value)
+
+
+def payload_packet(root: Path) -> Path:
+    n = len(PAYLOADS)
+    levels = "\n".join(f"  - id: l{i}\n    title: {q(p)}" for i, p in enumerate(PAYLOADS))
+    dimensions = "\n".join(
+        f"  - id: d{i}\n    name: {q(p)}\n    description: {q(p + ' and ' + p)}\n    expectations:\n"
+        + "".join(f"      l{j}: [{q(p)}, {q(PAYLOADS[j])}]\n" for j in range(n))
+        for i, p in enumerate(PAYLOADS))
+    (root / "rubric").mkdir(parents=True)
+    ladder = f"name: {q(ALL)}\nlevels:\n{levels}\ndimensions:\n{dimensions}"
+    (root / "rubric" / "ladder.yml").write_text(ladder)
+    (root / "evidence").mkdir()
+    for i, p in enumerate(PAYLOADS):
+        (root / "evidence" / f"2026-01-{i + 1:02d}-entry-{i}.md").write_text(f"""---
+title: {q(p + " " + str(i))}
+date: 2026-01-{i + 1:02d}
+dimensions: [d{i}, d{(i + 1) % n}]
+level: l{n - 1}
+outcome: {q(p)}
+metrics:
+  - name: {q(p)}
+    before: {q(p)}
+    after: {q(p)}
+corroboration:
+  - name: {q(p)}
+    role: {q(p)}
+    quote: {q(p)}
+    date: 2026-02-01
+    link: {q(URL)}
+links:
+  - title: {q(p)}
+    url: {q(URL)}
+tags: [{q(p)}, {q(p)}]
+highlight: {"true" if i % 2 else "false"}
+visibility: committee
+criteria: [c{i}]
+---
+
+## Situation
+
+{p}
+
+Inline {p} text.
+
+- {p}
+
+| a | b |
+| - | - |
+| {p} | x |
+""")
+    criteria = "\n".join(f"""  - id: c{i}
+    demonstrate: {q(p)}
+    dimensions: [d{i}]
+    outcomes:
+      - text: {q(p)}
+        met: 2026-01-{i + 1:02d}
+      - {q(p)}
+    agreed_with: {q(p)}
+    agreed_on: 2026-01-01""" for i, p in enumerate(PAYLOADS))
+    stakeholders = "\n".join(f"  - name: {q(p)}\n    role: {q(p)}\n    needs: {q(p)}" for p in PAYLOADS)
+    blockers = "\n".join(f"  - text: {q(p)}\n    raised: 2026-01-01" for p in PAYLOADS)
+    checkins = "\n".join(f"""  - date: 2026-02-{i + 1:02d}
+    with: {q(p)}
+    discussed: {q(p + chr(10) + chr(10) + p)}
+    decisions: [{q(p)}]
+    next_steps: [{q(p)}]""" for i, p in enumerate(PAYLOADS))
+    (root / "plan.yml").write_text(f"""target_level: l{n - 1}
+review_date: 2026-09-30
+checkin_days: 30
+criteria:
+{criteria}
+stakeholders:
+{stakeholders}
+blockers:
+{blockers}
+checkins:
+{checkins}
+decisions:
+  - date: 2026-03-01
+    result: no
+    gap: {q(ALL)}
+    dimensions: [d0, d1]
+    timeline: 2026-04-30
+""")
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(f"""site_name: Payloads
+site_url: https://packet.example.com/
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - search
+  - promo-packet:
+      person: {q(ALL)}
+      sponsor: {q(ALL)}
+      review_cycle: {q(ALL)}
+      current_level: l0
+      target_level: l{n - 1}
+      audience: !ENV [PROMO_AUDIENCE, sponsor]
+      demonstrated_at: 1
+      packet_size: 3
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+""")
+    return root
+
+
+@pytest.fixture(scope="module", params=["self", "sponsor", "committee"])
+def payload_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp(f"payloads-{request.param}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROMO_AUDIENCE", request.param)
+        return build_site(payload_packet(base / "packet"), base / "site")
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_payload_makes_an_element_an_attribute_a_script_or_a_link(payload_site: Path) -> None:
+    built = {f.relative_to(payload_site).as_posix() for f in html_files(payload_site)}
+    assert {"index.html", "packet/index.html", "plan/index.html", "gaps/index.html",
+            "timeline/index.html", "dimensions/d0/index.html", "evidence/2026-01-01-entry-0/index.html",
+            "404.html"} <= built
+    problems = []
+    for file in html_files(payload_site):
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        where = file.relative_to(payload_site).as_posix()
+        for tag in soup.find_all(True):
+            handlers = [name for name in tag.attrs if name.lower().startswith("on")]
+            if handlers:
+                problems.append(f"{where}: <{tag.name}> has {handlers}")
+            for name in URL_ATTRIBUTES:
+                value = re.sub(r"[\x00-\x20]", "", str(tag.get(name, ""))).lower()
+                if value.startswith(("javascript:", "data:", "vbscript:")):
+                    problems.append(f"{where}: <{tag.name} {name}={value!r}>")
+        scripts = soup.find_all("script")
+        ran = [s for s in scripts if "alert" in (s.string or "") + str(s.get("src", ""))]
+        if len(scripts) != THEME_SCRIPTS or ran:
+            problems.append(f"{where}: {len(scripts)} scripts")
+        # A narrative may hold HTML (harmless once cleaned); the rest of a page is text from fields.
+        for narrative in soup.select("article > .pp-card ~ *"):
+            narrative.decompose()
+        made = soup.select("article img, article svg, article iframe, article object, article embed")
+        if made:
+            problems.append(f"{where}: {made}")
+    assert not problems, "\n".join(problems[:40])
+
+
+def article_text(site: Path, uri: str) -> str:
+    article = BeautifulSoup((site / uri).read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert article is not None
+    return article.get_text()
+
+
+def test_the_payloads_show_as_typed(payload_site: Path) -> None:
+    assert f"{ALL}: promotion packet" in article_text(payload_site, "index.html")
+    plan = article_text(payload_site, "plan/index.html")
+    timeline = article_text(payload_site, "timeline/index.html")
+    for i, p in enumerate(PAYLOADS):
+        assert p in plan
+        assert f"{p} {i}" in timeline
+    words = article_text(payload_site, "dimensions/d0/index.html")
+    assert words.lstrip().startswith(PAYLOADS[0])  # the heading
+    assert f"{PAYLOADS[0]} and {PAYLOADS[0]}" in words  # the description, as text
+    assert PAYLOADS[-1] in words  # an expectation at the target level
+    assert not any("49" in article_text(payload_site, uri) for uri in ("index.html", "plan/index.html"))
+    # The navigation and the window title hold the dimension names as text too.
+    dimension = BeautifulSoup((payload_site / "dimensions/d0/index.html").read_text(encoding="utf-8"),
+                              "html.parser")
+    nav = [a.get_text(" ", strip=True) for a in dimension.select("nav.md-nav--primary a")]
+    assert all(p in nav for p in PAYLOADS), nav
+    assert dimension.title is not None and dimension.title.get_text().startswith(PAYLOADS[0])
+
+
+HONEST = ("Replaced the `<Select>` widget", "5 * 3 = 15 _not_ emphasis [not] a link & <b>not bold</b>")
+
+
+def test_honest_text_shows_literally_on_every_page_and_in_the_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    (root / "evidence" / "2026-06-02-select.md").write_text(f"""---
+title: {q(HONEST[0])}
+date: 2026-06-02
+dimensions: [scope]
+outcome: {q(HONEST[1])}
+highlight: true
+corroboration:
+  - name: {q(HONEST[0])}
+    quote: {q(HONEST[1])}
+---
+It is fast.
+""")
+    site = build_site(root, tmp_path / "site", pdf=True)
+    for uri in ("index.html", "packet/index.html", "dimensions/scope/index.html",
+                "evidence/2026-06-02-select/index.html"):
+        words = " ".join(article_text(site, uri).split())
+        assert HONEST[0] in words and HONEST[1] in words, uri
+    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(site / "packet.pdf").pages).split())
+    assert HONEST[0] in pdf and HONEST[1] in pdf
