@@ -141,3 +141,64 @@ def test_gh_deploy_refuses_the_self_audience(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "refusing to publish the self audience" in done.stderr
     assert not (root / "site" / "index.html").exists()
+
+
+def _unseal_with(site: Path, password: str) -> str:
+    page = (site / "index.html").read_text()
+    sealed = json.loads(re.search(r'<script id="pp-sealed" type="application/json">(.*?)</script>',
+                                  page, re.S).group(1).replace("<\\/", "</"))
+    protector = Protector(password, salt=base64.b64decode(sealed["salt"]), iterations=sealed["iterations"])
+    return protector.open(sealed["data"]).decode()
+
+
+@pytest.mark.parametrize("text", ["123456789012345", "0x1234567890abcdef", "2026-01-01T10:00:00"])
+def test_the_password_is_the_text_whatever_yaml_makes_of_it(text: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from promo_packet.project import read_config
+
+    monkeypatch.setenv("PROMO_PASSWORD", text)
+    root = protected(make_packet(tmp_path))
+    options, problems = read_config(root / "mkdocs.yml")
+    assert options.password == text and not problems
+    site = build_site(root, tmp_path / "site")
+    assert "Cut the nightly batch" in _unseal_with(site, text)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("null", "PROMO_PASSWORD holds 'null', which protects nothing"),
+    ("~", "PROMO_PASSWORD holds '~', which protects nothing"),
+    ("", "PROMO_PASSWORD holds '', which protects nothing"),
+    ("12345678", "PROMO_PASSWORD holds a password too weak"),
+    ("true", "PROMO_PASSWORD holds a password too weak"),
+    ("2026-01-01", "PROMO_PASSWORD holds a password too weak"),
+    ("password", "PROMO_PASSWORD holds a password too weak"),
+    ("aaaaaaaaaaaaaaaa", "PROMO_PASSWORD holds a password too weak"),
+])
+def test_a_null_or_weak_password_stops_the_build(text: str, message: str, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    from promo_packet.project import read_config
+
+    monkeypatch.setenv("PROMO_PASSWORD", text)
+    root = protected(make_packet(tmp_path))
+    _, problems = read_config(root / "mkdocs.yml")
+    assert [p.field for p in problems] == ["promo-packet.password"]
+    assert message in str(problems[0]) and str(problems[0]).startswith("mkdocs.yml:15: ")
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    assert f"mkdocs.yml:15: promo-packet.password: {message}" in caplog.text
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_weak_password_is_accepted_only_for_tests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("PROMO_PASSWORD", "abc")
+    root = protected(make_packet(tmp_path))
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    monkeypatch.setenv("PROMO_WEAK_PASSWORD_OK", "1")
+    site = build_site(root, tmp_path / "site")
+    assert "Cut the nightly batch" in _unseal_with(site, "abc")

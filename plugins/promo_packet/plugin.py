@@ -7,6 +7,7 @@ memory, never written to the docs folder) and report problems.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
@@ -28,7 +29,7 @@ from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
-from .project import OPTION_DEFAULTS, assemble, settings_from_options
+from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
 from .protect import Protector, encrypt_pdf
 
 if TYPE_CHECKING:
@@ -70,7 +71,8 @@ class PacketConfig(base.Config):
     page_budget = c.Optional(c.Type(int))
     pdf_on_serve = c.Type(bool, default=OPTION_DEFAULTS["pdf_on_serve"])
     redact = c.ListOfItems(c.Choice(REDACTABLE), default=[])
-    password = c.Optional(c.Type(str))
+    # Any scalar: on_config reads the characters as written (see project.password_text).
+    password = c.Optional(c.Type((str, int, float, bool, dt.date, dt.datetime)))
     cache = c.Type(bool, default=OPTION_DEFAULTS["cache"])
 
 
@@ -99,11 +101,15 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
         root = Path(config.config_file_path).parent
-        options, problems = settings_from_options(dict(self.config), root, Path(config.config_file_path).name)
+        given = dict(self.config)
+        # MkDocs' !ENV reads the variable as YAML; the password is the characters themselves.
+        written = password_text(Path(config.config_file_path).read_text("utf-8"))
+        given["password"] = written or given["password"]
+        options, problems = settings_from_options(given, root, Path(config.config_file_path).name)
         assembly = assemble(options.sources, options.packet, self.loader)
         self.memo.sweep()
         _report(problems + assembly.problems)
-        if assembly.packet is None:
+        if assembly.packet is None or any(p.is_error for p in problems):
             raise PluginError(str(InputError(problems + assembly.problems)))
         self.packet = assembly.packet
         self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None

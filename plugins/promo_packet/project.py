@@ -52,6 +52,14 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
 }
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
+WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
+"""Set to 1 to accept a weak password: for tests only, never for a packet you share."""
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_DISTINCT = 6
+PASSWORD_RULE = (f"use at least {MIN_PASSWORD_LENGTH} characters with at least {MIN_PASSWORD_DISTINCT} "
+                 "different ones, such as four or more random words")
+NULL_LIKE = ("", "~", "null", "Null", "NULL")
+"""What YAML reads as null: as a password it means the variable was set by mistake."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         rubric=root / option("rubric", str, "a file or folder"),
         plan=root / option("plan", str, "a file"),
     )
+    password = _password(values["password"], problems, source)
     settings = PacketSettings(
         person=str(option("person", str, "text") or ""),
         current_level=_level_id(option("current_level", (str, int), "a level id")),
@@ -162,7 +171,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         packet_size=option("packet_size", int, "a whole number"),
         stale_weeks=option("stale_weeks", int, "a whole number of weeks"),
         redact=tuple(str(f) for f in option("redact", list, "a list of field names")),
-        opaque_urls=isinstance(values["password"], str) and bool(values["password"]),
+        opaque_urls=password is not None,
         review_cycle=str(option("review_cycle", (str, int), "text") or ""),
         sponsor=str(option("sponsor", str, "text") or ""),
         source=source,
@@ -174,9 +183,93 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         page_budget=option("page_budget", int, "a whole number of pages"),
         on_serve=option("pdf_on_serve", bool, "true or false"),
     )
-    password = option("password", str, "text (set it with !ENV, never in the file)")
     cache = option("cache", bool, "true or false")
-    return Options(sources, settings, pdf, password or None, cache), problems
+    return Options(sources, settings, pdf, password, cache), problems
+
+
+@dataclass(frozen=True)
+class PasswordText:
+    """The password exactly as written or as its environment variable holds it."""
+
+    text: str | None
+    line: int | None = None
+    variable: str | None = None
+    """The variable it came from, if it came through ``!ENV``."""
+
+
+def password_text(config_text: str) -> PasswordText | None:
+    """The ``password`` option of an mkdocs.yml as text, or None if it cannot be found there.
+
+    YAML (and MkDocs' ``!ENV``) would turn ``12345678`` into a number, ``true`` into a yes/no
+    value and ``null`` into nothing; the person types the characters, so the key must come from
+    those. Only the node graph is read: no value is constructed.
+    """
+    try:
+        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    node = _option_node(root, "password")
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    if node.tag == "!ENV":
+        children = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        names = children[:-1] if len(children) > 1 else children
+        for name in names:
+            if isinstance(name, yaml.ScalarNode) and name.value in os.environ:
+                return PasswordText(os.environ[name.value], line, name.value)
+        default = children[-1] if len(children) > 1 else None
+        return PasswordText(_scalar_text(default), line)
+    return PasswordText(_scalar_text(node), line)
+
+
+def _scalar_text(node: yaml.Node | None) -> str | None:
+    if node is None or not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.style is None and node.value in NULL_LIKE and node.tag != "tag:yaml.org,2002:str":
+        return None
+    return str(node.value)
+
+
+def _option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
+    def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    found: yaml.Node = v
+                    return found
+        return None
+
+    plugins = get(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        options = get(entry, PLUGIN_NAME)
+        if options is not None:
+            return get(options, name)
+    return None
+
+
+def _password(value: object, problems: list[Problem], source: str) -> str | None:
+    """The password, or None; a null-like, non-text or weak one is an error, never plaintext."""
+    where: PasswordText = value if isinstance(value, PasswordText) else PasswordText(
+        value if isinstance(value, str) or value is None else None)
+    name = f"{PLUGIN_NAME}.password"
+    if where.text is None:
+        if value is not None and not isinstance(value, PasswordText):
+            problems.append(Problem(source, None, f"expected text, got {describe(value)}", field=name,
+                                    hint="set it with !ENV PROMO_PASSWORD, never in the file"))
+        return None
+    given = f"{where.variable} holds" if where.variable else "it is"
+    if where.text.strip() in NULL_LIKE:
+        problems.append(Problem(source, where.line, f"{given} {where.text!r}, which protects nothing",
+                                field=name, hint="set a real password, or unset it to build without one"))
+        return None
+    weak = len(where.text) < MIN_PASSWORD_LENGTH or len(set(where.text)) < MIN_PASSWORD_DISTINCT
+    if weak and os.environ.get(WEAK_PASSWORD_VARIABLE) != "1":
+        problems.append(Problem(source, where.line, f"{given} a password too weak to protect the packet",
+                                field=name, hint=PASSWORD_RULE))
+        return None
+    return where.text
 
 
 def _switched_off(value: str | None) -> bool:
@@ -217,10 +310,13 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
     source = config_file.name
     root = config_file.parent.resolve()
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        text = config_file.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_ConfigLoader)
     except (OSError, yaml.YAMLError) as exc:
         return settings_from_options({}, root, source)[0], [Problem(source, None, f"cannot read: {exc}")]
     options = plugin_options(data)
+    if options is not None:
+        options["password"] = password_text(text) or options.get("password")
     if options is None:
         return settings_from_options({}, root, source)[0], [
             Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
