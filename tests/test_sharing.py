@@ -202,3 +202,30 @@ def test_a_weak_password_is_accepted_only_for_tests(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("PROMO_WEAK_PASSWORD_OK", "1")
     site = build_site(root, tmp_path / "site")
     assert "Cut the nightly batch" in _unseal_with(site, "abc")
+
+
+def test_a_protected_build_refuses_the_docs_folders_other_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = make_packet(tmp_path)
+    (root / "docs" / "img").mkdir()
+    (root / "docs" / "img" / "salary.png").write_bytes(b"\x89PNG CANARY-STATIC-png")
+    (root / "docs" / "offer.txt").write_text("CANARY-STATIC-txt")
+    (root / "docs" / "CNAME").write_text("packet.example.com\n")
+    plain = build_site(root, tmp_path / "plain")
+    assert (plain / "img" / "salary.png").is_file() and (plain / "sitemap.xml").is_file()
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    protected(root)
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    assert "docs/img/salary.png: a password build would publish this file unencrypted" in caplog.text
+    assert "docs/offer.txt: a password build would publish this file unencrypted" in caplog.text
+    assert "CNAME" not in caplog.text
+    assert not list(tmp_path.glob("site/**/salary.png"))
+    (root / "docs" / "img" / "salary.png").unlink()
+    (root / "docs" / "offer.txt").unlink()
+    site = build_site(root, tmp_path / "site")
+    assert (site / "CNAME").is_file()
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    assert (site / "404.html").read_text().count('id="pp-sealed"') == 1

@@ -47,6 +47,9 @@ ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+PUBLIC_FILES = ("CNAME", ROBOTS_URI)
+"""Files of the docs folder a password build still copies: they hold a domain name and crawl rules."""
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
 """Set to 1 to let `mkdocs gh-deploy` publish a self build anyway."""
@@ -146,6 +149,10 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.packet is not None
+        if self.protector is not None:
+            plain = plaintext_files(files, Path(config.docs_dir), Path(config.config_file_path).parent)
+            if plain:
+                raise PluginError(str(InputError(plain)))
         generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
                                       plan=self.plan_status))
         self.generated = {page.uri: page for page in generated}
@@ -234,6 +241,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         site = Path(config.site_dir)
         if self.protector is not None:
             self.protector.seal_search_index(site)
+            # A sitemap invites crawlers and lists every page: a locked packet wants neither.
+            for name in SITEMAPS:
+                (site / name).unlink(missing_ok=True)
         if self.pdf is None or self.packet is None:
             return
         try:
@@ -252,6 +262,24 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         if Path(self.config.plan).exists():
             server.watch(self.config.plan)
         return server
+
+
+def plaintext_files(files: Files, docs_dir: Path, root: Path) -> list[Problem]:
+    """The docs folder's files a password build would copy as they are: refused, not published.
+
+    Sealing them would break every image and stylesheet a page links to; refusing is what
+    fails closed. The theme's own files (and its ``custom_dir``) are not the person's content.
+    """
+    docs = docs_dir.resolve()
+    shown = docs.relative_to(root.resolve()) if docs.is_relative_to(root.resolve()) else docs
+    return [Problem(f"{shown.as_posix()}/{file.src_uri}", None,
+                    "a password build would publish this file unencrypted",
+                    hint="remove it from the docs folder (a stylesheet or script can go in the theme's "
+                         "custom_dir), or build without a password")
+            for file in files
+            if not file.generated_by and not file.is_documentation_page()
+            and not file.inclusion.is_excluded() and file.src_uri not in PUBLIC_FILES
+            and file.abs_src_path is not None and Path(file.abs_src_path).resolve().is_relative_to(docs)]
 
 
 def noindex(html: str) -> str:
