@@ -38,7 +38,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("browser")
     root = set_options(make_packet(base), f"password: {PASSWORD}")
-    site = build_site(root, base / "site")
+    site = build_site(root, base / "site", pdf=True)
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -93,3 +93,19 @@ def test_unlocked_visit_navigates_and_searches(page, served: str) -> None:  # ty
     page.wait_for_selector(".md-search-result__item", timeout=30_000)
     results = page.inner_text(".md-search-result")
     assert "Cut the nightly batch from 3 h to 40 min" in results
+
+
+def test_unlocked_visit_opens_the_sealed_pdf(page, served: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    page.goto(served)
+    page.fill("#pp-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("a.pp-pdf", timeout=20_000)
+    with page.expect_download(timeout=20_000) as download:
+        page.click("a.pp-pdf")
+    assert download.value.suggested_filename == "packet.pdf"
+    saved = tmp_path / "downloaded.pdf"
+    download.value.save_as(saved)
+    text = " ".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert "Cut the nightly batch" in text and "CANARY-SPONSOR-TITLE-kw2" in text

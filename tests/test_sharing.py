@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -27,14 +29,21 @@ def protected(root: Path) -> Path:
     return set_options(root, "password: !ENV PROMO_PASSWORD")
 
 
+def lock_payload(page: Path) -> dict[str, Any]:
+    """What a lock page carries: the salt, the sealed document, the PDF's name."""
+    pattern = r'<script id="pp-sealed" type="application/json">(.*?)</script>'
+    found = re.search(pattern, page.read_text(), re.S)
+    assert found is not None, page
+    payload: dict[str, Any] = json.loads(found.group(1).replace("<\\/", "</"))
+    return payload
+
+
 def unseal_site(site: Path) -> str:
     """Every page and the search index as the browser sees them after unlocking."""
     parts = []
     protector: Protector | None = None
     for page in sorted(site.rglob("*.html")):
-        text = page.read_text()
-        sealed = json.loads(re.search(r'<script id="pp-sealed" type="application/json">(.*?)</script>',
-                                      text, re.S).group(1).replace("<\\/", "</"))
+        sealed = lock_payload(page)
         if protector is None:
             protector = Protector(PASSWORD, salt=base64.b64decode(sealed["salt"]),
                                   iterations=sealed["iterations"])
@@ -43,6 +52,20 @@ def unseal_site(site: Path) -> str:
     index = json.loads((site / "search" / "search_index.json").read_text())
     parts.append(protector.open(index["sealed"]).decode())
     return "\n".join(parts)
+
+
+def open_sealed_pdf(site: Path, password: str = PASSWORD) -> bytes:
+    """The site's PDF as the browser opens it after unlocking."""
+    sealed = lock_payload(site / "index.html")
+    protector = Protector(password, salt=base64.b64decode(sealed["salt"]), iterations=sealed["iterations"])
+    return protector.open_bytes((site / (sealed["pdf"] + sealed["suffix"])).read_bytes())
+
+
+def pdf_text(data: bytes, password: str | None = None) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    if password is not None:
+        assert reader.is_encrypted and reader.decrypt("wrong") == 0 and reader.decrypt(password) != 0
+    return " ".join(p.extract_text() for p in reader.pages)
 
 
 def test_private_notes_are_cut_at_the_margin() -> None:
@@ -79,11 +102,7 @@ def test_a_protected_build_leaves_no_plaintext(audience: str, tmp_path: Path,
         for canary in canaries[:-1]:  # the last is the file name, hashed in a protected build
             assert (canary in opened) is (visibility in SEEN_BY[audience]), (audience, canary)
     assert "Cut the nightly batch" in opened
-    pdf = PdfReader(site / "packet.pdf")
-    assert pdf.is_encrypted
-    assert pdf.decrypt("wrong") == 0
-    assert pdf.decrypt(PASSWORD) != 0
-    text = " ".join(p.extract_text() for p in pdf.pages)
+    text = pdf_text(open_sealed_pdf(site))
     assert "Cut the nightly batch" in text
     assert ("CANARY-SPONSOR-TITLE-kw2" in text) is (audience != "committee")
 
@@ -144,9 +163,7 @@ def test_gh_deploy_refuses_the_self_audience(tmp_path: Path) -> None:
 
 
 def _unseal_with(site: Path, password: str) -> str:
-    page = (site / "index.html").read_text()
-    sealed = json.loads(re.search(r'<script id="pp-sealed" type="application/json">(.*?)</script>',
-                                  page, re.S).group(1).replace("<\\/", "</"))
+    sealed = lock_payload(site / "index.html")
     protector = Protector(password, salt=base64.b64decode(sealed["salt"]), iterations=sealed["iterations"])
     return protector.open(sealed["data"]).decode()
 
@@ -229,3 +246,37 @@ def test_a_protected_build_refuses_the_docs_folders_other_files(
     assert (site / "CNAME").is_file()
     assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
     assert (site / "404.html").read_text().count('id="pp-sealed"') == 1
+
+
+def test_a_protected_build_seals_the_pdf_and_writes_no_plaintext_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    root = protected(make_packet(tmp_path))
+    site = build_site(root, tmp_path / "site", pdf=True)
+    assert sorted(p.name for p in site.glob("packet*.*")) == ["packet.pdf.sealed"]
+    assert "Cut the nightly batch" in pdf_text(open_sealed_pdf(site))
+    assert not list(root.glob(".cache/**/*.pdf"))  # never cached in plaintext
+    set_options(root, "pdf_email: true")
+    site = build_site(root, tmp_path / "email", pdf=True)
+    assert sorted(p.name for p in site.glob("packet*.*")) == ["packet-email.pdf", "packet.pdf.sealed"]
+    assert "Cut the nightly batch" in pdf_text((site / "packet-email.pdf").read_bytes(), PASSWORD)
+
+
+def test_promo_pdf_honours_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from promo_packet.cli import main
+
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    root = protected(make_packet(tmp_path))
+    out = tmp_path / "packet.pdf"
+    args = ["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(out), "--no-cache"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1 and not out.exists()
+    assert "a password is configured, so the PDF is not written in plaintext" in refused.stderr
+    encrypted = CliRunner().invoke(main, [*args, "--encrypt"])
+    assert encrypted.exit_code == 0, encrypted.stderr
+    assert "far faster than the site" in encrypted.stderr
+    assert "Cut the nightly batch" in pdf_text(out.read_bytes(), PASSWORD)
+    plain = CliRunner().invoke(main, [*args, "--plaintext"])
+    assert plain.exit_code == 0 and not PdfReader(out).is_encrypted

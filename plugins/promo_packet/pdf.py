@@ -17,15 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import Problem, RenderError, Severity
-from .packet import Packet, today
+from .packet import Audience, Packet, today
 from .pages import environment, summary_sentence
 from .plan import PlanStatus
 from .rubric import Dimension
@@ -47,6 +47,8 @@ class PdfSettings:
     page_budget: int | None = None
     """Pages the summary plus the dimension sections may take; over it, a warning."""
     on_serve: bool = False
+    email: bool = False
+    """In a password build, also write a PDF encrypted on its own, to attach to an email."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class PdfResult:
     seconds: float
     reused: bool = False
     problems: list[Problem] = field(default_factory=list)
+    data: bytes = field(default=b"", repr=False)
+    """The PDF itself, as rendered (before any sealing)."""
 
     def summary(self) -> str:
         how = "unchanged, reused" if self.reused else f"rendered in {self.seconds:.2f} s"
@@ -98,25 +102,33 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
 
 
 def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir: Path | None = None,
-               built: dt.date | None = None, plan: PlanStatus | None = None) -> PdfResult:
-    """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged."""
+               built: dt.date | None = None, plan: PlanStatus | None = None,
+               seal: Callable[[bytes], bytes] | None = None) -> PdfResult:
+    """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged.
+
+    With ``seal``, what is written is ``seal(pdf)``, and the PDF never touches the disk in
+    plaintext; nor does a self build's, which holds private entries: neither is cached.
+    """
     started = time.perf_counter()
     html = print_html(packet, settings, built or today(), plan)
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
+    if seal is not None or packet.settings.audience is Audience.SELF:
+        cache_dir = None
     cached = cache_dir / f"{key}.pdf" if cache_dir else None
     facts: dict[str, Any]
     if cached is not None and cached.is_file() and cached.with_suffix(".json").is_file():
-        shutil.copyfile(cached, target)
+        data = cached.read_bytes()
         facts = json.loads(cached.with_suffix(".json").read_text())
         reused = True
     else:
-        facts = _render(html, target, key)
+        data, facts = _render(html, key)
         reused = False
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(target, cached)
+            cached.write_bytes(data)
             cached.with_suffix(".json").write_text(json.dumps(facts))
+    target.write_bytes(seal(data) if seal is not None else data)
     problems = []
     budget = settings.page_budget
     if budget is not None and facts["budget_pages"] > budget:
@@ -127,7 +139,7 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir
             hint="lower packet_size, shorten outcomes, or raise page_budget", code="pdf-over-budget"))
     return PdfResult(path=target, pages=facts["pages"], budget_pages=facts["budget_pages"],
                      entries=len(packet.entries), seconds=time.perf_counter() - started,
-                     reused=reused, problems=problems)
+                     reused=reused, problems=problems, data=data)
 
 
 def _weasyprint_version() -> str:
@@ -136,7 +148,7 @@ def _weasyprint_version() -> str:
     return version("weasyprint")
 
 
-def _render(html: str, target: Path, key: str) -> dict[str, Any]:
+def _render(html: str, key: str) -> tuple[bytes, dict[str, Any]]:
     # Imported here: WeasyPrint takes a second to import and only this stage needs it.
     try:
         from weasyprint import HTML, URLFetcher
@@ -148,6 +160,6 @@ def _render(html: str, target: Path, key: str) -> dict[str, Any]:
     fetcher = URLFetcher(allowed_protocols=("data",))
     document = HTML(string=html, url_fetcher=fetcher).render()
     pages = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
-    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=key[:32].encode())
+    data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=key[:32].encode())
     end = pages.get("gaps", len(document.pages))
-    return {"pages": len(document.pages), "budget_pages": end - pages.get("summary", 0)}
+    return data, {"pages": len(document.pages), "budget_pages": end - pages.get("summary", 0)}

@@ -30,7 +30,7 @@ from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
-from .protect import Protector, encrypt_pdf
+from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -73,6 +73,7 @@ class PacketConfig(base.Config):
     paper = c.Choice(PAPER_SIZES, default=OPTION_DEFAULTS["paper"])
     page_budget = c.Optional(c.Type(int))
     pdf_on_serve = c.Type(bool, default=OPTION_DEFAULTS["pdf_on_serve"])
+    pdf_email = c.Type(bool, default=OPTION_DEFAULTS["pdf_email"])
     redact = c.ListOfItems(c.Choice(REDACTABLE), default=[])
     # Any scalar: on_config reads the characters as written (see project.password_text).
     password = c.Optional(c.Type((str, int, float, bool, dt.date, dt.datetime)))
@@ -210,7 +211,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             return html
         # Sealed last, once the page is complete.
         depth = page.file.dest_uri.count("/")
-        return self.protector.lock_page(html, base="../" * depth or "./")
+        return self.protector.lock_page(html, base="../" * depth or "./", pdf=self.pdf_name)
+
+    @property
+    def pdf_name(self) -> str | None:
+        return self.pdf.name if self.pdf is not None else None
 
     def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
@@ -234,7 +239,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             return html
         # Static templates such as 404.html are served from any depth: use the site's root.
         root = urlsplit(config.site_url or "/").path or "/"
-        return self.protector.lock_page(html, base=root if root.endswith("/") else root + "/")
+        return self.protector.lock_page(html, base=root if root.endswith("/") else root + "/",
+                                        pdf=self.pdf_name)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -246,15 +252,22 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                 (site / name).unlink(missing_ok=True)
         if self.pdf is None or self.packet is None:
             return
+        seal = self.protector.seal_bytes if self.protector is not None else None
+        # In a password build only the sealed PDF is written; the browser opens it once unlocked.
+        target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
         try:
-            result = render_pdf(self.packet, site / self.pdf.name, self.pdf,
-                                cache_dir=self.pdf_cache, plan=self.plan_status)
-            if self.password:
-                encrypt_pdf(site / self.pdf.name, self.password)
+            result = render_pdf(self.packet, target, self.pdf, cache_dir=self.pdf_cache,
+                                plan=self.plan_status, seal=seal)
         except PromoPacketError as exc:
             raise PluginError(str(exc)) from exc
         _report(result.problems)
-        log.info("promo-packet: %s%s", result.summary(), ", encrypted" if self.password else "")
+        log.info("promo-packet: %s%s", result.summary(), ", sealed with the site's key" if seal else "")
+        if self.password and self.pdf.email:
+            email = site / email_pdf_name(self.pdf.name)
+            email.write_bytes(encrypt_pdf(result.data, self.password))
+            log.info("promo-packet: %s is encrypted by the PDF's own AES-256, whose key derivation makes "
+                     "a password guess far cheaper than against the site; it is published with the "
+                     "site: send the link only where the password is strong", email.name)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.evidence_dir)

@@ -48,6 +48,7 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "paper": "a4",
     "page_budget": None,
     "pdf_on_serve": False,
+    "pdf_email": False,
     "cache": True,
 }
 PDF_OFF_VARIABLE = "PROMO_PDF"
@@ -182,6 +183,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         paper=choice("paper", PAPER_SIZES),
         page_budget=option("page_budget", int, "a whole number of pages"),
         on_serve=option("pdf_on_serve", bool, "true or false"),
+        email=option("pdf_email", bool, "true or false"),
     )
     cache = option("cache", bool, "true or false")
     return Options(sources, settings, pdf, password, cache), problems

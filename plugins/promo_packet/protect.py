@@ -21,6 +21,7 @@ and leaves nothing to grep for.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 from pathlib import Path
@@ -30,6 +31,8 @@ from .errors import RenderError
 ITERATIONS = 600_000
 """PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
 SEARCH_INDEX = "search/search_index.json"
+SEALED_SUFFIX = ".sealed"
+"""Added to the name of a file sealed whole (the PDF): its bytes are iv || ciphertext || tag."""
 
 
 def _b64(data: bytes) -> str:
@@ -51,21 +54,33 @@ class Protector:
         key = PBKDF2HMAC(SHA256(), 32, self.salt, iterations).derive(password.encode("utf-8"))
         self._aead = AESGCM(key)
 
-    def seal(self, data: bytes) -> str:
-        """base64(iv || ciphertext || tag), a fresh 96-bit IV each time."""
+    def seal_bytes(self, data: bytes) -> bytes:
+        """iv || ciphertext || tag, a fresh 96-bit IV each time: the form of a sealed file."""
         iv = os.urandom(12)
-        return _b64(iv + self._aead.encrypt(iv, data, None))
+        return iv + self._aead.encrypt(iv, data, None)
 
-    def open(self, sealed: str) -> bytes:
-        """The inverse of :meth:`seal` (for tests and tools)."""
-        raw = base64.b64decode(sealed)
+    def seal(self, data: bytes) -> str:
+        """:meth:`seal_bytes` in base64, to carry inside a page or JSON."""
+        return _b64(self.seal_bytes(data))
+
+    def open_bytes(self, raw: bytes) -> bytes:
+        """The inverse of :meth:`seal_bytes` (for tests and tools)."""
         plain: bytes = self._aead.decrypt(raw[:12], raw[12:], None)
         return plain
 
-    def lock_page(self, html: str, *, base: str, title: str = "Protected packet") -> str:
-        """The page a visitor receives: a password form and ``html`` sealed inside it."""
-        payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base,
-                   "data": self.seal(html.encode("utf-8"))}
+    def open(self, sealed: str) -> bytes:
+        """The inverse of :meth:`seal` (for tests and tools)."""
+        return self.open_bytes(base64.b64decode(sealed))
+
+    def lock_page(self, html: str, *, base: str, pdf: str | None = None,
+                  title: str = "Protected packet") -> str:
+        """The page a visitor receives: a password form and ``html`` sealed inside it.
+
+        ``pdf`` names the site's PDF (relative to ``base``): once unlocked, a link to it
+        fetches its sealed form (``pdf`` + :data:`SEALED_SUFFIX`) and opens it in the browser.
+        """
+        payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base, "pdf": pdf,
+                   "suffix": SEALED_SUFFIX, "data": self.seal(html.encode("utf-8"))}
         sealed = json.dumps(payload).replace("</", "<\\/")
         return LOCK_PAGE.replace("{title}", title).replace("{sealed}", sealed).replace("{script}", UNLOCK_JS)
 
@@ -78,14 +93,25 @@ class Protector:
         return True
 
 
-def encrypt_pdf(path: Path, password: str) -> None:
-    """Encrypt a PDF in place (AES-256): it opens only with the password."""
+def email_pdf_name(name: str) -> str:
+    """Where the PDF encrypted for email goes: ``packet.pdf`` -> ``packet-email.pdf``."""
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    return f"{stem}-email.pdf"
+
+
+def encrypt_pdf(data: bytes, password: str) -> bytes:
+    """The PDF encrypted on its own (AES-256, PDF 2.0), to open in any PDF reader with the password.
+
+    Weaker than the site's sealing: the PDF standard derives its key with a few SHA-2 rounds,
+    not 600,000 PBKDF2 rounds, so a guess costs an attacker far less.
+    """
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(path))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
-    with path.open("wb") as handle:
-        writer.write(handle)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 LOCK_PAGE = """<!doctype html>
@@ -173,8 +199,34 @@ UNLOCK_JS = """
         document.open();
         document.write(html);
         document.close();
+        // document.open() dropped every listener: this one is added to the page just written.
+        if (sealed.pdf) { document.addEventListener("click", function (event) { openPdf(event, key); }); }
       });
     });
+  }
+  function openPdf(event, key) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    var target = new URL(sealed.base + sealed.pdf, location.href);
+    if (!link || new URL(link.href, location.href).pathname !== target.pathname) { return; }
+    event.preventDefault();
+    fetch(target.href + sealed.suffix)
+      .then(function (response) {
+        if (!response.ok) { throw new Error("no sealed PDF"); }
+        return response.arrayBuffer();
+      })
+      .then(function (buffer) {
+        var raw = new Uint8Array(buffer);
+        return crypto.subtle.decrypt({name: "AES-GCM", iv: raw.slice(0, 12)}, key, raw.slice(12));
+      })
+      .then(function (plain) {
+        var save = document.createElement("a");
+        save.href = URL.createObjectURL(new Blob([plain], {type: "application/pdf"}));
+        save.download = sealed.pdf.split("/").pop();
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+      })
+      .catch(function () { alert("The PDF could not be opened."); });
   }
   var form = document.getElementById("pp-unlock");
   var input = document.getElementById("pp-password");
