@@ -280,3 +280,58 @@ def test_promo_pdf_honours_the_password(tmp_path: Path, monkeypatch: pytest.Monk
     assert "Cut the nightly batch" in pdf_text(out.read_bytes(), PASSWORD)
     plain = CliRunner().invoke(main, [*args, "--plaintext"])
     assert plain.exit_code == 0 and not PdfReader(out).is_encrypted
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("password", [PASSWORD, None])
+def test_an_interrupted_build_leaves_the_previous_site_untouched(password: str | None, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from promo_packet import plugin
+
+    if password:
+        monkeypatch.setenv("PROMO_PASSWORD", password)
+    root = protected(make_packet(tmp_path))
+    site = tmp_path / "site"
+    (site / "stale").mkdir(parents=True)
+    (site / "stale" / "old.html").write_text("from before")
+    (site / ".git").mkdir()
+    rendered = plugin.render_pdf
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        rendered(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plugin, "render_pdf", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root, site, pdf=True)
+    assert site_files(site) == {"stale/old.html": b"from before"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]  # nothing staged is left
+    monkeypatch.setattr(plugin, "render_pdf", rendered)
+    build_site(root, site, pdf=True)
+    built = site_files(site)
+    assert "stale/old.html" not in built and "index.html" in built
+    assert ("packet.pdf" in built) is (password is None)
+    assert (site / ".git").is_dir()  # hidden entries are kept, as MkDocs' own cleaning keeps them
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]
+
+
+def test_a_dirty_build_keeps_what_the_site_held(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = make_packet(tmp_path)
+    site = build_site(root, tmp_path / "site")
+    (site / "extra.html").write_text("kept by --dirty")
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=True)
+    os.environ["PROMO_PDF"] = "0"
+    try:
+        build(config, dirty=True)
+    finally:
+        os.environ.pop("PROMO_PDF")
+    assert (site / "extra.html").read_text() == "kept by --dirty"
+    assert "Cut the nightly batch" in (site / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]

@@ -31,6 +31,7 @@ from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
 from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf
+from .publish import discard, put_in_place, stage
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -98,9 +99,14 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.protector: Protector | None = None
         self.password: str | None = None
         self.pdf_cache: Path | None = None
+        self.dirty = False
+        self.site_dir: Path | None = None
+        """Where the site goes once complete; None when MkDocs writes it directly (serve)."""
+        self.staging: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
@@ -146,6 +152,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             assembly.evidence.parsed, assembly.evidence.files,
             time.perf_counter() - started,
         )
+        # `mkdocs serve` builds into a folder of its own that nobody publishes.
+        if self.command != "serve":
+            self.site_dir = Path(config.site_dir)
+            self.staging = stage(self.site_dir, dirty=self.dirty)
+            config.site_dir = str(self.staging)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -244,7 +255,23 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
+        try:
+            self._finish(Path(config.site_dir))
+        except BaseException:
+            # Ctrl-C included: what was staged never reaches the site folder.
+            self.on_build_error(error=None)
+            raise
+        if self.staging is not None and self.site_dir is not None:
+            put_in_place(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+    def _finish(self, site: Path) -> None:
         if self.protector is not None:
             self.protector.seal_search_index(site)
             # A sitemap invites crawlers and lists every page: a locked packet wants neither.
