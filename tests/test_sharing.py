@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import os
@@ -114,6 +115,19 @@ def test_a_protected_build_keeps_entry_urls_stable(tmp_path: Path, monkeypatch: 
     second = sorted(p.name for p in (build_site(root, tmp_path / "b") / "evidence").iterdir())
     assert first == second and len(first) == 4
     assert all(re.fullmatch(r"[0-9a-f]{12}", name) for name in first)
+
+
+
+def test_entry_urls_are_keyed_with_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = protected(make_packet(tmp_path))
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    first = {p.name for p in (build_site(root, tmp_path / "a") / "evidence").iterdir()}
+    slugs = [p.stem for p in (root / "evidence").rglob("*.md")]
+    # A guessed file name, hashed, must not be found on the site.
+    assert not first & {hashlib.sha256(slug.encode()).hexdigest()[:12] for slug in slugs}
+    monkeypatch.setenv("PROMO_PASSWORD", "another password, just as long")
+    second = {p.name for p in (build_site(root, tmp_path / "b") / "evidence").iterdir()}
+    assert len(first) == len(second) == 4 and not first & second
 
 
 def test_committee_redaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ memory, never written to the docs folder) and report problems.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -30,7 +31,7 @@ from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
-from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf
+from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
 from .publish import discard, put_in_place, stage
 
 if TYPE_CHECKING:
@@ -116,7 +117,13 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         written = password_text(Path(config.config_file_path).read_text("utf-8"))
         given["password"] = written or given["password"]
         options, problems = settings_from_options(given, root, Path(config.config_file_path).name)
-        assembly = assemble(options.sources, options.packet, self.loader)
+        self.password = options.password
+        self.protector = (Protector(options.password, salt=site_salt(config.site_url or config.site_name))
+                          if options.password else None)
+        settings = options.packet
+        if self.protector is not None:
+            settings = dataclasses.replace(settings, url_key=self.protector.url_key)
+        assembly = assemble(options.sources, settings, self.loader)
         self.memo.sweep()
         _report(problems + assembly.problems)
         if assembly.packet is None or any(p.is_error for p in problems):
@@ -131,8 +138,6 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                 "promo-packet: refusing to publish the self audience: it contains private entries. "
                 f"Build for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 "
                 "if you really mean it.")
-        self.password = options.password
-        self.protector = Protector(options.password) if options.password else None
         # Live reload must stay fast: under `mkdocs serve` the PDF is opt-in.
         wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
         self.pdf = options.pdf if wanted else None

@@ -8,8 +8,14 @@ the key (never the password) is kept in sessionStorage for the rest of the
 visit. The search index is sealed with the same key and opened on each page,
 before the theme asks for it. Nothing of a protected page is left in
 plaintext: not its title, navigation, table of contents or search entries.
-Entry URLs are hashed by the packet model (``opaque_urls``) so file names
-do not leak either.
+Entry URLs are an HMAC of the file name under a key derived from the same
+password (the packet model's ``url_key``), so file names do not leak and a
+guessed one cannot be confirmed without the password.
+
+The salt is derived from the site's address rather than drawn at random, so
+the key, and with it the entry URLs, stay the same from one build to the next:
+links keep working and an unlocked reader stays unlocked. It still differs
+from site to site, which is what a salt is for.
 
 Why not mkdocs-encryptcontent-plugin (3.1): it encrypts the page body only,
 leaving each page's <title>, table of contents and navigation in plaintext;
@@ -21,6 +27,8 @@ and leaves nothing to grep for.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -35,6 +43,11 @@ SEALED_SUFFIX = ".sealed"
 """Added to the name of a file sealed whole (the PDF): its bytes are iv || ciphertext || tag."""
 
 
+def site_salt(site: str) -> bytes:
+    """The salt for a site, from its address (``site_url``, or its name without one)."""
+    return hashlib.sha256(b"promo-packet salt\n" + site.encode("utf-8")).digest()[:16]
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -43,6 +56,7 @@ class Protector:
     """Seals documents with one key derived from ``password`` and a random salt."""
 
     def __init__(self, password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> None:
+        # The key is used as is by the browser (AES-GCM); the URL key is a separate PRF output.
         if not password:
             raise RenderError("an empty password protects nothing; set PROMO_PASSWORD or remove 'password'")
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -53,6 +67,8 @@ class Protector:
         self.iterations = iterations
         key = PBKDF2HMAC(SHA256(), 32, self.salt, iterations).derive(password.encode("utf-8"))
         self._aead = AESGCM(key)
+        self.url_key = hmac.new(key, b"promo-packet entry urls", "sha256").digest()
+        """The key entry URLs are derived with (see ``PacketSettings.url_key``)."""
 
     def seal_bytes(self, data: bytes) -> bytes:
         """iv || ciphertext || tag, a fresh 96-bit IV each time: the form of a sealed file."""
