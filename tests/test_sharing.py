@@ -353,3 +353,65 @@ def test_a_dirty_build_keeps_what_the_site_held(tmp_path: Path) -> None:
     assert (site / "extra.html").read_text() == "kept by --dirty"
     assert "Cut the nightly batch" in (site / "index.html").read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]
+
+
+SPONSOR_SEALED = ("sponsor", True)
+
+
+@pytest.mark.parametrize(("held", "build", "dirty", "refused"), [
+    (None, ("self", False), False, "the self audience: it contains private entries"),
+    (("self", False), SPONSOR_SEALED, False, None),  # a clean build replaces the folder whole
+    (("self", False), SPONSOR_SEALED, True, "site/: it holds a self build"),
+    (("sponsor", False), SPONSOR_SEALED, True,
+     "site/: it holds a sponsor build without a password, which --dirty would mix with this sponsor "
+     "build with a password"),
+    (("committee", True), SPONSOR_SEALED, True, "site/: it holds a committee build with a password"),
+    ("unmarked", SPONSOR_SEALED, True, "site/: it holds files without a promo-packet marker"),
+    ("garbage", SPONSOR_SEALED, True, "site/: it holds files without a promo-packet marker"),
+    (SPONSOR_SEALED, SPONSOR_SEALED, True, None),
+    (None, SPONSOR_SEALED, True, None),
+])
+def test_the_deploy_guard_checks_what_the_site_holds(held: object, build: tuple[str, bool], dirty: bool,
+                                                     refused: str | None, tmp_path: Path) -> None:
+    from promo_packet.publish import MARKER, SiteMarker, deploy_refusal, write_marker
+
+    site = tmp_path / "site"
+    site.mkdir()
+    if held is not None:
+        (site / "index.html").write_text("a page")
+    if isinstance(held, tuple):
+        write_marker(site, SiteMarker(*held))
+    elif held == "garbage":
+        (site / MARKER).write_text('{"audience": 3}')
+    found = deploy_refusal(site, SiteMarker(*build), dirty=dirty)
+    assert (found is None) is (refused is None), found
+    assert refused is None or (found is not None and found.startswith(refused)), found
+
+
+def run_mkdocs(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "PROMO_PDF": "0", "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+               "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com", **env}
+    environ.pop("PROMO_PUBLISH_SELF", None)
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=environ,
+                          capture_output=True, text=True, check=False, timeout=180)
+
+
+def test_gh_deploy_dirty_refuses_to_mix_a_self_build_in(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=root, check=True)
+    assert run_mkdocs(root, "build", PROMO_AUDIENCE="self").returncode == 0
+    assert json.loads((root / "site" / ".promo-packet.json").read_text())["audience"] == "self"
+    dirty = run_mkdocs(root, "gh-deploy", "--dirty", PROMO_AUDIENCE="sponsor")
+    assert dirty.returncode == 1
+    assert "refusing to publish site/: it holds a self build" in dirty.stderr
+    branches = subprocess.run(["git", "branch", "--list"], cwd=remote, capture_output=True, text=True)
+    assert branches.stdout == ""  # nothing was pushed
+    clean = run_mkdocs(root, "gh-deploy", PROMO_AUDIENCE="sponsor")
+    assert clean.returncode == 0, clean.stderr
+    pushed = subprocess.run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=remote,
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert ".promo-packet.json" in pushed and "index.html" in pushed
+    assert not [name for name in pushed if "canary-private" in name]

@@ -32,7 +32,7 @@ from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
 from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
-from .publish import discard, put_in_place, stage
+from .publish import SiteMarker, deploy_refusal, discard, put_in_place, stage, write_marker
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -104,6 +104,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.site_dir: Path | None = None
         """Where the site goes once complete; None when MkDocs writes it directly (serve)."""
         self.staging: Path | None = None
+        self.marker: SiteMarker | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -131,13 +132,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.packet = assembly.packet
         self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None
         self.pdf_cache = options.pdf_cache
-        audience = self.packet.settings.audience
-        if (self.command == "gh-deploy" and audience is Audience.SELF
-                and os.environ.get(PUBLISH_SELF_VARIABLE) != "1"):
-            raise PluginError(
-                "promo-packet: refusing to publish the self audience: it contains private entries. "
-                f"Build for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 "
-                "if you really mean it.")
+        self.marker = SiteMarker(self.packet.settings.audience.value, self.protector is not None)
+        if self.command == "gh-deploy":
+            self._guard_deploy(Path(config.site_dir), dirty=self.dirty)
         # Live reload must stay fast: under `mkdocs serve` the PDF is opt-in.
         wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
         self.pdf = options.pdf if wanted else None
@@ -270,6 +267,19 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             put_in_place(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)
             self.staging = None
+        if self.command == "gh-deploy":
+            # What is about to be pushed, as it is on disk now, must hold exactly this build.
+            self._guard_deploy(Path(config.site_dir), dirty=True)
+
+    def _guard_deploy(self, site_dir: Path, *, dirty: bool) -> None:
+        assert self.marker is not None
+        refusal = deploy_refusal(site_dir, self.marker, dirty=dirty,
+                                 publish_self=os.environ.get(PUBLISH_SELF_VARIABLE) == "1")
+        if refusal is not None:
+            raise PluginError(
+                f"promo-packet: refusing to publish {refusal}. Build for sponsor or committee "
+                f"(PROMO_AUDIENCE=sponsor) without --dirty, or set {PUBLISH_SELF_VARIABLE}=1 to "
+                "publish a self build if you really mean it.")
 
     def on_build_error(self, *, error: Exception | None) -> None:
         if self.staging is not None:
@@ -277,6 +287,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             self.staging = None
 
     def _finish(self, site: Path) -> None:
+        if self.marker is not None:
+            write_marker(site, self.marker)
         if self.protector is not None:
             self.protector.seal_search_index(site)
             # A sitemap invites crawlers and lists every page: a locked packet wants neither.
