@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from conftest import build_site, make_packet, set_options
+from conftest import build_site, make_packet, set_options, user_files
 from promo_packet.evidence import strip_private_notes
 from promo_packet.protect import Protector
-from test_site import CANARIES, SEEN_BY, site_text
+from test_site import CANARIES, SEEN_BY, site_text, site_text_of
 
 PASSWORD = "correct horse battery staple"
 NOTE = "CANARY-NOTE-zz9"
@@ -415,3 +415,88 @@ def test_gh_deploy_dirty_refuses_to_mix_a_self_build_in(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=True).stdout.split()
     assert ".promo-packet.json" in pushed and "index.html" in pushed
     assert not [name for name in pushed if "canary-private" in name]
+
+
+@pytest.mark.parametrize("name", ["../docs/notes.md", "../evidence/x.pdf", "sub/packet.pdf",
+                                  "/tmp/packet.pdf", "..\\\\packet.pdf", "packet.html", "..", ".pdf"])
+def test_pdf_name_is_a_plain_file_name(name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    from promo_packet.project import read_config
+
+    root = set_options(make_packet(tmp_path), f"pdf_name: '{name}'")
+    before = user_files(root)
+    _, problems = read_config(root / "mkdocs.yml")
+    message = f"mkdocs.yml: promo-packet.pdf_name: expected a plain file name ending in .pdf, got {name!r}"
+    assert [str(p).split(";")[0] for p in problems] == [message]
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site", pdf=True)
+    assert message in caplog.text
+    assert user_files(root) == before
+
+
+@pytest.mark.parametrize(("docs_dir", "evidence_dir"),
+                         [("docs", "docs/evidence"), ("evidence/docs", "evidence")])
+def test_evidence_inside_the_docs_folder_is_an_error(docs_dir: str, evidence_dir: str, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    from promo_packet.project import read_config
+
+    root = make_packet(tmp_path)
+    if evidence_dir.startswith("docs/"):
+        (root / "evidence").rename(root / evidence_dir)
+    else:
+        (root / "docs").rename(root / docs_dir)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("docs_dir: docs", f"docs_dir: {docs_dir}"))
+    set_options(root, f"evidence_dir: {evidence_dir}")
+    _, problems = read_config(config)
+    assert [p.field for p in problems] == ["promo-packet.evidence_dir"]
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    assert "the evidence folder and the docs folder overlap" in caplog.text
+    assert not list(tmp_path.glob("site/**/*.html"))
+
+
+def readable(file: Path) -> str:
+    """A file's text as anyone holding it reads it: PDFs extracted, gzip unpacked."""
+    if file.suffix == ".pdf":
+        reader = PdfReader(file)
+        return "" if reader.is_encrypted else " ".join(p.extract_text() for p in reader.pages)
+    return site_text_of(file)
+
+
+@pytest.mark.parametrize("password", [PASSWORD, None])
+@pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
+def test_canary_matrix_every_output_and_nothing_outside(audience: str, password: str | None, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from promo_packet.pdf import CACHE_DIR
+
+    monkeypatch.setenv("PROMO_AUDIENCE", audience)
+    if password:
+        monkeypatch.setenv("PROMO_PASSWORD", password)
+    root = protected(make_packet(tmp_path))
+    before = user_files(root)
+    site = build_site(root, tmp_path / "site", pdf=True)
+    assert user_files(root) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]
+    assert {p.relative_to(root).parts[0] for p in root.rglob("*")} <= {*(p.split("/")[0] for p in before),
+                                                                         ".cache"}
+    cache = root / CACHE_DIR
+    outputs = {p: readable(p) for p in [*site.rglob("*"), *root.glob(".cache/**/*")] if p.is_file()}
+    assert any(p.name.startswith("packet.pdf") for p in outputs)
+    for visibility, canaries in CANARIES.items():
+        for canary in [*canaries, *([NOTE] if visibility == "private" else [])]:
+            where = {p for p, text in outputs.items() if canary.lower() in (str(p) + text).lower()}
+            if password is not None:
+                assert not where, (canary, where)  # every output is sealed, the PDF too
+            elif visibility not in SEEN_BY[audience]:
+                assert not where, (canary, where)
+            else:
+                # A self build's PDF holds private text: it is never kept in the cache.
+                assert not (audience == "self" and {p for p in where if p.is_relative_to(cache)}), where
+    if password is None and audience != "self":
+        assert list(cache.glob("*.pdf"))
+    else:
+        assert not list(cache.glob("*.pdf"))

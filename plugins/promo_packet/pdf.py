@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import time
 from collections.abc import Callable
@@ -115,19 +116,14 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     if seal is not None or packet.settings.audience is Audience.SELF:
         cache_dir = None
-    cached = cache_dir / f"{key}.pdf" if cache_dir else None
-    facts: dict[str, Any]
-    if cached is not None and cached.is_file() and cached.with_suffix(".json").is_file():
-        data = cached.read_bytes()
-        facts = json.loads(cached.with_suffix(".json").read_text())
-        reused = True
-    else:
+    found = _read_cache(cache_dir, key) if cache_dir else None
+    reused = found is not None
+    if found is None:
         data, facts = _render(html, key)
-        reused = False
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(data)
-            cached.with_suffix(".json").write_text(json.dumps(facts))
+        if cache_dir is not None:
+            _write_cache(cache_dir, key, data, facts)
+    else:
+        data, facts = found
     target.write_bytes(seal(data) if seal is not None else data)
     problems = []
     budget = settings.page_budget
@@ -140,6 +136,40 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir
     return PdfResult(path=target, pages=facts["pages"], budget_pages=facts["budget_pages"],
                      entries=len(packet.entries), seconds=time.perf_counter() - started,
                      reused=reused, problems=problems, data=data)
+
+
+def _read_cache(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The cached PDF and its facts, or None unless both are there and sound.
+
+    The cache is a folder anyone (or a crash) may have changed: a record of the wrong shape, a
+    truncated PDF or an unreadable folder means a fresh render, never a broken PDF in the site.
+    """
+    from pypdf import PdfReader
+
+    try:
+        facts = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        data = (cache_dir / f"{key}.pdf").read_bytes()
+        if not (isinstance(facts, dict) and set(facts) == {"pages", "budget_pages"}
+                and all(type(v) is int and v >= 0 for v in facts.values())):
+            return None
+        if len(PdfReader(io.BytesIO(data), strict=True).pages) != facts["pages"]:
+            return None
+    except Exception:  # whatever is wrong with it, the answer is a fresh render
+        return None
+    return data, facts
+
+
+def _write_cache(cache_dir: Path, key: str, data: bytes, facts: dict[str, Any]) -> None:
+    """Keep this PDF, and only this one: the cache holds what the last build needs."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.iterdir():
+            if old.suffix in (".pdf", ".json") and old.stem != key:
+                old.unlink()
+        (cache_dir / f"{key}.pdf").write_bytes(data)
+        (cache_dir / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs the next build a render
 
 
 def _weasyprint_version() -> str:

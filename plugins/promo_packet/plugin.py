@@ -117,7 +117,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         # MkDocs' !ENV reads the variable as YAML; the password is the characters themselves.
         written = password_text(Path(config.config_file_path).read_text("utf-8"))
         given["password"] = written or given["password"]
-        options, problems = settings_from_options(given, root, Path(config.config_file_path).name)
+        options, problems = settings_from_options(given, root, Path(config.config_file_path).name,
+                                                  docs_dir=Path(config.docs_dir))
         self.password = options.password
         self.protector = (Protector(options.password, salt=site_salt(config.site_url or config.site_name))
                           if options.password else None)

@@ -133,9 +133,12 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan)
 
 
-def settings_from_options(options: Mapping[str, Any], root: Path,
-                          source: str = DEFAULT_CONFIG_FILE) -> tuple[Options, list[Problem]]:
-    """Turn plugin options (as written in mkdocs.yml) into sources and settings."""
+def settings_from_options(options: Mapping[str, Any], root: Path, source: str = DEFAULT_CONFIG_FILE,
+                          *, docs_dir: Path | None = None) -> tuple[Options, list[Problem]]:
+    """Turn plugin options (as written in mkdocs.yml) into sources and settings.
+
+    ``docs_dir`` (MkDocs' own option, absolute) is checked against the evidence folder.
+    """
     values = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     problems: list[Problem] = []
 
@@ -163,6 +166,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         plan=root / option("plan", str, "a file"),
     )
     password = _password(values["password"], problems, source)
+    if docs_dir is not None:
+        problems += _overlap(sources.evidence_dir, docs_dir, source)
     settings = PacketSettings(
         person=str(option("person", str, "text") or ""),
         current_level=_level_id(option("current_level", (str, int), "a level id")),
@@ -178,7 +183,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
     )
     pdf = PdfSettings(
         enabled=option("pdf", bool, "true or false") and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
-        name=option("pdf_name", str, "a file name"),
+        name=_pdf_name(option("pdf_name", str, "a file name"), problems, source),
         paper=choice("paper", PAPER_SIZES),
         page_budget=option("page_budget", int, "a whole number of pages"),
         on_serve=option("pdf_on_serve", bool, "true or false"),
@@ -186,6 +191,28 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
     )
     cache = option("cache", bool, "true or false")
     return Options(sources, settings, pdf, password, cache), problems
+
+
+def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
+    """A plain file name ending in .pdf: the PDF goes into the site folder and nowhere else."""
+    plain = (name not in ("", ".", "..") and not any(c in name for c in "/\\:\0")
+             and name.lower().endswith(".pdf") and len(name) > 4)
+    if plain:
+        return name
+    problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
+                            field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
+    return str(OPTION_DEFAULTS["pdf_name"])
+
+
+def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:
+    """The evidence must not be inside the docs folder (nor the other way round): MkDocs would
+    publish every raw entry, private ones included, as a page of its own."""
+    evidence, docs = evidence_dir.resolve(), docs_dir.resolve()
+    if not (evidence.is_relative_to(docs) or docs.is_relative_to(evidence)):
+        return []
+    return [Problem(source, None, "the evidence folder and the docs folder overlap: MkDocs would publish "
+                    "every entry as written, private ones included", field=f"{PLUGIN_NAME}.evidence_dir",
+                    hint="keep evidence/ beside docs/, not inside it")]
 
 
 @dataclass(frozen=True)
@@ -322,7 +349,9 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
         return settings_from_options({}, root, source)[0], [
             Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
                     field="plugins", hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
-    return settings_from_options(options, root, source)
+    docs = data.get("docs_dir") if isinstance(data, dict) else None
+    docs_dir = root / (docs if isinstance(docs, str) else "docs")
+    return settings_from_options(options, root, source, docs_dir=docs_dir)
 
 
 def plugin_options(config: object) -> dict[str, Any] | None:
