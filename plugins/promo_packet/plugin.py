@@ -112,12 +112,11 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
-        root = Path(config.config_file_path).parent
+        config_file = Path(config.config_file_path)
         given = dict(self.config)
         # MkDocs' !ENV reads the variable as YAML; the password is the characters themselves.
-        written = password_text(Path(config.config_file_path).read_text("utf-8"))
-        given["password"] = written or given["password"]
-        options, problems = settings_from_options(given, root, Path(config.config_file_path).name,
+        given["password"] = password_text(config_file.read_text("utf-8")) or given["password"]
+        options, problems = settings_from_options(given, config_file.parent, config_file.name,
                                                   docs_dir=Path(config.docs_dir))
         self.password = options.password
         self.protector = (Protector(options.password, salt=site_salt(config.site_url or config.site_name))
@@ -268,6 +267,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             put_in_place(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)
             self.staging = None
+            log.info("promo-packet: the complete site is now in %s", self.site_dir)
         if self.command == "gh-deploy":
             # What is about to be pushed, as it is on disk now, must hold exactly this build.
             self._guard_deploy(Path(config.site_dir), dirty=True)

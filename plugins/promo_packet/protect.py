@@ -53,10 +53,10 @@ def _b64(data: bytes) -> str:
 
 
 class Protector:
-    """Seals documents with one key derived from ``password`` and a random salt."""
+    """Seals documents with one key derived from ``password`` and ``salt`` (random if not given;
+    the plugin gives :func:`site_salt`)."""
 
     def __init__(self, password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> None:
-        # The key is used as is by the browser (AES-GCM); the URL key is a separate PRF output.
         if not password:
             raise RenderError("an empty password protects nothing; set PROMO_PASSWORD or remove 'password'")
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -67,6 +67,8 @@ class Protector:
         self.iterations = iterations
         key = PBKDF2HMAC(SHA256(), 32, self.salt, iterations).derive(password.encode("utf-8"))
         self._aead = AESGCM(key)
+        # The browser uses the key as it is, for AES-GCM; entry URLs get an output of their own,
+        # from which the key cannot be recovered.
         self.url_key = hmac.new(key, b"promo-packet entry urls", "sha256").digest()
         """The key entry URLs are derived with (see ``PacketSettings.url_key``)."""
 
