@@ -217,8 +217,11 @@ UNLOCK_JS = """
         document.open();
         document.write(html);
         document.close();
-        // document.open() dropped every listener: this one is added to the page just written.
-        if (sealed.pdf) { document.addEventListener("click", function (event) { openPdf(event, key); }); }
+        // document.open() dropped every listener: this one is added to the page just written,
+        // capturing, so it sees a click on the PDF link before the theme's own handlers do.
+        if (sealed.pdf) {
+          document.addEventListener("click", function (event) { openPdf(event, key); }, true);
+        }
       });
     });
   }
