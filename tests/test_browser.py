@@ -52,7 +52,7 @@ def serve(site: Path) -> Iterator[str]:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("browser")
     root = set_options(make_packet(base), f"password: {PASSWORD}")
-    with serve(build_site(root, base / "site")) as url:
+    with serve(build_site(root, base / "site", pdf=True)) as url:
         yield url
 
 
@@ -205,3 +205,19 @@ def test_no_payload_runs_in_the_browser(page, payloads: str) -> None:  # type: i
     assert "onerror" in search(page, "onerror")  # search results show the payloads as text
     page.wait_for_timeout(500)
     assert problems == []
+
+
+def test_unlocked_visit_opens_the_sealed_pdf(page, served: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    page.goto(served)
+    page.fill("#pp-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("a.pp-pdf", timeout=20_000)
+    with page.expect_download(timeout=20_000) as download:
+        page.click("a.pp-pdf")
+    assert download.value.suggested_filename == "packet.pdf"
+    saved = tmp_path / "downloaded.pdf"
+    download.value.save_as(saved)
+    text = " ".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert "Cut the nightly batch" in text and "CANARY-SPONSOR-TITLE-kw2" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -202,6 +203,69 @@ def test_unchanged_packet_reuses_the_cached_pdf(tmp_path: Path) -> None:
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     third = render_pdf(packet, tmp_path / "c.pdf", settings, cache_dir=cache, built=dt.date(2026, 11, 2))
     assert not third.reused
+    assert len(list(cache.iterdir())) == 2  # only the last PDF and its facts are kept
+
+
+def _spoil_json(cache: Path) -> None:
+    next(cache.glob("*.json")).write_text("not json at all {")
+
+
+def _empty_json(cache: Path) -> None:
+    next(cache.glob("*.json")).write_text("{}")
+
+
+def _wrong_pages(cache: Path) -> None:
+    next(cache.glob("*.json")).write_text('{"pages": "many", "budget_pages": 1}')
+
+
+def _truncate_pdf(cache: Path) -> None:
+    pdf = next(cache.glob("*.pdf"))
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2])
+
+
+def _garbage_pdf(cache: Path) -> None:
+    next(cache.glob("*.pdf")).write_bytes(b"%PDF-1.7 garbage")
+
+
+def _read_only(cache: Path) -> None:
+    for file in cache.iterdir():
+        file.unlink()
+    cache.chmod(0o500)
+
+
+def _a_file(cache: Path) -> None:
+    for file in cache.iterdir():
+        file.unlink()
+    cache.rmdir()
+    cache.write_text("not a folder")
+
+
+@pytest.mark.parametrize("spoil", [
+    _spoil_json, _empty_json, _wrong_pages, _truncate_pdf, _garbage_pdf, _a_file,
+    pytest.param(_read_only, marks=pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")),
+])
+def test_a_spoiled_cache_means_a_fresh_render(spoil, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    packet, settings = packet_of(make_packet(tmp_path))
+    cache = tmp_path / "cache"
+    good = render_pdf(packet, tmp_path / "a.pdf", settings, cache_dir=cache, built=BUILT)
+    spoil(cache)
+    try:
+        again = render_pdf(packet, tmp_path / "b.pdf", settings, cache_dir=cache, built=BUILT)
+    finally:
+        if cache.is_dir():
+            cache.chmod(0o700)
+    assert not again.reused and again.pages == good.pages
+    assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "a.pdf").read_bytes()
+
+
+def test_a_self_or_sealed_pdf_is_never_cached(tmp_path: Path) -> None:
+    packet, settings = packet_of(make_packet(tmp_path), Audience.SELF)
+    cache = tmp_path / "cache"
+    render_pdf(packet, tmp_path / "self.pdf", settings, cache_dir=cache, built=BUILT)
+    assert not cache.exists()
+    packet, settings = packet_of(make_packet(tmp_path / "sponsor"))
+    render_pdf(packet, tmp_path / "sealed", settings, cache_dir=cache, built=BUILT, seal=bytes.upper)
+    assert not cache.exists()
 
 
 def test_over_budget_warns_with_the_count(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from .pdf import render_pdf
 from .plan import PlanStatus, entries_between, plan_status
 from .plan_edit import PlanEditError, add_checkin, write_atomically
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
+from .protect import encrypt_pdf
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
 from .scaffold import ScaffoldError, init_packet, new_entry
@@ -149,19 +150,37 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the PDF.  [default: the pdf_name option, in this folder]")
 @click.option("--no-cache", is_flag=True, help="Render even if an identical PDF was rendered before.")
-def pdf(config_file: Path, output: Path | None, no_cache: bool) -> None:
+@click.option("--plaintext", is_flag=True,
+              help="With a password configured: write the PDF unencrypted anyway (to keep to yourself).")
+@click.option("--encrypt", is_flag=True,
+              help="With a password configured: encrypt the PDF with it, to attach to an email "
+                   "(weaker than the site's protection).")
+def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool, encrypt: bool) -> None:
     """Build the packet's PDF (no MkDocs needed)."""
     options, assembly = load_or_exit(config_file)
     assert assembly.packet is not None
+    if options.password and not (plaintext or encrypt):
+        raise click.ClickException(
+            "a password is configured, so the PDF is not written in plaintext: pass --encrypt for a "
+            "PDF that opens with the password, or --plaintext to write it unencrypted anyway")
+    if encrypt and not options.password:
+        raise click.ClickException("--encrypt needs the password option (set PROMO_PASSWORD)")
+    if plaintext and encrypt:
+        raise click.ClickException("--plaintext and --encrypt exclude each other")
     target = output or Path(options.pdf.name)
     cache = None if no_cache else options.pdf_cache
+    password = options.password
+    seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
     try:
         status = plan_status(assembly.plan, assembly.packet, default_today()) if assembly.plan else None
-        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=status)
+        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=status, seal=seal)
     except PromoPacketError as exc:
         raise click.ClickException(str(exc)) from exc
     report(result.problems)
     click.echo(f"promo pdf: {result.summary()} -> {target}", err=True)
+    if seal is not None:
+        click.echo("promo pdf: encrypted with the password by the PDF's own AES-256, which a guesser "
+                   "can attack far faster than the site: share it only with a strong password", err=True)
 
 
 @main.command()

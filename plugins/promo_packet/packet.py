@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import hashlib
+import hmac
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -83,8 +83,9 @@ class PacketSettings:
     stale_weeks: int = DEFAULT_STALE_WEEKS
     redact: tuple[str, ...] = ()
     """Fields replaced by a marker in the committee build (see ``REDACTABLE``)."""
-    opaque_urls: bool = False
-    """Publish entries under a hash of their file name (for password-protected builds)."""
+    url_key: bytes | None = None
+    """Publish entries under an HMAC of their file name with this key (password builds: the key
+    comes from the password, so a guessed file name cannot be checked against the site)."""
     source: str = "mkdocs.yml"
     """Where the settings were written, for problem messages."""
 
@@ -307,8 +308,8 @@ def view_for(entry: Evidence, settings: PacketSettings) -> Evidence:
         body = strip_private_notes(entry.body)
         if body != entry.body:
             changes["body"] = body
-    if settings.opaque_urls:
-        changes["slug"] = hashlib.sha256(entry.slug.encode()).hexdigest()[:12]
+    if settings.url_key:
+        changes["slug"] = hmac.new(settings.url_key, entry.slug.encode(), "sha256").hexdigest()[:12]
     if settings.audience is Audience.COMMITTEE and settings.redact:
         changes.update(_redactions(entry, set(settings.redact)))
     return dataclasses.replace(entry, **changes) if changes else entry

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
-import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import Problem, RenderError, Severity
-from .packet import Packet, today
+from .packet import Audience, Packet, today
 from .pages import environment, summary_sentence
 from .plan import PlanStatus
 from .rubric import Dimension
@@ -47,6 +48,8 @@ class PdfSettings:
     page_budget: int | None = None
     """Pages the summary plus the dimension sections may take; over it, a warning."""
     on_serve: bool = False
+    email: bool = False
+    """In a password build, also write a PDF encrypted on its own, to attach to an email."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class PdfResult:
     seconds: float
     reused: bool = False
     problems: list[Problem] = field(default_factory=list)
+    data: bytes = field(default=b"", repr=False)
+    """The PDF itself, as rendered (before any sealing)."""
 
     def summary(self) -> str:
         how = "unchanged, reused" if self.reused else f"rendered in {self.seconds:.2f} s"
@@ -98,25 +103,28 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
 
 
 def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir: Path | None = None,
-               built: dt.date | None = None, plan: PlanStatus | None = None) -> PdfResult:
-    """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged."""
+               built: dt.date | None = None, plan: PlanStatus | None = None,
+               seal: Callable[[bytes], bytes] | None = None) -> PdfResult:
+    """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged.
+
+    With ``seal``, what is written is ``seal(pdf)``, and the PDF never touches the disk in
+    plaintext; nor does a self build's, which holds private entries: neither is cached.
+    """
     started = time.perf_counter()
     html = print_html(packet, settings, built or today(), plan)
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
-    cached = cache_dir / f"{key}.pdf" if cache_dir else None
-    facts: dict[str, Any]
-    if cached is not None and cached.is_file() and cached.with_suffix(".json").is_file():
-        shutil.copyfile(cached, target)
-        facts = json.loads(cached.with_suffix(".json").read_text())
-        reused = True
+    if seal is not None or packet.settings.audience is Audience.SELF:
+        cache_dir = None
+    found = _read_cache(cache_dir, key) if cache_dir else None
+    reused = found is not None
+    if found is None:
+        data, facts = _render(html, key)
+        if cache_dir is not None:
+            _write_cache(cache_dir, key, data, facts)
     else:
-        facts = _render(html, target, key)
-        reused = False
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(target, cached)
-            cached.with_suffix(".json").write_text(json.dumps(facts))
+        data, facts = found
+    target.write_bytes(seal(data) if seal is not None else data)
     problems = []
     budget = settings.page_budget
     if budget is not None and facts["budget_pages"] > budget:
@@ -127,7 +135,41 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir
             hint="lower packet_size, shorten outcomes, or raise page_budget", code="pdf-over-budget"))
     return PdfResult(path=target, pages=facts["pages"], budget_pages=facts["budget_pages"],
                      entries=len(packet.entries), seconds=time.perf_counter() - started,
-                     reused=reused, problems=problems)
+                     reused=reused, problems=problems, data=data)
+
+
+def _read_cache(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The cached PDF and its facts, or None unless both are there and sound.
+
+    The cache is a folder anyone (or a crash) may have changed: a record of the wrong shape, a
+    truncated PDF or an unreadable folder means a fresh render, never a broken PDF in the site.
+    """
+    from pypdf import PdfReader
+
+    try:
+        facts = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        data = (cache_dir / f"{key}.pdf").read_bytes()
+        if not (isinstance(facts, dict) and set(facts) == {"pages", "budget_pages"}
+                and all(type(v) is int and v >= 0 for v in facts.values())):
+            return None
+        if len(PdfReader(io.BytesIO(data), strict=True).pages) != facts["pages"]:
+            return None
+    except Exception:  # whatever is wrong with it, the answer is a fresh render
+        return None
+    return data, facts
+
+
+def _write_cache(cache_dir: Path, key: str, data: bytes, facts: dict[str, Any]) -> None:
+    """Keep this PDF, and only this one: the cache holds what the last build needs."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.iterdir():
+            if old.suffix in (".pdf", ".json") and old.stem != key:
+                old.unlink()
+        (cache_dir / f"{key}.pdf").write_bytes(data)
+        (cache_dir / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs the next build a render
 
 
 def _weasyprint_version() -> str:
@@ -136,7 +178,7 @@ def _weasyprint_version() -> str:
     return version("weasyprint")
 
 
-def _render(html: str, target: Path, key: str) -> dict[str, Any]:
+def _render(html: str, key: str) -> tuple[bytes, dict[str, Any]]:
     # Imported here: WeasyPrint takes a second to import and only this stage needs it.
     try:
         from weasyprint import HTML, URLFetcher
@@ -148,6 +190,6 @@ def _render(html: str, target: Path, key: str) -> dict[str, Any]:
     fetcher = URLFetcher(allowed_protocols=("data",))
     document = HTML(string=html, url_fetcher=fetcher).render()
     pages = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
-    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=key[:32].encode())
+    data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=key[:32].encode())
     end = pages.get("gaps", len(document.pages))
-    return {"pages": len(document.pages), "budget_pages": end - pages.get("summary", 0)}
+    return data, {"pages": len(document.pages), "budget_pages": end - pages.get("summary", 0)}

@@ -7,6 +7,8 @@ memory, never written to the docs folder) and report problems.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import os
 import time
@@ -30,8 +32,9 @@ from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .policy import origin, with_policy
-from .project import OPTION_DEFAULTS, assemble, settings_from_options
-from .protect import Protector, encrypt_pdf
+from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
+from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
+from .publish import SiteMarker, deploy_refusal, discard, put_in_place, stage, write_marker
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -48,6 +51,9 @@ ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+PUBLIC_FILES = ("CNAME", ROBOTS_URI)
+"""Files of the docs folder a password build still copies: they hold a domain name and crawl rules."""
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 FENCE_EXTENSIONS = ("fenced_code", "superfences")
 PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
@@ -72,8 +78,10 @@ class PacketConfig(base.Config):
     paper = c.Choice(PAPER_SIZES, default=OPTION_DEFAULTS["paper"])
     page_budget = c.Optional(c.Type(int))
     pdf_on_serve = c.Type(bool, default=OPTION_DEFAULTS["pdf_on_serve"])
+    pdf_email = c.Type(bool, default=OPTION_DEFAULTS["pdf_email"])
     redact = c.ListOfItems(c.Choice(REDACTABLE), default=[])
-    password = c.Optional(c.Type(str))
+    # Any scalar: on_config reads the characters as written (see project.password_text).
+    password = c.Optional(c.Type((str, int, float, bool, dt.date, dt.datetime)))
     cache = c.Type(bool, default=OPTION_DEFAULTS["cache"])
 
 
@@ -95,31 +103,41 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.protector: Protector | None = None
         self.password: str | None = None
         self.pdf_cache: Path | None = None
+        self.dirty = False
+        self.site_dir: Path | None = None
+        """Where the site goes once complete; None when MkDocs writes it directly (serve)."""
+        self.staging: Path | None = None
+        self.marker: SiteMarker | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
-        root = Path(config.config_file_path).parent
-        options, problems = settings_from_options(dict(self.config), root, Path(config.config_file_path).name)
-        assembly = assemble(options.sources, options.packet, self.loader)
+        config_file = Path(config.config_file_path)
+        given = dict(self.config)
+        # MkDocs' !ENV reads the variable as YAML; the password is the characters themselves.
+        given["password"] = password_text(config_file.read_text("utf-8")) or given["password"]
+        options, problems = settings_from_options(given, config_file.parent, config_file.name,
+                                                  docs_dir=Path(config.docs_dir))
+        self.password = options.password
+        self.protector = (Protector(options.password, salt=site_salt(config.site_url or config.site_name))
+                          if options.password else None)
+        settings = options.packet
+        if self.protector is not None:
+            settings = dataclasses.replace(settings, url_key=self.protector.url_key)
+        assembly = assemble(options.sources, settings, self.loader)
         self.memo.sweep()
         _report(problems + assembly.problems)
-        if assembly.packet is None:
+        if assembly.packet is None or any(p.is_error for p in problems):
             raise PluginError(str(InputError(problems + assembly.problems)))
         self.packet = assembly.packet
         self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None
         self.pdf_cache = options.pdf_cache
-        audience = self.packet.settings.audience
-        if (self.command == "gh-deploy" and audience is Audience.SELF
-                and os.environ.get(PUBLISH_SELF_VARIABLE) != "1"):
-            raise PluginError(
-                "promo-packet: refusing to publish the self audience: it contains private entries. "
-                f"Build for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 "
-                "if you really mean it.")
-        self.password = options.password
-        self.protector = Protector(options.password) if options.password else None
+        self.marker = SiteMarker(self.packet.settings.audience.value, self.protector is not None)
+        if self.command == "gh-deploy":
+            self._guard_deploy(Path(config.site_dir), dirty=self.dirty)
         # Live reload must stay fast: under `mkdocs serve` the PDF is opt-in.
         wanted = options.pdf.enabled and (self.command != "serve" or options.pdf.on_serve)
         self.pdf = options.pdf if wanted else None
@@ -142,10 +160,19 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             assembly.evidence.parsed, assembly.evidence.files,
             time.perf_counter() - started,
         )
+        # `mkdocs serve` builds into a folder of its own that nobody publishes.
+        if self.command != "serve":
+            self.site_dir = Path(config.site_dir)
+            self.staging = stage(self.site_dir, dirty=self.dirty)
+            config.site_dir = str(self.staging)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.packet is not None
+        if self.protector is not None:
+            plain = plaintext_files(files, Path(config.docs_dir), Path(config.config_file_path).parent)
+            if plain:
+                raise PluginError(str(InputError(plain)))
         generated = list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
                                       plan=self.plan_status))
         self.generated = {page.uri: page for page in generated}
@@ -215,8 +242,12 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             html = with_policy(html, script_origins=origins)
         if self.protector is None:
             return html
-        locked = self.protector.lock_page(html, base=base)
+        locked = self.protector.lock_page(html, base=base, pdf=self.pdf_name)
         return with_policy(locked, carried=[html], script_origins=origins) if policy else locked
+
+    @property
+    def pdf_name(self) -> str | None:
+        return self.pdf.name if self.pdf is not None else None
 
     def _insert_html(self, html: str, page: Page, files: Files, *, indexed: bool) -> str:
         generated = self.generated.get(page.file.src_uri)
@@ -241,20 +272,62 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
+        try:
+            self._finish(Path(config.site_dir))
+        except BaseException:
+            # Ctrl-C included: what was staged never reaches the site folder.
+            self.on_build_error(error=None)
+            raise
+        if self.staging is not None and self.site_dir is not None:
+            put_in_place(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)
+            self.staging = None
+            log.info("promo-packet: the complete site is now in %s", self.site_dir)
+        if self.command == "gh-deploy":
+            # What is about to be pushed, as it is on disk now, must hold exactly this build.
+            self._guard_deploy(Path(config.site_dir), dirty=True)
+
+    def _guard_deploy(self, site_dir: Path, *, dirty: bool) -> None:
+        assert self.marker is not None
+        refusal = deploy_refusal(site_dir, self.marker, dirty=dirty,
+                                 publish_self=os.environ.get(PUBLISH_SELF_VARIABLE) == "1")
+        if refusal is not None:
+            raise PluginError(
+                f"promo-packet: refusing to publish {refusal}. Build for sponsor or committee "
+                f"(PROMO_AUDIENCE=sponsor) without --dirty, or set {PUBLISH_SELF_VARIABLE}=1 to "
+                "publish a self build if you really mean it.")
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+    def _finish(self, site: Path) -> None:
+        if self.marker is not None:
+            write_marker(site, self.marker)
         if self.protector is not None:
             self.protector.seal_search_index(site)
+            # A sitemap invites crawlers and lists every page: a locked packet wants neither.
+            for name in SITEMAPS:
+                (site / name).unlink(missing_ok=True)
         if self.pdf is None or self.packet is None:
             return
+        seal = self.protector.seal_bytes if self.protector is not None else None
+        # In a password build only the sealed PDF is written; the browser opens it once unlocked.
+        target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
         try:
-            result = render_pdf(self.packet, site / self.pdf.name, self.pdf,
-                                cache_dir=self.pdf_cache, plan=self.plan_status)
-            if self.password:
-                encrypt_pdf(site / self.pdf.name, self.password)
+            result = render_pdf(self.packet, target, self.pdf, cache_dir=self.pdf_cache,
+                                plan=self.plan_status, seal=seal)
         except PromoPacketError as exc:
             raise PluginError(str(exc)) from exc
         _report(result.problems)
-        log.info("promo-packet: %s%s", result.summary(), ", encrypted" if self.password else "")
+        log.info("promo-packet: %s%s", result.summary(), ", sealed with the site's key" if seal else "")
+        if self.password and self.pdf.email:
+            email = site / email_pdf_name(self.pdf.name)
+            email.write_bytes(encrypt_pdf(result.data, self.password))
+            log.info("promo-packet: %s is encrypted by the PDF's own AES-256, whose key derivation makes "
+                     "a password guess far cheaper than against the site; it is published with the "
+                     "site: send the link only where the password is strong", email.name)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.evidence_dir)
@@ -262,6 +335,24 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         if Path(self.config.plan).exists():
             server.watch(self.config.plan)
         return server
+
+
+def plaintext_files(files: Files, docs_dir: Path, root: Path) -> list[Problem]:
+    """The docs folder's files a password build would copy as they are: refused, not published.
+
+    Sealing them would break every image and stylesheet a page links to; refusing is what
+    fails closed. The theme's own files (and its ``custom_dir``) are not the person's content.
+    """
+    docs = docs_dir.resolve()
+    shown = docs.relative_to(root.resolve()) if docs.is_relative_to(root.resolve()) else docs
+    return [Problem(f"{shown.as_posix()}/{file.src_uri}", None,
+                    "a password build would publish this file unencrypted",
+                    hint="remove it from the docs folder (a stylesheet or script can go in the theme's "
+                         "custom_dir), or build without a password")
+            for file in files
+            if not file.generated_by and not file.is_documentation_page()
+            and not file.inclusion.is_excluded() and file.src_uri not in PUBLIC_FILES
+            and file.abs_src_path is not None and Path(file.abs_src_path).resolve().is_relative_to(docs)]
 
 
 def noindex(html: str) -> str:

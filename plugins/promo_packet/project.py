@@ -48,11 +48,20 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "paper": "a4",
     "page_budget": None,
     "pdf_on_serve": False,
+    "pdf_email": False,
     "cache": True,
 }
 PAGE_BUDGET_LIMITS = (1, 1000)
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
+WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
+"""Set to 1 to accept a weak password: for tests only, never for a packet you share."""
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_DISTINCT = 6
+PASSWORD_RULE = (f"use at least {MIN_PASSWORD_LENGTH} characters with at least {MIN_PASSWORD_DISTINCT} "
+                 "different ones, such as four or more random words")
+NULL_LIKE = ("", "~", "null", "Null", "NULL")
+"""What YAML reads as null: as a password it means the variable was set by mistake."""
 
 
 @dataclass(frozen=True)
@@ -128,9 +137,12 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan)
 
 
-def settings_from_options(options: Mapping[str, Any], root: Path,
-                          source: str = DEFAULT_CONFIG_FILE) -> tuple[Options, list[Problem]]:
-    """Turn plugin options (as written in mkdocs.yml) into sources and settings."""
+def settings_from_options(options: Mapping[str, Any], root: Path, source: str = DEFAULT_CONFIG_FILE,
+                          *, docs_dir: Path | None = None) -> tuple[Options, list[Problem]]:
+    """Turn plugin options (as written in mkdocs.yml) into sources and settings.
+
+    ``docs_dir`` (MkDocs' own option, absolute) is checked against the evidence folder.
+    """
     values = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     problems: list[Problem] = []
 
@@ -166,6 +178,9 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         rubric=root / option("rubric", str, "a file or folder"),
         plan=root / option("plan", str, "a file"),
     )
+    password = _password(values["password"], problems, source)
+    if docs_dir is not None:
+        problems += _overlap(sources.evidence_dir, docs_dir, source)
     settings = PacketSettings(
         person=str(option("person", str, "text") or ""),
         current_level=_level_id(option("current_level", (str, int), "a level id")),
@@ -175,21 +190,127 @@ def settings_from_options(options: Mapping[str, Any], root: Path,
         packet_size=option("packet_size", int, "a whole number"),
         stale_weeks=option("stale_weeks", int, "a whole number of weeks"),
         redact=tuple(str(f) for f in option("redact", list, "a list of field names")),
-        opaque_urls=isinstance(values["password"], str) and bool(values["password"]),
         review_cycle=str(option("review_cycle", (str, int), "text") or ""),
         sponsor=str(option("sponsor", str, "text") or ""),
         source=source,
     )
     pdf = PdfSettings(
         enabled=option("pdf", bool, "true or false") and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
-        name=option("pdf_name", str, "a file name"),
+        name=_pdf_name(option("pdf_name", str, "a file name"), problems, source),
         paper=choice("paper", PAPER_SIZES),
         page_budget=option("page_budget", int, "a whole number of pages", within=PAGE_BUDGET_LIMITS),
         on_serve=option("pdf_on_serve", bool, "true or false"),
+        email=option("pdf_email", bool, "true or false"),
     )
-    password = option("password", str, "text (set it with !ENV, never in the file)")
     cache = option("cache", bool, "true or false")
-    return Options(sources, settings, pdf, password or None, cache), problems
+    return Options(sources, settings, pdf, password, cache), problems
+
+
+def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
+    """A plain file name ending in .pdf: the PDF goes into the site folder and nowhere else."""
+    plain = (name not in ("", ".", "..") and not any(c in name for c in "/\\:\0")
+             and name.lower().endswith(".pdf") and len(name) > 4)
+    if plain:
+        return name
+    problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
+                            field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
+    return str(OPTION_DEFAULTS["pdf_name"])
+
+
+def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:
+    """The evidence must not be inside the docs folder (nor the other way round): MkDocs would
+    publish every raw entry, private ones included, as a page of its own."""
+    evidence, docs = evidence_dir.resolve(), docs_dir.resolve()
+    if not (evidence.is_relative_to(docs) or docs.is_relative_to(evidence)):
+        return []
+    return [Problem(source, None, "the evidence folder and the docs folder overlap: MkDocs would publish "
+                    "every entry as written, private ones included", field=f"{PLUGIN_NAME}.evidence_dir",
+                    hint="keep evidence/ beside docs/, not inside it")]
+
+
+@dataclass(frozen=True)
+class PasswordText:
+    """The password exactly as written or as its environment variable holds it."""
+
+    text: str | None
+    line: int | None = None
+    variable: str | None = None
+    """The variable it came from, if it came through ``!ENV``."""
+
+
+def password_text(config_text: str) -> PasswordText | None:
+    """The ``password`` option of an mkdocs.yml as text, or None if it cannot be found there.
+
+    YAML (and MkDocs' ``!ENV``) would turn ``12345678`` into a number, ``true`` into a yes/no
+    value and ``null`` into nothing; the person types the characters, so the key must come from
+    those. Only the node graph is read: no value is constructed.
+    """
+    try:
+        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    node = _option_node(root, "password")
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    if node.tag == "!ENV":
+        children = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        names = children[:-1] if len(children) > 1 else children
+        for name in names:
+            if isinstance(name, yaml.ScalarNode) and name.value in os.environ:
+                return PasswordText(os.environ[name.value], line, name.value)
+        default = children[-1] if len(children) > 1 else None
+        return PasswordText(_scalar_text(default), line)
+    return PasswordText(_scalar_text(node), line)
+
+
+def _scalar_text(node: yaml.Node | None) -> str | None:
+    if node is None or not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.style is None and node.value in NULL_LIKE and node.tag != "tag:yaml.org,2002:str":
+        return None
+    return str(node.value)
+
+
+def _option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
+    def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    found: yaml.Node = v
+                    return found
+        return None
+
+    plugins = get(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        options = get(entry, PLUGIN_NAME)
+        if options is not None:
+            return get(options, name)
+    return None
+
+
+def _password(value: object, problems: list[Problem], source: str) -> str | None:
+    """The password, or None; a null-like, non-text or weak one is an error, never plaintext."""
+    where: PasswordText = value if isinstance(value, PasswordText) else PasswordText(
+        value if isinstance(value, str) or value is None else None)
+    name = f"{PLUGIN_NAME}.password"
+    if where.text is None:
+        if value is not None and not isinstance(value, PasswordText):
+            problems.append(Problem(source, None, f"expected text, got {describe(value)}", field=name,
+                                    hint="set it with !ENV PROMO_PASSWORD, never in the file"))
+        return None
+    given = f"{where.variable} holds" if where.variable else "it is"
+    if where.text.strip() in NULL_LIKE:
+        problems.append(Problem(source, where.line, f"{given} {where.text!r}, which protects nothing",
+                                field=name, hint="set a real password, or unset it to build without one"))
+        return None
+    weak = len(where.text) < MIN_PASSWORD_LENGTH or len(set(where.text)) < MIN_PASSWORD_DISTINCT
+    if weak and os.environ.get(WEAK_PASSWORD_VARIABLE) != "1":
+        problems.append(Problem(source, where.line, f"{given} a password too weak to protect the packet",
+                                field=name, hint=PASSWORD_RULE))
+        return None
+    return where.text
 
 
 def _switched_off(value: str | None) -> bool:
@@ -230,7 +351,8 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
     source = config_file.name
     root = config_file.parent.resolve()
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        text = config_file.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_ConfigLoader)
     # PyYAML's constructors fail in their own ways on values they were not meant for (`!!bool maybe`).
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError,
             ArithmeticError, RecursionError) as exc:
@@ -242,11 +364,15 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
                               hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")
         return settings_from_options({}, root, source)[0], [problem]
     options = plugin_options(data)
+    if options is not None:
+        options["password"] = password_text(text) or options.get("password")
     if options is None:
         return settings_from_options({}, root, source)[0], [
             Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
                     field="plugins", hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
-    return settings_from_options(options, root, source)
+    docs = data.get("docs_dir") if isinstance(data, dict) else None
+    docs_dir = root / (docs if isinstance(docs, str) else "docs")
+    return settings_from_options(options, root, source, docs_dir=docs_dir)
 
 
 def plugin_options(config: object) -> dict[str, Any] | None:

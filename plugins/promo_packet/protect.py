@@ -8,8 +8,14 @@ the key (never the password) is kept in sessionStorage for the rest of the
 visit. The search index is sealed with the same key and opened on each page,
 before the theme asks for it. Nothing of a protected page is left in
 plaintext: not its title, navigation, table of contents or search entries.
-Entry URLs are hashed by the packet model (``opaque_urls``) so file names
-do not leak either.
+Entry URLs are an HMAC of the file name under a key derived from the same
+password (the packet model's ``url_key``), so file names do not leak and a
+guessed one cannot be confirmed without the password.
+
+The salt is derived from the site's address rather than drawn at random, so
+the key, and with it the entry URLs, stay the same from one build to the next:
+links keep working and an unlocked reader stays unlocked. It still differs
+from site to site, which is what a salt is for.
 
 Why not mkdocs-encryptcontent-plugin (3.1): it encrypts the page body only,
 leaving each page's <title>, table of contents and navigation in plaintext;
@@ -21,6 +27,9 @@ and leaves nothing to grep for.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+import io
 import json
 import os
 from pathlib import Path
@@ -30,6 +39,13 @@ from .errors import RenderError
 ITERATIONS = 600_000
 """PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
 SEARCH_INDEX = "search/search_index.json"
+SEALED_SUFFIX = ".sealed"
+"""Added to the name of a file sealed whole (the PDF): its bytes are iv || ciphertext || tag."""
+
+
+def site_salt(site: str) -> bytes:
+    """The salt for a site, from its address (``site_url``, or its name without one)."""
+    return hashlib.sha256(b"promo-packet salt\n" + site.encode("utf-8")).digest()[:16]
 
 
 def _b64(data: bytes) -> str:
@@ -37,7 +53,8 @@ def _b64(data: bytes) -> str:
 
 
 class Protector:
-    """Seals documents with one key derived from ``password`` and a random salt."""
+    """Seals documents with one key derived from ``password`` and ``salt`` (random if not given;
+    the plugin gives :func:`site_salt`)."""
 
     def __init__(self, password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> None:
         if not password:
@@ -50,22 +67,38 @@ class Protector:
         self.iterations = iterations
         key = PBKDF2HMAC(SHA256(), 32, self.salt, iterations).derive(password.encode("utf-8"))
         self._aead = AESGCM(key)
+        # The browser uses the key as it is, for AES-GCM; entry URLs get an output of their own,
+        # from which the key cannot be recovered.
+        self.url_key = hmac.new(key, b"promo-packet entry urls", "sha256").digest()
+        """The key entry URLs are derived with (see ``PacketSettings.url_key``)."""
+
+    def seal_bytes(self, data: bytes) -> bytes:
+        """iv || ciphertext || tag, a fresh 96-bit IV each time: the form of a sealed file."""
+        iv = os.urandom(12)
+        return iv + self._aead.encrypt(iv, data, None)
 
     def seal(self, data: bytes) -> str:
-        """base64(iv || ciphertext || tag), a fresh 96-bit IV each time."""
-        iv = os.urandom(12)
-        return _b64(iv + self._aead.encrypt(iv, data, None))
+        """:meth:`seal_bytes` in base64, to carry inside a page or JSON."""
+        return _b64(self.seal_bytes(data))
 
-    def open(self, sealed: str) -> bytes:
-        """The inverse of :meth:`seal` (for tests and tools)."""
-        raw = base64.b64decode(sealed)
+    def open_bytes(self, raw: bytes) -> bytes:
+        """The inverse of :meth:`seal_bytes` (for tests and tools)."""
         plain: bytes = self._aead.decrypt(raw[:12], raw[12:], None)
         return plain
 
-    def lock_page(self, html: str, *, base: str, title: str = "Protected packet") -> str:
-        """The page a visitor receives: a password form and ``html`` sealed inside it."""
-        payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base,
-                   "data": self.seal(html.encode("utf-8"))}
+    def open(self, sealed: str) -> bytes:
+        """The inverse of :meth:`seal` (for tests and tools)."""
+        return self.open_bytes(base64.b64decode(sealed))
+
+    def lock_page(self, html: str, *, base: str, pdf: str | None = None,
+                  title: str = "Protected packet") -> str:
+        """The page a visitor receives: a password form and ``html`` sealed inside it.
+
+        ``pdf`` names the site's PDF (relative to ``base``): once unlocked, a link to it
+        fetches its sealed form (``pdf`` + :data:`SEALED_SUFFIX`) and opens it in the browser.
+        """
+        payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base, "pdf": pdf,
+                   "suffix": SEALED_SUFFIX, "data": self.seal(html.encode("utf-8"))}
         sealed = json.dumps(payload).replace("</", "<\\/")
         return LOCK_PAGE.replace("{title}", title).replace("{sealed}", sealed).replace("{script}", UNLOCK_JS)
 
@@ -78,14 +111,25 @@ class Protector:
         return True
 
 
-def encrypt_pdf(path: Path, password: str) -> None:
-    """Encrypt a PDF in place (AES-256): it opens only with the password."""
+def email_pdf_name(name: str) -> str:
+    """Where the PDF encrypted for email goes: ``packet.pdf`` -> ``packet-email.pdf``."""
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    return f"{stem}-email.pdf"
+
+
+def encrypt_pdf(data: bytes, password: str) -> bytes:
+    """The PDF encrypted on its own (AES-256, PDF 2.0), to open in any PDF reader with the password.
+
+    Weaker than the site's sealing: the PDF standard derives its key with a few SHA-2 rounds,
+    not 600,000 PBKDF2 rounds, so a guess costs an attacker far less.
+    """
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(path))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
-    with path.open("wb") as handle:
-        writer.write(handle)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 LOCK_PAGE = """<!doctype html>
@@ -173,8 +217,37 @@ UNLOCK_JS = """
         document.open();
         document.write(html);
         document.close();
+        // document.open() dropped every listener: this one is added to the page just written,
+        // capturing, so it sees a click on the PDF link before the theme's own handlers do.
+        if (sealed.pdf) {
+          document.addEventListener("click", function (event) { openPdf(event, key); }, true);
+        }
       });
     });
+  }
+  function openPdf(event, key) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    var target = new URL(sealed.base + sealed.pdf, location.href);
+    if (!link || new URL(link.href, location.href).pathname !== target.pathname) { return; }
+    event.preventDefault();
+    fetch(target.href + sealed.suffix)
+      .then(function (response) {
+        if (!response.ok) { throw new Error("no sealed PDF"); }
+        return response.arrayBuffer();
+      })
+      .then(function (buffer) {
+        var raw = new Uint8Array(buffer);
+        return crypto.subtle.decrypt({name: "AES-GCM", iv: raw.slice(0, 12)}, key, raw.slice(12));
+      })
+      .then(function (plain) {
+        var save = document.createElement("a");
+        save.href = URL.createObjectURL(new Blob([plain], {type: "application/pdf"}));
+        save.download = sealed.pdf.split("/").pop();
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+      })
+      .catch(function () { alert("The PDF could not be opened."); });
   }
   var form = document.getElementById("pp-unlock");
   var input = document.getElementById("pp-password");
