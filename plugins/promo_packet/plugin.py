@@ -229,9 +229,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
     @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         depth = page.file.dest_uri.count("/")
-        return self._finish(output, config, base="../" * depth or "./")
+        return self._seal(output, config, base="../" * depth or "./")
 
-    def _finish(self, output: str, config: MkDocsConfig, *, base: str) -> str:
+    def _seal(self, output: str, config: MkDocsConfig, *, base: str) -> str:
         """The page as written: not indexed, with its policy, and sealed last when protected."""
         html = noindex(output)
         # `mkdocs serve` adds its live-reload script to every page it serves, after this.
@@ -268,12 +268,12 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             return output_content
         # Static templates such as 404.html are served from any depth: use the site's root.
         root = urlsplit(config.site_url or "/").path or "/"
-        return self._finish(output_content, config, base=root if root.endswith("/") else root + "/")
+        return self._seal(output_content, config, base=root if root.endswith("/") else root + "/")
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            self._finish(Path(config.site_dir))
+            self._complete(Path(config.site_dir))
         except BaseException:
             # Ctrl-C included: what was staged never reaches the site folder.
             self.on_build_error(error=None)
@@ -302,7 +302,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             discard(self.staging)
             self.staging = None
 
-    def _finish(self, site: Path) -> None:
+    def _complete(self, site: Path) -> None:
+        """What goes into the site once its pages are written: marker, sealed index, the PDF."""
         if self.marker is not None:
             write_marker(site, self.marker)
         if self.protector is not None:
