@@ -119,6 +119,30 @@ def test_a_narrative_keeps_its_html_but_nothing_that_runs(written: str, kept: st
     assert clean_html(written) == kept
 
 
+@pytest.mark.parametrize("written", [
+    '<h2 id="situation">Situation</h2>\n<p>Cut p99 &lt;b&gt; from 3 h to 40 min &amp; kept it.</p>',
+    "<ul>\n<li>one<br>two</li>\n</ul>\n<hr>\n<blockquote>\n<p>quoted</p>\n</blockquote>",
+    "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
+])
+def test_plain_prose_is_kept_as_it_is_and_as_the_cleaner_would_rebuild_it(written: str) -> None:
+    from promo_packet.narrative import _Cleaner, _is_plain
+
+    cleaner = _Cleaner()
+    cleaner.feed(written)
+    cleaner.close()
+    assert _is_plain(written) and clean_html(written) == written == "".join(cleaner.out)
+
+
+@pytest.mark.parametrize("written", [
+    "<p>a", "<p>a</div>", '<p id="__config">x</p>', "<p>a<!-- x --></p>", "<br></br>",
+    '<p class="x">a</p>', "<style>p{}</style>", "<select>a</select>", '<h2 id="a b">x</h2>',
+])
+def test_anything_but_plain_prose_is_rebuilt(written: str) -> None:
+    from promo_packet.narrative import _is_plain
+
+    assert not _is_plain(written)
+
+
 def test_a_description_or_a_discussion_keeps_its_paragraphs_as_text() -> None:
     written = "First *point*.\n\n  Second <b>point</b>\nstill second.\n\n\n# Not a heading"
     out = BeautifulSoup(rendered("{{ value | paragraphs }}", written), "html.parser")

@@ -45,12 +45,39 @@ _THEME_IDS = re.compile(r"__(config|search|drawer|toc|settings|palette|consent|a
 """Material finds its own elements by these ids (``#__config``): ours may not shadow them."""
 
 
+_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?: id="([A-Za-z0-9_-]*)")?>')
+"""A tag as Markdown writes it for plain prose: no attribute but a heading's id."""
+
+
 def clean_html(html: str) -> str:
     """``html`` rebuilt from what :data:`ELEMENTS` and :data:`ATTRIBUTES` allow."""
+    if _is_plain(html):
+        return html  # most narratives: rebuilding them would give the same elements
     cleaner = _Cleaner()
     cleaner.feed(html)
     cleaner.close()
     return "".join(cleaner.out)
+
+
+def _is_plain(html: str) -> bool:
+    """Whether every tag of ``html`` is an allowed element, without attributes but a safe id, and
+    every element is closed in order: then nothing in it can run and nothing needs mending."""
+    tags = _PLAIN_TAG.findall(html)
+    # Each match holds exactly one "<": equal counts mean every "<" starts a plain tag.
+    if len(tags) != html.count("<"):
+        return False
+    open_: list[str] = []
+    for closing, name, ident in tags:
+        if name not in ELEMENTS or name in DROPPED_WITH_CONTENT or (ident and _THEME_IDS.match(ident)):
+            return False
+        if name in VOID:
+            if closing:
+                return False
+        elif not closing:
+            open_.append(name)
+        elif not open_ or open_.pop() != name:
+            return False
+    return not open_
 
 
 def _attribute(item: tuple[str, str | None]) -> tuple[str, str | None]:
