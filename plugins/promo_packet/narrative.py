@@ -16,7 +16,7 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-from .pages import _safe_url
+from .links import safe_url
 
 ELEMENTS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -86,7 +86,7 @@ def _attribute(item: tuple[str, str | None]) -> tuple[str, str | None]:
     if name not in ATTRIBUTES:
         return name, None
     if name in URL_ATTRIBUTES:
-        return name, _safe_url(value)
+        return name, safe_url(value)
     if name == "style":
         return name, value if _ALIGNMENT.fullmatch(value.strip()) else None
     if name in ("id", "name", "for") and _THEME_IDS.match(value):

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,6 +47,7 @@ import yaml
 from markupsafe import Markup
 
 from .evidence import Evidence, Metric
+from .links import safe_url
 from .packet import Audience, Packet, Status
 from .plan import Checkin, PlanStatus, entries_between
 
@@ -62,8 +62,6 @@ _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what ids (documents.ID_PATTERN) and slugs are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_SCHEME = re.compile(r"([^/?#]*?):")
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _MARKER_START = "<!-- promo-packet:html "
 _MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
 OVERVIEW_COUNT = 5
@@ -286,24 +284,8 @@ def paragraphs(value: object) -> Markup:
 def url(value: object) -> Markup | None:
     """A URL for an ``href``: http, https, mailto or relative, escaped for the attribute;
     None for anything else (``javascript:``, ``data:``...), which a template shows as text."""
-    safe = _safe_url(str(value))
+    safe = safe_url(str(value))
     return None if safe is None else Markup(escape(safe, quote=True))
-
-
-def _safe_url(text: str) -> str | None:
-    """``text`` if it is an http, https or mailto URL or a relative one, else None.
-
-    A browser drops tabs and newlines from a URL and ignores the case of its scheme, so
-    ``jav&#9;ascript:`` or ``JAVASCRIPT:`` would run: any space, control or format
-    character rejects the URL outright, and the scheme is compared folded.
-    """
-    candidate = text.strip()
-    if not candidate or any(unicodedata.category(c)[0] in "CZ" for c in candidate):
-        return None
-    scheme = _SCHEME.match(candidate)
-    if scheme is not None and scheme[1].lower() not in _SAFE_SCHEMES:
-        return None
-    return candidate
 
 
 def summary_sentence(packet: Packet) -> str:
