@@ -64,7 +64,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 def test_init_rejects_unknown_levels(tmp_path: Path) -> None:
     code, _, err = run("init", str(tmp_path / "x"), "--target", "cto")
-    assert code == 1 and "--target 'cto' is not a level of the starter ladder" in err
+    assert code == 1 and "--target 'cto' is not a level of the rubric" in err
 
 
 def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:

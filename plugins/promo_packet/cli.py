@@ -186,7 +186,7 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--person", default="", help="Your name, as the packet should show it.")
-@click.option("--current", default=None, help="Your level today (a level id of the starter ladder).")
+@click.option("--current", default=None, help="Your level today (a level id of the rubric, as written).")
 @click.option("--target", default=None, help="The level you are going for.  [default: staff]")
 def init(folder: Path, person: str, current: str | None, target: str | None) -> None:
     """Start a new packet repository in FOLDER (which must be new or empty)."""

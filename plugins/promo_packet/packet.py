@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .documents import EARLIEST_DATE, LATEST_DATE
+from .documents import EARLIEST_DATE, LATEST_DATE, id_hint
 from .errors import Problem, Severity
 from .evidence import Corroboration, Evidence, Metric, Visibility
 from .privacy import strip_private_notes
@@ -236,15 +236,15 @@ def is_quantified(entry: Evidence) -> bool:
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
     """Level ids and thresholds in the settings, checked against the ladder."""
     problems = []
-    known = ", ".join(ladder.level_ids)
+    levels = ladder.level_ids
     for name in ("current_level", "target_level"):
         value = getattr(settings, name)
         if value is None and name == "target_level":
             problems.append(Problem(settings.source, None, "is not set", field=name,
-                                    hint=f"name the level you are going for, one of: {known}"))
+                                    hint=f"name the level you are going for, one of: {', '.join(levels)}"))
         elif value is not None and ladder.level(value) is None:
             problems.append(Problem(settings.source, None, f"unknown level {value!r}", field=name,
-                                    hint=f"use one of the rubric's level ids: {known}"))
+                                    hint=id_hint(value, levels, "use one of the rubric's level ids")))
     current, target = settings.current_level, settings.target_level
     if (current and target and ladder.level(current) and ladder.level(target)
             and ladder.rank(target) <= ladder.rank(current)):
@@ -266,17 +266,15 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
 def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
     """Dimension and level ids in the evidence, checked against the ladder."""
     problems = []
-    dimensions = ", ".join(ladder.dimension_ids)
-    levels = ", ".join(ladder.level_ids)
     for entry in entries:
         for index, dim in enumerate(entry.dimensions):
             if ladder.dimension(dim) is None:
                 name = f"dimensions[{index}]"
                 problems.append(Problem(entry.path, entry.line(name), f"unknown dimension {dim!r}",
-                                        field="dimensions", hint=f"the rubric has: {dimensions}"))
+                                        field="dimensions", hint=id_hint(dim, ladder.dimension_ids)))
         if entry.level is not None and ladder.level(entry.level) is None:
             problems.append(Problem(entry.path, entry.line("level"), f"unknown level {entry.level!r}",
-                                    field="level", hint=f"the rubric has: {levels}"))
+                                    field="level", hint=id_hint(entry.level, ladder.level_ids)))
     return problems
 
 

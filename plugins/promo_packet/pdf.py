@@ -72,8 +72,9 @@ class PdfResult:
                 f"{self.entries} entries, {how}")
 
 
-def anchor(dimension_id: str, slug: str) -> str:
-    return f"{dimension_id}--{slug}"
+def anchor(dimension: Dimension, slug: str) -> str:
+    """The id of an entry printed in full under ``dimension`` (``slug`` is the entry's)."""
+    return f"{dimension.slug}--{slug}"
 
 
 def first_appearances(packet: Packet) -> dict[str, Dimension]:
@@ -93,7 +94,7 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
     first = first_appearances(packet)
     # An entry curated under several dimensions is printed once, in full, under the
     # first; later sections and the summary link to that one place.
-    anchors = {slug: anchor(dimension.id, slug) for slug, dimension in first.items()}
+    anchors = {slug: anchor(dimension, slug) for slug, dimension in first.items()}
     return env.get_template("print/packet.html.j2").render(
         packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
         first_dimension={slug: dimension.name for slug, dimension in first.items()},

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import INVALID, FieldReader, describe, parse_yaml, shown_path
+from .documents import INVALID, FieldReader, describe, id_hint, id_slug, parse_yaml, shown_path
 from .errors import Problem, Severity
 from .evidence import Evidence
 from .folders import bounds, file_problem
@@ -74,6 +74,11 @@ class Criterion:
     agreed_with: str = ""
     agreed_on: dt.date | None = None
     line: int | None = field(default=None, compare=False)
+
+    @property
+    def slug(self) -> str:
+        """The id as an anchor name (``#criterion-<slug>``)."""
+        return id_slug(self.id)
 
 
 @dataclass(frozen=True)
@@ -182,13 +187,14 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
 
 
 def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for index, item in read.mappings(data, ("criteria",)):
         key = ("criteria", index)
         read.unknown_fields(item, key, ("id", "demonstrate", "dimensions", "outcomes", "agreed_with",
                                         "agreed_on"))
-        ident = read.identifier(item, (*key, "id"), seen, what="criterion id",
-                                hint="a short id evidence can refer to")
+        ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True,
+                                                        hint="a short id evidence can refer to"),
+                                seen, what="criterion id")
         demonstrate = read.text(item, (*key, "demonstrate"), required=True,
                                 hint="what must be demonstrated, in the words you agreed")
         outcomes = []
@@ -276,7 +282,7 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
     def unknown(line: int | None, where: str, what: str, ident: str, field: str,
                 choices: Iterable[str]) -> None:
         problems.append(Problem(plan.path, line, f"{where}: unknown {what} {ident!r}", field=field,
-                                hint=f"known: {', '.join(sorted(choices)) or 'none defined'}"))
+                                hint=id_hint(ident, sorted(choices), "known")))
 
     for criterion in plan.criteria:
         for dim in criterion.dimensions:

@@ -51,6 +51,8 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "pdf_email": False,
     "cache": True,
 }
+LEVEL_ID_TYPES: tuple[type[str], type[int], type[float]] = (str, int, float)
+"""What a level option may be written as: ``target_level: 5`` is the level id ``5``, as in the rubric."""
 PAGE_BUDGET_LIMITS = (1, 1000)
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
@@ -183,8 +185,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         problems += _overlap(sources.evidence_dir, docs_dir, source)
     settings = PacketSettings(
         person=str(option("person", str, "text") or ""),
-        current_level=_level_id(option("current_level", (str, int), "a level id")),
-        target_level=_level_id(option("target_level", (str, int), "a level id")),
+        current_level=level_id(option("current_level", LEVEL_ID_TYPES, "a level id")),
+        target_level=level_id(option("target_level", LEVEL_ID_TYPES, "a level id")),
         audience=Audience(choice("audience", [a.value for a in Audience])),
         demonstrated_at=option("demonstrated_at", int, "a whole number"),
         packet_size=option("packet_size", int, "a whole number"),
@@ -317,8 +319,9 @@ def _switched_off(value: str | None) -> bool:
     return value is not None and value.strip().lower() in ("0", "false", "no", "off")
 
 
-def _level_id(value: object) -> str | None:
-    return None if value is None else str(value)
+def level_id(value: object) -> str | None:
+    """A level option as the id it names: a number as its text, surrounding spaces dropped."""
+    return None if value is None else str(value).strip()
 
 
 class _ConfigLoader(yaml.SafeLoader):
