@@ -138,3 +138,30 @@ def test_init_takes_the_rubric_ids(tmp_path: Path) -> None:
                 ladder=ladder)
     config = (tmp_path / "p" / "mkdocs.yml").read_text()
     assert "current_level: SDE I\n" in config and "target_level: 'SDE II: Senior'\n" in config
+
+
+def test_titles_saying_level_and_single_counts_read_right(tmp_path: Path) -> None:
+    from promo_packet.pdf import PdfSettings, print_html
+    from promo_packet.project import assemble, read_config
+
+    root = ladder_packet(tmp_path, ["4", "5"], current="4", target="5", entry_level="5",
+                         titles=["Level 4 (Senior)", "Level 5 (Staff)"])
+    for extra in ("2026-02-01-win-2.md", "2026-03-01-win-3.md"):
+        (root / "evidence" / extra).unlink()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("packet_size: 2", "packet_size: 1"))
+    site = build_site(root, tmp_path / "site", strict=True)
+    pages = {page: (site / page).read_text() for page in
+             ("index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
+              "dimensions/tech-scope/index.html")}
+    for page, html in pages.items():
+        assert "1 entries" not in html and "(Staff) level" not in html, page
+    assert "at Level 5 (Staff) or above" in pages["gaps/index.html"]
+    assert "1 entry, newest first" in pages["timeline/index.html"]
+    assert "the strongest 1 entry making" in pages["packet/index.html"]
+    options, _ = read_config(config)
+    assembly = assemble(options.sources, options.packet)
+    assert assembly.packet is not None
+    html = print_html(assembly.packet, PdfSettings(), dt.date(2026, 6, 1))
+    assert "1 entries" not in html and "(Staff) level" not in html
+    assert "<dd>1 entry</dd>" in html or "<dd>1 entry," in html

@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
-from .errors import Problem, PromoPacketError, Severity, sort_problems
+from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
 from .packet import Audience, Packet, build_packet, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
@@ -112,10 +112,6 @@ def report(problems: list[Problem]) -> None:
     for problem in sort_problems(problems):
         if problem.severity is not Severity.NOTE:
             click.echo(str(problem), err=True)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @main.command()
@@ -285,7 +281,7 @@ def plan_report(status: PlanStatus) -> dict[str, object]:
 def render_plan(status: PlanStatus) -> str:
     lines = ["", "Agreed criteria:"]
     rows = [f"  {c.state.value:<12} {c.criterion.id}: {len(c.met)} of {len(c.criterion.outcomes)} "
-            f"outcomes met, {len(c.evidence)} entries" for c in status.criteria]
+            f"outcomes met, {plural(len(c.evidence), 'entry', 'entries')}" for c in status.criteria]
     lines += rows or ["  (none written down)"]
     last, due = status.last_checkin, status.next_checkin
     if last is None or due is None:

@@ -108,7 +108,7 @@ class Coverage:
     def reason(self) -> str:
         count = len(self.counting)
         noun = "entry" if count == 1 else "entries"
-        at = f"at {self.target.title} level or above"
+        at = f"at {self.target.phrase} or above"
         if self.status is Status.DEMONSTRATED:
             return f"{count} {noun} {at}; {self.demonstrated_at} make it demonstrated."
         missing = self.demonstrated_at - count

@@ -47,6 +47,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .errors import plural
 from .evidence import Evidence, Metric
 from .packet import Audience, Packet, Status
 from .plan import Checkin, PlanStatus, entries_between
@@ -257,7 +258,7 @@ def environment(kind: str) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(day=day, month=month, change=change, uri=entry_uri,
-                       yaml=yaml_scalar, url=url)
+                       yaml=yaml_scalar, url=url, plural=plural)
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
         env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier)
@@ -320,7 +321,7 @@ def summary_sentence(packet: Packet) -> str:
     if not parts:
         return ""
     text = "; ".join(parts)
-    return f"At {packet.target.title} level the evidence is {text}."
+    return f"At {packet.target.phrase} the evidence is {text}."
 
 
 def render_pages(packet: Packet, *, pdf_name: str | None = None,

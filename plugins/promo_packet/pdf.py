@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Problem, RenderError, Severity
+from .errors import Problem, RenderError, Severity, plural
 from .packet import Audience, Packet, today
 from .pages import environment, summary_sentence
 from .plan import PlanStatus
@@ -68,8 +68,8 @@ class PdfResult:
 
     def summary(self) -> str:
         how = "unchanged, reused" if self.reused else f"rendered in {self.seconds:.2f} s"
-        return (f"PDF {self.path.name}: {self.pages} pages ({self.budget_pages} summary and dimensions), "
-                f"{self.entries} entries, {how}")
+        return (f"PDF {self.path.name}: {plural(self.pages, 'page')} ({self.budget_pages} summary and "
+                f"dimensions), {plural(self.entries, 'entry', 'entries')}, {how}")
 
 
 def anchor(dimension: Dimension, slug: str) -> str:

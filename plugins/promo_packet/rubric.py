@@ -23,6 +23,7 @@ text); they match as written, capitals included. URLs use each id's slug (see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,11 @@ class Level:
     @property
     def slug(self) -> str:
         return id_slug(self.id)
+
+    @property
+    def phrase(self) -> str:
+        """The level in a sentence: ``Staff Engineer level``, but ``Level 5 (Staff)`` as it is."""
+        return self.title if "level" in re.findall(r"\w+", self.title.lower()) else f"{self.title} level"
 
 
 @dataclass(frozen=True)
