@@ -431,7 +431,8 @@ def id_hint(ident: str, known: Collection[str], what: str = "the rubric has") ->
     Ids match as written, capitals included; an id that differs only in case or spacing is the
     first suggestion, a close spelling the next.
     """
-    listed = f"{what}: {', '.join(known) or 'none defined'}"
+    # An id the rubric could not use is known (nothing cascades from it) but not offered.
+    listed = f"{what}: {', '.join(k for k in known if id_problem(k) is None) or 'none defined'}"
     slug = id_slug(ident)
     near = ([k for k in known if id_slug(k) == slug]
             or difflib.get_close_matches(ident, list(known), n=1, cutoff=0.75))

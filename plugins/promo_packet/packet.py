@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .documents import EARLIEST_DATE, LATEST_DATE, id_hint
-from .errors import Problem, Severity
+from .errors import Problem, Severity, plural
 from .evidence import Corroboration, Evidence, Metric, Visibility
 from .privacy import strip_private_notes
 from .rubric import Dimension, Ladder, Level
@@ -53,6 +53,13 @@ class Audience(str, enum.Enum):
     SELF = "self"
     SPONSOR = "sponsor"
     COMMITTEE = "committee"
+
+    def counted(self, entries: int, left_out: int) -> str:
+        """Which audience a count is for, said by every report that counts: the CLI's and the build's."""
+        text = f"counted for the {self.value} audience: {plural(entries, 'entry', 'entries')}"
+        if left_out:
+            text += f", {left_out} left out by {'its' if left_out == 1 else 'their'} visibility"
+        return text
 
     def allows(self, visibility: Visibility) -> bool:
         if self is Audience.SELF:
@@ -146,6 +153,11 @@ class Packet:
     target: Level
     coverage: tuple[Coverage, ...]
     curated: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+
+    @property
+    def counted(self) -> str:
+        """``counted for the sponsor audience: 20 entries, 1 left out by its visibility``."""
+        return self.settings.audience.counted(len(self.entries), self.left_out)
 
     def coverage_of(self, dimension_id: str) -> Coverage:
         return next(c for c in self.coverage if c.dimension.id == dimension_id)

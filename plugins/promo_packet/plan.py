@@ -128,6 +128,7 @@ class Plan:
     blockers: tuple[Blocker, ...] = ()
     checkins: tuple[Checkin, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    target_line: int | None = field(default=None, compare=False)
 
     def criterion(self, ident: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == ident), None)
@@ -173,6 +174,7 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
     plan = Plan(
         path=path,
         target_level=read.text(data, ("target_level",)),
+        target_line=doc.line("target_level") if "target_level" in data else None,
         review_date=read.date(data, ("review_date",)),
         checkin_days=days,
         criteria=tuple(_criteria(read, data)),
@@ -307,6 +309,18 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
                 problems.append(Problem(entry.path, entry.line(f"criteria[{index}]"),
                                         f"unknown criterion {ident!r}", field="criteria", hint=hint))
     return problems
+
+
+def check_target(plan: Plan, target_level: str | None, where: str) -> list[Problem]:
+    """The plan's ``target_level`` against the one the packet is built for (written at ``where``).
+
+    Two targets would mean two truths: the pages count for one while the plan speaks of the other.
+    """
+    if plan.target_level is None or target_level is None or plan.target_level == target_level:
+        return []
+    return [Problem(plan.path, plan.target_line, f"{plan.target_level!r} here, but {target_level!r} in "
+                    f"{where}", field="target_level",
+                    hint="the packet is built for one target level: write the same id in both")]
 
 
 def criteria_problems_without_plan(entries: Sequence[Evidence]) -> list[Problem]:

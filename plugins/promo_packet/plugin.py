@@ -154,10 +154,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         config.extra["promo_packet"] = {"audience": self.packet.settings.audience.value}
         packet = self.packet
         log.info(
-            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, %s; "
-            "%d of %d evidence files parsed, in %.2f s",
-            packet.settings.audience.value, len(packet.entries), packet.left_out,
-            len(packet.coverage), "password-protected" if self.protector else "NOT password-protected",
+            "promo-packet: %s; %d dimensions, %s; %d of %d evidence files parsed, in %.2f s",
+            packet.counted, len(packet.coverage),
+            "password-protected" if self.protector else "NOT password-protected",
             assembly.evidence.parsed, assembly.evidence.files,
             time.perf_counter() - started,
         )

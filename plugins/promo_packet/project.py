@@ -23,7 +23,7 @@ from .evidence import EvidenceLoader, EvidenceSet
 from .lint import lint
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
-from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
+from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
 
 PLUGIN_NAME = "promo-packet"
@@ -124,6 +124,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     problems += evidence.problems
     plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
     problems += found
+    if plan is not None:
+        where = option_place(sources.root, settings, "target_level")
+        problems += check_target(plan, settings.target_level, where)
     packet = None
     if ladder is not None:
         packet, found = build_packet(ladder, evidence.entries, settings)
@@ -272,6 +275,16 @@ def _scalar_text(node: yaml.Node | None) -> str | None:
     if node.style is None and node.value in NULL_LIKE and node.tag != "tag:yaml.org,2002:str":
         return None
     return str(node.value)
+
+
+def option_place(root: Path, settings: PacketSettings, name: str) -> str:
+    """Where option ``name`` is written: ``mkdocs.yml:14``, or the file alone if the line is not found."""
+    try:
+        node = _option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
+                            name)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        node = None
+    return settings.source if node is None else f"{settings.source}:{node.start_mark.line + 1}"
 
 
 def _option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
