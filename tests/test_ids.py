@@ -165,3 +165,18 @@ def test_titles_saying_level_and_single_counts_read_right(tmp_path: Path) -> Non
     html = print_html(assembly.packet, PdfSettings(), dt.date(2026, 6, 1))
     assert "1 entries" not in html and "(Staff) level" not in html
     assert "<dd>1 entry</dd>" in html or "<dd>1 entry," in html
+
+
+def test_new_writes_dimension_ids_as_yaml_reads_them(tmp_path: Path) -> None:
+    from promo_packet.evidence import parse_evidence
+    from promo_packet.scaffold import new_entry
+
+    ladder, _ = parse_rubric("name: L\nlevels:\n  - {id: '5', title: Five}\ndimensions:\n"
+                             "  - {id: Tech Scope, name: Scope}\n  - {id: 'Ops: on-call', name: Ops}\n"
+                             "  - {id: '7', name: Seven}\n", "ladder.yml")
+    assert ladder is not None
+    path = new_entry(tmp_path, "A win", ladder=ladder, target="5", day=dt.date(2026, 6, 1),
+                     dimensions=("Tech Scope", "Ops: on-call", "7"))
+    entry, problems = parse_evidence(path.read_text(), "x.md", "x")
+    assert entry is not None, problems
+    assert entry.dimensions == ("Tech Scope", "Ops: on-call", "7")
