@@ -95,3 +95,13 @@ def test_a_plan_aiming_elsewhere_is_an_error_naming_both_places(tmp_path: Path) 
         build_site(root, tmp_path / "site")
     shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
     assert CliRunner().invoke(main, check).exit_code == 0
+
+
+def test_an_unknown_plan_target_is_one_error(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    plan = (TESTS / "fixtures" / "plan.yml").read_text()
+    (root / "plan.yml").write_text(plan.replace("\ntarget_level: staff\n", "\ntarget_level: stafff\n"))
+    result = CliRunner().invoke(main, ["check", "--today", "2026-06-30", "-f", str(root / "mkdocs.yml")])
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
+    assert errors == ["plan.yml:2: target_level: target_level: unknown level 'stafff'; did you mean 'staff'? "
+                      "known: mid, senior, staff"]

@@ -92,7 +92,7 @@ def test_an_unusable_level_id_is_one_error(tmp_path: Path) -> None:
     assert ladder is None
     assert [str(p) for p in problems] == [
         f"ladder.yml:4: levels[1].id: {long_id!r} is too long for an id (49 characters); an id is a "
-        "short name on one line (up to 40 characters) with at least one letter or digit, such as "
+        "short name on one line (up to 40 characters) with at least one letter a-z or digit, such as "
         "P4, L5, SDE II or 5"]
 
 

@@ -34,7 +34,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 Key = tuple[str | int, ...]
 MAX_ID_LENGTH = 40
 ID_HINT = (f"an id is a short name on one line (up to {MAX_ID_LENGTH} characters) with at least one "
-           "letter or digit, such as P4, L5, SDE II or 5")
+           "letter a-z or digit, such as P4, L5, SDE II or 5")
 _SLUG_SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 

@@ -300,7 +300,8 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
             if ident not in known:
                 unknown(decision.line, where, "criterion", ident, "decisions", known)
     if plan.target_level is not None and ladder.level(plan.target_level) is None:
-        unknown(None, "target_level", "level", plan.target_level, "target_level", ladder.level_ids)
+        unknown(plan.target_line, "target_level", "level", plan.target_level, "target_level",
+                ladder.level_ids)
     for entry in entries:
         for index, ident in enumerate(entry.criteria):
             if ident not in known:
@@ -311,12 +312,16 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
     return problems
 
 
-def check_target(plan: Plan, target_level: str | None, where: str) -> list[Problem]:
+def check_target(plan: Plan, target_level: str | None, where: str,
+                 ladder: Ladder | None = None) -> list[Problem]:
     """The plan's ``target_level`` against the one the packet is built for (written at ``where``).
 
     Two targets would mean two truths: the pages count for one while the plan speaks of the other.
+    A target that is no level of ``ladder`` is :func:`check_plan`'s one problem, not two.
     """
     if plan.target_level is None or target_level is None or plan.target_level == target_level:
+        return []
+    if ladder is not None and ladder.level(plan.target_level) is None:
         return []
     return [Problem(plan.path, plan.target_line, f"{plan.target_level!r} here, but {target_level!r} in "
                     f"{where}", field="target_level",

@@ -126,7 +126,7 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     problems += found
     if plan is not None:
         where = option_place(sources.root, settings, "target_level")
-        problems += check_target(plan, settings.target_level, where)
+        problems += check_target(plan, settings.target_level, where, ladder)
     packet = None
     if ladder is not None:
         packet, found = build_packet(ladder, evidence.entries, settings)
