@@ -180,3 +180,17 @@ def test_new_writes_dimension_ids_as_yaml_reads_them(tmp_path: Path) -> None:
     entry, problems = parse_evidence(path.read_text(), "x.md", "x")
     assert entry is not None, problems
     assert entry.dimensions == ("Tech Scope", "Ops: on-call", "7")
+
+
+def test_a_mistyped_criterion_is_one_error_with_the_near_miss(tmp_path: Path) -> None:
+    from conftest import TESTS
+
+    root = make_packet(tmp_path)
+    shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
+    entry = root / "evidence" / "2026" / "2026-03-02-shared-library.md"
+    entry.write_text(entry.read_text().replace("dimensions: [influence, scope]",
+                                               "dimensions: [influence, scope]\ncriteria: [Batch-Scope]"))
+    result = CliRunner().invoke(main, ["check", "--today", "2026-06-30", "-f", str(root / "mkdocs.yml")])
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
+    assert errors == ["evidence/2026/2026-03-02-shared-library.md:5: criteria: unknown criterion "
+                      "'Batch-Scope'; did you mean 'batch-scope'? the plan's criteria: batch-scope, mentor"]

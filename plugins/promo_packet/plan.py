@@ -305,7 +305,7 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
     for entry in entries:
         for index, ident in enumerate(entry.criteria):
             if ident not in known:
-                hint = (f"the plan's criteria: {', '.join(sorted(known))}" if known
+                hint = (id_hint(ident, sorted(known), "the plan's criteria") if known
                         else "add the criterion to plan.yml first")
                 problems.append(Problem(entry.path, entry.line(f"criteria[{index}]"),
                                         f"unknown criterion {ident!r}", field="criteria", hint=hint))
