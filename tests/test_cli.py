@@ -64,7 +64,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 def test_init_rejects_unknown_levels(tmp_path: Path) -> None:
     code, _, err = run("init", str(tmp_path / "x"), "--target", "cto")
-    assert code == 1 and "--target 'cto' is not a level of the starter ladder" in err
+    assert code == 1 and "--target 'cto' is not a level of the rubric" in err
 
 
 def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
@@ -125,7 +125,8 @@ def test_review_text_is_a_table(packet: Path) -> None:
     assert code == 0
     assert "Monthly review: June 2026 (as of 2026-06-10), target Staff Engineer" in out
     assert "  Influence        2      3  demonstrated" in out
-    assert "  Scope            3      3  demonstrated" in out  # the review is the self view
+    assert "Coverage counted for the sponsor audience: 4 entries, 1 left out by its visibility" in out
+    assert "  Scope            2      2  demonstrated" in out  # the private entry is not counted
     assert "Mentorship (gap): Grows engineers into senior roles." in out
     assert "Days since the last entry: 9" in out
 
@@ -139,6 +140,7 @@ def test_gaps(packet: Path) -> None:
     code, out, _ = run("gaps", "-f", str(packet / "mkdocs.yml"))
     assert code == 0
     assert out.splitlines() == [
+        "Coverage counted for the sponsor audience: 4 entries, 1 left out by its visibility",
         "Mentorship (gap): No entry at Staff Engineer level or above yet (1 below it); "
         "2 would make it demonstrated.",
         "  - Grows engineers into senior roles."]

@@ -210,8 +210,9 @@ def test_example_builds_strict_with_mkdocs(tmp_path: Path) -> None:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
         cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"promo-packet: audience sponsor: 20 entries \(1 left out\), 6 dimensions, "
-                     r"NOT password-protected; 21 of 21 evidence files parsed", result.stderr)
+    assert re.search(r"promo-packet: counted for the sponsor audience: 20 entries, 1 left out by its "
+                     r"visibility; 6 dimensions, NOT password-protected; 21 of 21 evidence files parsed",
+                     result.stderr)
     assert (tmp_path / "site" / "dimensions" / "mentorship" / "index.html").is_file()
     assert "Private build" not in (tmp_path / "site" / "index.html").read_text()
 

@@ -160,8 +160,8 @@ def test_build_says_which_audience_and_whether_protected(tmp_path: Path) -> None
     env = {**os.environ, "PROMO_AUDIENCE": "committee", "PROMO_PDF": "0"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=root,
                           env=env, capture_output=True, text=True, check=True)
-    assert ("promo-packet: audience committee: 3 entries (2 left out), 3 dimensions, "
-            "NOT password-protected;") in done.stderr
+    assert ("promo-packet: counted for the committee audience: 3 entries, 2 left out by their "
+            "visibility; 3 dimensions, NOT password-protected;") in done.stderr
 
 
 def test_gh_deploy_refuses_the_self_audience(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ import click
 
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
-from .errors import Problem, PromoPacketError, Severity, sort_problems
-from .packet import Audience, Packet, build_packet, epoch_problem
+from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
+from .packet import Audience, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
 from .plan import PlanStatus, entries_between, plan_status
@@ -67,6 +67,9 @@ class Day(click.DateTime):
 
 
 DAY = Day()
+AUDIENCE_OPTION = click.option(
+    "--audience", type=click.Choice([a.value for a in Audience]), default=None,
+    help="Count what this audience sees, as its build would.  [default: the audience option]")
 TODAY_OPTION = click.option(
     "--today", type=DAY, default=None, hidden=True,
     help="Judge dates as of this day instead of today (for tests and reproducible runs).")
@@ -79,10 +82,13 @@ def options_of(config_file: Path) -> tuple[Options, list[Problem]]:
     return read_config(config_file)
 
 
-def load(config_file: Path, *, on: dt.date | None = None,
-         recent: bool = False) -> tuple[Options, Assembly | None, list[Problem]]:
+def load(config_file: Path, *, on: dt.date | None = None, recent: bool = False,
+         audience: str | None = None) -> tuple[Options, Assembly | None, list[Problem]]:
     """Read the options and assemble the packet; settings problems stop before the inputs are read."""
     options, problems = options_of(config_file)
+    if audience is not None:
+        options = dataclasses.replace(
+            options, packet=dataclasses.replace(options.packet, audience=Audience(audience)))
     if any(p.is_error for p in problems):
         return options, None, problems
     assembly = assemble(options.sources, options.packet,
@@ -90,9 +96,13 @@ def load(config_file: Path, *, on: dt.date | None = None,
     return options, assembly, problems + assembly.problems
 
 
-def load_or_exit(config_file: Path, *, on: dt.date | None = None) -> tuple[Options, Assembly]:
-    """For commands that need a valid packet: print the errors and exit 1 if there are any."""
-    options, assembly, problems = load(config_file, on=on)
+def load_or_exit(config_file: Path, *, on: dt.date | None = None,
+                 audience: str | None = None) -> tuple[Options, Assembly]:
+    """For commands that need a valid packet: print the errors and exit 1 if there are any.
+
+    ``audience`` (a value of :class:`Audience`) stands in for the configured one.
+    """
+    options, assembly, problems = load(config_file, on=on, audience=audience)
     if assembly is None or assembly.packet is None or assembly.ladder is None:
         report([p for p in problems if p.is_error])
         click.echo("promo: fix the errors above first (promo check lists them all)", err=True)
@@ -112,10 +122,6 @@ def report(problems: list[Problem]) -> None:
     for problem in sort_problems(problems):
         if problem.severity is not Severity.NOTE:
             click.echo(str(problem), err=True)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @main.command()
@@ -186,7 +192,7 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--person", default="", help="Your name, as the packet should show it.")
-@click.option("--current", default=None, help="Your level today (a level id of the starter ladder).")
+@click.option("--current", default=None, help="Your level today (a level id of the rubric, as written).")
 @click.option("--target", default=None, help="The level you are going for.  [default: staff]")
 def init(folder: Path, person: str, current: str | None, target: str | None) -> None:
     """Start a new packet repository in FOLDER (which must be new or empty)."""
@@ -236,20 +242,21 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
 @main.command()
 @CONFIG_OPTION
 @click.option("--month", default=None, help="The month to review, YYYY-MM.  [default: this month]")
+@AUDIENCE_OPTION
 @FORMAT_OPTION
 @TODAY_OPTION
-def review(config_file: Path, month: str | None, output: str, today: dt.datetime | None) -> None:
+def review(config_file: Path, month: str | None, audience: str | None, output: str,
+           today: dt.datetime | None) -> None:
     """The monthly review: what you logged, how coverage moved, what to seek next."""
     on = today.date() if today else default_today()
     try:
         wanted = parse_month(month) if month else (on.year, on.month)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from exc
-    options, assembly = load_or_exit(config_file, on=on)
-    assert assembly.ladder is not None
+    options, assembly = load_or_exit(config_file, on=on, audience=audience)
+    assert assembly.ladder is not None and assembly.packet is not None
     result = monthly_review(assembly.ladder, assembly.evidence.entries, options.packet, wanted, on)
-    own = load_own_packet(options, assembly)
-    status = plan_status(assembly.plan, own, result.as_of) if assembly.plan else None
+    status = plan_status(assembly.plan, assembly.packet, result.as_of) if assembly.plan else None
     if output == "json":
         report = result.as_dict()
         report["plan"] = plan_report(status) if status else None
@@ -258,15 +265,6 @@ def review(config_file: Path, month: str | None, output: str, today: dt.datetime
         click.echo(render_review(result))
         if status is not None:
             click.echo(render_plan(status))
-
-
-def load_own_packet(options: Options, assembly: Assembly) -> Packet:
-    """The packet as its owner sees it (every entry), for the review."""
-    assert assembly.ladder is not None
-    own, _ = build_packet(assembly.ladder, assembly.evidence.entries,
-                          dataclasses.replace(options.packet, audience=Audience.SELF))
-    assert own is not None
-    return own
 
 
 def plan_report(status: PlanStatus) -> dict[str, object]:
@@ -285,7 +283,7 @@ def plan_report(status: PlanStatus) -> dict[str, object]:
 def render_plan(status: PlanStatus) -> str:
     lines = ["", "Agreed criteria:"]
     rows = [f"  {c.state.value:<12} {c.criterion.id}: {len(c.met)} of {len(c.criterion.outcomes)} "
-            f"outcomes met, {len(c.evidence)} entries" for c in status.criteria]
+            f"outcomes met, {plural(len(c.evidence), 'entry', 'entries')}" for c in status.criteria]
     lines += rows or ["  (none written down)"]
     last, due = status.last_checkin, status.next_checkin
     if last is None or due is None:
@@ -300,7 +298,7 @@ def render_plan(status: PlanStatus) -> str:
 
 def render_review(result: Review) -> str:
     lines = [f"Monthly review: {result.label} (as of {result.as_of.isoformat()}), "
-             f"target {result.target.title}", ""]
+             f"target {result.target.title}", f"Coverage {result.counted}", ""]
     lines.append(f"Logged this month: {len(result.logged)}")
     lines += [f"  {e.date.isoformat()}  {e.title}" for e in result.logged] or ["  (nothing yet)"]
     width = max([len(t.dimension.name) for t in result.trends] + [9])
@@ -330,11 +328,13 @@ def render_review(result: Review) -> str:
 
 @main.command()
 @CONFIG_OPTION
-def gaps(config_file: Path) -> None:
+@AUDIENCE_OPTION
+def gaps(config_file: Path, audience: str | None) -> None:
     """The dimensions still thin or missing at the target level, with what the rubric expects."""
-    _, assembly = load_or_exit(config_file)
+    _, assembly = load_or_exit(config_file, audience=audience)
     packet = assembly.packet
     assert packet is not None
+    click.echo(f"Coverage {packet.counted}")
     if not packet.gaps:
         click.echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
         return

@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,11 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 Key = tuple[str | int, ...]
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-ID_HINT = "use lower-case letters, digits, '-' or '_' (it becomes part of a URL)"
+MAX_ID_LENGTH = 40
+ID_HINT = (f"an id is a short name on one line (up to {MAX_ID_LENGTH} characters) with at least one "
+           "letter a-z or digit, such as P4, L5, SDE II or 5")
+_SLUG_SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 _STR = "tag:yaml.org,2002:str"
 INVALID: Any = object()
@@ -263,10 +267,11 @@ class _Builder:
                 self.problem(key_node, key, "a key must be a name, not a list or mapping",
                              "write 'name: value'")
                 continue
-            name = self.scalar(key_node, key)
+            name = self.scalar(key_node, key, record=False)
             if name is INVALID:
                 continue
-            child = (*key, str(name))
+            # A key is a name as written: `5:` and `1.10:` name the level ids 5 and 1.10.
+            child = (*key, str(key_node.value))
             if child[-1] in explicit:
                 self.problems.append(
                     Problem(
@@ -303,7 +308,8 @@ class _Builder:
                 height = max(height, source_height)
         return size, height
 
-    def scalar(self, node: yaml.Node, key: Key) -> Any:
+    def scalar(self, node: yaml.Node, key: Key, *, record: bool = True) -> Any:
+        """The value of a scalar at ``key``; ``record`` keeps its text as written (not for a key's name)."""
         tag = node.tag
         if tag == _STR:
             # Most values are text; the constructor would return node.value after
@@ -329,7 +335,7 @@ class _Builder:
             # An integer of thousands of digits: Python refuses to convert it, and so do we.
             return self.problem(node, key, f"cannot read {quoted(node.value)} as a number",
                                 "quote the value if it is meant as text")
-        if value is not None:
+        if value is not None and record:
             self.raw[key] = str(node.value)
         return value
 
@@ -394,6 +400,43 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping of fields"
     return type(value).__name__
+
+
+def id_problem(ident: str) -> str | None:
+    """Why ``ident`` cannot be an id (see :data:`ID_HINT`), or None if it can."""
+    if len(ident) > MAX_ID_LENGTH:
+        return f"{quoted(ident)} is too long for an id ({len(ident)} characters)"
+    if any(unicodedata.category(c)[0] == "C" or c in "\n\r\u2028\u2029" for c in ident):
+        return f"{quoted(ident)} holds a line break or a control character"
+    if not any(c.isalnum() for c in id_slug(ident)):
+        return f"{quoted(ident)} has no letter or digit (a-z, 0-9) to make a URL of"
+    return None
+
+
+def id_slug(ident: str) -> str:
+    """The URL name of an id, as written in a rubric or plan: ``P4`` -> ``p4``, ``SDE II`` -> ``sde-ii``.
+
+    An id that is URL-safe already keeps its URL as it is (``scope``, ``cross_team``); accents are
+    dropped (``Sénior`` -> ``senior``). Empty when the id has no letter or digit a-z, 0-9.
+    """
+    if _SLUG_SAFE.fullmatch(ident):
+        return ident
+    plain = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode().lower()
+    return _SLUG_UNSAFE.sub("-", plain).strip("-")
+
+
+def id_hint(ident: str, known: Collection[str], what: str = "the rubric has") -> str:
+    """The hint for an unknown id: the near miss if there is one, then the ids there are.
+
+    Ids match as written, capitals included; an id that differs only in case or spacing is the
+    first suggestion, a close spelling the next.
+    """
+    # An id the rubric could not use is known (nothing cascades from it) but not offered.
+    listed = f"{what}: {', '.join(k for k in known if id_problem(k) is None) or 'none defined'}"
+    slug = id_slug(ident)
+    near = ([k for k in known if id_slug(k) == slug]
+            or difflib.get_close_matches(ident, list(known), n=1, cutoff=0.75))
+    return f"did you mean {near[0]!r}? {listed}" if near else listed
 
 
 class FieldReader:
@@ -514,20 +557,31 @@ class FieldReader:
             return None
         return text.strip()
 
-    def identifier(self, mapping: dict[str, Any], key: Key, seen: dict[str, int], *,
-                   what: str = "id", hint: str | None = None) -> str | None:
-        """A unique, URL-safe id; ``seen`` maps the ids read so far to their lines."""
-        ident = self.text(mapping, key, required=True, hint=hint)
+    def identifier(self, key: Key, ident: str | None, seen: dict[str, tuple[str, int]], *,
+                   what: str = "id") -> str | None:
+        """``ident`` (read already) if it is a usable id, unique by its slug; else a problem at ``key``.
+
+        ``seen`` maps the slugs of the ids read so far to the id and its line.
+        """
         if ident is None:
             return None
-        if not ID_PATTERN.match(ident):
-            self.report(key, f"{quoted(ident)} is not a usable id", ID_HINT)
+        problem = id_problem(ident)
+        if problem is not None:
+            self.report(key, problem, ID_HINT)
             return None
-        if ident in seen:
-            self.report(key, f"duplicate id {ident!r} (also on line {seen[ident]})",
-                        f"every {what} must be unique")
+        slug = id_slug(ident)
+        line = self.doc.line(*key) or 0
+        if slug in seen:
+            other, other_line = seen[slug]
+            if other == ident:
+                self.report(key, f"duplicate id {ident!r} (also on line {other_line})",
+                            f"every {what} must be unique")
+            else:
+                self.report(key, f"{ident!r} and {other!r} ({self.path}:{other_line}) would share "
+                            f"the URL name {slug!r}", f"rename one of them: every {what} needs a URL "
+                            "of its own")
             return None
-        seen[ident] = self.doc.line(*key) or 0
+        seen[slug] = (ident, line)
         return ident
 
     def boolean(self, mapping: dict[str, Any], key: Key, *, default: bool = False) -> bool:

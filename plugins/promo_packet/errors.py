@@ -76,6 +76,11 @@ def quoted(value: str, limit: int = 80) -> str:
     return repr(value) if len(value) <= limit else f"{value[:limit]!r}..."
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 entry``, ``2 entries``: ``nouns`` when the plural is not ``noun`` + s."""
+    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"
+
+
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [problem for problem in problems if problem.is_error]
 
@@ -95,8 +100,7 @@ class InputError(PromoPacketError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = sort_problems(problems)
         count = len(errors_in(self.problems))
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"promo-packet found {count} {noun} in the packet's inputs:"]
+        lines = [f"promo-packet found {plural(count, 'problem')} in the packet's inputs:"]
         lines += [f"  {problem}" for problem in self.problems if problem.is_error]
         super().__init__("\n".join(lines))
 

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .documents import EARLIEST_DATE, LATEST_DATE
-from .errors import Problem, Severity
+from .documents import EARLIEST_DATE, LATEST_DATE, id_hint
+from .errors import Problem, Severity, plural
 from .evidence import Corroboration, Evidence, Metric, Visibility
 from .privacy import strip_private_notes
 from .rubric import Dimension, Ladder, Level
@@ -53,6 +53,13 @@ class Audience(str, enum.Enum):
     SELF = "self"
     SPONSOR = "sponsor"
     COMMITTEE = "committee"
+
+    def counted(self, entries: int, left_out: int) -> str:
+        """Which audience a count is for, said by every report that counts: the CLI's and the build's."""
+        text = f"counted for the {self.value} audience: {plural(entries, 'entry', 'entries')}"
+        if left_out:
+            text += f", {left_out} left out by {'its' if left_out == 1 else 'their'} visibility"
+        return text
 
     def allows(self, visibility: Visibility) -> bool:
         if self is Audience.SELF:
@@ -108,7 +115,7 @@ class Coverage:
     def reason(self) -> str:
         count = len(self.counting)
         noun = "entry" if count == 1 else "entries"
-        at = f"at {self.target.title} level or above"
+        at = f"at {self.target.phrase} or above"
         if self.status is Status.DEMONSTRATED:
             return f"{count} {noun} {at}; {self.demonstrated_at} make it demonstrated."
         missing = self.demonstrated_at - count
@@ -146,6 +153,11 @@ class Packet:
     target: Level
     coverage: tuple[Coverage, ...]
     curated: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+
+    @property
+    def counted(self) -> str:
+        """``counted for the sponsor audience: 20 entries, 1 left out by its visibility``."""
+        return self.settings.audience.counted(len(self.entries), self.left_out)
 
     def coverage_of(self, dimension_id: str) -> Coverage:
         return next(c for c in self.coverage if c.dimension.id == dimension_id)
@@ -236,15 +248,15 @@ def is_quantified(entry: Evidence) -> bool:
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
     """Level ids and thresholds in the settings, checked against the ladder."""
     problems = []
-    known = ", ".join(ladder.level_ids)
+    levels = ladder.level_ids
     for name in ("current_level", "target_level"):
         value = getattr(settings, name)
         if value is None and name == "target_level":
             problems.append(Problem(settings.source, None, "is not set", field=name,
-                                    hint=f"name the level you are going for, one of: {known}"))
+                                    hint=f"name the level you are going for, one of: {', '.join(levels)}"))
         elif value is not None and ladder.level(value) is None:
             problems.append(Problem(settings.source, None, f"unknown level {value!r}", field=name,
-                                    hint=f"use one of the rubric's level ids: {known}"))
+                                    hint=id_hint(value, levels, "use one of the rubric's level ids")))
     current, target = settings.current_level, settings.target_level
     if (current and target and ladder.level(current) and ladder.level(target)
             and ladder.rank(target) <= ladder.rank(current)):
@@ -266,17 +278,15 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
 def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
     """Dimension and level ids in the evidence, checked against the ladder."""
     problems = []
-    dimensions = ", ".join(ladder.dimension_ids)
-    levels = ", ".join(ladder.level_ids)
     for entry in entries:
         for index, dim in enumerate(entry.dimensions):
             if ladder.dimension(dim) is None:
                 name = f"dimensions[{index}]"
                 problems.append(Problem(entry.path, entry.line(name), f"unknown dimension {dim!r}",
-                                        field="dimensions", hint=f"the rubric has: {dimensions}"))
+                                        field="dimensions", hint=id_hint(dim, ladder.dimension_ids)))
         if entry.level is not None and ladder.level(entry.level) is None:
             problems.append(Problem(entry.path, entry.line("level"), f"unknown level {entry.level!r}",
-                                    field="level", hint=f"the rubric has: {levels}"))
+                                    field="level", hint=id_hint(entry.level, ladder.level_ids)))
     return problems
 
 

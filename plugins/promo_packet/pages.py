@@ -28,7 +28,7 @@ URLs are stable, a sponsor bookmarks them::
     packet.md                the curated packet
     gaps.md                  thin and missing dimensions with their expectations
     timeline.md              every entry, newest first, by month
-    dimensions/<id>.md       one rubric dimension and all its evidence
+    dimensions/<slug>.md     one rubric dimension and all its evidence (the slug of its id)
     evidence/<slug>.md       one entry: its fields as a card, then the narrative
 """
 
@@ -46,6 +46,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .errors import plural
 from .evidence import Evidence, Metric
 from .links import safe_url
 from .packet import Audience, Packet, Status
@@ -60,7 +61,7 @@ _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 _TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
 _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
-_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what ids (documents.ID_PATTERN) and slugs are made of
+_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (documents.id_slug, evidence.slug_for) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MARKER_START = "<!-- promo-packet:html "
 _MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
@@ -255,7 +256,7 @@ def environment(kind: str) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(day=day, month=month, change=change, uri=entry_uri,
-                       yaml=yaml_scalar, url=url)
+                       yaml=yaml_scalar, url=url, plural=plural)
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
         env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier)
@@ -265,8 +266,8 @@ def environment(kind: str) -> jinja2.Environment:
 
 
 def identifier(value: object) -> Markup:
-    """An id or a slug as it is (``scope_``), for a URL, an anchor or code, where Markdown reads
-    a character reference literally; a value that is not one is escaped by :func:`text`."""
+    """A slug as it is (``scope_``), for a URL or an anchor, where Markdown reads a character
+    reference literally; a value that is not one is escaped by :func:`text`."""
     found = str(value)
     return Markup(found) if _IDENTIFIER.fullmatch(found) else text(found)
 
@@ -302,7 +303,7 @@ def summary_sentence(packet: Packet) -> str:
     if not parts:
         return ""
     text = "; ".join(parts)
-    return f"At {packet.target.title} level the evidence is {text}."
+    return f"At {packet.target.phrase} the evidence is {text}."
 
 
 def render_pages(packet: Packet, *, pdf_name: str | None = None,
@@ -325,7 +326,7 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None,
     levels = [(level, role) for level, role in ((packet.current, "current"), (packet.target, "target"))
               if level is not None]
     for coverage in packet.coverage:
-        yield _page(f"dimensions/{coverage.dimension.id}.md", "dimension", packet,
+        yield _page(f"dimensions/{coverage.dimension.slug}.md", "dimension", packet,
                     title=page_title(coverage.dimension.name),
                     coverage=coverage, levels=levels, in_full=IN_FULL)
     show_visibility = packet.settings.audience is not Audience.COMMITTEE
@@ -352,7 +353,7 @@ def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> Gen
         Fragment("", {}, indexed=False, top=True, html=f'<h1 id="{title_id}">{title}</h1>\n'),
         Fragment("site/card.html.j2", {**card, "facts": _marker(2)}, top=True, key=(entry,)),
         Fragment("site/card-facts.html.j2", card, indexed=False, key=facts_key,
-                 links=tuple(f"dimensions/{d.id}.md" for d in dimensions)),
+                 links=tuple(f"dimensions/{d.slug}.md" for d in dimensions)),
     )
     return GeneratedPage(entry_uri(entry), entry.body, listed=False, fragments=fragments, title=title,
                          title_id=title_id, narrative=True)
@@ -401,7 +402,7 @@ def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, A
     if plan is not None:
         nav.append({"Plan": "plan.md"})
     nav += [
-        {"Dimensions": [{page_title(c.dimension.name): f"dimensions/{c.dimension.id}.md"}
+        {"Dimensions": [{page_title(c.dimension.name): f"dimensions/{c.dimension.slug}.md"}
                         for c in packet.coverage]},
         {"Gaps": "gaps.md"},
         {"Timeline": "timeline.md"},

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Problem, RenderError, Severity
+from .errors import Problem, RenderError, Severity, plural
 from .packet import Audience, Packet, today
 from .pages import environment, summary_sentence
 from .plan import PlanStatus
@@ -68,12 +68,13 @@ class PdfResult:
 
     def summary(self) -> str:
         how = "unchanged, reused" if self.reused else f"rendered in {self.seconds:.2f} s"
-        return (f"PDF {self.path.name}: {self.pages} pages ({self.budget_pages} summary and dimensions), "
-                f"{self.entries} entries, {how}")
+        return (f"PDF {self.path.name}: {plural(self.pages, 'page')} ({self.budget_pages} summary and "
+                f"dimensions), {plural(self.entries, 'entry', 'entries')}, {how}")
 
 
-def anchor(dimension_id: str, slug: str) -> str:
-    return f"{dimension_id}--{slug}"
+def anchor(dimension: Dimension, slug: str) -> str:
+    """The id of an entry printed in full under ``dimension`` (``slug`` is the entry's)."""
+    return f"{dimension.slug}--{slug}"
 
 
 def first_appearances(packet: Packet) -> dict[str, Dimension]:
@@ -93,7 +94,7 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
     first = first_appearances(packet)
     # An entry curated under several dimensions is printed once, in full, under the
     # first; later sections and the summary link to that one place.
-    anchors = {slug: anchor(dimension.id, slug) for slug, dimension in first.items()}
+    anchors = {slug: anchor(dimension, slug) for slug, dimension in first.items()}
     return env.get_template("print/packet.html.j2").render(
         packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
         first_dimension={slug: dimension.name for slug, dimension in first.items()},

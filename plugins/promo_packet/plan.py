@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import INVALID, FieldReader, describe, parse_yaml, shown_path
+from .documents import INVALID, FieldReader, describe, id_hint, id_slug, parse_yaml, shown_path
 from .errors import Problem, Severity
 from .evidence import Evidence
 from .folders import bounds, file_problem
@@ -74,6 +74,11 @@ class Criterion:
     agreed_with: str = ""
     agreed_on: dt.date | None = None
     line: int | None = field(default=None, compare=False)
+
+    @property
+    def slug(self) -> str:
+        """The id as an anchor name (``#criterion-<slug>``)."""
+        return id_slug(self.id)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ class Plan:
     blockers: tuple[Blocker, ...] = ()
     checkins: tuple[Checkin, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    target_line: int | None = field(default=None, compare=False)
 
     def criterion(self, ident: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == ident), None)
@@ -168,6 +174,7 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
     plan = Plan(
         path=path,
         target_level=read.text(data, ("target_level",)),
+        target_line=doc.line("target_level") if "target_level" in data else None,
         review_date=read.date(data, ("review_date",)),
         checkin_days=days,
         criteria=tuple(_criteria(read, data)),
@@ -182,13 +189,14 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
 
 
 def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for index, item in read.mappings(data, ("criteria",)):
         key = ("criteria", index)
         read.unknown_fields(item, key, ("id", "demonstrate", "dimensions", "outcomes", "agreed_with",
                                         "agreed_on"))
-        ident = read.identifier(item, (*key, "id"), seen, what="criterion id",
-                                hint="a short id evidence can refer to")
+        ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True,
+                                                        hint="a short id evidence can refer to"),
+                                seen, what="criterion id")
         demonstrate = read.text(item, (*key, "demonstrate"), required=True,
                                 hint="what must be demonstrated, in the words you agreed")
         outcomes = []
@@ -276,7 +284,7 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
     def unknown(line: int | None, where: str, what: str, ident: str, field: str,
                 choices: Iterable[str]) -> None:
         problems.append(Problem(plan.path, line, f"{where}: unknown {what} {ident!r}", field=field,
-                                hint=f"known: {', '.join(sorted(choices)) or 'none defined'}"))
+                                hint=id_hint(ident, sorted(choices), "known")))
 
     for criterion in plan.criteria:
         for dim in criterion.dimensions:
@@ -292,15 +300,32 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
             if ident not in known:
                 unknown(decision.line, where, "criterion", ident, "decisions", known)
     if plan.target_level is not None and ladder.level(plan.target_level) is None:
-        unknown(None, "target_level", "level", plan.target_level, "target_level", ladder.level_ids)
+        unknown(plan.target_line, "target_level", "level", plan.target_level, "target_level",
+                ladder.level_ids)
     for entry in entries:
         for index, ident in enumerate(entry.criteria):
             if ident not in known:
-                hint = (f"the plan's criteria: {', '.join(sorted(known))}" if known
+                hint = (id_hint(ident, sorted(known), "the plan's criteria") if known
                         else "add the criterion to plan.yml first")
                 problems.append(Problem(entry.path, entry.line(f"criteria[{index}]"),
                                         f"unknown criterion {ident!r}", field="criteria", hint=hint))
     return problems
+
+
+def check_target(plan: Plan, target_level: str | None, where: str,
+                 ladder: Ladder | None = None) -> list[Problem]:
+    """The plan's ``target_level`` against the one the packet is built for (written at ``where``).
+
+    Two targets would mean two truths: the pages count for one while the plan speaks of the other.
+    A target that is no level of ``ladder`` is :func:`check_plan`'s one problem, not two.
+    """
+    if plan.target_level is None or target_level is None or plan.target_level == target_level:
+        return []
+    if ladder is not None and ladder.level(plan.target_level) is None:
+        return []
+    return [Problem(plan.path, plan.target_line, f"{plan.target_level!r} here, but {target_level!r} in "
+                    f"{where}", field="target_level",
+                    hint="the packet is built for one target level: write the same id in both")]
 
 
 def criteria_problems_without_plan(entries: Sequence[Evidence]) -> list[Problem]:

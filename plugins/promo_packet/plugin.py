@@ -32,7 +32,7 @@ from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .policy import origin, with_policy
-from .project import OPTION_DEFAULTS, assemble, password_text, settings_from_options
+from .project import LEVEL_ID_TYPES, OPTION_DEFAULTS, assemble, password_text, settings_from_options
 from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
 from .publish import SiteMarker, deploy_refusal, discard, put_in_place, stage, write_marker
 
@@ -65,8 +65,9 @@ class PacketConfig(base.Config):
     rubric = c.FilesystemObject(exists=True, default=OPTION_DEFAULTS["rubric"])
     plan = c.File(exists=False, default=OPTION_DEFAULTS["plan"])
     person = c.Type(str, default=OPTION_DEFAULTS["person"])
-    current_level = c.Optional(c.Type(str))
-    target_level = c.Optional(c.Type(str))
+    # Level ids may be numbers (`target_level: 5`); settings_from_options reads them as text.
+    current_level = c.Optional(c.Type(LEVEL_ID_TYPES))
+    target_level = c.Optional(c.Type(LEVEL_ID_TYPES))
     audience = c.Choice([a.value for a in Audience], default=OPTION_DEFAULTS["audience"])
     demonstrated_at = c.Type(int, default=OPTION_DEFAULTS["demonstrated_at"])
     packet_size = c.Type(int, default=OPTION_DEFAULTS["packet_size"])
@@ -153,10 +154,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         config.extra["promo_packet"] = {"audience": self.packet.settings.audience.value}
         packet = self.packet
         log.info(
-            "promo-packet: audience %s: %d entries (%d left out), %d dimensions, %s; "
-            "%d of %d evidence files parsed, in %.2f s",
-            packet.settings.audience.value, len(packet.entries), packet.left_out,
-            len(packet.coverage), "password-protected" if self.protector else "NOT password-protected",
+            "promo-packet: %s; %d dimensions, %s; %d of %d evidence files parsed, in %.2f s",
+            packet.counted, len(packet.coverage),
+            "password-protected" if self.protector else "NOT password-protected",
             assembly.evidence.parsed, assembly.evidence.files,
             time.perf_counter() - started,
         )

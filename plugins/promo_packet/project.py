@@ -23,7 +23,7 @@ from .evidence import EvidenceLoader, EvidenceSet
 from .lint import lint
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
-from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
+from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
 from .rubric import Ladder, load_rubric
 
 PLUGIN_NAME = "promo-packet"
@@ -51,6 +51,8 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "pdf_email": False,
     "cache": True,
 }
+LEVEL_ID_TYPES: tuple[type[str], type[int], type[float]] = (str, int, float)
+"""What a level option may be written as: ``target_level: 5`` is the level id ``5``, as in the rubric."""
 PAGE_BUDGET_LIMITS = (1, 1000)
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
@@ -122,6 +124,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     problems += evidence.problems
     plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
     problems += found
+    if plan is not None:
+        where = option_place(sources.root, settings, "target_level")
+        problems += check_target(plan, settings.target_level, where, ladder)
     packet = None
     if ladder is not None:
         packet, found = build_packet(ladder, evidence.entries, settings)
@@ -183,8 +188,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         problems += _overlap(sources.evidence_dir, docs_dir, source)
     settings = PacketSettings(
         person=str(option("person", str, "text") or ""),
-        current_level=_level_id(option("current_level", (str, int), "a level id")),
-        target_level=_level_id(option("target_level", (str, int), "a level id")),
+        current_level=level_id(option("current_level", LEVEL_ID_TYPES, "a level id")),
+        target_level=level_id(option("target_level", LEVEL_ID_TYPES, "a level id")),
         audience=Audience(choice("audience", [a.value for a in Audience])),
         demonstrated_at=option("demonstrated_at", int, "a whole number"),
         packet_size=option("packet_size", int, "a whole number"),
@@ -272,6 +277,16 @@ def _scalar_text(node: yaml.Node | None) -> str | None:
     return str(node.value)
 
 
+def option_place(root: Path, settings: PacketSettings, name: str) -> str:
+    """Where option ``name`` is written: ``mkdocs.yml:14``, or the file alone if the line is not found."""
+    try:
+        node = _option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
+                            name)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        node = None
+    return settings.source if node is None else f"{settings.source}:{node.start_mark.line + 1}"
+
+
 def _option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
     def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
         if isinstance(node, yaml.MappingNode):
@@ -317,8 +332,9 @@ def _switched_off(value: str | None) -> bool:
     return value is not None and value.strip().lower() in ("0", "false", "no", "off")
 
 
-def _level_id(value: object) -> str | None:
-    return None if value is None else str(value)
+def level_id(value: object) -> str | None:
+    """A level option as the id it names: a number as its text, surrounding spaces dropped."""
+    return None if value is None else str(value).strip()
 
 
 class _ConfigLoader(yaml.SafeLoader):

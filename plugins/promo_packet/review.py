@@ -1,14 +1,14 @@
 """The monthly review: what was logged, how coverage moved, and what to seek next month.
 
 A short pass once a month shows, while there is still time to act, which
-rubric dimensions are thin. The review always looks at every entry (the
-person's own view), as of the end of the month or today, whichever is earlier.
+rubric dimensions are thin. The review counts what the build for its audience
+counts (by :meth:`packet.Audience.allows`, as the site, the PDF and ``promo gaps``
+do), as of the end of the month or today, whichever is earlier.
 """
 
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +45,15 @@ class Review:
     missing_outcome: tuple[Evidence, ...]
     missing_corroboration: tuple[Evidence, ...]
     last_entry: dt.date | None
+    audience: Audience = Audience.SELF
+    entries: int = 0
+    """Entries up to :attr:`as_of` that the audience sees: the ones counted."""
+    left_out: int = 0
+    """Entries up to :attr:`as_of` that the audience does not see."""
+
+    @property
+    def counted(self) -> str:
+        return self.audience.counted(self.entries, self.left_out)
 
     @property
     def label(self) -> str:
@@ -67,6 +76,9 @@ class Review:
             "month": self.month,
             "as_of": self.as_of.isoformat(),
             "target_level": self.target.id,
+            "audience": self.audience.value,
+            "entries": self.entries,
+            "left_out": self.left_out,
             "logged": [entry(e) for e in self.logged],
             "coverage": [{"dimension": t.dimension.id, "name": t.dimension.name, "before": t.before,
                           "after": t.after, "status_before": t.status_before.value,
@@ -96,9 +108,8 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
     first = dt.date(year, number, 1)
     last = dt.date(year, number, calendar.monthrange(year, number)[1])
     as_of = min(last, today)
-    own = dataclasses.replace(settings, audience=Audience.SELF)
-    before = _packet(ladder, [e for e in entries if e.date < first], own)
-    after = _packet(ladder, [e for e in entries if e.date <= as_of], own)
+    before = _packet(ladder, [e for e in entries if e.date < first], settings)
+    after = _packet(ladder, [e for e in entries if e.date <= as_of], settings)
     trends = tuple(
         Trend(c.dimension, len(b.counting), len(c.counting), b.status, c.status)
         for b, c in zip(before.coverage, after.coverage, strict=True)
@@ -113,6 +124,9 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
         missing_outcome=tuple(e for e in known if not e.outcome and "outcome-missing" not in e.lint_ignore),
         missing_corroboration=tuple(e for e in known if not e.corroboration),
         last_entry=known[0].date if known else None,
+        audience=settings.audience,
+        entries=len(known),
+        left_out=after.left_out,
     )
 
 

@@ -15,15 +15,20 @@ A rubric is one YAML file::
           staff:
             - Owns a problem that spans several teams.
             - Defines the work others then execute.
+
+Ids are the company's own names, as written (``P4``, ``SDE II``, ``5``: a number is read as
+text); they match as written, capitals included. URLs use each id's slug (see
+:func:`documents.id_slug`), so two ids with the same slug are an error.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import FieldReader, parse_yaml, shown_path
+from .documents import FieldReader, id_hint, id_slug, parse_yaml, shown_path
 from .errors import Problem
 from .folders import bounds, file_problem
 
@@ -38,6 +43,15 @@ class Level:
     title: str
     rank: int
 
+    @property
+    def slug(self) -> str:
+        return id_slug(self.id)
+
+    @property
+    def phrase(self) -> str:
+        """The level in a sentence: ``Staff Engineer level``, but ``Level 5 (Staff)`` as it is."""
+        return self.title if "level" in re.findall(r"\w+", self.title.lower()) else f"{self.title} level"
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -47,6 +61,12 @@ class Dimension:
     name: str
     description: str = ""
     expectations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    slug: str = field(init=False, compare=False)
+    """The id as a URL name: the dimension's page is ``dimensions/<slug>/``."""
+
+    def __post_init__(self) -> None:
+        # Read for every link to the dimension, on every entry's card: computed once.
+        object.__setattr__(self, "slug", id_slug(self.id))
 
     def expectation(self, level_id: str) -> tuple[str, ...]:
         """The behaviours expected at ``level_id``; empty when the rubric is silent."""
@@ -160,37 +180,46 @@ def parse_rubric(text: str, path: str) -> tuple[Ladder | None, list[Problem]]:
     data = doc.data
     read.unknown_fields(data, (), ("name", "levels", "dimensions"))
     name = read.text(data, ("name",), required=True) or "Rubric"
-    levels = _levels(read, data)
-    dimensions = _dimensions(read, data, {level.id for level in levels})
+    levels, named = _levels(read, data)
+    dimensions = _dimensions(read, data, named)
     if any(problem.is_error for problem in problems):
         return None, problems
     return Ladder(name=name, levels=tuple(levels), dimensions=tuple(dimensions), path=path), problems
 
 
-def _levels(read: FieldReader, data: dict[str, object]) -> list[Level]:
+def _levels(read: FieldReader, data: dict[str, object]) -> tuple[list[Level], list[str]]:
+    """The usable levels, and every level id written (usable or not), in order.
+
+    Expectations are checked against every id written: one unusable id is one problem, not one
+    more for each behaviour filed under it.
+    """
     levels: list[Level] = []
-    seen: dict[str, int] = {}
+    named: list[str] = []
+    seen: dict[str, tuple[str, int]] = {}
     items = read.mappings(data, ("levels",), required=True,
                           hint="list the levels lowest first, each with id and title")
     for index, item in items:
         key = ("levels", index)
         read.unknown_fields(item, key, ("id", "title"))
-        ident = read.identifier(item, (*key, "id"), seen)
+        written = read.text(item, (*key, "id"), required=True)
+        ident = read.identifier((*key, "id"), written, seen)
         title = read.text(item, (*key, "title"), required=True)
+        if written and written not in named:
+            named.append(written)
         if ident is not None:
             levels.append(Level(id=ident, title=title or ident, rank=len(levels)))
-    return levels
+    return levels, named
 
 
-def _dimensions(read: FieldReader, data: dict[str, object], level_ids: set[str]) -> list[Dimension]:
+def _dimensions(read: FieldReader, data: dict[str, object], level_ids: list[str]) -> list[Dimension]:
     dimensions: list[Dimension] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}
     items = read.mappings(data, ("dimensions",), required=True,
                           hint="list the dimensions, each with id, name and expectations")
     for index, item in items:
         key = ("dimensions", index)
         read.unknown_fields(item, key, ("id", "name", "description", "expectations"))
-        ident = read.identifier(item, (*key, "id"), seen)
+        ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True), seen)
         name = read.text(item, (*key, "name"), required=True)
         description = read.text(item, (*key, "description")) or ""
         expectations = _expectations(read, item, key, level_ids)
@@ -200,7 +229,7 @@ def _dimensions(read: FieldReader, data: dict[str, object], level_ids: set[str])
 
 
 def _expectations(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
-                  level_ids: set[str]) -> dict[str, tuple[str, ...]]:
+                  level_ids: list[str]) -> dict[str, tuple[str, ...]]:
     raw = item.get("expectations")
     if raw is None:
         return {}
@@ -209,11 +238,10 @@ def _expectations(read: FieldReader, item: dict[str, object], key: tuple[str | i
                     "e.g. 'staff: Owns problems that span teams.'")
         return {}
     expectations: dict[str, tuple[str, ...]] = {}
-    known = ", ".join(sorted(level_ids)) or "none defined"
     for level_id in raw:
         if level_id not in level_ids:
             read.report((*key, "expectations", level_id), f"unknown level {level_id!r}",
-                        f"known levels: {known}")
+                        id_hint(level_id, level_ids, "known levels"))
             continue
         behaviours = read.text_list(raw, (*key, "expectations", level_id))
         expectations[level_id] = tuple(text for _, text in behaviours if text)

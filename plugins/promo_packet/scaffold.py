@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .documents import id_hint
 from .evidence import MARKDOWN_SUFFIXES, slug_for
 from .pages import environment
 from .rubric import Ladder, parse_rubric
@@ -47,17 +48,21 @@ class ScaffoldError(ValueError):
 
 
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
-                target: str | None = None, today: dt.date) -> list[Path]:
-    """Write a new packet repository into ``folder`` (absent or empty); returns the files written."""
+                target: str | None = None, today: dt.date, ladder: Ladder | None = None) -> list[Path]:
+    """Write a new packet repository into ``folder`` (absent or empty); returns the files written.
+
+    ``current`` and ``target`` are level ids of ``ladder`` (default: the starter ladder).
+    """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder")
-    ladder = starter_ladder()
+    ladder = ladder or starter_ladder()
     levels = ladder.level_ids
-    target = target or "staff"
+    # The starter ladder's staff, else the top level: a default the person is told to check.
+    target = target or ("staff" if ladder.level("staff") else levels[-1])
     for name, value in (("--current", current), ("--target", target)):
         if value is not None and ladder.level(value) is None:
-            raise ScaffoldError(f"{name} {value!r} is not a level of the starter ladder; "
-                                f"use one of: {', '.join(levels)}")
+            raise ScaffoldError(f"{name} {value!r} is not a level of the rubric; "
+                                f"{id_hint(value, levels, 'use one of')}")
     target_level = ladder.level(target)
     assert target_level is not None
     if current is None:
