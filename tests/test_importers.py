@@ -10,15 +10,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import TESTS
+from conftest import TESTS, build_site
 from promo_packet.cli import main
 from promo_packet.importers import detect, import_rubric
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
+from promo_packet.rubric import parse_rubric
 
 LADDERS = TESTS / "fixtures" / "ladders"
 
 
+def free_ids() -> bool:
+    """Whether rubric level ids may be written as companies write them (``P4``)."""
+    rubric = "name: x\nlevels: [{id: P4, title: P4}]\ndimensions: [{id: d, name: D}]\n"
+    return parse_rubric(rubric, "x.yml")[0] is not None
+
+
+needs_free_ids = pytest.mark.skipif(not free_ids(), reason="level ids like 'P4' are not legal yet")
 
 
 def run(*args: str, cwd: Path) -> tuple[int, str, str]:
@@ -219,3 +227,58 @@ def test_rubric_import_says_when_it_cannot_tell_the_format(tmp_path: Path) -> No
     write(tmp_path, "notes.txt", "just some words\n")
     code, _, err = run("rubric", "import", "notes.txt", cwd=tmp_path)
     assert code == 1 and "notes.txt: cannot tell its format; pass --format, one of: csv, tsv" in err
+
+
+def test_init_with_a_rubric_needs_a_target_and_offers_the_rubric_levels(tmp_path: Path) -> None:
+    code, _, err = run("init", "mine", "--rubric", str(LADDERS / "ft-family.yml"), cwd=tmp_path)
+    assert code == 1
+    assert "--target is needed with --rubric" in err and "associate, engineer, lead-ic, lead-pm" in err
+    code, _, err = run("init", "mine", "--rubric", str(LADDERS / "ft-family.yml"), "--target", "staff",
+                       cwd=tmp_path)
+    assert code == 1
+    assert ("--target 'staff' is not a level of the imported rubric; use one of: associate, engineer, "
+            "lead-ic, lead-pm") in err
+    assert not (tmp_path / "mine").exists()
+
+
+def packet_from(tmp_path: Path, source: Path, target: str, *extra: str) -> Path:
+    code, out, err = run("init", "mine", "--rubric", str(source), "--target", target, *extra, cwd=tmp_path)
+    assert code == 0, err
+    assert "Levels, lowest first" in out
+    root = tmp_path / "mine"
+    code, _, err = run("check", cwd=root)
+    assert code == 0, err
+    return root
+
+
+@pytest.mark.parametrize(("name", "target", "dimension"), [
+    ("grid.csv", "staff", "delivery"),
+    ("long.tsv", "mid", "craft"),
+    ("ft-family.yml", "lead-ic", "reliability"),
+    ("monzo-framework.md", "3", "technical-depth"),
+])
+def test_a_packet_started_from_an_imported_ladder_checks_and_builds(
+        tmp_path: Path, name: str, target: str, dimension: str) -> None:
+    root = packet_from(tmp_path, LADDERS / name, target)
+    assert (root / "rubric" / "ladder.yml").read_text().startswith("# Imported by `promo rubric import`")
+    site = build_site(root, tmp_path / "site", strict=True)
+    assert (site / "dimensions" / dimension / "index.html").is_file()
+
+
+@needs_free_ids
+def test_a_packet_started_from_an_engineeringladders_file_checks_and_builds(tmp_path: Path) -> None:
+    root = packet_from(tmp_path, LADDERS / "ladders-developer.md", "A2", "--current", "A1")
+    site = build_site(root, tmp_path / "site", strict=True)
+    assert "Analyst 2" in (site / "dimensions" / "technology" / "index.html").read_text()
+
+
+@needs_free_ids
+def test_a_grid_with_level_codes_in_its_header_keeps_the_codes_as_ids(tmp_path: Path) -> None:
+    source = write(tmp_path, "ladder.csv", "Dimension,P3 - Engineer,P4 - Senior Engineer\n"
+                   "Scope,Owns tasks,Owns systems\nInfluence,Reviews code,Leads reviews\n")
+    result = import_rubric(source)
+    assert result.ladder is not None, result.problems
+    assert [(level.id, level.title) for level in result.ladder.levels] == [
+        ("P3", "Engineer"), ("P4", "Senior Engineer")]
+    root = packet_from(tmp_path, source, "P4")
+    build_site(root, tmp_path / "site", strict=True)

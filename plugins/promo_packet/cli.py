@@ -187,20 +187,32 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--person", default="", help="Your name, as the packet should show it.")
-@click.option("--current", default=None, help="Your level today (a level id of the starter ladder).")
-@click.option("--target", default=None, help="The level you are going for.  [default: staff]")
-def init(folder: Path, person: str, current: str | None, target: str | None) -> None:
+@click.option("--current", default=None, help="Your level today (a level id of the rubric).")
+@click.option("--target", default=None,
+              help="The level you are going for.  [default: staff, with the starter ladder]")
+@click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Your company's ladder (any format `promo rubric import` reads) "
+                                 "instead of the starter ladder.")
+def init(folder: Path, person: str, current: str | None, target: str | None,
+         rubric_file: Path | None) -> None:
     """Start a new packet repository in FOLDER (which must be new or empty)."""
+    imported = imported_or_exit(rubric_file) if rubric_file is not None else None
+    rubric = None
+    if imported is not None:
+        assert imported.ladder is not None and imported.text is not None
+        rubric = (imported.ladder, imported.text)
     try:
         written = init_packet(folder, person=person, current=current, target=target,
-                              today=today_or_warn())
+                              today=today_or_warn(), rubric=rubric)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:
         click.echo(f"  {path.relative_to(folder)}")
+    next_step = ("check rubric/ladder.yml against your ladder" if imported
+                 else "edit rubric/ladder.yml to match your company's ladder (or: promo rubric import)")
     click.echo(f"promo init: {len(written)} files in {folder}. Next:\n"
                f"  cd {folder} && git init && mkdocs serve\n"
-               f"  edit rubric/ladder.yml to match your company's ladder, then: promo new \"...\"")
+               f"  {next_step}, then: promo new \"...\"")
 
 
 def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None) -> Imported:
