@@ -4,18 +4,16 @@ of the public formats."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import TESTS, build_site
-from promo_packet.cli import main
 from promo_packet.importers import detect, import_rubric
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
 from promo_packet.rubric import parse_rubric
+from test_cli import run
 
 LADDERS = TESTS / "fixtures" / "ladders"
 
@@ -27,16 +25,6 @@ def free_ids() -> bool:
 
 
 needs_free_ids = pytest.mark.skipif(not free_ids(), reason="level ids like 'P4' are not legal yet")
-
-
-def run(*args: str, cwd: Path) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
@@ -114,6 +102,11 @@ def test_an_ft_track_keeps_one_of_the_parallel_levels(track: str, kept: str, lef
     assert result.ladder.level_ids == ("associate", "engineer", kept)
     assert all(left_out not in d.expectations for d in result.ladder.dimensions)
     assert any(f"--track {track}" in line and left_out in line for line in result.summary())
+
+
+def test_a_track_for_a_format_without_tracks_is_said_to_be_ignored() -> None:
+    result = import_rubric(LADDERS / "grid.csv", track="ic")
+    assert result.summary()[-1] == "--track ic: only FT job families have parallel tracks; ignored"
 
 
 def test_an_ft_competency_at_an_unknown_level_names_its_line(tmp_path: Path) -> None:

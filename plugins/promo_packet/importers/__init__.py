@@ -127,6 +127,8 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
             source, None, "cannot tell its format",
             hint=f"pass --format, one of: {', '.join(FORMATS)}")])
     draft = _READERS[found](text, source, track)
+    if track is not None and found != "ft":
+        draft.notes.append(f"--track {track}: only FT job families have parallel tracks; ignored")
     if any(problem.is_error for problem in draft.problems):
         return Imported(found, draft, problems=draft.problems)
     if not draft.levels or not any(d.expectations for d in draft.dimensions):
