@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTS, build_site
-from promo_packet.importers import detect, import_rubric
+from promo_packet.importers import detect, dump_rubric, import_rubric, read_draft
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
 from promo_packet.rubric import parse_rubric
@@ -44,7 +44,19 @@ def test_the_format_is_detected_from_the_content(name: str, expected: str) -> No
     assert detect((LADDERS / name).read_text(encoding="utf-8")) == expected
 
 
-def test_a_grid_export_with_bom_crlf_title_row_and_merged_cells_matches_its_golden_rubric() -> None:
+@pytest.mark.parametrize("name", ["grid.csv", "long.tsv", "ft-family.yml", "monzo-framework.md",
+                                  "ladders-developer.md"])
+def test_each_source_writes_its_golden_rubric(name: str) -> None:
+    text = (LADDERS / name).read_text(encoding="utf-8")
+    format = detect(text)
+    assert format is not None
+    draft = read_draft(text, name, format=format)
+    assert draft.problems == []
+    expected = LADDERS / f"{name.rsplit('.', 1)[0]}.expected.yml"
+    assert dump_rubric(draft) == expected.read_text(encoding="utf-8")
+
+
+def test_a_grid_export_with_bom_crlf_title_row_and_merged_cells() -> None:
     result = import_rubric(LADDERS / "grid.csv", shown="grid.csv")
     assert result.problems == [] and result.format == "csv"
     assert result.text == (LADDERS / "grid.expected.yml").read_text(encoding="utf-8")

@@ -101,6 +101,14 @@ def decode(data: bytes) -> str | None:
         return None
 
 
+def read_draft(text: str, source: str, *, format: str, track: str | None = None) -> Draft:
+    """``text`` read as ``format`` into a draft of the rubric, with its problems and notes."""
+    draft = _READERS[format](text, source, track)
+    if track is not None and format != "ft":
+        draft.notes.append(f"--track {track}: only FT job families have parallel tracks; ignored")
+    return draft
+
+
 def import_rubric(path: Path, *, format: str | None = None, track: str | None = None,
                   shown: str | None = None) -> Imported:
     """Read the ladder at ``path`` (``format`` detected when ``None``) as our rubric.
@@ -126,9 +134,7 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
         return Imported("", draft, problems=[Problem(
             source, None, "cannot tell its format",
             hint=f"pass --format, one of: {', '.join(FORMATS)}")])
-    draft = _READERS[found](text, source, track)
-    if track is not None and found != "ft":
-        draft.notes.append(f"--track {track}: only FT job families have parallel tracks; ignored")
+    draft = read_draft(text, source, format=found, track=track)
     if any(problem.is_error for problem in draft.problems):
         return Imported(found, draft, problems=draft.problems)
     if not draft.levels or not any(d.expectations for d in draft.dimensions):
@@ -142,4 +148,4 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
     return Imported(found, draft, rubric if ladder else None, ladder, draft.problems + problems)
 
 
-__all__ = ["FORMATS", "TRACKS", "Imported", "detect", "import_rubric"]
+__all__ = ["FORMATS", "TRACKS", "Imported", "detect", "dump_rubric", "import_rubric", "read_draft"]

@@ -17,6 +17,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from .draft import Draft, add_texts, split_behaviours
 
@@ -62,7 +63,8 @@ def _rows(text: str, draft: Draft, delimiter: str) -> Iterator[Row]:
 def read(text: str, source: str, *, delimiter: str = ",") -> Draft:
     kind = "TSV" if delimiter == "\t" else "CSV"
     draft = Draft(source, f"a {kind} spreadsheet")
-    rows = [(number, cells) for number, cells in _rows(text, draft, delimiter) if any(cells)]
+    rows = [(number, cells) for number, cells in _rows(text.removeprefix("\ufeff"), draft, delimiter)
+            if any(cells)]
     if draft.problems:
         return draft
     header_at = next((i for i, (_, cells) in enumerate(rows) if sum(1 for c in cells if c) >= 2), None)
@@ -72,6 +74,7 @@ def read(text: str, source: str, *, delimiter: str = ",") -> Draft:
         return draft
     for _, cells in rows[:header_at]:
         draft.name = draft.name or next(cell for cell in cells if cell)
+    draft.name = draft.name or PurePath(source).stem
     header_row, header = rows[header_at]
     words = [_header_word(cell) for cell in header]
     body = rows[header_at + 1:]
