@@ -4,6 +4,7 @@ of the public formats."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,19 @@ def test_an_ft_track_keeps_one_of_the_parallel_levels(track: str, kept: str, lef
     assert result.ladder.level_ids == ("associate", "engineer", kept)
     assert all(left_out not in d.expectations for d in result.ladder.dimensions)
     assert any(f"--track {track}" in line and left_out in line for line in result.summary())
+
+
+def test_a_dimension_with_no_behaviours_is_left_out_and_said_so(tmp_path: Path) -> None:
+    source = write(tmp_path, "ladder.csv", "dimension,junior,senior\nScope,Owns tasks,\nCraft,,\n")
+    result = import_rubric(source)
+    assert result.ladder is not None and result.ladder.dimension_ids == ("scope",)
+    assert result.summary()[-1] == "Left out, as no level lists a behaviour for them: Craft."
+
+
+def test_a_source_that_is_not_a_regular_file_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "ladder.csv")
+    result = import_rubric(tmp_path / "ladder.csv", shown="ladder.csv")
+    assert [str(p) for p in result.problems] == ["ladder.csv: is not a regular file"]
 
 
 def test_a_track_for_a_format_without_tracks_is_said_to_be_ignored() -> None:

@@ -10,6 +10,7 @@ importer and writes the draft with :mod:`.writer`; the written text is then read
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,11 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
     source = shown or str(path)
     draft = Draft(source, "")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block the read, or never end.
+            return Imported(format or "", draft, problems=[Problem(source, None, "is not a regular file")])
         if size > MAX_BYTES:
             return Imported(format or "", draft, problems=[Problem(
                 source, None, f"is {size:,} bytes; a ladder is far smaller", hint="is this the right file?")])
@@ -141,7 +146,10 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
         draft.problem(None, f"no levels with behaviours found in it, read as {found}",
                       hint=f"pass --format if it is another of: {', '.join(FORMATS)}")
         return Imported(found, draft, problems=draft.problems)
-    draft.dimensions = [d for d in draft.dimensions if d.expectations or d.examples]
+    empty = [d.name for d in draft.dimensions if not d.expectations]
+    if empty:
+        draft.notes.append(f"Left out, as no level lists a behaviour for them: {', '.join(empty)}.")
+    draft.dimensions = [d for d in draft.dimensions if d.expectations]
     rubric = dump_rubric(draft)
     # Read back as a build will; its problems locate lines of the text written, not of the source.
     ladder, problems = parse_rubric(rubric, f"{source} (as imported)")
