@@ -190,6 +190,8 @@ def test_an_engineeringladders_level_missing_an_axis_names_its_heading_line() ->
      "a quoted cell is never closed"),
     ("area,level,behaviour\n,junior,Owns tasks\n", 2, "area: is empty and no row above fills it"),
     ("dimension,junior,\nScope,Owns tasks,Owns systems\n", 2, "column 3 holds behaviours but its header"),
+    ("Title\nArea,Level,What good looks like\nScope,junior,Owns tasks\n", 2,
+     "the header has a 'Level' column but no behaviour column"),
 ])
 def test_a_malformed_row_names_its_row_number(tmp_path: Path, text: str, row: int, message: str) -> None:
     result = import_rubric(write(tmp_path, "ladder.csv", text), shown="ladder.csv")

@@ -78,7 +78,14 @@ def read(text: str, source: str, *, delimiter: str = ",") -> Draft:
     header_row, header = rows[header_at]
     words = [_header_word(cell) for cell in header]
     body = rows[header_at + 1:]
-    if any(word in LEVEL for word in words) and any(word in BEHAVIOUR for word in words):
+    level_at = _column(words, LEVEL)
+    if level_at is not None and _column(words, BEHAVIOUR) is None:
+        # A long sheet whose behaviour column has a name we do not know: read as a grid, its
+        # "Level" column would become a level.
+        draft.problem(header_row, f"the header has a {header[level_at]!r} column but no behaviour column",
+                      hint=f"name the behaviours' column one of: {', '.join(sorted(BEHAVIOUR))}")
+        return draft
+    if level_at is not None:
         draft.form += " in the long shape: one row per behaviour"
         _long(draft, header_row, header, words, body)
     else:
