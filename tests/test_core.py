@@ -243,3 +243,16 @@ def test_serve_watches_evidence_and_rubric(packet: Path) -> None:
 @pytest.mark.parametrize("value", ["2026-03-14", "'2026-03-14'"])
 def test_dates_may_be_quoted(value: str) -> None:
     assert entry(f"---\ntitle: t\ndate: {value}\ndimensions: [x]\n---\n").date == dt.date(2026, 3, 14)
+
+
+def test_rubric_examples_are_read_per_level_and_checked_like_expectations() -> None:
+    rubric = ("name: x\nlevels: [{id: senior, title: Senior}]\ndimensions:\n"
+              "  - id: scope\n    name: Scope\n    expectations: {senior: Owns a system.}\n"
+              "    examples:\n      senior: [Ran the migration., Wrote the plan.]\n      staf: Oops.\n")
+    ladder, problems = parse_rubric(rubric, "ladder.yml")
+    assert ladder is None
+    assert [str(p) for p in problems] == [
+        "ladder.yml:9: dimensions[0].examples.staf: unknown level 'staf'; known levels: senior"]
+    ladder, problems = parse_rubric(rubric.replace("      staf: Oops.\n", ""), "ladder.yml")
+    assert problems == [] and ladder is not None
+    assert ladder.dimensions[0].examples == {"senior": ("Ran the migration.", "Wrote the plan.")}

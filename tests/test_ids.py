@@ -131,11 +131,12 @@ def test_print_anchors_use_slugs(tmp_path: Path) -> None:
 def test_init_takes_the_rubric_ids(tmp_path: Path) -> None:
     from promo_packet.scaffold import init_packet
 
-    ladder, _ = parse_rubric("name: L\nlevels:\n  - {id: SDE I, title: One}\n  - {id: 'SDE II: Senior', "
-                             "title: Two}\ndimensions:\n  - {id: scope, name: Scope}\n", "ladder.yml")
+    rubric = ("name: L\nlevels:\n  - {id: SDE I, title: One}\n  - {id: 'SDE II: Senior', "
+              "title: Two}\ndimensions:\n  - {id: scope, name: Scope}\n")
+    ladder, _ = parse_rubric(rubric, "ladder.yml")
     assert ladder is not None
     init_packet(tmp_path / "p", current="SDE I", target="SDE II: Senior", today=dt.date(2026, 6, 1),
-                ladder=ladder)
+                rubric=(ladder, rubric))
     config = (tmp_path / "p" / "mkdocs.yml").read_text()
     assert "current_level: SDE I\n" in config and "target_level: 'SDE II: Senior'\n" in config
 

@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
+from .importers import FORMATS, TRACKS, Imported, import_rubric
 from .packet import Audience, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
@@ -193,19 +194,71 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--person", default="", help="Your name, as the packet should show it.")
 @click.option("--current", default=None, help="Your level today (a level id of the rubric, as written).")
-@click.option("--target", default=None, help="The level you are going for.  [default: staff]")
-def init(folder: Path, person: str, current: str | None, target: str | None) -> None:
+@click.option("--target", default=None,
+              help="The level you are going for.  [default: staff, with the starter ladder]")
+@click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Your company's ladder (any format `promo rubric import` reads) "
+                                 "instead of the starter ladder.")
+def init(folder: Path, person: str, current: str | None, target: str | None,
+         rubric_file: Path | None) -> None:
     """Start a new packet repository in FOLDER (which must be new or empty)."""
+    imported = imported_or_exit(rubric_file) if rubric_file is not None else None
+    rubric = None
+    if imported is not None:
+        assert imported.ladder is not None and imported.text is not None
+        rubric = (imported.ladder, imported.text)
     try:
         written = init_packet(folder, person=person, current=current, target=target,
-                              today=today_or_warn())
+                              today=today_or_warn(), rubric=rubric)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:
         click.echo(f"  {path.relative_to(folder)}")
+    next_step = ("check rubric/ladder.yml against your ladder" if imported
+                 else "edit rubric/ladder.yml to match your company's ladder (or: promo rubric import)")
     click.echo(f"promo init: {len(written)} files in {folder}. Next:\n"
                f"  cd {folder} && git init && mkdocs serve\n"
-               f"  edit rubric/ladder.yml to match your company's ladder, then: promo new \"...\"")
+               f"  {next_step}, then: promo new \"...\"")
+
+
+def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None) -> Imported:
+    """Import ``source`` and print what was mapped; on errors print them all and exit 1."""
+    imported = import_rubric(source, format=format, track=track, shown=shown_path(source, Path.cwd()))
+    report(imported.problems)
+    if imported.text is None or imported.ladder is None:
+        click.echo("promo: nothing written; fix the problems above (or pick the format by hand: "
+                   "promo rubric import --format)", err=True)
+        sys.exit(1)
+    for line in imported.summary():
+        click.echo(line)
+    return imported
+
+
+@main.group()
+def rubric() -> None:
+    """The rubric: bring in your company's existing ladder."""
+
+
+@rubric.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("rubric/ladder.yml"), show_default=True, help="Where to write the rubric.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
+              help="The source's format.  [default: detected from its content]")
+@click.option("--track", type=click.Choice(TRACKS), default=None,
+              help="With parallel individual-contributor and people-manager levels at one rank: "
+                   "keep one track, or both as separate levels.  [default: both]")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def import_(source: Path, output: Path, format_: str | None, track: str | None, force: bool) -> None:
+    """Convert a ladder (CSV/TSV, FT YAML, Monzo or engineeringladders Markdown) into a rubric."""
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists; pass --force to replace it, or -o for another file")
+    imported = imported_or_exit(source, format=format_, track=track)
+    assert imported.text is not None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(output, imported.text)
+    click.echo(f"Wrote {output}. Set current_level and target_level in mkdocs.yml to two of its "
+               "level ids, then run promo check.")
 
 
 @main.command()

@@ -19,6 +19,9 @@ A rubric is one YAML file::
 Ids are the company's own names, as written (``P4``, ``SDE II``, ``5``: a number is read as
 text); they match as written, capitals included. URLs use each id's slug (see
 :func:`documents.id_slug`), so two ids with the same slug are an error.
+
+A dimension may also give ``examples`` per level id (what meeting an expectation looked like);
+they are kept, not judged.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class Dimension:
     name: str
     description: str = ""
     expectations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Illustrations of the expectations per level id, as some ladders give them; kept, not judged."""
     slug: str = field(init=False, compare=False)
     """The id as a URL name: the dimension's page is ``dimensions/<slug>/``."""
 
@@ -218,31 +223,33 @@ def _dimensions(read: FieldReader, data: dict[str, object], level_ids: list[str]
                           hint="list the dimensions, each with id, name and expectations")
     for index, item in items:
         key = ("dimensions", index)
-        read.unknown_fields(item, key, ("id", "name", "description", "expectations"))
+        read.unknown_fields(item, key, ("id", "name", "description", "expectations", "examples"))
         ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True), seen)
         name = read.text(item, (*key, "name"), required=True)
         description = read.text(item, (*key, "description")) or ""
-        expectations = _expectations(read, item, key, level_ids)
+        expectations = _per_level(read, item, (*key, "expectations"), level_ids)
+        examples = _per_level(read, item, (*key, "examples"), level_ids)
         if ident is not None:
-            dimensions.append(Dimension(ident, name or ident, description, expectations))
+            dimensions.append(Dimension(ident, name or ident, description, expectations, examples))
     return dimensions
 
 
-def _expectations(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
-                  level_ids: list[str]) -> dict[str, tuple[str, ...]]:
-    raw = item.get("expectations")
+def _per_level(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
+               level_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """A mapping of level id to a text or a list of texts (``expectations``, ``examples``)."""
+    raw = item.get(str(key[-1]))
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        read.report((*key, "expectations"), "expected a mapping of level id to text or list",
+        read.report(key, "expected a mapping of level id to text or list",
                     "e.g. 'staff: Owns problems that span teams.'")
         return {}
-    expectations: dict[str, tuple[str, ...]] = {}
+    texts: dict[str, tuple[str, ...]] = {}
     for level_id in raw:
         if level_id not in level_ids:
-            read.report((*key, "expectations", level_id), f"unknown level {level_id!r}",
+            read.report((*key, level_id), f"unknown level {level_id!r}",
                         id_hint(level_id, level_ids, "known levels"))
             continue
-        behaviours = read.text_list(raw, (*key, "expectations", level_id))
-        expectations[level_id] = tuple(text for _, text in behaviours if text)
-    return expectations
+        behaviours = read.text_list(raw, (*key, level_id))
+        texts[level_id] = tuple(text for _, text in behaviours if text)
+    return texts

@@ -48,20 +48,25 @@ class ScaffoldError(ValueError):
 
 
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
-                target: str | None = None, today: dt.date, ladder: Ladder | None = None) -> list[Path]:
+                target: str | None = None, today: dt.date,
+                rubric: tuple[Ladder, str] | None = None) -> list[Path]:
     """Write a new packet repository into ``folder`` (absent or empty); returns the files written.
 
-    ``current`` and ``target`` are level ids of ``ladder`` (default: the starter ladder).
+    ``rubric`` is a ladder and its rubric text (as imported) to start from instead of the
+    starter ladder; ``target`` is then required, as no level name is a safe guess.
     """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder")
-    ladder = ladder or starter_ladder()
+    ladder = rubric[0] if rubric else starter_ladder()
     levels = ladder.level_ids
-    # The starter ladder's staff, else the top level: a default the person is told to check.
-    target = target or ("staff" if ladder.level("staff") else levels[-1])
+    which = "the imported rubric" if rubric else "the starter ladder"
+    if rubric and target is None:
+        raise ScaffoldError(f"--target is needed with --rubric: the level you are going for, one of "
+                            f"{which}'s: {', '.join(levels)}")
+    target = target or "staff"
     for name, value in (("--current", current), ("--target", target)):
         if value is not None and ladder.level(value) is None:
-            raise ScaffoldError(f"{name} {value!r} is not a level of the rubric; "
+            raise ScaffoldError(f"{name} {value!r} is not a level of {which}; "
                                 f"{id_hint(value, levels, 'use one of')}")
     target_level = ladder.level(target)
     assert target_level is not None
@@ -73,12 +78,15 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
         "person": person, "current": current, "target": target, "version": __version__,
         "target_title": target_level.title,
         "current_title": current_level.title if current_level else "", "date": today,
+        "example_dimensions": ladder.dimension_ids[:2],
     }
     written = []
     for template, destination, render in SCAFFOLD:
         path = folder / destination.format(date=today.isoformat())
         path.parent.mkdir(parents=True, exist_ok=True)
-        if render:
+        if rubric and destination == "rubric/ladder.yml":
+            text = rubric[1]
+        elif render:
             text = env.get_template(f"scaffold/{template}").render(context)
         else:
             text = (Path(__file__).parent / "templates" / "scaffold" / template).read_text("utf-8")
