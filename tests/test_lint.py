@@ -113,6 +113,17 @@ def test_stale_stretch_between_entries() -> None:
     assert fired(close, GOOD) == []
 
 
+@pytest.mark.parametrize("outcome", [
+    "Agreed in one meeting instead of the usual three rounds.",
+    "Onboarding now takes two days.",
+    "Halved the pages the on-call engineer gets.",
+    "Reviews went from a dozen comments to a handful.",
+])
+def test_number_words_count_as_numbers(outcome: str) -> None:
+    text = GOOD.replace("Deploys now take 12 minutes instead of 40, so we ship twice as often.", outcome)
+    assert fired(text) == []
+
+
 def test_no_recent_entry_only_when_asked() -> None:
     old = GOOD.replace("date: 2026-06-01", "date: 2026-03-01")
     assert fired(old) == []
