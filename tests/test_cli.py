@@ -150,7 +150,7 @@ def test_commands_needing_a_packet_stop_on_errors(tmp_path: Path) -> None:
     root = make_packet(tmp_path, TESTS / "cases" / "bad-dates" / "files")
     code, _, err = run("gaps", "-f", str(root / "mkdocs.yml"))
     assert code == 1
-    assert "evidence/2026-02-04-dates.md:3: date: expected YYYY-MM-DD" in err
+    assert "evidence/2026-02-04-dates.md:3: error: date: expected YYYY-MM-DD" in err
 
 
 def test_check_warns_when_nothing_was_logged_lately(packet: Path) -> None:
@@ -212,3 +212,78 @@ def test_check_names_the_files_it_ignored(packet: Path) -> None:
     code, _, err = run("check", "-f", str(packet / "mkdocs.yml"), "--today", "2026-06-30")
     assert code == 0
     assert "5 evidence files (1 other file ignored: evidence/README.txt), 0 errors" in err
+
+
+AFTER_LEAVE = """---
+title: Helped with the on-call rota
+date: 2026-09-09
+dimensions: [scope]
+outcome: Nights are calmer now.
+---
+Back from three months of leave.
+"""
+
+
+def packet_with_tips(tmp_path: Path) -> Path:
+    """The fixture packet and one entry 100 days after the one before it, with writing tips."""
+    root = make_packet(tmp_path)
+    (root / "evidence" / "2026-09-09-after-leave.md").write_text(AFTER_LEAVE)
+    return root
+
+
+def test_a_gap_and_tips_build_strict_and_are_listed_by_check(tmp_path: Path) -> None:
+    root = packet_with_tips(tmp_path)
+    env = {**os.environ, "PROMO_PDF": "0"}
+    built = subprocess.run([MKDOCS, "build", "--strict"], cwd=root, env=env, capture_output=True,
+                           text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    assert "promo-packet: 3 tips; run 'promo check' for details" in built.stderr
+    assert "WARNING" not in built.stderr
+    code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")
+    assert code == 0, err
+    tips = [line for line in err.splitlines() if ": tip: " in line]
+    assert [line.split(": tip: ")[0] for line in tips] == [
+        f"evidence/2026-09-09-after-leave.md:{line}" for line in (2, 3, 5)]
+    assert "100 days without an entry" in tips[1]
+    assert "add 'lint-ignore: [stale]' to this entry's front matter" in tips[1]
+    assert "0 errors, 3 tips" in err
+    assert "\x1b[" not in err
+    assert run("check", "--strict", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")[0] == 1
+
+
+def test_check_lists_tips_and_errors_of_other_files_in_one_run(tmp_path: Path) -> None:
+    root = packet_with_tips(tmp_path)
+    (root / "evidence" / "2026-09-10-broken.md").write_text("---\ntitle: Broken\ndate: soon\n---\n")
+    code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")
+    assert code == 1
+    assert "evidence/2026-09-10-broken.md:3: error: date: expected YYYY-MM-DD" in err
+    assert "evidence/2026-09-09-after-leave.md:2: tip: title: 'Helped with' describes activity" in err
+    assert "evidence/2026-09-09-after-leave.md:5: tip: outcome: no number" in err
+
+
+def test_check_colours_its_labels_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+
+    root = packet_with_tips(tmp_path)
+    args = [PROMO, "check", "--today", "2026-09-10"]
+    piped = subprocess.run(args, cwd=root, capture_output=True, text=True, check=False)
+    assert piped.returncode == 0 and ": tip: " in piped.stderr and "\x1b[" not in piped.stderr
+    main_fd, terminal = pty.openpty()
+    try:
+        done = subprocess.run(args, cwd=root, stdin=terminal, stdout=terminal, stderr=terminal,
+                              timeout=60, check=False)
+        os.close(terminal)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the terminal's other end is closed: everything was read
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 0
+    text = output.decode()
+    assert "\x1b[33m\x1b[1mtip\x1b[0m" in text

@@ -1,8 +1,9 @@
-"""Quality lint: warnings that teach how to write evidence a committee can use.
+"""Quality lint: tips that teach how to write evidence a committee can use.
 
 Validation (in :mod:`evidence` and :mod:`rubric`) says whether the packet can be
-built; lint says whether it will persuade. Every rule has an id, a message that
-explains what to write instead, and can be silenced for one entry::
+built; lint says whether it will persuade. Its problems are warnings, shown to people
+as tips: they never stop a build. Every rule has an id, a message that explains
+what to write instead, and can be silenced for one entry::
 
     lint-ignore: [outcome-unquantified]
 
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 
 from .errors import Problem, Severity
 from .evidence import Evidence
-from .packet import PacketSettings, is_quantified
+from .packet import SETTING_LIMITS, PacketSettings, is_quantified
 from .rubric import Ladder
 
 ACTIVITY = re.compile(
@@ -63,34 +64,40 @@ RULES: Mapping[str, Rule] = {rule.id: rule for rule in (
 )}
 
 
-def lint(entries: Sequence[Evidence], ladder: Ladder, settings: PacketSettings, *,
-         on: dt.date, recent: bool = False) -> list[Problem]:
-    """Every lint warning for ``entries`` as of the day ``on``.
+def lint(entries: Sequence[Evidence], ladder: Ladder | None, settings: PacketSettings, *,
+         on: dt.date, recent: bool = False, every_file: bool = True) -> list[Problem]:
+    """Every lint warning (a tip: it never stops a build) for ``entries`` as of the day ``on``.
 
     ``recent`` adds ``no-recent-entry``, which depends on the calendar: the
     interactive commands use it, builds do not, so the same inputs build the
-    same way next month.
+    same way next month. Without a ``ladder`` (the rubric has errors) the rules
+    about levels are skipped. ``every_file`` false says some evidence files could
+    not be read: a stretch between the entries read may be one of those, so
+    stretches are not judged.
     """
     stale_weeks = settings.stale_weeks
     problems: list[Problem] = []
     for entry in entries:
         problems += _entry_rules(entry, ladder, settings, on)
-    problems += _stale(entries, on, stale_weeks, recent=recent)
+    # An out-of-range stale_weeks is an error of its own (packet.check_settings), and overflows dates.
+    low, high = SETTING_LIMITS["stale_weeks"]
+    if every_file and low <= stale_weeks <= high:
+        problems += _stale(entries, on, stale_weeks, recent=recent)
     problems += _duplicate_titles(entries)
     by_path = {entry.path: entry for entry in entries}
     return [p for p in problems
             if (p.code or "").removeprefix("lint: ") not in by_path[p.path].lint_ignore]
 
 
-def _warning(entry: Evidence, field: str, rule: str, message: str, hint: str,
+def _tip(entry: Evidence, field: str, rule: str, message: str, hint: str,
              *, near: str | None = None) -> Problem:
-    """A lint warning on ``field``; ``near`` names the field whose line to show when it is absent."""
+    """A tip on ``field``; ``near`` names the field whose line to show when it is absent."""
     line = entry.line(field) or (entry.line(near) if near else None)
     return Problem(entry.path, line, message, field=field, hint=hint,
                    severity=Severity.WARNING, code=f"lint: {rule}")
 
 
-def _entry_rules(entry: Evidence, ladder: Ladder, settings: PacketSettings,
+def _entry_rules(entry: Evidence, ladder: Ladder | None, settings: PacketSettings,
                  on: dt.date) -> Iterable[Problem]:
     for index, rule in enumerate(entry.lint_ignore):
         if rule not in RULES:
@@ -101,31 +108,31 @@ def _entry_rules(entry: Evidence, ladder: Ladder, settings: PacketSettings,
         text = getattr(entry, field)
         found = ACTIVITY.search(text or "")
         if found:
-            yield _warning(entry, field, "activity-not-outcome",
+            yield _tip(entry, field, "activity-not-outcome",
                            f"'{found.group(0)}' describes activity, not an outcome",
                            "say what changed because of you, e.g. 'Cut release time from 3 days to 4 hours'")
     if not entry.outcome:
-        yield _warning(entry, "outcome", "outcome-missing", "missing",
+        yield _tip(entry, "outcome", "outcome-missing", "missing",
                        "add one sentence with the measurable result, e.g. 'Pages fell from 30 to 12 a week'",
                        near="title")
     elif not is_quantified(entry):
-        yield _warning(entry, "outcome", "outcome-unquantified", "no number or before/after",
+        yield _tip(entry, "outcome", "outcome-unquantified", "no number or before/after",
                        'say what changed, e.g. "6 weeks -> 3 weeks"')
     if entry.highlight and not entry.corroboration:
-        yield _warning(entry, "highlight", "highlight-uncorroborated",
+        yield _tip(entry, "highlight", "highlight-uncorroborated",
                        "a highlight with no corroboration",
                        "add a colleague's words under 'corroboration:'; vouched-for impact convinces")
     for index, quote in enumerate(entry.corroboration):
         if not quote.name:
-            yield _warning(entry, f"corroboration[{index}]", "quote-unnamed", "a quote with no name",
+            yield _tip(entry, f"corroboration[{index}]", "quote-unnamed", "a quote with no name",
                            "add 'name:' (and 'role:'); an anonymous quote carries little weight")
     if entry.date > on:
-        yield _warning(entry, "date", "future-date", f"{entry.date.isoformat()} is in the future",
+        yield _tip(entry, "date", "future-date", f"{entry.date.isoformat()} is in the future",
                        "log wins once they have landed")
-    current = ladder.level(settings.current_level) if settings.current_level else None
-    level = ladder.level(entry.level) if entry.level else None
+    current = ladder.level(settings.current_level) if ladder and settings.current_level else None
+    level = ladder.level(entry.level) if ladder and entry.level else None
     if current is not None and level is not None and level.rank < current.rank:
-        yield _warning(entry, "level", "below-current-level",
+        yield _tip(entry, "level", "below-current-level",
                        f"level '{level.id}' is below your current level '{current.id}'",
                        "it cannot count toward the target; raise the level if the work was bigger, "
                        "or leave it out of the packet")
@@ -137,12 +144,17 @@ def _stale(entries: Sequence[Evidence], on: dt.date, weeks: int, *, recent: bool
     for before, after in itertools.pairwise(ordered):
         if after.date - before.date > limit:
             days = (after.date - before.date).days
-            yield _warning(after, "date", "stale",
+            # A stretch in the past cannot be filled in later: the hint says how to stop hearing
+            # about it (leave, a holiday), or every build would report it for ever.
+            silence = ", ".join((*after.lint_ignore, "stale"))
+            yield _tip(after, "date", "stale",
                            f"{days} days without an entry before this one (since {before.date.isoformat()})",
-                           f"log at least one win every {weeks} weeks; small ones count")
+                           f"log at least one win every {weeks} weeks; small ones count. If that was "
+                           f"leave or a holiday, add 'lint-ignore: [{silence}]' to this entry's front "
+                           "matter (or raise stale_weeks in mkdocs.yml)")
     if recent and ordered and on - ordered[-1].date > limit:
         last = ordered[-1]
-        yield _warning(last, "date", "no-recent-entry",
+        yield _tip(last, "date", "no-recent-entry",
                        f"this is the newest entry, {(on - last.date).days} days ago",
                        f"log at least one win every {weeks} weeks; 'promo new' takes a minute")
 
@@ -152,7 +164,7 @@ def _duplicate_titles(entries: Sequence[Evidence]) -> Iterable[Problem]:
     for entry in sorted(entries, key=lambda e: (e.date, e.path)):
         key = " ".join(entry.title.lower().split())
         if key in seen:
-            yield _warning(entry, "title", "duplicate-title",
+            yield _tip(entry, "title", "duplicate-title",
                            f"same title as {seen[key].path}",
                            "merge the two entries, or make each title say what was different")
         else:

@@ -321,7 +321,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                                 plan=self.plan_status, seal=seal)
         except PromoPacketError as exc:
             raise PluginError(str(exc)) from exc
-        _report(result.problems)
+        # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
+        for problem in result.problems:
+            log.info("promo-packet: %s", problem.text(problem.severity.label))
         log.info("promo-packet: %s%s", result.summary(), ", sealed with the site's key" if seal else "")
         if self.password and self.pdf.email:
             email = site / email_pdf_name(self.pdf.name)
@@ -365,9 +367,15 @@ def noindex(html: str) -> str:
 
 
 def _report(problems: list[Problem]) -> None:
-    """Warnings go to MkDocs' log (so --strict fails on them); errors are raised by the caller."""
+    """Tips as one line of MkDocs' info log, notes each on its own; errors are raised by the caller.
+
+    A tip is advice, not a defect: as a MkDocs warning it would fail every `--strict` build
+    (and CI) over a holiday in someone's history. `promo check` lists them, labelled.
+    """
+    tips = sum(1 for problem in problems if problem.severity is Severity.WARNING)
+    if tips:
+        log.info("promo-packet: %d %s; run 'promo check' for details",
+                 tips, "tip" if tips == 1 else "tips")
     for problem in problems:
-        if problem.severity is Severity.WARNING:
-            log.warning("promo-packet: %s", problem)
-        elif problem.severity is Severity.NOTE:
+        if problem.severity is Severity.NOTE:
             log.info("promo-packet: %s", problem)

@@ -111,8 +111,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
              *, on: dt.date | None = None, recent: bool = False) -> Assembly:
     """Load the rubric and the evidence and build the packet, collecting every problem.
 
-    Lint warnings are judged as of ``on`` (default: today, see :func:`packet.today`);
-    ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
+    Lint warnings (tips) are judged as of ``on`` (default: today, see :func:`packet.today`),
+    for every entry that parsed even when other files have errors, so one run lists
+    everything there is to fix; ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
     """
     ladder, problems = load_rubric(sources.rubric, sources.root)
     epoch = epoch_problem()
@@ -130,8 +131,8 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
             problems += check_plan(plan, ladder, evidence.entries)
         elif not (sources.plan and sources.plan.exists()):
             problems += criteria_problems_without_plan(evidence.entries)
-        if packet is not None:
-            problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent)
+    problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent,
+                     every_file=len(evidence.entries) == evidence.files)
     if any(p.is_error for p in problems):
         packet = None
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan)
