@@ -86,8 +86,10 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     assert again.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min-2.md"
     assert (packet / out.strip()).read_text() == text
     code, _, err = run("check", "-f", config, "--today", "2026-06-30")
-    assert code == 0, err
-    assert "outcome: missing" in err and "[lint: duplicate-title]" in err
+    # Its prompts are still there: a sponsor packet does not ship them.
+    assert code == 1, err
+    assert "tip: outcome: missing" in err and "[lint: duplicate-title]" in err
+    assert "md:29: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
 
 
 def test_new_validates_dimensions(packet: Path) -> None:
@@ -287,3 +289,46 @@ def test_check_colours_its_labels_on_a_terminal_only(tmp_path: Path) -> None:
     assert done.returncode == 0
     text = output.decode()
     assert "\x1b[33m\x1b[1mtip\x1b[0m" in text
+
+
+def test_placeholders_are_tips_for_self_and_stop_sponsor_and_committee_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    from conftest import build_site
+
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "mine"
+    assert run("init", str(root), "--person", "Jo Doe")[0] == 0
+    code, out, _ = run("new", "Halved checkout errors", "-d", "execution", "--date", "2026-11-02", cwd=root)
+    assert code == 0
+    entry = root / out.strip()
+    entry.write_text(entry.read_text().replace("outcome:\n", "outcome: Errors fell from 40 to 12 a day.\n"))
+    prompt_line = entry.read_text().splitlines().index(
+        "What was the problem, and why did it matter? Who was affected?") + 1
+    example = next((root / "evidence").glob("*-example-*.md")).relative_to(root).as_posix()
+    example_line = next(number for number, line in enumerate(
+        (root / example).read_text().splitlines(), 1) if line.startswith("This is an example entry"))
+    left = [("docs/about.md:5", "Replace this page with a few lines for ..."),
+            (f"{out.strip()}:{prompt_line}", "What was the problem, and why did it ..."),
+            (f"{example}:{example_line}", "This is an example entry: replace it with ...")]
+
+    monkeypatch.delenv("PROMO_AUDIENCE", raising=False)  # the starter's own preview: a self build
+    build_site(root, tmp_path / "self", strict=True)
+    assert (tmp_path / "self" / "index.html").is_file()
+    assert "promo-packet: 5 tips; run 'promo check' for details" in caplog.text
+    code, _, err = run("check", cwd=root)
+    assert code == 0
+    for where, start in left:
+        assert f"{where}: tip: placeholder text left in: '{start}'" in err
+    for audience in ("sponsor", "committee"):
+        caplog.clear()
+        monkeypatch.setenv("PROMO_AUDIENCE", audience)
+        with pytest.raises(Abort):
+            build_site(root, tmp_path / audience)
+        assert not (tmp_path / audience / "index.html").exists()
+        for where, start in left:
+            assert (f"{where}: placeholder text left in: '{start}'; replace it with your own words; "
+                    f"a {audience} build does not ship it") in caplog.text

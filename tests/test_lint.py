@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from promo_packet import PacketSettings
+from promo_packet.errors import Severity
 from promo_packet.evidence import parse_evidence
 from promo_packet.lint import RULES, lint
+from promo_packet.packet import Audience
 from promo_packet.rubric import parse_rubric
 
 LADDER, _ = parse_rubric(
@@ -77,6 +80,10 @@ CASES = {
         "evidence/e0.md:5: level: level 'junior' is below your current level 'senior'; it cannot count "
         "toward the target; raise the level if the work was bigger, or leave it out of the packet "
         "[lint: below-current-level]"),
+    "placeholder": (
+        GOOD + "\n## Result\n\nWhat changed, with numbers. Who else benefited.\n",
+        "evidence/e0.md:15: placeholder text left in: 'What changed, with numbers. Who else benefited.'; "
+        "replace it with your own words; a sponsor build does not ship it [lint: placeholder]"),
 }
 
 
@@ -179,3 +186,19 @@ def test_tips_never_fail_a_strict_mkdocs_build(tmp_path, caplog) -> None:  # typ
     assert not [r for r in ours if r.levelno >= logging.WARNING]
     assert "promo-packet: 1 tip; run 'promo check' for details" in [r.getMessage() for r in ours]
     assert "describes activity" not in caplog.text
+
+
+@pytest.mark.parametrize(("audience", "severity"), [
+    (Audience.SELF, Severity.WARNING), (Audience.SPONSOR, Severity.ERROR),
+    (Audience.COMMITTEE, Severity.ERROR)])
+def test_a_placeholder_is_a_tip_only_for_yourself(audience: Audience, severity: Severity) -> None:
+    assert LADDER is not None
+    settings = dataclasses.replace(SETTINGS, audience=audience)
+    text = GOOD + "\nThis is an example entry: replace it with one of your own wins, then\ndelete it.\n"
+    found = lint(entries(text), LADDER, settings, on=TODAY)
+    assert [(p.line, p.severity, p.code) for p in found] == [(13, severity, "lint: placeholder")]
+
+
+def test_your_own_words_are_not_placeholders() -> None:
+    assert fired(GOOD + "\nWhat changed was the on-call load: with numbers from the pager, 30 -> 12.\n"
+                 "What\n\n## Result\n") == []

@@ -20,6 +20,9 @@ below-current-level        a level below the person's current level
 stale                      a long stretch with no new entries between two entries
 no-recent-entry            the newest entry is older than that stretch (promo check only)
 duplicate-title            two entries with the same title
+placeholder                a prompt from ``promo new`` or the starter's text left
+                           in an entry or a docs page: an error in a sponsor or
+                           committee build, so a placeholder never ships
 =========================  ====================================================
 """
 
@@ -30,10 +33,12 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from .errors import Problem, Severity
 from .evidence import Evidence
-from .packet import SETTING_LIMITS, PacketSettings, is_quantified
+from .packet import SETTING_LIMITS, Audience, PacketSettings, is_quantified
 from .rubric import Ladder
 
 ACTIVITY = re.compile(
@@ -61,7 +66,49 @@ RULES: Mapping[str, Rule] = {rule.id: rule for rule in (
     Rule("stale", "a long stretch with no new entries"),
     Rule("no-recent-entry", "no entry for a long time"),
     Rule("duplicate-title", "two entries with the same title"),
+    Rule("placeholder", "a template's placeholder text left in"),
 )}
+PLACEHOLDER_MARK = "{# placeholder #}"
+"""Marks, on the line before it, a paragraph of a template that the person must replace."""
+PLACEHOLDER_TEMPLATES = ("entry.md.j2", "scaffold/about.md.j2", "scaffold/example.md.j2")
+
+
+@cache
+def placeholders() -> tuple[str, ...]:
+    """The first line of each paragraph the templates mark as placeholder text, spaces folded.
+
+    Read from the templates themselves, so rewording a template cannot let its old text slip by.
+    """
+    found = []
+    templates = resources.files("promo_packet") / "templates"
+    for name in PLACEHOLDER_TEMPLATES:
+        lines = templates.joinpath(name).read_text("utf-8").splitlines()
+        found += [" ".join(after.split()) for mark, after in itertools.pairwise(lines)
+                  if mark.strip() == PLACEHOLDER_MARK]
+    return tuple(found)
+
+
+def placeholder_problems(path: str, text: str, settings: PacketSettings, *,
+                         first_line: int = 1) -> list[Problem]:
+    """Placeholder text left in ``text`` (an entry's body or a docs page, ``path`` as shown).
+
+    A tip while the person writes (a self build); an error in a build for anyone else, so
+    the prompts and the starter's text never reach a sponsor or a committee.
+    """
+    own = settings.audience is Audience.SELF
+    problems = []
+    for index, line in enumerate(text.splitlines()):
+        folded = " ".join(line.split())
+        # The start of the line is enough: the person may have reflowed the rest of the paragraph.
+        if folded and any(folded[:40] == placeholder[:40] for placeholder in placeholders()):
+            words = folded.split()
+            start = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+            problems.append(Problem(
+                path, first_line + index, f"placeholder text left in: {start!r}",
+                hint="replace it with your own words" + ("" if own else
+                     f"; a {settings.audience.value} build does not ship it"),
+                severity=Severity.WARNING if own else Severity.ERROR, code="lint: placeholder"))
+    return problems
 
 
 def lint(entries: Sequence[Evidence], ladder: Ladder | None, settings: PacketSettings, *,
@@ -79,6 +126,7 @@ def lint(entries: Sequence[Evidence], ladder: Ladder | None, settings: PacketSet
     problems: list[Problem] = []
     for entry in entries:
         problems += _entry_rules(entry, ladder, settings, on)
+        problems += placeholder_problems(entry.path, entry.body, settings, first_line=entry.body_line)
     # An out-of-range stale_weeks is an error of its own (packet.check_settings), and overflows dates.
     low, high = SETTING_LIMITS["stale_weeks"]
     if every_file and low <= stale_weeks <= high:
