@@ -194,11 +194,8 @@ def test_tips_never_fail_a_strict_mkdocs_build(tmp_path, caplog) -> None:  # typ
 def test_a_placeholder_is_a_tip_only_for_yourself(audience: Audience, severity: Severity) -> None:
     assert LADDER is not None
     settings = dataclasses.replace(SETTINGS, audience=audience)
-    text = GOOD + "\nThis is an example entry: replace it with one of your own wins, then\ndelete it.\n"
+    # Only the line that starts as the template's does: the person's own words around it are theirs.
+    text = GOOD + ("\nThis is an example entry: replace it with one of your own wins, then\ndelete it.\n"
+                   "What changed was the on-call load: with numbers from the pager, 30 -> 12.\nWhat\n")
     found = lint(entries(text), LADDER, settings, on=TODAY)
     assert [(p.line, p.severity, p.code) for p in found] == [(13, severity, "lint: placeholder")]
-
-
-def test_your_own_words_are_not_placeholders() -> None:
-    assert fired(GOOD + "\nWhat changed was the on-call load: with numbers from the pager, 30 -> 12.\n"
-                 "What\n\n## Result\n") == []
