@@ -138,7 +138,7 @@ def lint(entries: Sequence[Evidence], ladder: Ladder | None, settings: PacketSet
 
 
 def _tip(entry: Evidence, field: str, rule: str, message: str, hint: str,
-             *, near: str | None = None) -> Problem:
+         *, near: str | None = None) -> Problem:
     """A tip on ``field``; ``near`` names the field whose line to show when it is absent."""
     line = entry.line(field) or (entry.line(near) if near else None)
     return Problem(entry.path, line, message, field=field, hint=hint,
@@ -157,33 +157,33 @@ def _entry_rules(entry: Evidence, ladder: Ladder | None, settings: PacketSetting
         found = ACTIVITY.search(text or "")
         if found:
             yield _tip(entry, field, "activity-not-outcome",
-                           f"'{found.group(0)}' describes activity, not an outcome",
-                           "say what changed because of you, e.g. 'Cut release time from 3 days to 4 hours'")
+                       f"'{found.group(0)}' describes activity, not an outcome",
+                       "say what changed because of you, e.g. 'Cut release time from 3 days to 4 hours'")
     if not entry.outcome:
         yield _tip(entry, "outcome", "outcome-missing", "missing",
-                       "add one sentence with the measurable result, e.g. 'Pages fell from 30 to 12 a week'",
-                       near="title")
+                   "add one sentence with the measurable result, e.g. 'Pages fell from 30 to 12 a week'",
+                   near="title")
     elif not is_quantified(entry):
         yield _tip(entry, "outcome", "outcome-unquantified", "no number or before/after",
-                       'say what changed, e.g. "6 weeks -> 3 weeks"')
+                   'say what changed, e.g. "6 weeks -> 3 weeks"')
     if entry.highlight and not entry.corroboration:
         yield _tip(entry, "highlight", "highlight-uncorroborated",
-                       "a highlight with no corroboration",
-                       "add a colleague's words under 'corroboration:'; vouched-for impact convinces")
+                   "a highlight with no corroboration",
+                   "add a colleague's words under 'corroboration:'; vouched-for impact convinces")
     for index, quote in enumerate(entry.corroboration):
         if not quote.name:
             yield _tip(entry, f"corroboration[{index}]", "quote-unnamed", "a quote with no name",
-                           "add 'name:' (and 'role:'); an anonymous quote carries little weight")
+                       "add 'name:' (and 'role:'); an anonymous quote carries little weight")
     if entry.date > on:
         yield _tip(entry, "date", "future-date", f"{entry.date.isoformat()} is in the future",
-                       "log wins once they have landed")
+                   "log wins once they have landed")
     current = ladder.level(settings.current_level) if ladder and settings.current_level else None
     level = ladder.level(entry.level) if ladder and entry.level else None
     if current is not None and level is not None and level.rank < current.rank:
         yield _tip(entry, "level", "below-current-level",
-                       f"level '{level.id}' is below your current level '{current.id}'",
-                       "it cannot count toward the target; raise the level if the work was bigger, "
-                       "or leave it out of the packet")
+                   f"level '{level.id}' is below your current level '{current.id}'",
+                   "it cannot count toward the target; raise the level if the work was bigger, "
+                   "or leave it out of the packet")
 
 
 def _stale(entries: Sequence[Evidence], on: dt.date, weeks: int, *, recent: bool) -> Iterable[Problem]:
@@ -196,15 +196,15 @@ def _stale(entries: Sequence[Evidence], on: dt.date, weeks: int, *, recent: bool
             # about it (leave, a holiday), or every build would report it for ever.
             silence = ", ".join((*after.lint_ignore, "stale"))
             yield _tip(after, "date", "stale",
-                           f"{days} days without an entry before this one (since {before.date.isoformat()})",
-                           f"log at least one win every {weeks} weeks; small ones count. If that was "
-                           f"leave or a holiday, add 'lint-ignore: [{silence}]' to this entry's front "
-                           "matter (or raise stale_weeks in mkdocs.yml)")
+                       f"{days} days without an entry before this one (since {before.date.isoformat()})",
+                       f"log at least one win every {weeks} weeks; small ones count. If that was "
+                       f"leave or a holiday, add 'lint-ignore: [{silence}]' to this entry's front "
+                       "matter (or raise stale_weeks in mkdocs.yml)")
     if recent and ordered and on - ordered[-1].date > limit:
         last = ordered[-1]
         yield _tip(last, "date", "no-recent-entry",
-                       f"this is the newest entry, {(on - last.date).days} days ago",
-                       f"log at least one win every {weeks} weeks; 'promo new' takes a minute")
+                   f"this is the newest entry, {(on - last.date).days} days ago",
+                   f"log at least one win every {weeks} weeks; 'promo new' takes a minute")
 
 
 def _duplicate_titles(entries: Sequence[Evidence]) -> Iterable[Problem]:
@@ -213,7 +213,7 @@ def _duplicate_titles(entries: Sequence[Evidence]) -> Iterable[Problem]:
         key = " ".join(entry.title.lower().split())
         if key in seen:
             yield _tip(entry, "title", "duplicate-title",
-                           f"same title as {seen[key].path}",
-                           "merge the two entries, or make each title say what was different")
+                       f"same title as {seen[key].path}",
+                       "merge the two entries, or make each title say what was different")
         else:
             seen[key] = entry
