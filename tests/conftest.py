@@ -32,6 +32,11 @@ def user_files(root: Path) -> dict[str, str]:
             if p.is_file() and "site" not in p.relative_to(root).parts and not p.is_relative_to(cache)}
 
 
+def unlabelled(output: str) -> str:
+    """``promo check``'s lines without the ``error`` label, as a build reports them."""
+    return output.replace(": error: ", ": ")
+
+
 def set_options(root: Path, *lines: str) -> Path:
     """Add plugin option lines (``"pdf: false"``) to the packet's mkdocs.yml; returns root."""
     config = root / "mkdocs.yml"

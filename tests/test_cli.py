@@ -64,7 +64,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 def test_init_rejects_unknown_levels(tmp_path: Path) -> None:
     code, _, err = run("init", str(tmp_path / "x"), "--target", "cto")
-    assert code == 1 and "--target 'cto' is not a level of the rubric" in err
+    assert code == 1 and "--target 'cto' is not a level of the starter ladder" in err
 
 
 def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
@@ -86,8 +86,10 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     assert again.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min-2.md"
     assert (packet / out.strip()).read_text() == text
     code, _, err = run("check", "-f", config, "--today", "2026-06-30")
-    assert code == 0, err
-    assert "outcome: missing" in err and "[lint: duplicate-title]" in err
+    # Its prompts are still there: a sponsor packet does not ship them.
+    assert code == 1, err
+    assert "tip: outcome: missing" in err and "[lint: duplicate-title]" in err
+    assert "md:29: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
 
 
 def test_new_validates_dimensions(packet: Path) -> None:
@@ -152,7 +154,7 @@ def test_commands_needing_a_packet_stop_on_errors(tmp_path: Path) -> None:
     root = make_packet(tmp_path, TESTS / "cases" / "bad-dates" / "files")
     code, _, err = run("gaps", "-f", str(root / "mkdocs.yml"))
     assert code == 1
-    assert "evidence/2026-02-04-dates.md:3: date: expected YYYY-MM-DD" in err
+    assert "evidence/2026-02-04-dates.md:3: error: date: expected YYYY-MM-DD" in err
 
 
 def test_check_warns_when_nothing_was_logged_lately(packet: Path) -> None:
@@ -214,3 +216,121 @@ def test_check_names_the_files_it_ignored(packet: Path) -> None:
     code, _, err = run("check", "-f", str(packet / "mkdocs.yml"), "--today", "2026-06-30")
     assert code == 0
     assert "5 evidence files (1 other file ignored: evidence/README.txt), 0 errors" in err
+
+
+AFTER_LEAVE = """---
+title: Helped with the on-call rota
+date: 2026-09-09
+dimensions: [scope]
+outcome: Nights are calmer now.
+---
+Back from three months of leave.
+"""
+
+
+def packet_with_tips(tmp_path: Path) -> Path:
+    """The fixture packet and one entry 100 days after the one before it, with writing tips."""
+    root = make_packet(tmp_path)
+    (root / "evidence" / "2026-09-09-after-leave.md").write_text(AFTER_LEAVE)
+    return root
+
+
+def test_a_gap_and_tips_build_strict_and_are_listed_by_check(tmp_path: Path) -> None:
+    root = packet_with_tips(tmp_path)
+    env = {**os.environ, "PROMO_PDF": "0"}
+    built = subprocess.run([MKDOCS, "build", "--strict"], cwd=root, env=env, capture_output=True,
+                           text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    assert "promo-packet: 3 tips; run 'promo check' for details" in built.stderr
+    assert "WARNING" not in built.stderr
+    code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")
+    assert code == 0, err
+    tips = [line for line in err.splitlines() if ": tip: " in line]
+    assert [line.split(": tip: ")[0] for line in tips] == [
+        f"evidence/2026-09-09-after-leave.md:{line}" for line in (2, 3, 5)]
+    assert "100 days without an entry" in tips[1]
+    assert "add 'lint-ignore: [stale]' to this entry's front matter" in tips[1]
+    assert "0 errors, 3 tips" in err
+    assert "\x1b[" not in err
+    assert run("check", "--strict", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")[0] == 1
+
+
+def test_check_lists_tips_and_errors_of_other_files_in_one_run(tmp_path: Path) -> None:
+    root = packet_with_tips(tmp_path)
+    (root / "evidence" / "2026-09-10-broken.md").write_text("---\ntitle: Broken\ndate: soon\n---\n")
+    code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")
+    assert code == 1
+    assert "evidence/2026-09-10-broken.md:3: error: date: expected YYYY-MM-DD" in err
+    assert "evidence/2026-09-09-after-leave.md:2: tip: title: 'Helped with' describes activity" in err
+    assert "evidence/2026-09-09-after-leave.md:5: tip: outcome: no number" in err
+
+
+def test_check_colours_its_labels_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+
+    root = packet_with_tips(tmp_path)
+    args = [PROMO, "check", "--today", "2026-09-10"]
+    piped = subprocess.run(args, cwd=root, capture_output=True, text=True, check=False)
+    assert piped.returncode == 0 and ": tip: " in piped.stderr and "\x1b[" not in piped.stderr
+    main_fd, terminal = pty.openpty()
+    try:
+        done = subprocess.run(args, cwd=root, stdin=terminal, stdout=terminal, stderr=terminal,
+                              timeout=60, check=False)
+        os.close(terminal)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the terminal's other end is closed: everything was read
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 0
+    text = output.decode()
+    assert "\x1b[33m\x1b[1mtip\x1b[0m" in text
+
+
+def test_placeholders_are_tips_for_self_and_stop_sponsor_and_committee_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    from conftest import build_site
+
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "mine"
+    assert run("init", str(root), "--person", "Jo Doe")[0] == 0
+    code, out, _ = run("new", "Halved checkout errors", "-d", "execution", "--date", "2026-11-02", cwd=root)
+    assert code == 0
+    entry = root / out.strip()
+    entry.write_text(entry.read_text().replace("outcome:\n", "outcome: Errors fell from 40 to 12 a day.\n"))
+    prompt_line = entry.read_text().splitlines().index(
+        "What was the problem, and why did it matter? Who was affected?") + 1
+    example = next((root / "evidence").glob("*-example-*.md")).relative_to(root).as_posix()
+    example_line = next(number for number, line in enumerate(
+        (root / example).read_text().splitlines(), 1) if line.startswith("This is an example entry"))
+    left = [("docs/about.md:5", "Replace this page with a few lines for ..."),
+            (f"{out.strip()}:{prompt_line}", "What was the problem, and why did it ..."),
+            (f"{example}:{example_line}", "This is an example entry: replace it with ...")]
+
+    monkeypatch.delenv("PROMO_AUDIENCE", raising=False)  # the starter's own preview: a self build
+    build_site(root, tmp_path / "self", strict=True)
+    assert (tmp_path / "self" / "index.html").is_file()
+    assert "promo-packet: 5 tips; run 'promo check' for details" in caplog.text
+    code, _, err = run("check", cwd=root)
+    assert code == 0
+    for where, start in left:
+        assert f"{where}: tip: placeholder text left in: '{start}'" in err
+    for audience in ("sponsor", "committee"):
+        caplog.clear()
+        monkeypatch.setenv("PROMO_AUDIENCE", audience)
+        with pytest.raises(Abort):
+            build_site(root, tmp_path / audience)
+        assert not (tmp_path / audience / "index.html").exists()
+        for where, start in left:
+            assert (f"{where}: placeholder text left in: '{start}'; replace it with your own words; "
+                    f"a {audience} build does not ship it") in caplog.text

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import TESTS, build_site, make_packet, set_options
+from conftest import TESTS, build_site, make_packet, set_options, unlabelled
 from promo_packet.cli import main
 from promo_packet.documents import parse_yaml
 from promo_packet.links import safe_url, url_problem
@@ -67,9 +67,10 @@ def check(root: Path, *args: str) -> Result:
 def fails_with(root: Path, *expected: str) -> str:
     result = check(root)
     assert result.exit_code == 1, result.stderr
+    stderr = unlabelled(result.stderr)
     for line in expected:
-        assert line in result.stderr
-    return result.stderr
+        assert line in stderr
+    return stderr
 
 
 EVIDENCE = "evidence/2026-02-01-win.md"
@@ -243,7 +244,7 @@ def test_an_unusable_source_date_epoch_is_reported_by_every_command(
     monkeypatch.setenv("PROMO_PDF", "0")
     result = CliRunner().invoke(main, command)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert EPOCH_PROBLEM in result.stderr
+    assert EPOCH_PROBLEM in unlabelled(result.stderr)
     # `new` reads no settings and writes the day it is given, or today: it only warns.
     assert result.exit_code == (0 if command[0] == "new" else 1)
 
@@ -311,7 +312,8 @@ def test_special_files_and_links_in_the_evidence_folder_are_reported_and_skipped
     result = check_in_a_process(root)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
-    assert [line for line in result.stderr.splitlines() if not line.startswith("promo check:")] == [
+    lines = unlabelled(result.stderr).splitlines()
+    assert [line for line in lines if not line.startswith("promo check:")] == [
         "evidence/elsewhere: not read: a symbolic link to outside the packet's folder; "
         "copy what it points to into the packet if it belongs in it",
         f"evidence/gone.md: a symbolic link to '{tmp_path / 'nowhere.md'}', which does not exist; "
@@ -363,9 +365,9 @@ def test_special_files_and_links_in_the_rubric_folder_are_reported(tmp_path: Pat
     result = check_in_a_process(root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("rubric/ladder.yml: not read: a named pipe (FIFO), not a regular file; "
-            "move it out of the packet's folders") in result.stderr
+            "move it out of the packet's folders") in unlabelled(result.stderr)
     dangling = f"rubric/old.yaml: a symbolic link to '{tmp_path / 'nowhere.yml'}', which does not exist"
-    assert dangling in result.stderr
+    assert dangling in unlabelled(result.stderr)
     (rubric / "ladder.yml").unlink()
     (rubric / "old.yaml").unlink()
     outside = tmp_path / "outside-ladder.yml"
@@ -380,7 +382,7 @@ def test_a_plan_that_is_a_pipe_or_leaves_the_packet_is_reported(tmp_path: Path) 
     os.mkfifo(root / "plan.yml")
     result = check_in_a_process(root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "plan.yml: not read: a named pipe (FIFO), not a regular file" in result.stderr
+    assert "plan.yml: not read: a named pipe (FIFO), not a regular file" in unlabelled(result.stderr)
     (root / "plan.yml").unlink()
     outside = tmp_path / "plan.yml"
     outside.write_text("checkin_days: 30\n")

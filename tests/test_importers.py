@@ -240,14 +240,14 @@ def test_rubric_import_of_a_malformed_row_exits_1_with_file_and_row(tmp_path: Pa
     write(tmp_path, "ladder.csv", "dimension,junior\nScope,Owns tasks\nImpact,Ships, fast\n")
     code, out, err = run("rubric", "import", "ladder.csv", cwd=tmp_path)
     assert code == 1 and out == ""
-    assert err.startswith("ladder.csv:3: has 3 cells but the header has 2")
+    assert err.startswith("ladder.csv:3: error: has 3 cells but the header has 2")
     assert not (tmp_path / "rubric").exists()
 
 
 def test_rubric_import_says_when_it_cannot_tell_the_format(tmp_path: Path) -> None:
     write(tmp_path, "notes.txt", "just some words\n")
     code, _, err = run("rubric", "import", "notes.txt", cwd=tmp_path)
-    assert code == 1 and "notes.txt: cannot tell its format; pass --format, one of: csv, tsv" in err
+    assert code == 1 and "notes.txt: error: cannot tell its format; pass --format, one of: csv, tsv" in err
 
 
 def test_init_with_a_rubric_needs_a_target_and_offers_the_rubric_levels(tmp_path: Path) -> None:

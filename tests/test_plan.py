@@ -137,10 +137,10 @@ def test_plan_problems_name_file_line_and_field(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--today", "2026-06-20", "-f", str(root / "mkdocs.yml")])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert "plan.yml:3: review_date: expected YYYY-MM-DD, got 'next spring'; e.g. 2026-03-14" in lines
-    assert ("plan.yml:16: criteria[1].id: duplicate id 'batch-scope' (also on line 7); "
+    assert "plan.yml:3: error: review_date: expected YYYY-MM-DD, got 'next spring'; e.g. 2026-03-14" in lines
+    assert ("plan.yml:16: error: criteria[1].id: duplicate id 'batch-scope' (also on line 7); "
             "every criterion id must be unique") in lines
-    unknown = "evidence/2026-04-15-onboarding.md:6: criteria: unknown criterion 'unknown-one'"
+    unknown = "evidence/2026-04-15-onboarding.md:6: error: criteria: unknown criterion 'unknown-one'"
     assert any(line.startswith(unknown) for line in lines)
 
 

@@ -176,5 +176,5 @@ def test_a_look_alike_stops_the_build_and_promo_check(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / "evidence" / "2026-07-01-slip").exists()
     result = CliRunner().invoke(main, ["check", "-f", str(root / "mkdocs.yml")])
     assert result.exit_code == 1
-    expected = "evidence/2026-07-01-slip.md:8: looks like a private note but is not one: '!! private'"
+    expected = "evidence/2026-07-01-slip.md:8: error: looks like a private note but is not one: '!! private'"
     assert expected in result.stderr

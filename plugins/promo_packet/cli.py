@@ -119,27 +119,38 @@ def today_or_warn() -> dt.date:
     return default_today()
 
 
+LABEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
 def report(problems: list[Problem]) -> None:
+    """Each problem on its own line of stderr, labelled ``error`` or ``tip``.
+
+    The label is coloured; click drops the colour when stderr is not a terminal.
+    """
     for problem in sort_problems(problems):
         if problem.severity is not Severity.NOTE:
-            click.echo(str(problem), err=True)
+            label = click.style(problem.severity.label, fg=LABEL_COLOURS[problem.severity], bold=True)
+            click.echo(problem.text(label), err=True)
 
 
 @main.command()
 @CONFIG_OPTION
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on tips too.")
 @FORMAT_OPTION
 @TODAY_OPTION
 def check(config_file: Path, strict: bool, output: str, today: dt.datetime | None) -> None:
-    """Validate the evidence and the rubric, and lint it; report every problem at once."""
+    """Validate the evidence and the rubric, and lint it; report every error and tip at once.
+
+    Exits 1 on errors, and with --strict on tips too.
+    """
     started = time.perf_counter()
     _, assembly, problems = load(config_file, on=today.date() if today else None, recent=True)
     shown = [p for p in sort_problems(problems) if p.severity is not Severity.NOTE]
     errors = sum(1 for p in shown if p.is_error)
-    warnings = len(shown) - errors
+    tips = len(shown) - errors
     files = assembly.evidence.files if assembly else 0
     if output == "json":
-        click.echo(json.dumps({"files": files, "errors": errors, "warnings": warnings,
+        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips,
                                "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
         report(shown)
@@ -147,8 +158,8 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
         others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
                   f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
         click.echo(f"promo check: {plural(files, 'evidence file')}{others}, {plural(errors, 'error')}, "
-                   f"{plural(warnings, 'warning')} ({time.perf_counter() - started:.2f} s)", err=True)
-    if errors or (strict and warnings):
+                   f"{plural(tips, 'tip')} ({time.perf_counter() - started:.2f} s)", err=True)
+    if errors or (strict and tips):
         sys.exit(1)
 
 

@@ -20,11 +20,17 @@ from dataclasses import dataclass
 
 
 class Severity(str, enum.Enum):
-    """How bad a problem is: errors stop a build, warnings only fail ``--strict``."""
+    """How bad a problem is: errors stop a build; warnings are tips, which never do (only
+    ``promo check --strict`` fails on them); notes say what was skipped."""
 
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        """The word a person reads before the problem: ``error``, ``tip`` or ``note``."""
+        return "tip" if self is Severity.WARNING else self.value
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,14 @@ class Problem:
     code: str | None = None
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, label: str | None = None) -> str:
+        """The problem on one line, with ``label`` (``error``, ``tip``) after its location,
+        where compilers put it, when the lines it goes with are not all errors."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if label:
+            where = f"{where}: {label}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
@@ -65,6 +78,7 @@ class Problem:
             "line": self.line,
             "field": self.field,
             "severity": self.severity.value,
+            "label": self.severity.label,
             "code": self.code,
             "message": self.message,
             "hint": self.hint,

@@ -119,6 +119,8 @@ class Evidence:
     """Fields replaced by a marker for this build's audience (never set when parsing)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
+    body_line: int = 1
+    """The line of the file on which ``body`` starts."""
 
     def line(self, name: str) -> int | None:
         """The line on which front-matter field ``name`` (e.g. ``dimensions[1]``) was written."""
@@ -186,6 +188,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         body=source.body,
         extra={name: data[name] for name in unknown},
         lines=lines,
+        body_line=source.body_line,
         **entry_fields,
     )
     return entry, problems

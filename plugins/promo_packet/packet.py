@@ -44,7 +44,13 @@ SETTING_LIMITS: Mapping[str, tuple[int, int]] = {
 }
 """The sane range of each whole-number setting; beyond it date arithmetic overflows or nothing fits."""
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
-_NUMBER = re.compile(r"\d")
+# "in one meeting instead of the usual three rounds" is as measurable as "in 1 instead of 3".
+_NUMBER = re.compile(
+    r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|halved|twice|thrice|doubled|"
+    r"tripled|quadrupled|tenfold)\b",
+    re.IGNORECASE)
 
 
 class Audience(str, enum.Enum):
@@ -241,7 +247,7 @@ def _epoch_day(text: str | None) -> tuple[dt.date | None, str | None]:
 
 
 def is_quantified(entry: Evidence) -> bool:
-    """An entry shows a measurable result: metrics, or an outcome with a number in it."""
+    """An entry shows a measurable result: metrics, or an outcome with a number (or number word) in it."""
     return bool(entry.metrics) or bool(entry.outcome and _NUMBER.search(entry.outcome))
 
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -46,7 +46,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .errors import plural
+from .errors import Problem, Severity, errors_in, plural, sort_problems
 from .evidence import Evidence, Metric
 from .links import safe_url
 from .packet import Audience, Packet, Status
@@ -410,3 +410,13 @@ def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, A
     if plan is not None and shows_checkins(packet):
         nav.append({"Check-ins": "checkins.md"})
     return nav
+
+
+def problems_page(problems: Sequence[Problem]) -> GeneratedPage:
+    """The page a live preview shows instead of the packet while the inputs have errors: the
+    same ``path:line: field: message`` lines the build reports, each escaped as user text."""
+    errors = sort_problems(errors_in(problems))
+    tips = sum(1 for problem in problems if problem.severity is Severity.WARNING)
+    content = environment("site").get_template("site/problems.md.j2").render(
+        errors=[str(problem) for problem in errors], tips=tips)
+    return GeneratedPage("index.md", content, title="Problems")

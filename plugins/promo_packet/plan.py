@@ -283,7 +283,8 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
 
     def unknown(line: int | None, where: str, what: str, ident: str, field: str,
                 choices: Iterable[str]) -> None:
-        problems.append(Problem(plan.path, line, f"{where}: unknown {what} {ident!r}", field=field,
+        message = f"unknown {what} {ident!r}"
+        problems.append(Problem(plan.path, line, f"{where}: {message}" if where else message, field=field,
                                 hint=id_hint(ident, sorted(choices), "known")))
 
     for criterion in plan.criteria:
@@ -300,7 +301,7 @@ def check_plan(plan: Plan, ladder: Ladder, entries: Sequence[Evidence]) -> list[
             if ident not in known:
                 unknown(decision.line, where, "criterion", ident, "decisions", known)
     if plan.target_level is not None and ladder.level(plan.target_level) is None:
-        unknown(plan.target_line, "target_level", "level", plan.target_level, "target_level",
+        unknown(plan.target_line, "", "level", plan.target_level, "target_level",
                 ladder.level_ids)
     for entry in entries:
         for index, ident in enumerate(entry.criteria):

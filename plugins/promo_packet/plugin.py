@@ -23,12 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import CountHandler
 
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .narrative import clean_html
 from .packet import REDACTABLE, Audience, Packet, today
-from .pages import FragmentMemo, GeneratedPage, render_pages, site_nav
+from .pages import FragmentMemo, GeneratedPage, problems_page, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
 from .plan import PlanStatus, plan_status
 from .policy import origin, with_policy
@@ -109,6 +110,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         """Where the site goes once complete; None when MkDocs writes it directly (serve)."""
         self.staging: Path | None = None
         self.marker: SiteMarker | None = None
+        self.shown: list[Problem] | None = None
+        """The problems a live preview shows instead of the packet, while the inputs have errors."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -130,9 +133,14 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             settings = dataclasses.replace(settings, url_key=self.protector.url_key)
         assembly = assemble(options.sources, settings, self.loader)
         self.memo.sweep()
-        _report(problems + assembly.problems)
+        problems += assembly.problems
+        _report(problems)
+        self.shown = None
         if assembly.packet is None or any(p.is_error for p in problems):
-            raise PluginError(str(InputError(problems + assembly.problems)))
+            if self.command != "serve":
+                raise PluginError(str(InputError(problems)))
+            self._show_problems(problems)
+            return config
         self.packet = assembly.packet
         self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None
         self.pdf_cache = options.pdf_cache
@@ -167,7 +175,35 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             config.site_dir = str(self.staging)
         return config
 
+    def _show_problems(self, problems: list[Problem]) -> None:
+        """Under `mkdocs serve`, build a page of the errors instead of failing.
+
+        A failed build leaves `mkdocs serve` holding every request until a build succeeds:
+        the browser waits on a blank page and the errors are only in the terminal. A build
+        that succeeds with one page listing them shows them where the person looks, and
+        live reload turns that page into the packet once a save fixes them.
+        """
+        self.packet = self.plan_status = self.pdf = self.marker = None
+        self.shown = problems
+        _log_shown(InputError(problems))
+
+    def _problems_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The site of a preview with errors: the theme's files and one page of the problems."""
+        assert self.shown is not None
+        docs = Path(config.docs_dir).resolve()
+        for file in list(files):
+            own = file.abs_src_path is not None and Path(file.abs_src_path).resolve().is_relative_to(docs)
+            if own or file.is_documentation_page():
+                files.remove(file)
+        page = problems_page(self.shown)
+        self.generated = {page.uri: page}
+        files.append(File.generated(config, page.uri, content=page.content))
+        config.nav = [{page.title: page.uri}]
+        return files
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.shown is not None:
+            return self._problems_files(files, config)
         assert self.packet is not None
         if self.protector is not None:
             plain = plaintext_files(files, Path(config.docs_dir), Path(config.config_file_path).parent)
@@ -321,7 +357,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                                 plan=self.plan_status, seal=seal)
         except PromoPacketError as exc:
             raise PluginError(str(exc)) from exc
-        _report(result.problems)
+        # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
+        for problem in result.problems:
+            log.info("promo-packet: %s", problem.text(problem.severity.label))
         log.info("promo-packet: %s%s", result.summary(), ", sealed with the site's key" if seal else "")
         if self.password and self.pdf.email:
             email = site / email_pdf_name(self.pdf.name)
@@ -364,10 +402,37 @@ def noindex(html: str) -> str:
     return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
 
 
+SHOWN_ON_PAGE = "promo_packet_shown_on_page"
+"""Marks a log record of errors a live preview shows on its page (see :func:`_log_shown`)."""
+
+
+def _not_shown_on_page(record: logging.LogRecord) -> bool:
+    return not getattr(record, SHOWN_ON_PAGE, False)
+
+
+def _log_shown(error: InputError) -> None:
+    """Log the errors a live preview shows as MkDocs errors, without failing a strict build.
+
+    Strict mode counts every warning and error on MkDocs' logger and fails the build after the
+    fact; `mkdocs serve` would then hold the browser again, the very thing the page avoids. The
+    strict counter (attached for this build only) is told to skip this one record.
+    """
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler) and _not_shown_on_page not in handler.filters:
+            handler.addFilter(_not_shown_on_page)
+    log.error("%s", error, extra={SHOWN_ON_PAGE: True})
+
+
 def _report(problems: list[Problem]) -> None:
-    """Warnings go to MkDocs' log (so --strict fails on them); errors are raised by the caller."""
+    """Tips as one line of MkDocs' info log, notes each on its own; errors are raised by the caller.
+
+    A tip is advice, not a defect: as a MkDocs warning it would fail every `--strict` build
+    (and CI) over a holiday in someone's history. `promo check` lists them, labelled.
+    """
+    tips = sum(1 for problem in problems if problem.severity is Severity.WARNING)
+    if tips:
+        log.info("promo-packet: %d %s; run 'promo check' for details",
+                 tips, "tip" if tips == 1 else "tips")
     for problem in problems:
-        if problem.severity is Severity.WARNING:
-            log.warning("promo-packet: %s", problem)
-        elif problem.severity is Severity.NOTE:
+        if problem.severity is Severity.NOTE:
             log.info("promo-packet: %s", problem)

@@ -17,10 +17,11 @@ from typing import Any
 
 import yaml
 
-from .documents import describe
+from .documents import describe, shown_path
 from .errors import Problem
-from .evidence import EvidenceLoader, EvidenceSet
-from .lint import lint
+from .evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
+from .folders import bounds, walk
+from .lint import lint, placeholder_problems
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
 from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
@@ -74,6 +75,8 @@ class Sources:
     evidence_dir: Path
     rubric: Path
     plan: Path | None = None
+    docs_dir: Path | None = None
+    """The site's own pages (MkDocs' ``docs_dir``), checked for the starter's placeholder text."""
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
              *, on: dt.date | None = None, recent: bool = False) -> Assembly:
     """Load the rubric and the evidence and build the packet, collecting every problem.
 
-    Lint warnings are judged as of ``on`` (default: today, see :func:`packet.today`);
-    ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
+    Lint warnings (tips) are judged as of ``on`` (default: today, see :func:`packet.today`),
+    for every entry that parsed even when other files have errors, so one run lists
+    everything there is to fix; ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
     """
     ladder, problems = load_rubric(sources.rubric, sources.root)
     epoch = epoch_problem()
@@ -135,11 +139,29 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
             problems += check_plan(plan, ladder, evidence.entries)
         elif not (sources.plan and sources.plan.exists()):
             problems += criteria_problems_without_plan(evidence.entries)
-        if packet is not None:
-            problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent)
+    problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent,
+                     every_file=len(evidence.entries) == evidence.files)
+    if sources.docs_dir is not None:
+        problems += docs_placeholders(sources.docs_dir, sources.root, settings)
     if any(p.is_error for p in problems):
         packet = None
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan)
+
+
+def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
+    """Placeholder text from ``promo init`` left in the pages of the docs folder."""
+    problems: list[Problem] = []
+    base = shown_path(docs_dir, root)
+    # What cannot be read here is MkDocs' to report: it publishes the folder, not us.
+    for file, relative in walk(docs_dir, base, bounds(root, docs_dir), [], MARKDOWN_SUFFIXES):
+        if file.suffix.lower() not in MARKDOWN_SUFFIXES:
+            continue
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        problems += placeholder_problems(relative if base == "." else f"{base}/{relative}", text, settings)
+    return problems
 
 
 def settings_from_options(options: Mapping[str, Any], root: Path, source: str = DEFAULT_CONFIG_FILE,
@@ -182,6 +204,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         evidence_dir=root / option("evidence_dir", str, "a folder"),
         rubric=root / option("rubric", str, "a file or folder"),
         plan=root / option("plan", str, "a file"),
+        docs_dir=docs_dir,
     )
     password = _password(values["password"], problems, source)
     if docs_dir is not None:
