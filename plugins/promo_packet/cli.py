@@ -28,7 +28,7 @@ from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_conf
 from .protect import encrypt_pdf
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
-from .scaffold import ScaffoldError, init_packet, new_entry
+from .scaffold import ScaffoldError, init_packet, installed_requirement, new_entry
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -190,13 +190,18 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
 @click.option("--target", default=None, help="The level you are going for.  [default: staff]")
 def init(folder: Path, person: str, current: str | None, target: str | None) -> None:
     """Start a new packet repository in FOLDER (which must be new or empty)."""
+    requirement = installed_requirement()
     try:
         written = init_packet(folder, person=person, current=current, target=target,
-                              today=today_or_warn())
+                              today=today_or_warn(), requirement=requirement)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:
         click.echo(f"  {path.relative_to(folder)}")
+    click.echo(f"requirements.txt installs promo-packet as it is installed here: {requirement.line}")
+    if requirement.local:
+        click.echo("promo init: that is a path on this computer, which CI cannot reach: replace it with "
+                   "a git URL or a released version before you push (see the README)", err=True)
     click.echo(f"promo init: {len(written)} files in {folder}. Next:\n"
                f"  cd {folder} && git init && mkdocs serve\n"
                f"  edit rubric/ladder.yml to match your company's ladder, then: promo new \"...\"")

@@ -8,11 +8,17 @@ the format knows, so capturing a win takes seconds.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import itertools
+import json
 import re
+import shlex
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import __version__
 from .evidence import MARKDOWN_SUFFIXES, slug_for
@@ -33,6 +39,93 @@ SCAFFOLD: Sequence[tuple[str, str, bool]] = (
     ("example.md.j2", "evidence/{date}-example-flaky-tests.md", True),
 )
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+DISTRIBUTION = "promo-packet"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Where to install promo-packet from: a ``name==version`` or a URL pip and pipx accept."""
+
+    source: str
+    editable: bool = False
+
+    @property
+    def line(self) -> str:
+        """The line of a requirements file."""
+        if self.editable:
+            return f"-e {self.source}"
+        return self.source if self.source.startswith(DISTRIBUTION) else f"{DISTRIBUTION} @ {self.source}"
+
+    @property
+    def pipx(self) -> str:
+        """The argument(s) of ``pipx install``, quoted for a POSIX shell."""
+        quoted = shlex.quote(str(self.path) if self.local else self.source)
+        return f"--editable {quoted}" if self.editable else quoted
+
+    @property
+    def local(self) -> bool:
+        """A path on this machine, which a CI runner or another computer cannot reach."""
+        return urlsplit(self.source).scheme == "file"
+
+    @property
+    def path(self) -> Path:
+        """The local path of a ``file:`` source."""
+        return Path(unquote(urlsplit(self.source).path))
+
+
+def requirement_from(direct_url: Mapping[str, Any] | None, version: str) -> Requirement:
+    """The requirement for a distribution installed as PEP 610's ``direct_url.json`` says.
+
+    No record means it came from an index, so the index's version is the one to pin.
+    """
+    url = str(direct_url.get("url", "")) if direct_url else ""
+    if not direct_url or not url:
+        return Requirement(f"{DISTRIBUTION}=={version}")
+    vcs = direct_url.get("vcs_info")
+    if isinstance(vcs, Mapping):
+        commit = vcs.get("commit_id") or vcs.get("requested_revision")
+        url = f"{vcs.get('vcs', 'git')}+{url}" + (f"@{commit}" if commit else "")
+    subdirectory = direct_url.get("subdirectory")
+    if subdirectory:
+        url += f"#subdirectory={subdirectory}"
+    dir_info = direct_url.get("dir_info")
+    # An editable install is a working copy: the packet should follow its changes too.
+    return Requirement(url, editable=isinstance(dir_info, Mapping) and dir_info.get("editable") is True)
+
+
+def installed_requirement() -> Requirement:
+    """How to install the promo-packet that is running now, read from its installed metadata.
+
+    When the running code is not that distribution's (a source tree on ``PYTHONPATH``), the
+    source tree it runs from is the one to install.
+    """
+    package = Path(__file__).resolve().parent
+    try:
+        distribution: importlib.metadata.Distribution | None = importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        distribution = None
+    installed = None
+    if distribution is not None:
+        installed = requirement_from(_direct_url(distribution), distribution.version)
+        if installed.editable and installed.local:
+            runs_here = package.is_relative_to(installed.path.resolve())
+        else:
+            runs_here = Path(str(distribution.locate_file("promo_packet"))).resolve() == package
+        if runs_here:
+            return installed
+    source = package.parent.parent
+    if (source / "pyproject.toml").is_file():
+        return Requirement(source.as_uri())
+    return installed or requirement_from(None, __version__)
+
+
+def _direct_url(distribution: importlib.metadata.Distribution) -> Mapping[str, Any] | None:
+    text = distribution.read_text("direct_url.json")
+    try:
+        record = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def starter_ladder() -> Ladder:
@@ -47,7 +140,8 @@ class ScaffoldError(ValueError):
 
 
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
-                target: str | None = None, today: dt.date) -> list[Path]:
+                target: str | None = None, today: dt.date,
+                requirement: Requirement | None = None) -> list[Path]:
     """Write a new packet repository into ``folder`` (absent or empty); returns the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder")
@@ -63,9 +157,10 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     if current is None:
         current = levels[max(target_level.rank - 1, 0)]
     current_level = ladder.level(current)
+    requirement = requirement or installed_requirement()
     env = environment("text")
     context = {
-        "person": person, "current": current, "target": target, "version": __version__,
+        "person": person, "current": current, "target": target, "requirement": requirement,
         "target_title": target_level.title,
         "current_title": current_level.title if current_level else "", "date": today,
     }
