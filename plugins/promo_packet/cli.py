@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ import click
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import Problem, PromoPacketError, Severity, sort_problems
+from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
 from .packet import Audience, Packet, build_packet, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
@@ -26,6 +28,7 @@ from .plan import PlanStatus, entries_between, plan_status
 from .plan_edit import PlanEditError, add_checkin, write_atomically
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .protect import encrypt_pdf
+from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
 from .scaffold import ScaffoldError, init_packet, installed_requirement, new_entry
@@ -181,6 +184,34 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     if seal is not None:
         click.echo("promo pdf: encrypted with the password by the PDF's own AES-256, which a guesser "
                    "can attack far faster than the site: share it only with a strong password", err=True)
+
+
+@main.command(name="zip")
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the zip.  [default: packet.zip, after the pdf_name option]")
+def zip_(config_file: Path, output: Path | None) -> None:
+    """Build the packet to be opened from disk, as a zip to send (no server needed)."""
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    if options.password:
+        raise click.ClickException(f"{PASSWORD_REFUSAL}; unset PROMO_PASSWORD to zip a packet without "
+                                   "one, or publish the protected site and send its link instead")
+    audience = options.packet.audience
+    if audience is Audience.SELF and os.environ.get(PUBLISH_SELF_VARIABLE) != "1":
+        raise click.ClickException(
+            "the audience is self, whose build holds private entries, and a zip is for sending: build "
+            f"for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 to zip "
+            "a self build anyway")
+    target = output or Path(options.pdf.name).with_suffix(".zip")
+    try:
+        count = build_offline_zip(config_file, target)
+    except OfflineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
+               f"open {target.stem or 'packet'}/index.html in a browser", err=True)
 
 
 @main.command()

@@ -21,6 +21,7 @@ from .documents import describe
 from .errors import Problem
 from .evidence import EvidenceLoader, EvidenceSet
 from .lint import lint
+from .offline import PASSWORD_REFUSAL, offline_requested
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
 from .plan import Plan, check_plan, criteria_problems_without_plan, load_plan
@@ -50,6 +51,7 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "pdf_on_serve": False,
     "pdf_email": False,
     "cache": True,
+    "offline": False,
 }
 PAGE_BUDGET_LIMITS = (1, 1000)
 PDF_OFF_VARIABLE = "PROMO_PDF"
@@ -85,6 +87,8 @@ class Options:
     """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
     cache: bool = True
     """Keep rendered PDFs in the project's cache folder, so an unchanged packet is not rendered again."""
+    offline: bool = False
+    """Build the site to be opened from disk (``file://``), as a zip sent to someone is."""
 
     @property
     def pdf_cache(self) -> Path | None:
@@ -203,7 +207,12 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         email=option("pdf_email", bool, "true or false"),
     )
     cache = option("cache", bool, "true or false")
-    return Options(sources, settings, pdf, password, cache), problems
+    offline = offline_requested(option("offline", bool, "true or false"))
+    if offline and password:
+        problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
+                                hint="build without a password (unset PROMO_PASSWORD) for a packet to "
+                                     "open from disk, or publish the protected site instead"))
+    return Options(sources, settings, pdf, password, cache, offline), problems
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
