@@ -58,6 +58,10 @@ class Day(click.DateTime):
     def __init__(self) -> None:
         super().__init__(["%Y-%m-%d"])
 
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        # click's own shows the strptime format, "[%Y-%m-%d]", which means nothing to a reader.
+        return self.name
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.datetime):
             return value
@@ -244,7 +248,7 @@ def init(folder: Path, person: str, current: str | None, target: str | None) -> 
 @click.option("-d", "--dimension", "dimensions", multiple=True,
               help="A rubric dimension id this win demonstrates (repeat for several).")
 @click.option("--date", "day", type=DAY, default=None,
-              help="When it landed, YYYY-MM-DD.  [default: today]")
+              help="When it landed.  [default: today]")
 @click.option("--highlight", is_flag=True, help="Mark it as a candidate for the curated packet.")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.datetime | None,
@@ -383,7 +387,7 @@ def gaps(config_file: Path) -> None:
 @main.command()
 @CONFIG_OPTION
 @click.option("--date", "day", type=DAY, default=None,
-              help="The day of the check-in, YYYY-MM-DD.  [default: today]")
+              help="The day of the check-in.  [default: today]")
 @click.option("--with", "with_", default=None,
               help="Who you met.  [default: the first stakeholder in the plan]")
 def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> None:

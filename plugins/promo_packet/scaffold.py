@@ -181,7 +181,11 @@ def slugify(title: str, limit: int = 60) -> str:
     """``"Cut CI time: 40 -> 12 min!"`` -> ``"cut-ci-time-40-12-min"``."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = _SLUG_DROP.sub("-", ascii_title.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "win"
+    if len(slug) > limit:
+        # Cut between words, so a name never ends in half a word; one long word is cut anyway.
+        cut = slug.rfind("-", 0, limit + 1)
+        slug = slug[:cut] if cut > 0 else slug[:limit]
+    return slug or "win"
 
 
 def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, day: dt.date,
