@@ -24,7 +24,7 @@ from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
 from .packet import Audience, Packet, build_packet, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
-from .plan import PlanStatus, entries_between, plan_status
+from .plan import PlanStatus, entries_between, plan_status, sponsor_of
 from .plan_edit import PlanEditError, add_checkin, write_atomically
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .protect import encrypt_pdf
@@ -389,7 +389,8 @@ def gaps(config_file: Path) -> None:
 @click.option("--date", "day", type=DAY, default=None,
               help="The day of the check-in.  [default: today]")
 @click.option("--with", "with_", default=None,
-              help="Who you met.  [default: the first stakeholder in the plan]")
+              help="Who you met.  [default: your sponsor: the plan's stakeholder whose role says "
+                   "sponsor, else the sponsor option, else the first stakeholder]")
 def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> None:
     """Add a dated check-in to the plan and list the evidence to bring to it."""
     options, assembly = load_or_exit(config_file)
@@ -398,7 +399,7 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     path = options.sources.plan
     on = day.date() if day else default_today()
     plan = assembly.plan
-    who = with_ if with_ is not None else (plan.stakeholders[0].name if plan and plan.stakeholders else "")
+    who = with_ if with_ is not None else sponsor_of(plan, options.packet.sponsor)
     text = path.read_bytes().decode("utf-8") if path.exists() else ""
     try:
         updated = add_checkin(text, on, who)
