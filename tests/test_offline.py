@@ -20,7 +20,11 @@ PASSWORD = "correct horse battery staple"
 
 
 def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Path) -> None:
-    site = build_site(set_options(make_packet(tmp_path / "offline"), "offline: true"), tmp_path / "site")
+    root = set_options(make_packet(tmp_path / "offline"), "offline: true")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  name: material\n", "  name: material\n  features: [navigation.instant, navigation.top]\n"))
+    site = build_site(root, tmp_path / "site")
     assert (site / "gaps.html").is_file() and not (site / "gaps").exists()
     home = (site / "index.html").read_text()
     assert 'href="gaps.html"' in home and 'href="dimensions/scope.html"' in home
@@ -35,6 +39,8 @@ def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Pat
     assert '<script src="assets/promo-packet-offline.js"></script>' in home
     assert (site / "assets" / "promo-packet-offline.js").is_file()
     assert "fonts.googleapis.com" not in home and "unpkg.com" not in home
+    # Instant navigation would fetch each page; the other features stay.
+    assert '"navigation.top"' in home and "navigation.instant" not in home
     # The usual build is left as it was.
     usual = build_site(make_packet(tmp_path / "usual"), tmp_path / "usual-site")
     assert (usual / "gaps" / "index.html").is_file()

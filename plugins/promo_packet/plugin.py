@@ -152,6 +152,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
             # A packet opened from disk loads nothing from elsewhere: the web fonts would tell
             # their host who opened it, and when.
             config.theme["font"] = False
+            # Instant navigation fetches each page, which a file: page may not.
+            features = config.theme.get("features") or []
+            config.theme["features"] = [f for f in features if not str(f).startswith("navigation.instant")]
         self.marker = SiteMarker(self.packet.settings.audience.value, self.protector is not None)
         if self.command == "gh-deploy":
             self._guard_deploy(Path(config.site_dir), dirty=self.dirty)
