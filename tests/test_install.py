@@ -45,8 +45,11 @@ def test_requirement_follows_the_install_record(direct_url: dict[str, Any] | Non
 
 
 def test_the_running_source_tree_is_what_gets_installed() -> None:
-    # The tests run this repository's code: whatever is installed elsewhere, that is the source.
-    assert installed_requirement() == Requirement(REPO.resolve().as_uri())
+    # The tests run this repository's code, installed from it (`make install`: editable) or
+    # on PYTHONPATH beside an install of another copy: either way, this folder is the source.
+    requirement = installed_requirement()
+    assert requirement.local and requirement.path.resolve() == REPO.resolve()
+    assert requirement in (Requirement(REPO.resolve().as_uri()), Requirement(REPO.resolve().as_uri(), True))
 
 
 def init(folder: Path) -> Path:
@@ -59,14 +62,16 @@ def test_init_writes_requirements_that_point_where_promo_came_from(tmp_path: Pat
     root = init(tmp_path / "mine")
     lines = [line for line in (root / "requirements.txt").read_text().splitlines()
              if line and not line.startswith("#")]
-    assert lines == [f"promo-packet @ {REPO.resolve().as_uri()}"]
+    assert lines == [installed_requirement().line]
+    assert lines[0].endswith(REPO.resolve().as_uri())
     assert "promo-packet==" not in (root / "requirements.txt").read_text()
     # A path on this machine says so, where the person and the workflow will see it.
     assert "cannot reach" in (root / "requirements.txt").read_text()
     workflow = (root / ".github" / "workflows" / "packet.yml").read_text()
     assert "pip install -r requirements.txt" in workflow and "grep -qE '^[^#]*file:'" in workflow
     readme = (root / "README.md").read_text()
-    assert f"pipx install --include-deps {REPO.resolve()}" in readme
+    assert f"pipx install --include-deps {installed_requirement().pipx}\n" in readme
+    assert installed_requirement().pipx.endswith(str(REPO.resolve()))
     assert "replace that line with a git URL" in readme
 
 
