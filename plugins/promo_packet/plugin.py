@@ -146,15 +146,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.pdf_cache = options.pdf_cache
         self.offline = options.offline
         if self.offline:
-            # Opened from disk, a link to a folder shows a listing, not its index.html.
-            config.use_directory_urls = False
-            config.extra["polyfills"] = [*config.extra.get("polyfills", []), WORKER_SHIM]
-            # A packet opened from disk loads nothing from elsewhere: the web fonts would tell
-            # their host who opened it, and when.
-            config.theme["font"] = False
-            # Instant navigation fetches each page, which a file: page may not.
-            features = config.theme.get("features") or []
-            config.theme["features"] = [f for f in features if not str(f).startswith("navigation.instant")]
+            for_disk(config)
         self.marker = SiteMarker(self.packet.settings.audience.value, self.protector is not None)
         if self.command == "gh-deploy":
             self._guard_deploy(Path(config.site_dir), dirty=self.dirty)
@@ -377,6 +369,18 @@ def plaintext_files(files: Files, docs_dir: Path, root: Path) -> list[Problem]:
             if not file.generated_by and not file.is_documentation_page()
             and not file.inclusion.is_excluded() and file.src_uri not in PUBLIC_FILES
             and file.abs_src_path is not None and Path(file.abs_src_path).resolve().is_relative_to(docs)]
+
+
+def for_disk(config: MkDocsConfig) -> None:
+    """Configure the theme for a site opened from disk (see offline.py)."""
+    # Opened from disk, a link to a folder shows a listing, not its index.html.
+    config.use_directory_urls = False
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), WORKER_SHIM]
+    # Nothing loads from elsewhere: the web fonts would tell their host who opened it, and when.
+    config.theme["font"] = False
+    # Instant navigation fetches each page, which a file: page may not.
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if not str(f).startswith("navigation.instant")]
 
 
 def noindex(html: str) -> str:
