@@ -55,11 +55,15 @@ def zip_folder(site_dir: Path, target: Path, top: str) -> int:
     """Zip every file of ``site_dir`` under the folder ``top``; returns how many files it holds."""
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and renamed: an interrupted run never leaves half a zip under the name.
     partial = target.with_name(f".{target.name}.partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            archive.write(path, f"{top}/{path.relative_to(site_dir).as_posix()}")
-    partial.replace(target)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, f"{top}/{path.relative_to(site_dir).as_posix()}")
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return len(files)
 
 
