@@ -174,7 +174,7 @@ SPONSOR = "  - {name: Marcus Webb, role: Engineering Manager (sponsor)}\n"
     # "sponsorship" is not the word: the option names the sponsor instead.
     (DIRECTOR + "  - {name: Ann Lee, role: Runs the sponsorship programme}\n" + SPONSOR.replace(
         " (sponsor)", ""), "Marcus Webb, Engineering Manager", "Marcus Webb"),
-    # The option's name when no stakeholder matches it; the first stakeholder when there is none.
+    # The option's name when no stakeholder has it; the first stakeholder when nothing names a sponsor.
     (DIRECTOR, "Pat Sponsor, Engineering Manager", "Pat Sponsor"),
     (DIRECTOR, "", "Helen Achterberg"),
     ("", "", ""),
