@@ -94,28 +94,22 @@ def requirement_from(direct_url: Mapping[str, Any] | None, version: str) -> Requ
 
 
 def installed_requirement() -> Requirement:
-    """How to install the promo-packet that is running now, read from its installed metadata.
+    """How to install the promo-packet that is running now.
 
-    When the running code is not that distribution's (a source tree on ``PYTHONPATH``), the
-    source tree it runs from is the one to install.
+    Code running from a source tree (a clone, installed editable or put on ``PYTHONPATH``) is
+    installed from that tree: metadata found there (an ``egg-info`` a build left) says nothing
+    about where it came from. Otherwise the installed distribution's metadata says.
     """
-    package = Path(__file__).resolve().parent
+    source = Path(__file__).resolve().parent.parent.parent
     try:
         distribution: importlib.metadata.Distribution | None = importlib.metadata.distribution(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
         distribution = None
-    installed = None
-    if distribution is not None:
-        installed = requirement_from(_direct_url(distribution), distribution.version)
-        if installed.editable and installed.local:
-            runs_here = package.is_relative_to(installed.path.resolve())
-        else:
-            runs_here = Path(str(distribution.locate_file("promo_packet"))).resolve() == package
-        if runs_here:
-            return installed
-    source = package.parent.parent
+    installed = requirement_from(_direct_url(distribution), distribution.version) if distribution else None
     if (source / "pyproject.toml").is_file():
-        return Requirement(source.as_uri())
+        editable = installed is not None and installed.editable and installed.local and (
+            installed.path.resolve() == source)
+        return Requirement(source.as_uri(), editable=editable)
     return installed or requirement_from(None, __version__)
 
 
