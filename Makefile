@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: packet install test fuzz lint bench clean system-pdf system-browser
+.PHONY: packet install test fuzz lint dist bench clean system-pdf system-browser
 
 # Set up, then build the example packet (site/ and its PDF).
 packet: system-pdf install
@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Set up, then run the linters and the whole test suite (browser tests need chromium).
-test: system-pdf system-browser lint
+# Set up, then run the linters, the package check and the whole test suite (browser tests
+# need chromium).
+test: system-pdf system-browser lint dist
 	$(BIN)/pytest
 
 # Property tests with thousands of generated inputs (a few hundred run in `make test`).
@@ -58,5 +59,11 @@ lint: install
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
 
+# Build the sdist and the wheel into a temporary folder and check them as PyPI would.
+dist: install
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out" build' EXIT && \
+	$(BIN)/python -m build --sdist --wheel --outdir "$$out" . >/dev/null && \
+	$(BIN)/twine check --strict "$$out"/*
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build dist .pytest_cache

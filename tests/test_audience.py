@@ -89,8 +89,8 @@ def test_a_plan_aiming_elsewhere_is_an_error_naming_both_places(tmp_path: Path) 
     result = CliRunner().invoke(main, check)
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
-    assert errors == ["plan.yml:2: error: target_level: 'senior' here, but 'staff' in mkdocs.yml:11; the packet "
-                      "is built for one target level: write the same id in both"]
+    assert errors == ["plan.yml:2: error: target_level: 'senior' here, but 'staff' in mkdocs.yml:11; "
+                      "the packet is built for one target level: write the same id in both"]
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
     shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")

@@ -221,3 +221,50 @@ def test_unlocked_visit_opens_the_sealed_pdf(page, served: str, tmp_path: Path) 
     download.value.save_as(saved)
     text = " ".join(p.extract_text() for p in PdfReader(saved).pages)
     assert "Cut the nightly batch" in text and "CANARY-SPONSOR-TITLE-kw2" in text
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture packet as `promo zip` sends it, unzipped as its reader would."""
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from promo_packet.cli import main
+
+    base = tmp_path_factory.mktemp("zip")
+    root = make_packet(base)
+    args = ["zip", "-f", str(root / "mkdocs.yml"), "-o", str(base / "sam.zip")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROMO_PDF", "0")
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(base / "sam.zip") as archive:
+        archive.extractall(base / "unzipped")
+    return base / "unzipped" / "sam"
+
+
+def test_a_zipped_packet_works_opened_from_disk(page, unzipped: Path) -> None:  # type: ignore[no-untyped-def]
+    problems = watch(page)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if not request.url.startswith("file:")
+            else None)
+    page.goto((unzipped / "index.html").as_uri())
+    page.wait_for_selector("h2#coverage-at-staff-engineer")
+    # Every link leads to a page, never to a folder listing.
+    page.click("nav.md-nav--primary a:has-text('Gaps')")
+    page.wait_for_selector("article h1:has-text('Gaps')", timeout=20_000)
+    assert page.url == (unzipped / "gaps.html").as_uri()
+    page.click("nav.md-nav--primary a:has-text('Timeline')")
+    page.wait_for_selector("article h1:has-text('Timeline')", timeout=20_000)
+    page.click("article a:has-text('Wrote the retry library')")
+    page.wait_for_selector("article .pp-card", timeout=20_000)
+    assert page.url == (unzipped / "evidence" / "2026-03-02-shared-library.html").as_uri()
+    page.click("nav.md-nav--primary a:has-text('Overview')")
+    page.wait_for_selector("h2#coverage-at-staff-engineer", timeout=20_000)
+    # Search works without a server, and its results open their pages.
+    assert "Cut the nightly batch from 3 h to 40 min" in search(page, "nightly")
+    page.click(".md-search-result__item a:has-text('Cut the nightly batch')")
+    page.wait_for_selector("article h1:has-text('Cut the nightly batch')", timeout=20_000)
+    assert page.url.startswith((unzipped / "evidence" / "2026-01-10-batch-speedup.html").as_uri())
+    assert problems == [] and fetched == []

@@ -161,3 +161,34 @@ def test_the_plan_module_does_not_import_the_pages() -> None:
     source = (Path(plan_edit.__file__).parent / "plan.py").read_text()
     imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
     assert "pages" not in imported and "plan_edit" not in imported
+
+
+DIRECTOR = "  - {name: Helen Achterberg, role: Director}\n"
+SPONSOR = "  - {name: Marcus Webb, role: Engineering Manager (sponsor)}\n"
+
+
+@pytest.mark.parametrize(("stakeholders", "option", "expected"), [
+    # The stakeholder whose role says sponsor, wherever it is listed.
+    (DIRECTOR + SPONSOR, "", "Marcus Webb"),
+    (DIRECTOR + "  - {name: Marcus Webb, role: 'Sponsor, Eng Manager'}\n", "Someone Else", "Marcus Webb"),
+    # "sponsorship" is not the word: the option names the sponsor instead.
+    (DIRECTOR + "  - {name: Ann Lee, role: Runs the sponsorship programme}\n" + SPONSOR.replace(
+        " (sponsor)", ""), "Marcus Webb, Engineering Manager", "Marcus Webb"),
+    # The option's name when no stakeholder has it; the first stakeholder when nothing names a sponsor.
+    (DIRECTOR, "Pat Sponsor, Engineering Manager", "Pat Sponsor"),
+    (DIRECTOR, "", "Helen Achterberg"),
+    ("", "", ""),
+])
+def test_the_check_in_is_with_the_sponsor(stakeholders: str, option: str, expected: str) -> None:
+    from promo_packet.plan import sponsor_of
+
+    plan, problems = parse_plan(f"stakeholders:\n{stakeholders}" if stakeholders else "", "plan.yml")
+    assert plan is not None and not problems, problems
+    assert sponsor_of(plan, option) == expected
+
+
+def test_promo_checkin_defaults_to_the_sponsor(tmp_path: Path) -> None:
+    root = packet_with_plan(tmp_path, f"stakeholders:\n{DIRECTOR}{SPONSOR}")
+    result = checkin(root)
+    assert result.exit_code == 0, result.stderr
+    assert "    with: Marcus Webb\n" in (root / "plan.yml").read_text()

@@ -92,6 +92,20 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     assert "md:29: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
 
 
+def test_new_cuts_a_long_title_between_words(packet: Path) -> None:
+    title = "Moved the whole billing platform onto the shared event bus with zero downtime for customers"
+    _, out, _ = run("new", title, "-f", str(packet / "mkdocs.yml"), "--date", "2026-06-20", cwd=packet)
+    name = Path(out.strip()).stem.removeprefix("2026-06-20-")
+    assert name == "moved-the-whole-billing-platform-onto-the-shared-event-bus"
+    assert title.lower().replace(" ", "-").startswith(name + "-")
+
+
+def test_help_shows_dates_as_people_write_them() -> None:
+    for command in ("new", "checkin"):
+        help_text = CliRunner().invoke(main, [command, "--help"]).output
+        assert "--date YYYY-MM-DD" in help_text and "%Y" not in help_text
+
+
 def test_new_validates_dimensions(packet: Path) -> None:
     code, _, err = run("new", "Something", "-f", str(packet / "mkdocs.yml"), "-d", "leadership")
     assert code == 1

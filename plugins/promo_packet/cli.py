@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,16 +21,18 @@ from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
 from .importers import FORMATS, TRACKS, Imported, import_rubric
+from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
 from .packet import Audience, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
-from .plan import PlanStatus, entries_between, plan_status
+from .plan import PlanStatus, entries_between, plan_status, sponsor_of
 from .plan_edit import PlanEditError, add_checkin, write_atomically
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .protect import encrypt_pdf
+from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
-from .scaffold import ScaffoldError, init_packet, new_entry
+from .scaffold import ScaffoldError, init_packet, installed_requirement, new_entry
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -55,6 +58,10 @@ class Day(click.DateTime):
 
     def __init__(self) -> None:
         super().__init__(["%Y-%m-%d"])
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        # click's own shows the strptime format, "[%Y-%m-%d]", which means nothing to a reader.
+        return self.name
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.datetime):
@@ -201,6 +208,34 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
                    "can attack far faster than the site: share it only with a strong password", err=True)
 
 
+@main.command(name="zip")
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the zip.  [default: packet.zip, after the pdf_name option]")
+def zip_(config_file: Path, output: Path | None) -> None:
+    """Build the packet to be opened from disk, as a zip to send (no server needed)."""
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    if options.password:
+        raise click.ClickException(f"{PASSWORD_REFUSAL}; unset PROMO_PASSWORD to zip a packet without "
+                                   "one, or publish the protected site and send its link instead")
+    audience = options.packet.audience
+    if audience is Audience.SELF and os.environ.get(PUBLISH_SELF_VARIABLE) != "1":
+        raise click.ClickException(
+            "the audience is self, whose build holds private entries, and a zip is for sending: build "
+            f"for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 to zip "
+            "a self build anyway")
+    target = output or Path(options.pdf.name).with_suffix(".zip")
+    try:
+        count = build_offline_zip(config_file, target)
+    except OfflineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
+               f"open {target.stem or 'packet'}/index.html in a browser", err=True)
+
+
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--person", default="", help="Your name, as the packet should show it.")
@@ -218,13 +253,18 @@ def init(folder: Path, person: str, current: str | None, target: str | None,
     if imported is not None:
         assert imported.ladder is not None and imported.text is not None
         rubric = (imported.ladder, imported.text)
+    requirement = installed_requirement()
     try:
         written = init_packet(folder, person=person, current=current, target=target,
-                              today=today_or_warn(), rubric=rubric)
+                              today=today_or_warn(), rubric=rubric, requirement=requirement)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:
         click.echo(f"  {path.relative_to(folder)}")
+    click.echo(f"requirements.txt installs promo-packet as it is installed here: {requirement.line}")
+    if requirement.local:
+        click.echo("promo init: that is a path on this computer, which CI cannot reach: replace it with "
+                   "a git URL or a released version before you push (see the README)", err=True)
     next_step = ("check rubric/ladder.yml against your ladder" if imported
                  else "edit rubric/ladder.yml to match your company's ladder (or: promo rubric import)")
     click.echo(f"promo init: {len(written)} files in {folder}. Next:\n"
@@ -278,7 +318,7 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
 @click.option("-d", "--dimension", "dimensions", multiple=True,
               help="A rubric dimension id this win demonstrates (repeat for several).")
 @click.option("--date", "day", type=DAY, default=None,
-              help="When it landed, YYYY-MM-DD.  [default: today]")
+              help="When it landed.  [default: today]")
 @click.option("--highlight", is_flag=True, help="Mark it as a candidate for the curated packet.")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.datetime | None,
@@ -411,9 +451,10 @@ def gaps(config_file: Path, audience: str | None) -> None:
 @main.command()
 @CONFIG_OPTION
 @click.option("--date", "day", type=DAY, default=None,
-              help="The day of the check-in, YYYY-MM-DD.  [default: today]")
+              help="The day of the check-in.  [default: today]")
 @click.option("--with", "with_", default=None,
-              help="Who you met.  [default: the first stakeholder in the plan]")
+              help="Who you met.  [default: your sponsor: the plan's stakeholder whose role says "
+                   "sponsor, else the sponsor option, else the first stakeholder]")
 def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> None:
     """Add a dated check-in to the plan and list the evidence to bring to it."""
     options, assembly = load_or_exit(config_file)
@@ -422,7 +463,7 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     path = options.sources.plan
     on = day.date() if day else default_today()
     plan = assembly.plan
-    who = with_ if with_ is not None else (plan.stakeholders[0].name if plan and plan.stakeholders else "")
+    who = with_ if with_ is not None else sponsor_of(plan, options.packet.sponsor)
     text = path.read_bytes().decode("utf-8") if path.exists() else ""
     try:
         updated = add_checkin(text, on, who)

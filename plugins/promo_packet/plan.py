@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ from .evidence import Evidence
 from .folders import bounds, file_problem
 from .packet import Packet
 from .rubric import Ladder
+
+_WORDS = re.compile(r"[a-z]+")
 
 DEFAULT_CHECKIN_DAYS = 30
 MAX_CHECKIN_DAYS = 366
@@ -132,6 +135,22 @@ class Plan:
 
     def criterion(self, ident: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == ident), None)
+
+
+def sponsor_of(plan: Plan | None, named: str = "") -> str:
+    """Who check-ins are with unless said otherwise: the sponsor, not whoever is listed first.
+
+    That is the plan's stakeholder whose role says sponsor; else the one the ``sponsor``
+    option (``named``: "Marcus Webb, Engineering Manager") names, or that option's name
+    itself; else the first stakeholder; else nobody.
+    """
+    stakeholders = plan.stakeholders if plan else ()
+    by_role = next((s.name for s in stakeholders if "sponsor" in _WORDS.findall(s.role.lower())), "")
+    if by_role:
+        return by_role
+    if named.strip():
+        return next((s.name for s in stakeholders if s.name and s.name in named), named.split(",")[0].strip())
+    return stakeholders[0].name if stakeholders else ""
 
 
 def load_plan(path: Path, root: Path | None = None) -> tuple[Plan | None, list[Problem]]:

@@ -28,6 +28,7 @@ from mkdocs.utils import CountHandler
 from .errors import InputError, Problem, PromoPacketError, Severity
 from .evidence import EvidenceLoader
 from .narrative import clean_html
+from .offline import WORKER_SHIM, inline_search_index
 from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, problems_page, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
@@ -35,7 +36,15 @@ from .plan import PlanStatus, plan_status
 from .policy import origin, with_policy
 from .project import LEVEL_ID_TYPES, OPTION_DEFAULTS, assemble, password_text, settings_from_options
 from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
-from .publish import SiteMarker, deploy_refusal, discard, put_in_place, stage, write_marker
+from .publish import (
+    PUBLISH_SELF_VARIABLE,
+    SiteMarker,
+    deploy_refusal,
+    discard,
+    put_in_place,
+    stage,
+    write_marker,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -57,8 +66,6 @@ PUBLIC_FILES = ("CNAME", ROBOTS_URI)
 """Files of the docs folder a password build still copies: they hold a domain name and crawl rules."""
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 FENCE_EXTENSIONS = ("fenced_code", "superfences")
-PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
-"""Set to 1 to let `mkdocs gh-deploy` publish a self build anyway."""
 
 
 class PacketConfig(base.Config):
@@ -85,6 +92,7 @@ class PacketConfig(base.Config):
     # Any scalar: on_config reads the characters as written (see project.password_text).
     password = c.Optional(c.Type((str, int, float, bool, dt.date, dt.datetime)))
     cache = c.Type(bool, default=OPTION_DEFAULTS["cache"])
+    offline = c.Type(bool, default=OPTION_DEFAULTS["offline"])
 
 
 class PromoPacketPlugin(BasePlugin[PacketConfig]):
@@ -105,6 +113,7 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.protector: Protector | None = None
         self.password: str | None = None
         self.pdf_cache: Path | None = None
+        self.offline = False
         self.dirty = False
         self.site_dir: Path | None = None
         """Where the site goes once complete; None when MkDocs writes it directly (serve)."""
@@ -144,6 +153,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         self.packet = assembly.packet
         self.plan_status = plan_status(assembly.plan, self.packet, today()) if assembly.plan else None
         self.pdf_cache = options.pdf_cache
+        self.offline = options.offline
+        if self.offline:
+            for_disk(config)
         self.marker = SiteMarker(self.packet.settings.audience.value, self.protector is not None)
         if self.command == "gh-deploy":
             self._guard_deploy(Path(config.site_dir), dirty=self.dirty)
@@ -220,8 +232,9 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
-        css = (resources.files("promo_packet") / "assets" / "promo-packet.css").read_text("utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        assets = resources.files("promo_packet") / "assets"
+        for uri in (CSS_URI, WORKER_SHIM) if self.offline else (CSS_URI,):
+            files.append(File.generated(config, uri, content=(assets / Path(uri).name).read_text("utf-8")))
         if files.get_file_from_path(ROBOTS_URI) is None:
             files.append(File.generated(config, ROBOTS_URI, content=ROBOTS))
         if not self.user_nav:
@@ -342,6 +355,8 @@ class PromoPacketPlugin(BasePlugin[PacketConfig]):
         """What goes into the site once its pages are written: marker, sealed index, the PDF."""
         if self.marker is not None:
             write_marker(site, self.marker)
+        if self.offline:
+            inline_search_index(site)
         if self.protector is not None:
             self.protector.seal_search_index(site)
             # A sitemap invites crawlers and lists every page: a locked packet wants neither.
@@ -392,6 +407,18 @@ def plaintext_files(files: Files, docs_dir: Path, root: Path) -> list[Problem]:
             if not file.generated_by and not file.is_documentation_page()
             and not file.inclusion.is_excluded() and file.src_uri not in PUBLIC_FILES
             and file.abs_src_path is not None and Path(file.abs_src_path).resolve().is_relative_to(docs)]
+
+
+def for_disk(config: MkDocsConfig) -> None:
+    """Configure the theme for a site opened from disk (see offline.py)."""
+    # Opened from disk, a link to a folder shows a listing, not its index.html.
+    config.use_directory_urls = False
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), WORKER_SHIM]
+    # Nothing loads from elsewhere: the web fonts would tell their host who opened it, and when.
+    config.theme["font"] = False
+    # Instant navigation fetches each page, which a file: page may not.
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if not str(f).startswith("navigation.instant")]
 
 
 def noindex(html: str) -> str:

@@ -22,6 +22,7 @@ from .errors import Problem
 from .evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
 from .folders import bounds, walk
 from .lint import lint, placeholder_problems
+from .offline import PASSWORD_REFUSAL, offline_requested
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
 from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
@@ -51,6 +52,7 @@ OPTION_DEFAULTS: Mapping[str, Any] = {
     "pdf_on_serve": False,
     "pdf_email": False,
     "cache": True,
+    "offline": False,
 }
 LEVEL_ID_TYPES: tuple[type[str], type[int], type[float]] = (str, int, float)
 """What a level option may be written as: ``target_level: 5`` is the level id ``5``, as in the rubric."""
@@ -90,6 +92,8 @@ class Options:
     """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
     cache: bool = True
     """Keep rendered PDFs in the project's cache folder, so an unchanged packet is not rendered again."""
+    offline: bool = False
+    """Build the site to be opened from disk (``file://``), as a zip sent to someone is."""
 
     @property
     def pdf_cache(self) -> Path | None:
@@ -231,7 +235,12 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         email=option("pdf_email", bool, "true or false"),
     )
     cache = option("cache", bool, "true or false")
-    return Options(sources, settings, pdf, password, cache), problems
+    offline = offline_requested(option("offline", bool, "true or false"))
+    if offline and password:
+        problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
+                                hint="build without a password (unset PROMO_PASSWORD) for a packet to "
+                                     "open from disk, or publish the protected site instead"))
+    return Options(sources, settings, pdf, password, cache, offline), problems
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 from .packet import Audience
 
 MARKER = ".promo-packet.json"
+PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
+"""Set to 1 to let `mkdocs gh-deploy` publish, or `promo zip` pack, a self build anyway."""
 SELF = Audience.SELF.value
 
 

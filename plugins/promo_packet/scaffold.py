@@ -8,11 +8,17 @@ the format knows, so capturing a win takes seconds.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import itertools
+import json
 import re
+import shlex
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import __version__
 from .documents import id_hint
@@ -34,6 +40,87 @@ SCAFFOLD: Sequence[tuple[str, str, bool]] = (
     ("example.md.j2", "evidence/{date}-example-flaky-tests.md", True),
 )
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+DISTRIBUTION = "promo-packet"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Where to install promo-packet from: a ``name==version`` or a URL pip and pipx accept."""
+
+    source: str
+    editable: bool = False
+
+    @property
+    def line(self) -> str:
+        """The line of a requirements file."""
+        if self.editable:
+            return f"-e {self.source}"
+        return self.source if self.source.startswith(DISTRIBUTION) else f"{DISTRIBUTION} @ {self.source}"
+
+    @property
+    def pipx(self) -> str:
+        """The argument(s) of ``pipx install``, quoted for a POSIX shell."""
+        quoted = shlex.quote(str(self.path) if self.local else self.source)
+        return f"--editable {quoted}" if self.editable else quoted
+
+    @property
+    def local(self) -> bool:
+        """A path on this machine, which a CI runner or another computer cannot reach."""
+        return urlsplit(self.source).scheme == "file"
+
+    @property
+    def path(self) -> Path:
+        """The local path of a ``file:`` source."""
+        return Path(unquote(urlsplit(self.source).path))
+
+
+def requirement_from(direct_url: Mapping[str, Any] | None, version: str) -> Requirement:
+    """The requirement for a distribution installed as PEP 610's ``direct_url.json`` says.
+
+    No record means it came from an index, so the index's version is the one to pin.
+    """
+    url = str(direct_url.get("url", "")) if direct_url else ""
+    if not direct_url or not url:
+        return Requirement(f"{DISTRIBUTION}=={version}")
+    vcs = direct_url.get("vcs_info")
+    if isinstance(vcs, Mapping):
+        commit = vcs.get("commit_id") or vcs.get("requested_revision")
+        url = f"{vcs.get('vcs', 'git')}+{url}" + (f"@{commit}" if commit else "")
+    subdirectory = direct_url.get("subdirectory")
+    if subdirectory:
+        url += f"#subdirectory={subdirectory}"
+    dir_info = direct_url.get("dir_info")
+    # An editable install is a working copy: the packet should follow its changes too.
+    return Requirement(url, editable=isinstance(dir_info, Mapping) and dir_info.get("editable") is True)
+
+
+def installed_requirement() -> Requirement:
+    """How to install the promo-packet that is running now.
+
+    Code running from a source tree (a clone, installed editable or put on ``PYTHONPATH``) is
+    installed from that tree: metadata found there (an ``egg-info`` a build left) says nothing
+    about where it came from. Otherwise the installed distribution's metadata says.
+    """
+    source = Path(__file__).resolve().parent.parent.parent
+    try:
+        distribution: importlib.metadata.Distribution | None = importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        distribution = None
+    installed = requirement_from(_direct_url(distribution), distribution.version) if distribution else None
+    if (source / "pyproject.toml").is_file():
+        editable = installed is not None and installed.editable and installed.local and (
+            installed.path.resolve() == source)
+        return Requirement(source.as_uri(), editable=editable)
+    return installed or requirement_from(None, __version__)
+
+
+def _direct_url(distribution: importlib.metadata.Distribution) -> Mapping[str, Any] | None:
+    text = distribution.read_text("direct_url.json")
+    try:
+        record = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def starter_ladder() -> Ladder:
@@ -49,11 +136,13 @@ class ScaffoldError(ValueError):
 
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
                 target: str | None = None, today: dt.date,
-                rubric: tuple[Ladder, str] | None = None) -> list[Path]:
+                rubric: tuple[Ladder, str] | None = None,
+                requirement: Requirement | None = None) -> list[Path]:
     """Write a new packet repository into ``folder`` (absent or empty); returns the files written.
 
     ``rubric`` is a ladder and its rubric text (as imported) to start from instead of the
     starter ladder; ``target`` is then required, as no level name is a safe guess.
+    ``requirement`` is how its requirements.txt installs promo-packet (default: as installed here).
     """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder")
@@ -73,9 +162,10 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     if current is None:
         current = levels[max(target_level.rank - 1, 0)]
     current_level = ladder.level(current)
+    requirement = requirement or installed_requirement()
     env = environment("text")
     context = {
-        "person": person, "current": current, "target": target, "version": __version__,
+        "person": person, "current": current, "target": target, "requirement": requirement,
         "target_title": target_level.title,
         "current_title": current_level.title if current_level else "", "date": today,
         "example_dimensions": ladder.dimension_ids[:2],
@@ -99,7 +189,11 @@ def slugify(title: str, limit: int = 60) -> str:
     """``"Cut CI time: 40 -> 12 min!"`` -> ``"cut-ci-time-40-12-min"``."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = _SLUG_DROP.sub("-", ascii_title.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "win"
+    if len(slug) > limit:
+        # Cut between words, so a name never ends in half a word; one long word is cut anyway.
+        cut = slug.rfind("-", 0, limit + 1)
+        slug = slug[:cut] if cut > 0 else slug[:limit]
+    return slug or "win"
 
 
 def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, day: dt.date,
