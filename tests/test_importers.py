@@ -5,6 +5,7 @@ of the public formats."""
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from conftest import TESTS, build_site
 from promo_packet.importers import detect, dump_rubric, import_rubric, read_draft
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
-from promo_packet.rubric import parse_rubric
+from promo_packet.rubric import load_rubric, parse_rubric
 from test_cli import run
 
 LADDERS = TESTS / "fixtures" / "ladders"
@@ -282,6 +283,12 @@ def test_a_packet_started_from_an_imported_ladder_checks_and_builds(
         tmp_path: Path, name: str, target: str, dimension: str) -> None:
     root = packet_from(tmp_path, LADDERS / name, target)
     assert (root / "rubric" / "ladder.yml").read_text().startswith("# Imported by `promo rubric import`")
+    # The README's first `promo new` names dimensions this ladder has.
+    ladder, _ = load_rubric(root / "rubric" / "ladder.yml")
+    assert ladder is not None
+    flags = " ".join(f"-d {shlex.quote(d)}" for d in ladder.dimension_ids[:2])
+    readme = (root / "README.md").read_text()
+    assert f'promo new "Cut deploy time from 40 to 12 minutes" {flags} --edit' in readme
     site = build_site(root, tmp_path / "site", strict=True)
     assert (site / "dimensions" / dimension / "index.html").is_file()
 

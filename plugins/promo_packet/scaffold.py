@@ -169,6 +169,8 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
         "target_title": target_level.title,
         "current_title": current_level.title if current_level else "", "date": today,
         "example_dimensions": ladder.dimension_ids[:2],
+        # As a shell line in the README: ids may hold spaces or quotes.
+        "example_flags": " ".join(f"-d {shlex.quote(d)}" for d in ladder.dimension_ids[:2]),
     }
     written = []
     for template, destination, render in SCAFFOLD:
