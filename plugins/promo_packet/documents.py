@@ -37,6 +37,7 @@ ID_HINT = (f"an id is a short name on one line (up to {MAX_ID_LENGTH} characters
            "letter a-z or digit, such as P4, L5, SDE II or 5")
 _SLUG_SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+_WORD_BREAK = re.compile(r"[^a-z0-9]+")
 
 _STR = "tag:yaml.org,2002:str"
 INVALID: Any = object()
@@ -411,6 +412,18 @@ def id_problem(ident: str) -> str | None:
     if not any(c.isalnum() for c in id_slug(ident)):
         return f"{quoted(ident)} has no letter or digit (a-z, 0-9) to make a URL of"
     return None
+
+
+def text_slug(text: str, limit: int = 60) -> str:
+    """A name made from free text, for a file or an id: ``"Cut CI time: 40 -> 12 min!"`` ->
+    ``"cut-ci-time-40-12-min"``; cut between words past ``limit``. Empty when nothing is left."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = _WORD_BREAK.sub("-", plain).strip("-")
+    if len(slug) > limit:
+        # Cut between words, so a name never ends in half a word; one long word is cut anyway.
+        cut = slug.rfind("-", 0, limit + 1)
+        slug = slug[:cut] if cut > 0 else slug[:limit]
+    return slug
 
 
 def id_slug(ident: str) -> str:

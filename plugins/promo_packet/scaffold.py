@@ -11,9 +11,7 @@ import datetime as dt
 import importlib.metadata
 import itertools
 import json
-import re
 import shlex
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import __version__
-from .documents import id_hint
+from .documents import id_hint, text_slug
 from .evidence import MARKDOWN_SUFFIXES, slug_for
 from .pages import environment
 from .rubric import Ladder, parse_rubric
@@ -39,7 +37,6 @@ SCAFFOLD: Sequence[tuple[str, str, bool]] = (
     ("ladder.yml", "rubric/ladder.yml", False),
     ("example.md.j2", "evidence/{date}-example-flaky-tests.md", True),
 )
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
 DISTRIBUTION = "promo-packet"
 
 
@@ -187,17 +184,6 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     return written
 
 
-def slugify(title: str, limit: int = 60) -> str:
-    """``"Cut CI time: 40 -> 12 min!"`` -> ``"cut-ci-time-40-12-min"``."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = _SLUG_DROP.sub("-", ascii_title.lower()).strip("-")
-    if len(slug) > limit:
-        # Cut between words, so a name never ends in half a word; one long word is cut anyway.
-        cut = slug.rfind("-", 0, limit + 1)
-        slug = slug[:cut] if cut > 0 else slug[:limit]
-    return slug or "win"
-
-
 def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, day: dt.date,
               dimensions: Sequence[str] = (), highlight: bool = False) -> Path:
     """Write a new evidence file from the template; never overwrites (adds -2, -3, ...)."""
@@ -213,7 +199,7 @@ def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, da
     evidence_dir.mkdir(parents=True, exist_ok=True)
     # Slugs must be unique across subfolders too, or two entries would share a URL.
     taken = {slug_for(p) for p in evidence_dir.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES}
-    stem = f"{day.isoformat()}-{slugify(title)}"
+    stem = f"{day.isoformat()}-{text_slug(title) or 'win'}"
     candidates = (stem if n == 1 else f"{stem}-{n}" for n in itertools.count(1))
     for name in candidates:
         if name in taken:

@@ -9,23 +9,16 @@ writer turns a draft into our rubric YAML; nothing here knows a source format.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from ..documents import text_slug
 from ..errors import Problem
 
 _MARKER = re.compile(r"^(?:[-*+•·▪◦‣\u2013]|\d{1,2}[.)])\s+")
 # A cell written as "• one • two" on a single line: the bullets are the separators.
 _INLINE_BULLET = re.compile(r"\s+[•▪◦‣]\s+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"']+")
-
-
-def slug(text: str) -> str:
-    """``"Problem Solving & Decision Making"`` -> ``"problem-solving-decision-making"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
 
 
 def plain_title(text: str) -> str:
@@ -101,7 +94,7 @@ class Draft:
         for dimension in self.dimensions:
             if dimension.name == name:
                 return dimension
-        base = slug(key or name) or "dimension"
+        base = text_slug(key or name) or "dimension"
         taken = {dimension.id for dimension in self.dimensions}
         ident, number = base, 2
         while ident in taken:
