@@ -88,6 +88,12 @@ def placeholders() -> tuple[str, ...]:
     return tuple(found)
 
 
+@cache
+def _placeholder_starts() -> frozenset[str]:
+    # The start of the line is enough: the person may have reflowed the rest of the paragraph.
+    return frozenset(placeholder[:40] for placeholder in placeholders())
+
+
 def placeholder_problems(path: str, text: str, settings: PacketSettings, *,
                          first_line: int = 1) -> list[Problem]:
     """Placeholder text left in ``text`` (an entry's body or a docs page, ``path`` as shown).
@@ -99,8 +105,7 @@ def placeholder_problems(path: str, text: str, settings: PacketSettings, *,
     problems = []
     for index, line in enumerate(text.splitlines()):
         folded = " ".join(line.split())
-        # The start of the line is enough: the person may have reflowed the rest of the paragraph.
-        if folded and any(folded[:40] == placeholder[:40] for placeholder in placeholders()):
+        if folded and folded[:40] in _placeholder_starts():
             words = folded.split()
             start = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
             problems.append(Problem(
