@@ -70,3 +70,23 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool = 
 @pytest.fixture
 def packet(tmp_path: Path) -> Path:
     return make_packet(tmp_path)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link or image of the site's pages that leads to no file it wrote."""
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for tag in soup.select("a[href], img[src], link[href], script[src]"):
+            url = urlsplit(str(tag.get("href") or tag.get("src")))
+            if url.scheme or url.netloc or not url.path:
+                continue
+            base = site if url.path.startswith("/") else page.parent  # 404.html links from the root
+            target = (base / unquote(url.path).lstrip("/")).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)}: {tag.get('href') or tag.get('src')}")
+    return broken

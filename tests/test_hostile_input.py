@@ -203,9 +203,9 @@ BAD_NUMBERS = [
     pytest.param("plan.yml", "criteria:\n  - {id: c, demonstrate: x, outcomes: 5}\n",
                  "plan.yml:2: criteria[0].outcomes: expected a list, got the number 5", id="outcomes-number"),
     pytest.param("mkdocs.yml", "stale_weeks: 99999999999",
-                 "mkdocs.yml: stale_weeks: must be from 1 to 520, got 99999999999", id="stale-weeks"),
+                 "mkdocs.yml: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999", id="stale-weeks"),
     pytest.param("mkdocs.yml", "demonstrated_at: 0",
-                 "mkdocs.yml: demonstrated_at: must be from 1 to 100, got 0", id="demonstrated-at"),
+                 "mkdocs.yml: promo-packet.demonstrated_at: must be from 1 to 100, got 0", id="demonstrated-at"),
     pytest.param("mkdocs.yml", "page_budget: -1",
                  "mkdocs.yml: promo-packet.page_budget: must be from 1 to 1000, got -1", id="page-budget"),
 ]
@@ -227,7 +227,7 @@ def test_stale_weeks_out_of_range_aborts_the_build(tmp_path: Path, caplog: pytes
     root = set_options(make_packet(tmp_path), "stale_weeks: 99999999999")
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert "mkdocs.yml: stale_weeks: must be from 1 to 520, got 99999999999" in caplog.text
+    assert "mkdocs.yml: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999" in caplog.text
 
 
 EPOCH_PROBLEM = ("SOURCE_DATE_EPOCH: expected a whole number of seconds, got 'abc'; set it to a time in "

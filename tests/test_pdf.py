@@ -322,10 +322,10 @@ def test_serve_skips_the_pdf_unless_asked(packet: Path) -> None:
     plugin.on_startup(command="serve", dirty=False)
     try:
         plugin.on_config(config)
-        assert plugin.pdf is None
+        assert plugin.build.pdf is None
         plugin.config.pdf_on_serve = True
         plugin.on_config(config)
-        assert plugin.pdf is not None
+        assert plugin.build.pdf is not None
     finally:
         plugin.on_startup(command="build", dirty=False)
 

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, build_site
 from promo_packet import EvidenceLoader, PacketSettings, build_packet, load_evidence, load_rubric
-from promo_packet.pages import IN_FULL, GeneratedPage, render_pages
+from promo_packet.pages import IN_FULL, GeneratedPage, render_pages, text
 from promo_packet.plugin import PromoPacketPlugin
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -79,22 +79,18 @@ def packet_of(root: Path, only: str | None = None) -> tuple[list[GeneratedPage],
     return list(render_pages(packet)), len(packet.entries)
 
 
-def rendered(page: GeneratedPage) -> str:
-    return page.insert_html(page.content, lambda uri: uri)
-
-
 def test_entry_pages_hold_nothing_from_other_entries(tmp_path: Path) -> None:
     root = generate(tmp_path / "packet", LARGE)
     pages, _ = packet_of(root)
     entries = [page for page in pages if page.uri.startswith("evidence/")]
     for page in entries[:: len(entries) // 5]:
         alone, _ = packet_of(root, only=page.uri.removeprefix("evidence/").removesuffix(".md"))
-        assert rendered(page) == rendered(next(p for p in alone if p.uri == page.uri))
+        assert page.content == next(p for p in alone if p.uri == page.uri).content
 
 
-def test_markdown_gets_an_entry_narrative_as_written(tmp_path: Path) -> None:
-    # Python-Markdown is most of a page's cost: an entry's heading and card are HTML, put
-    # before the converted narrative, so no heading or marker goes through Markdown.
+def test_an_entry_page_is_its_title_card_and_narrative_as_written(tmp_path: Path) -> None:
+    # The generator makes the title and the table of contents from the heading; the narrative
+    # goes to Markdown as written, after the card.
     root = generate(tmp_path / "packet", SMALL)
     pages, count = packet_of(root)
     entries = {e.slug: e for e in load_evidence(root / "evidence", root).entries}
@@ -102,15 +98,16 @@ def test_markdown_gets_an_entry_narrative_as_written(tmp_path: Path) -> None:
     assert len(shown) == count
     for page in shown:
         entry = entries[page.uri.removeprefix("evidence/").removesuffix(".md")]
-        assert page.content == entry.body
-        assert page.title is not None and rendered(page).startswith(f'<h1 id="{page.title_id}">')
+        assert page.content.endswith(f"</div>\n\n{entry.body}")
+        assert f"\n# {text(entry.title)}\n\n<div class=\"pp-card\">" in page.content
+        assert not page.listed and page.narrative
 
 
 def test_only_listings_grow_and_only_linearly(tmp_path: Path) -> None:
     sizes: dict[int, dict[str, int]] = {}
     for n in (SMALL, LARGE):
         pages, count = packet_of(generate(tmp_path / f"packet-{n}", n))
-        sizes[count] = {page.uri: len(rendered(page)) for page in pages
+        sizes[count] = {page.uri: len(page.content) for page in pages
                         if not page.uri.startswith("evidence/")}
     small, large = sorted(sizes)
     for uri in ("index.md", "packet.md", "gaps.md"):
@@ -167,7 +164,7 @@ def test_a_rebuild_renders_the_card_of_the_changed_entry_only(tmp_path: Path) ->
     changed.write_text(changed.read_text().replace("outcome: ", "outcome: Newly ", 1))
     renders = memo.renders
     site = build_site(root, tmp_path / "site")
-    assert memo.renders - renders == 2  # its card and the line of facts in it
+    assert memo.renders - renders == 1  # its page
     assert "Newly " in (site / "evidence" / changed.stem / "index.html").read_text()
     # What an entry's card shows from the rubric reaches every card, though no entry changed.
     ladder = root / "rubric" / "ladder.yml"
@@ -175,7 +172,7 @@ def test_a_rebuild_renders_the_card_of_the_changed_entry_only(tmp_path: Path) ->
                       .replace("name: Scope and impact", "name: Scope of impact"))
     renders = memo.renders
     site = build_site(root, tmp_path / "site")
-    # Rendered again: the facts of the entries the change shows in, and only those.
+    # Rendered again: the pages of the entries the change shows in, and only those.
     touched = [page for page in (site / "evidence").glob("*/index.html")
                if re.search(r'class="pp-meta">[^\n]*(Staff \(L6\)|Scope of impact)', page.read_text())]
     assert 0 < len(touched) < entries

@@ -303,7 +303,7 @@ def site_files(site: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("password", [PASSWORD, None])
 def test_an_interrupted_build_leaves_the_previous_site_untouched(password: str | None, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from promo_packet import plugin
+    from promo_packet import build
 
     if password:
         monkeypatch.setenv("PROMO_PASSWORD", password)
@@ -312,18 +312,18 @@ def test_an_interrupted_build_leaves_the_previous_site_untouched(password: str |
     (site / "stale").mkdir(parents=True)
     (site / "stale" / "old.html").write_text("from before")
     (site / ".git").mkdir()
-    rendered = plugin.render_pdf
+    rendered = build.render_pdf
 
     def interrupted(*args: object, **kwargs: object) -> object:
         rendered(*args, **kwargs)  # type: ignore[arg-type]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(plugin, "render_pdf", interrupted)
+    monkeypatch.setattr(build, "render_pdf", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(root, site, pdf=True)
     assert site_files(site) == {"stale/old.html": b"from before"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]  # nothing staged is left
-    monkeypatch.setattr(plugin, "render_pdf", rendered)
+    monkeypatch.setattr(build, "render_pdf", rendered)
     build_site(root, site, pdf=True)
     built = site_files(site)
     assert "stale/old.html" not in built and "index.html" in built

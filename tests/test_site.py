@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_site, user_files
+from conftest import broken_links, build_site, user_files
 from promo_packet.pages import IN_FULL
 
 PAGES = ["index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
@@ -215,8 +215,24 @@ def test_search_finds_each_entry_on_its_own_page_not_in_listings(site: Path) -> 
     assert "Cut the nightly batch" in text(article(site, "timeline/index.html"))
 
 
-def test_every_marker_is_replaced(site: Path) -> None:
-    assert not [p for p in site.rglob("*.html") if "promo-packet:html" in p.read_text()]
+def test_every_link_leads_to_a_page(site: Path) -> None:
+    assert not broken_links(site)
+    entry = article(site, "evidence/2026-01-10-batch-speedup/index.html")
+    assert [a["href"] for a in entry.select(".pp-meta a")] == ["../../dimensions/scope/", "../../dimensions/influence/"]
+
+
+def test_every_link_leads_to_a_page_without_directory_urls(tmp_path: Path) -> None:
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "use_directory_urls: false\n")
+    site = build_site(root, tmp_path / "site")
+    assert not broken_links(site)
+    entry = article(site, "evidence/2026-01-10-batch-speedup.html")
+    assert [a["href"] for a in entry.select(".pp-meta a")] == ["../dimensions/scope.html", "../dimensions/influence.html"]
+    listed = [a["href"] for a in article(site, "timeline.html").select("a")]
+    assert "evidence/2026-01-10-batch-speedup.html" in listed
 
 
 def test_styles_are_served_with_the_site(site: Path) -> None:

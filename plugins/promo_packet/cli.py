@@ -222,7 +222,7 @@ def zip_(config_file: Path, output: Path | None) -> None:
         raise click.ClickException(f"{PASSWORD_REFUSAL}; unset PROMO_PASSWORD to zip a packet without "
                                    "one, or publish the protected site and send its link instead")
     audience = options.packet.audience
-    if audience is Audience.SELF and os.environ.get(PUBLISH_SELF_VARIABLE) != "1":
+    if audience.sees_private and os.environ.get(PUBLISH_SELF_VARIABLE) != "1":
         raise click.ClickException(
             "the audience is self, whose build holds private entries, and a zip is for sending: build "
             f"for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 to zip "

@@ -9,7 +9,9 @@ Hierarchy::
 
     PromoPacketError
     ├── InputError            one or more problems in the evidence, rubric or settings
-    └── RenderError           a stage (page rendering, PDF) could not produce its output
+    ├── RenderError           a stage (page rendering, PDF) could not produce its output
+    └── RefusedError          sharing that cannot be proved safe (a self build published, a
+                              password build where no plugin runs): refused, never done
 """
 
 from __future__ import annotations
@@ -121,3 +123,7 @@ class InputError(PromoPacketError):
 
 class RenderError(PromoPacketError):
     """A rendering stage failed for a reason that is not the person's input."""
+
+
+class RefusedError(PromoPacketError):
+    """Something would publish what it must not; the message says why and what to do instead."""

@@ -38,7 +38,7 @@ from importlib import resources
 
 from .errors import Problem, Severity
 from .evidence import Evidence
-from .packet import SETTING_LIMITS, Audience, PacketSettings, is_quantified
+from .packet import SETTING_LIMITS, PacketSettings, is_quantified
 from .rubric import Ladder
 
 ACTIVITY = re.compile(
@@ -101,7 +101,7 @@ def placeholder_problems(path: str, text: str, settings: PacketSettings, *,
     A tip while the person writes (a self build); an error in a build for anyone else, so
     the prompts and the starter's text never reach a sponsor or a committee.
     """
-    own = settings.audience is Audience.SELF
+    own = settings.audience.sees_private
     problems = []
     for index, line in enumerate(text.splitlines()):
         folded = " ".join(line.split())

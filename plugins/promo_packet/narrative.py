@@ -13,7 +13,7 @@ Fields of an entry (its title, outcome, quotes...) never need this: templates es
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 from .links import safe_url
@@ -36,17 +36,20 @@ ATTRIBUTES = frozenset({
     "class", "id", "title", "alt", "href", "src", "width", "height", "align", "colspan", "rowspan",
     "scope", "lang", "dir", "open", "start", "type", "checked", "disabled", "role", "reversed",
     "datetime", "cite", "name", "for", "style", "viewbox", "fill", "stroke", "stroke-width", "d",
-    "points", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "transform", "xmlns"
+    "points", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "transform", "xmlns",
+    "data-search-exclude",  # Material's search leaves an element so marked out of its index
 })
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+
 _ALIGNMENT = re.compile(r"text-align:\s*(left|right|center);?")
 """The one style kept: Markdown tables align their columns with it."""
 _THEME_IDS = re.compile(r"__(config|search|drawer|toc|settings|palette|consent|analytics|nav|md)")
 """Material finds its own elements by these ids (``#__config``): ours may not shadow them."""
 
 
-_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?: id="([A-Za-z0-9_-]*)")?>')
-"""A tag as Markdown writes it for plain prose: no attribute but a heading's id."""
+_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s[a-z][a-z0-9-]*(?:="[^"<>]*")?)*)>')
+"""A tag as Markdown and our templates write it: lowercase names, values in double quotes."""
+_PLAIN_ATTRIBUTE = re.compile(r'\s([a-z][a-z0-9-]*)(?:="([^"<>]*)")?')
 
 
 def clean_html(html: str) -> str:
@@ -60,15 +63,15 @@ def clean_html(html: str) -> str:
 
 
 def _is_plain(html: str) -> bool:
-    """Whether every tag of ``html`` is an allowed element, without attributes but a safe id, and
-    every element is closed in order: then nothing in it can run and nothing needs mending."""
+    """Whether every tag of ``html`` is an allowed element whose attributes are all kept as they
+    are, and every element is closed in order: then nothing in it can run or needs mending."""
     tags = _PLAIN_TAG.findall(html)
     # Each match holds exactly one "<": equal counts mean every "<" starts a plain tag.
     if len(tags) != html.count("<"):
         return False
     open_: list[str] = []
-    for closing, name, ident in tags:
-        if name not in ELEMENTS or name in DROPPED_WITH_CONTENT or (ident and _THEME_IDS.match(ident)):
+    for closing, name, attributes in tags:
+        if name not in ELEMENTS or name in DROPPED_WITH_CONTENT or not _kept(attributes):
             return False
         if name in VOID:
             if closing:
@@ -78,6 +81,15 @@ def _is_plain(html: str) -> bool:
         elif not open_ or open_.pop() != name:
             return False
     return not open_
+
+
+def _kept(attributes: str) -> bool:
+    """Whether the cleaner would keep each of these attributes with the value it has."""
+    for name, value in _PLAIN_ATTRIBUTE.findall(attributes):
+        plain = unescape(value)
+        if _attribute((name, plain))[1] != plain or "&" in value and escape(plain) != value:
+            return False
+    return True
 
 
 def _attribute(item: tuple[str, str | None]) -> tuple[str, str | None]:

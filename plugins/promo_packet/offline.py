@@ -23,6 +23,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 OFFLINE_VARIABLE = "PROMO_OFFLINE"
 """Set to 1 to build for opening from disk whatever the options say (``promo zip`` does)."""
@@ -40,6 +41,18 @@ class OfflineError(RuntimeError):
 def offline_requested(option: bool) -> bool:
     """The ``offline`` option, or the environment variable that forces it on."""
     return option or os.environ.get(OFFLINE_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def configure_for_disk(config: Any) -> None:
+    """Set a site generator's config (MkDocs' keys) for a site opened from disk."""
+    # Opened from disk, a link to a folder shows a listing, not its index.html.
+    config["use_directory_urls"] = False
+    config["extra"]["polyfills"] = [*config["extra"].get("polyfills", []), WORKER_SHIM]
+    # Nothing loads from elsewhere: the web fonts would tell their host who opened it, and when.
+    config["theme"]["font"] = False
+    # Instant navigation fetches each page, which a file: page may not.
+    features = config["theme"].get("features") or []
+    config["theme"]["features"] = [f for f in features if not str(f).startswith("navigation.instant")]
 
 
 def inline_search_index(site_dir: Path) -> bool:

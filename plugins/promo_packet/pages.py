@@ -1,26 +1,22 @@
-"""The packet model rendered as the Markdown of each generated site page.
+"""The packet model rendered as the finished pages of the site.
 
-Pages are Markdown so the host site generator applies its theme, search,
-table of contents and link checking; links between pages point at the ``.md``
-sources so they work with any URL style.
+Each generated page is rendered whole before a site generator sees it: Markdown, with its
+headings (so the generator makes the title and the table of contents), and HTML blocks
+where Markdown would be slow (an entry's card, its summary on the packet and dimension
+pages, the one-line listings). Every page's path is known before the build, so every link
+is final: Markdown links point at the ``.md`` source (the generator checks and rewrites
+them, whatever its URL style), links in HTML at the page's URL for the URL style given
+(:class:`Links`). Nothing is left to fill in later, so the same pages build with our
+MkDocs plugin or, written out by ``promo gen``, with any engine.
 
-What repeats per entry (an entry's card, its summary on the packet and
-dimension pages, the one-line listings) is HTML instead: a marker in the
-Markdown that the host replaces with :meth:`GeneratedPage.insert_html` once the
-Markdown is converted, given a function that turns a source URI into a link.
-An entry's own page is its narrative as written, with its heading and card put
-before it as HTML: no template and no marker for Markdown to get through.
+An entry's page is its heading, its card, then its narrative as written. Listings that
+repeat entries (the timeline, the rest of a dimension's entries) and an entry's dates and
+links are kept out of the search index by the theme's own means (``data-search-exclude``):
+each entry is found once, on its own page.
 
 Every value a site template prints goes through :func:`text`, the environment's
-``finalize``: user text shows as typed and never becomes Markdown, HTML or an
-attribute, in the Markdown and the HTML fragments alike. Links from the evidence
-go through :func:`url`.
-Python-Markdown spends one to two milliseconds on an entry's card, Jinja a
-tenth of that, which keeps a packet of thousands of entries about as cheap to
-build as the same number of plain pages. Listings (the timeline, the rest of
-a dimension's entries) are not ``indexed``: a host with a search index inserts
-them after indexing, so each entry is found once, on its own page, and the
-index does not parse every entry again for every listing it appears in.
+``finalize``: user text shows as typed and never becomes Markdown, HTML or an attribute,
+in Markdown and HTML alike. Links from the evidence go through :func:`url`.
 
 URLs are stable, a sponsor bookmarks them::
 
@@ -34,10 +30,11 @@ URLs are stable, a sponsor bookmarks them::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from typing import Any
@@ -49,10 +46,9 @@ from markupsafe import Markup
 from .errors import Problem, Severity, errors_in, plural, sort_problems
 from .evidence import Evidence, Metric
 from .links import safe_url
-from .packet import Audience, Packet, Status
+from .packet import Packet, Status
 from .plan import Checkin, PlanStatus, entries_between
 
-_ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 # Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
 # reads as syntax, as a numeric character reference: the browser shows the character itself,
 # and no Markdown rule matches a reference. `-`, `?`, `/`, `.` and `)` only start syntax at the
@@ -63,8 +59,6 @@ _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (documents.id_slug, evidence.slug_for) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_MARKER_START = "<!-- promo-packet:html "
-_MARKER = re.compile(re.escape(_MARKER_START) + r"(\d+) -->")
 OVERVIEW_COUNT = 5
 IN_FULL = 10
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
@@ -74,117 +68,87 @@ Href = Callable[[str], str]
 
 
 @dataclass(frozen=True)
-class Fragment:
-    """HTML that stands in for a marker in a page's Markdown, rendered once links are known."""
+class Links:
+    """Where each page's URL is, so links are final before any generator runs.
 
-    template: str
-    context: Mapping[str, Any]
-    indexed: bool = True
-    """Whether a search index should see it; listings that repeat entries are not indexed."""
-    top: bool = False
-    """Goes before the page's converted Markdown rather than at a marker in it."""
-    html: str | None = None
-    """Ready-made HTML, for a fragment without links (then ``template`` is empty)."""
-    key: Hashable | None = None
-    """Everything the HTML depends on but its links, for a :class:`FragmentMemo` to reuse it."""
-    links: tuple[str, ...] = ()
-    """The source URIs the fragment links to, with ``key``."""
-
-    def render(self, href: Href) -> str:
-        if self.html is not None:
-            return self.html
-        return environment("site").get_template(self.template).render(self.context, href=href)
-
-
-class FragmentMemo:
-    """Fragments rendered by earlier builds in the same process, reused while their key holds.
-
-    Under ``mkdocs serve`` every save rebuilds the site; an entry whose file did not
-    change is the same :class:`Evidence` object (the loader keeps it), so its card is not
-    rendered again. A fragment is reused when its template, ``key`` and the links it makes
-    are the same; :meth:`sweep` forgets what the last build did not use.
+    ``directory`` is MkDocs' ``use_directory_urls``: ``dimensions/scope.md`` is served at
+    ``dimensions/scope/`` with it, at ``dimensions/scope.html`` without.
     """
 
-    def __init__(self) -> None:
-        self._html: dict[Hashable, str] = {}
-        self._used: set[Hashable] = set()
-        self.renders = 0
-        """How many fragments were rendered rather than reused (for tests)."""
+    directory: bool = True
 
-    def render(self, fragment: Fragment, href: Href) -> str:
-        if fragment.key is None:
-            return fragment.render(href)
-        key = (fragment.template, fragment.key, tuple(href(uri) for uri in fragment.links))
-        self._used.add(key)
-        html = self._html.get(key)
-        if html is None:
-            self.renders += 1
-            html = self._html[key] = fragment.render(href)
-        return html
+    def url(self, uri: str) -> str:
+        """The URL of a page's source URI, from the site's root."""
+        stem = uri.removesuffix(".md")
+        if not self.directory:
+            return f"{stem}.html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return f"{stem}/"
 
-    def sweep(self) -> None:
-        self._html = {key: html for key, html in self._html.items() if key in self._used}
-        self._used = set()
+    def href(self, page: str) -> Href:
+        """Links from the page whose source URI is ``page``."""
+        base = self.url(page).rsplit("/", 1)[0].split("/") if "/" in self.url(page) else []
+
+        def href(uri: str) -> str:
+            target = self.url(uri)
+            parts = target.split("/")
+            common = 0
+            while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+                common += 1
+            return "../" * (len(base) - common) + "/".join(parts[common:]) or "./"
+
+        return href
+
+
+def markdown_root(uri: str) -> str:
+    """The way back to the docs folder's root from a page, for Markdown links to ``.md`` sources."""
+    return "../" * uri.count("/")
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One page of the site: its source URI (``.md``), Markdown content and HTML fragments."""
+    """One finished page of the site: its source URI (``.md``) and its Markdown."""
 
     uri: str
     content: str
     listed: bool = True
     """Whether the page belongs in the navigation (entries do not)."""
-    fragments: tuple[Fragment, ...] = field(default=(), repr=False)
-    title: str | None = None
-    """The title, as HTML text, of a page named by user text: the host sets it as the page's
-    title. An entry's Markdown has no heading for it: a ``top`` fragment holds the heading,
-    whose id is ``title_id``."""
-    title_id: str | None = None
     narrative: bool = False
-    """Whether the content is an entry's narrative, Markdown as the person wrote it: the host
-    passes its HTML through :func:`promo_packet.narrative.clean_html` once converted."""
-
-    def insert_html(self, html: str, href: Href, *, indexed: bool | None = None,
-                    memo: FragmentMemo | None = None) -> str:
-        """``html`` with fragments in place of their markers: all of them, or the ``indexed`` ones
-        only, or the others only.
-
-        ``top`` fragments go first, in their order; inserted in two passes, the ones not indexed
-        (an entry's heading) still come before the indexed ones (its card).
-        """
-        wanted = [f for f in self.fragments if indexed in (None, f.indexed)]
-        if not wanted:
-            return html  # the common case, and scanning a whole page for markers is not free
-        render = memo.render if memo is not None else Fragment.render
-        top = "".join(render(f, href) for f in wanted if f.top)
-
-        def fragment(match: re.Match[str]) -> str:
-            index = int(match[1])
-            if index >= len(self.fragments) or indexed not in (None, self.fragments[index].indexed):
-                return match[0]
-            return render(self.fragments[index], href)
-
-        # Markers sit in the page's content: skip the theme's header and navigation before it.
-        start = html.find(_MARKER_START)
-        if start < 0:
-            return top + html
-        return top + html[:start] + _MARKER.sub(fragment, html[start:])
+    """Whether the page holds an entry's narrative, Markdown as the person wrote it: whatever
+    converts it passes the HTML through :func:`promo_packet.narrative.clean_html`."""
 
 
-class _Fragments:
-    """Collects a page's fragments while its template renders; returns each one's marker."""
+class PageMemo:
+    """Entry pages rendered by earlier builds in the same process, reused while they hold.
+
+    Under ``mkdocs serve`` every save rebuilds the site; an entry whose file did not change
+    renders to the same page, so it is not rendered again. The key is everything the page
+    is made of, by value, so a copy of an entry (a password build's) finds it too;
+    :meth:`sweep` forgets what the last build did not use.
+    """
 
     def __init__(self) -> None:
-        self.items: list[Fragment] = []
+        self._pages: dict[Hashable, str] = {}
+        self._used: dict[Hashable, str] = {}
+        self.renders = 0
+        """How many pages were rendered rather than reused (for tests)."""
 
-    def __call__(self, template: str, *, indexed: bool = True, **context: Any) -> str:
-        self.items.append(Fragment(template, context, indexed))
-        return Markup(_marker(len(self.items) - 1))
+    def get(self, key: Hashable, render: Callable[[], str]) -> str:
+        content = self._pages.get(key)
+        if content is None:
+            self.renders += 1
+            content = render()
+        self._used[key] = content
+        return content
+
+    def sweep(self) -> None:
+        self._pages, self._used = self._used, {}
 
 
-def _marker(index: int) -> str:
-    return f"{_MARKER_START}{index} -->"
+_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Evidence)
+                      if f.name not in ("extra", "lines", "body_line"))
+"""What of an entry its page shows: the key of its page in a :class:`PageMemo`."""
 
 
 def oneline(text: object) -> str:
@@ -259,7 +223,7 @@ def environment(kind: str) -> jinja2.Environment:
                        yaml=yaml_scalar, url=url, plural=plural)
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
-        env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier)
+        env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier, front_matter=front_matter)
         # Imported once here rather than by every fragment: a fragment renders per entry.
         env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
@@ -306,65 +270,79 @@ def summary_sentence(packet: Packet) -> str:
     return f"At {packet.target.phrase} the evidence is {text}."
 
 
-def render_pages(packet: Packet, *, pdf_name: str | None = None,
-                 plan: PlanStatus | None = None) -> Iterator[GeneratedPage]:
-    """Every generated page of the site, overview first.
+def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatus | None = None,
+                 links: Links = Links(), memo: PageMemo | None = None) -> Iterator[GeneratedPage]:
+    """Every generated page of the site, finished, overview first.
 
-    With a plan, ``plan.md`` (criteria only for the committee) and, except for
-    the committee, ``checkins.md``.
+    With a plan, ``plan.md`` (criteria only for the committee) and, for an audience that
+    sees the process, ``checkins.md``.
     """
-    yield _page("index.md", "overview", packet, strongest=packet.strongest(OVERVIEW_COUNT),
+    audience = packet.settings.audience
+    yield _page("index.md", "overview", packet, links, strongest=packet.strongest(OVERVIEW_COUNT),
                 newest=packet.newest(OVERVIEW_COUNT), summary_sentence=summary_sentence(packet),
                 pdf_name=pdf_name, plan_status=plan)
     if plan is not None:
-        full = shows_checkins(packet)
-        yield _page("plan.md", "plan", packet, status=plan, full=full)
-        if full:
-            yield _page("checkins.md", "checkins", packet, status=plan, checkins=checkin_log(plan, packet))
+        yield _page("plan.md", "plan", packet, links, status=plan, full=audience.sees_process)
+        if audience.sees_process:
+            yield _page("checkins.md", "checkins", packet, links, status=plan,
+                        checkins=checkin_log(plan, packet))
     for name in ("packet", "gaps", "timeline"):
-        yield _page(f"{name}.md", name, packet)
+        yield _page(f"{name}.md", name, packet, links)
     levels = [(level, role) for level, role in ((packet.current, "current"), (packet.target, "target"))
               if level is not None]
     for coverage in packet.coverage:
-        yield _page(f"dimensions/{coverage.dimension.slug}.md", "dimension", packet,
-                    title=page_title(coverage.dimension.name),
+        yield _page(f"dimensions/{coverage.dimension.slug}.md", "dimension", packet, links,
                     coverage=coverage, levels=levels, in_full=IN_FULL)
-    show_visibility = packet.settings.audience is not Audience.COMMITTEE
     for entry in packet.entries:
-        yield entry_page(entry, packet, show_visibility=show_visibility)
+        yield entry_page(entry, packet, links, memo)
 
 
-def entry_page(entry: Evidence, packet: Packet, *, show_visibility: bool) -> GeneratedPage:
-    """An entry's page: its heading and card as HTML, then its narrative as the Markdown.
+def entry_page(entry: Evidence, packet: Packet, links: Links = Links(),
+               memo: PageMemo | None = None) -> GeneratedPage:
+    """An entry's page: its heading and card, then its narrative as written.
 
-    Thousands of these: the narrative goes to the host's Markdown as it is, no template, and
-    the heading does not go through Markdown at all (a heading and a marker would cost
-    Python-Markdown as much again as the rest of the page). The heading is not indexed: a
-    search index names the section by the page's title.
+    Thousands of these: the page depends on the entry and on the names of its level and
+    dimensions only, never on the other entries.
     """
-    title = page_title(entry.title)
-    title_id = _ANCHOR_UNSAFE.sub("-", oneline(entry.title).lower()).strip("-") or "title"
-    card = {"packet": packet, "entry": entry, "show_visibility": show_visibility}
-    # What the card and its facts line read besides the entry, for reuse across rebuilds.
+    uri = entry_uri(entry)
     dimensions = packet.dimensions_of(entry)
-    facts_key = (entry, show_visibility, packet.level_of(entry).title,
-                 tuple((d.id, d.name) for d in dimensions))
-    fragments = (
-        Fragment("", {}, indexed=False, top=True, html=f'<h1 id="{title_id}">{title}</h1>\n'),
-        Fragment("site/card.html.j2", {**card, "facts": _marker(2)}, top=True, key=(entry,)),
-        Fragment("site/card-facts.html.j2", card, indexed=False, key=facts_key,
-                 links=tuple(f"dimensions/{d.slug}.md" for d in dimensions)),
-    )
-    return GeneratedPage(entry_uri(entry), entry.body, listed=False, fragments=fragments, title=title,
-                         title_id=title_id, narrative=True)
+
+    def render() -> str:
+        card = environment("site").get_template("site/card.html.j2").render(
+            packet=packet, entry=entry, href=links.href(uri))
+        return f"{front_matter(entry.title)}# {text(entry.title)}\n\n{card}\n{entry.body}"
+
+    if memo is None:
+        content = render()
+    else:
+        key = (tuple(getattr(entry, name) for name in _ENTRY_FIELDS), packet.settings.audience, links,
+               packet.level_of(entry).title, tuple((d.slug, d.name) for d in dimensions))
+        content = memo.get(key, render)
+    return GeneratedPage(uri, content, listed=False, narrative=True)
 
 
-def _page(uri: str, template: str, packet: Packet, *, listed: bool = True, title: str | None = None,
-          **context: Any) -> GeneratedPage:
-    fragments = _Fragments()
+def _page(uri: str, template: str, packet: Packet, links: Links, **context: Any) -> GeneratedPage:
+    href = links.href(uri)
+
+    def html(name: str, *, indexed: bool = True, **values: Any) -> Markup:
+        """An HTML block: rendered as it is, no Markdown to get through; a listing is not indexed."""
+        block = environment("site").get_template(name).render(values, href=href)
+        if indexed:
+            return Markup(block)
+        return Markup(f'<div class="pp-listing" data-search-exclude>\n{block}</div>')
+
     content = environment("site").get_template(f"site/{template}.md.j2").render(
-        context, packet=packet, html=fragments)
-    return GeneratedPage(uri, content, listed, tuple(fragments.items), title=title)
+        context, packet=packet, html=html, href=href)
+    return GeneratedPage(uri, content)
+
+
+def front_matter(title: str) -> Markup:
+    """The front matter that names a page after user text.
+
+    Without it the page's title would come from its first heading, which a generator turns
+    back into markup (MkDocs does): the title must be the text, escaped, as themes print it.
+    """
+    return Markup(f"---\ntitle: {yaml_scalar(page_title(title))}\n---\n\n")
 
 
 def page_title(name: str) -> str:
@@ -375,11 +353,6 @@ def page_title(name: str) -> str:
 
 def entry_uri(entry: Evidence) -> str:
     return f"evidence/{entry.slug}.md"
-
-
-def shows_checkins(packet: Packet) -> bool:
-    """Check-in notes, stakeholders and blockers stay between the person and the sponsor."""
-    return packet.settings.audience is not Audience.COMMITTEE
 
 
 def checkin_log(status: PlanStatus, packet: Packet) -> list[tuple[Checkin, tuple[Evidence, ...]]]:
@@ -407,7 +380,7 @@ def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, A
         {"Gaps": "gaps.md"},
         {"Timeline": "timeline.md"},
     ]
-    if plan is not None and shows_checkins(packet):
+    if plan is not None and packet.settings.audience.sees_process:
         nav.append({"Check-ins": "checkins.md"})
     return nav
 
@@ -419,4 +392,4 @@ def problems_page(problems: Sequence[Problem]) -> GeneratedPage:
     tips = sum(1 for problem in problems if problem.severity is Severity.WARNING)
     content = environment("site").get_template("site/problems.md.j2").render(
         errors=[str(problem) for problem in errors], tips=tips)
-    return GeneratedPage("index.md", content, title="Problems")
+    return GeneratedPage("index.md", content)

@@ -26,7 +26,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Problem, RenderError, Severity, plural
-from .packet import Audience, Packet, today
+from .packet import Packet, today
 from .pages import environment, summary_sentence
 from .plan import PlanStatus
 from .rubric import Dimension
@@ -115,7 +115,7 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir
     html = print_html(packet, settings, built or today(), plan)
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
-    if seal is not None or packet.settings.audience is Audience.SELF:
+    if seal is not None or packet.settings.audience.sees_private:
         cache_dir = None
     found = _read_cache(cache_dir, key) if cache_dir else None
     reused = found is not None

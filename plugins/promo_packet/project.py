@@ -1,16 +1,16 @@
 """A packet folder on disk: where its evidence and rubric are, and assembling its packet.
 
-The options live in ``mkdocs.yml`` under ``plugins: - promo-packet:``. The
-MkDocs plugin receives them validated by MkDocs; every other host (the
-``promo`` CLI, a CI job, another site generator) reads them here, with a YAML
-loader that tolerates MkDocs' own tags, so both paths share one conversion.
+The options live in ``mkdocs.yml`` under ``plugins: - promo-packet:``, declared in
+options.py. The MkDocs plugin hands them over as MkDocs read them; every other host (the
+``promo`` CLI, ``promo gen``, a CI job) reads them here, with a YAML loader that tolerates
+MkDocs' own tags; :func:`settings_from_options` checks them for both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,40 +23,21 @@ from .evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
 from .folders import bounds, walk
 from .lint import lint, placeholder_problems
 from .offline import PASSWORD_REFUSAL, offline_requested
+from .options import DEFAULTS, PLUGIN_NAME, read_options
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
-from .pdf import CACHE_DIR, PAPER_SIZES, PdfSettings
-from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
+from .pdf import CACHE_DIR, PdfSettings
+from .plan import (
+    Plan,
+    PlanStatus,
+    check_plan,
+    check_target,
+    criteria_problems_without_plan,
+    load_plan,
+    plan_status,
+)
 from .rubric import Ladder, load_rubric
 
-PLUGIN_NAME = "promo-packet"
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
-OPTION_DEFAULTS: Mapping[str, Any] = {
-    "evidence_dir": "evidence",
-    "rubric": "rubric",
-    "plan": "plan.yml",
-    "person": "",
-    "current_level": None,
-    "target_level": None,
-    "audience": Audience.SPONSOR.value,
-    "demonstrated_at": 3,
-    "packet_size": 3,
-    "stale_weeks": 8,
-    "redact": [],
-    "password": None,
-    "review_cycle": "",
-    "sponsor": "",
-    "pdf": True,
-    "pdf_name": "packet.pdf",
-    "paper": "a4",
-    "page_budget": None,
-    "pdf_on_serve": False,
-    "pdf_email": False,
-    "cache": True,
-    "offline": False,
-}
-LEVEL_ID_TYPES: tuple[type[str], type[int], type[float]] = (str, int, float)
-"""What a level option may be written as: ``target_level: 5`` is the level id ``5``, as in the rubric."""
-PAGE_BUDGET_LIMITS = (1, 1000)
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
 WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
@@ -110,6 +91,8 @@ class Assembly:
     evidence: EvidenceSet
     problems: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
+    status: PlanStatus | None = None
+    """Where the plan stands as of the assembly's day: every host shows this one."""
 
     @property
     def ok(self) -> bool:
@@ -149,7 +132,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
         problems += docs_placeholders(sources.docs_dir, sources.root, settings)
     if any(p.is_error for p in problems):
         packet = None
-    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan)
+    status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
+    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan,
+                    status=status)
 
 
 def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
@@ -174,73 +159,40 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
 
     ``docs_dir`` (MkDocs' own option, absolute) is checked against the evidence folder.
     """
-    values = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
-    problems: list[Problem] = []
-
-    def option(name: str, kind: type | tuple[type, ...], what: str,
-               within: tuple[int, int] | None = None) -> Any:
-        value = values[name]
-        wrong = not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
-        if value is not None and wrong:
-            problems.append(Problem(source, None, f"expected {what}, got {describe(value)}",
-                                    field=f"{PLUGIN_NAME}.{name}"))
-            return OPTION_DEFAULTS[name]
-        if isinstance(value, str) and "\0" in value:
-            problems.append(Problem(source, None, "holds a NUL character (\\0)",
-                                    field=f"{PLUGIN_NAME}.{name}", hint="remove it"))
-            return OPTION_DEFAULTS[name]
-        if value is not None and within is not None and not within[0] <= value <= within[1]:
-            problems.append(Problem(source, None, f"must be from {within[0]} to {within[1]}, got {value}",
-                                    field=f"{PLUGIN_NAME}.{name}"))
-            return OPTION_DEFAULTS[name]
-        return value
-
-    def choice(name: str, choices: Sequence[str]) -> str:
-        value = str(option(name, str, " or ".join(choices))).lower()
-        if value not in choices:
-            problems.append(Problem(source, None, f"unknown {name} {value!r}",
-                                    field=f"{PLUGIN_NAME}.{name}", hint=f"use {' or '.join(choices)}"))
-            return str(OPTION_DEFAULTS[name])
-        return value
-
-    sources = Sources(
-        root=root,
-        evidence_dir=root / option("evidence_dir", str, "a folder"),
-        rubric=root / option("rubric", str, "a file or folder"),
-        plan=root / option("plan", str, "a file"),
-        docs_dir=docs_dir,
-    )
-    password = _password(values["password"], problems, source)
+    # The password is read as the characters written (password_text), and checked on its own.
+    values, problems = read_options({**options, "password": None}, source)
+    sources = Sources(root=root, evidence_dir=root / values["evidence_dir"], rubric=root / values["rubric"],
+                      plan=root / values["plan"], docs_dir=docs_dir)
+    password = _password(options.get("password"), problems, source)
     if docs_dir is not None:
         problems += _overlap(sources.evidence_dir, docs_dir, source)
     settings = PacketSettings(
-        person=str(option("person", str, "text") or ""),
-        current_level=level_id(option("current_level", LEVEL_ID_TYPES, "a level id")),
-        target_level=level_id(option("target_level", LEVEL_ID_TYPES, "a level id")),
-        audience=Audience(choice("audience", [a.value for a in Audience])),
-        demonstrated_at=option("demonstrated_at", int, "a whole number"),
-        packet_size=option("packet_size", int, "a whole number"),
-        stale_weeks=option("stale_weeks", int, "a whole number of weeks"),
-        redact=tuple(str(f) for f in option("redact", list, "a list of field names")),
-        review_cycle=str(option("review_cycle", (str, int), "text") or ""),
-        sponsor=str(option("sponsor", str, "text") or ""),
+        person=values["person"],
+        current_level=level_id(values["current_level"]),
+        target_level=level_id(values["target_level"]),
+        audience=Audience(values["audience"].lower()),
+        demonstrated_at=values["demonstrated_at"],
+        packet_size=values["packet_size"],
+        stale_weeks=values["stale_weeks"],
+        redact=tuple(str(f) for f in values["redact"]),
+        review_cycle=str(values["review_cycle"]),
+        sponsor=values["sponsor"],
         source=source,
     )
     pdf = PdfSettings(
-        enabled=option("pdf", bool, "true or false") and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
-        name=_pdf_name(option("pdf_name", str, "a file name"), problems, source),
-        paper=choice("paper", PAPER_SIZES),
-        page_budget=option("page_budget", int, "a whole number of pages", within=PAGE_BUDGET_LIMITS),
-        on_serve=option("pdf_on_serve", bool, "true or false"),
-        email=option("pdf_email", bool, "true or false"),
+        enabled=values["pdf"] and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
+        name=_pdf_name(values["pdf_name"], problems, source),
+        paper=values["paper"].lower(),
+        page_budget=values["page_budget"],
+        on_serve=values["pdf_on_serve"],
+        email=values["pdf_email"],
     )
-    cache = option("cache", bool, "true or false")
-    offline = offline_requested(option("offline", bool, "true or false"))
+    offline = offline_requested(values["offline"])
     if offline and password:
         problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
                                 hint="build without a password (unset PROMO_PASSWORD) for a packet to "
                                      "open from disk, or publish the protected site instead"))
-    return Options(sources, settings, pdf, password, cache, offline), problems
+    return Options(sources, settings, pdf, password, values["cache"], offline), problems
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
@@ -251,7 +203,7 @@ def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
         return name
     problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
                             field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
-    return str(OPTION_DEFAULTS["pdf_name"])
+    return str(DEFAULTS["pdf_name"])
 
 
 def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:

@@ -14,11 +14,13 @@ is about to publish actually holds, not only what the current build is.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import RefusedError
 from .packet import Audience
 
 MARKER = ".promo-packet.json"
@@ -77,6 +79,17 @@ def deploy_refusal(site_dir: Path, build: SiteMarker, *, dirty: bool,
     if held != build:
         return f"{site_dir.name}/: it holds a {held}, which --dirty would mix with this {build}"
     return None
+
+
+def guard_deploy(site_dir: Path, build: SiteMarker, *, dirty: bool) -> None:
+    """Refuse (:class:`RefusedError`) to publish what :func:`deploy_refusal` names."""
+    refusal = deploy_refusal(site_dir, build, dirty=dirty,
+                             publish_self=os.environ.get(PUBLISH_SELF_VARIABLE) == "1")
+    if refusal is not None:
+        raise RefusedError(
+            f"promo-packet: refusing to publish {refusal}. Build for sponsor or committee "
+            f"(PROMO_AUDIENCE=sponsor) without --dirty, or set {PUBLISH_SELF_VARIABLE}=1 to "
+            "publish a self build if you really mean it.")
 
 
 def _prefix(site_dir: Path) -> str:

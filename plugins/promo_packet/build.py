@@ -1,0 +1,201 @@
+"""One build of the packet site, whichever generator hosts it.
+
+:func:`start` reads the options and assembles the packet; the :class:`SiteBuild` it
+returns knows everything a generator is handed (the finished pages, the navigation, the
+assets) and what the built site needs after (each page sealed, then the marker, the sealed
+search index and the PDF). The MkDocs plugin calls it from its hooks; ``promo gen`` writes
+the same pages and assets to a folder for a generator that runs no plugin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, Severity, plural
+from .evidence import EvidenceLoader
+from .offline import WORKER_SHIM, configure_for_disk, inline_search_index
+from .packet import Packet
+from .pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
+from .pdf import PdfSettings, render_pdf
+from .policy import origin, with_policy
+from .project import Assembly, Options, assemble, settings_from_options
+from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
+from .publish import SiteMarker, write_marker
+
+CSS_URI = "assets/promo-packet.css"
+ROBOTS_URI = "robots.txt"
+ROBOTS = "User-agent: *\nDisallow: /\n"
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+PUBLIC_FILES = ("CNAME", ROBOTS_URI)
+"""Files of the docs folder a password build still copies: they hold a domain name and crawl rules."""
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
+"""What the generated pages are written for."""
+FENCE_EXTENSIONS = ("fenced_code", "superfences")
+"""A ``!!! private`` line inside a fence is kept as code (privacy.py): fences must be code."""
+
+
+@dataclass
+class SiteBuild:
+    """A packet assembled without errors, and what its site is made of."""
+
+    options: Options
+    assembly: Assembly
+    protector: Protector | None = None
+    pdf: PdfSettings | None = None
+    """The PDF to render into the site, if one is wanted for this build."""
+    seconds: float = 0.0
+    memo: PageMemo | None = field(default=None, repr=False)
+
+    @property
+    def packet(self) -> Packet:
+        assert self.assembly.packet is not None
+        return self.assembly.packet
+
+    @property
+    def marker(self) -> SiteMarker:
+        return SiteMarker(self.packet.settings.audience.value, self.protector is not None)
+
+    def configure(self, config: Any) -> None:
+        """Set what the pages need in a generator's config (MkDocs' keys, a dict or MkDocs' own)."""
+        if self.options.offline:
+            configure_for_disk(config)
+        extensions = config["markdown_extensions"]
+        names = [name if isinstance(name, str) else next(iter(name)) for name in extensions]
+        fences = [] if any(str(name).endswith(FENCE_EXTENSIONS) for name in names) else ["fenced_code"]
+        extensions += [name for name in (*REQUIRED_EXTENSIONS, *fences) if name not in names]
+        config["extra_css"] = [*config["extra_css"], *(uri for uri in self.assets() if uri.endswith(".css"))]
+        # Templates (overrides/main.html) read the audience to flag a private build.
+        config["extra"]["promo_packet"] = {"audience": self.packet.settings.audience.value}
+
+    def pages(self, links: Links) -> list[GeneratedPage]:
+        return list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
+                                 plan=self.assembly.status, links=links, memo=self.memo))
+
+    def nav(self, own_pages: list[str]) -> list[Any]:
+        """The navigation: the packet's pages, then the person's own pages."""
+        return [*site_nav(self.packet, self.assembly.status), *own_pages]
+
+    def assets(self) -> dict[str, str]:
+        """The stylesheet (and for a site opened from disk, the search worker's shim) by URI."""
+        folder = resources.files("promo_packet") / "assets"
+        uris = (CSS_URI, WORKER_SHIM) if self.options.offline else (CSS_URI,)
+        return {uri: (folder / Path(uri).name).read_text("utf-8") for uri in uris}
+
+    def plaintext_files(self, files: list[tuple[str, Path]]) -> list[Problem]:
+        """The docs folder's files (``src_uri``, path) a password build would copy as they are.
+
+        Sealing them would break every image and stylesheet a page links to; refusing is what
+        fails closed. The theme's own files (and its ``custom_dir``) are not the person's content.
+        """
+        sources = self.options.sources
+        assert sources.docs_dir is not None
+        docs, root = sources.docs_dir.resolve(), sources.root.resolve()
+        shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
+        return [Problem(f"{shown}/{uri}", None, "a password build would publish this file unencrypted",
+                        hint="remove it from the docs folder (a stylesheet or script can go in the theme's "
+                             "custom_dir), or build without a password")
+                for uri, path in files if uri not in PUBLIC_FILES and path.resolve().is_relative_to(docs)]
+
+    def summary(self) -> str:
+        evidence = self.assembly.evidence
+        return (f"{self.packet.counted}; {len(self.packet.coverage)} dimensions, "
+                f"{'password-protected' if self.protector else 'NOT password-protected'}; "
+                f"{evidence.parsed} of {evidence.files} evidence files parsed, in {self.seconds:.2f} s")
+
+    def seal_page(self, html: str, *, base: str, policy: bool, script_urls: list[str]) -> str:
+        """A page as written: not indexed, with its policy, and locked last when the build is protected.
+
+        ``script_urls`` are the scripts the site loads (a CDN's MathJax): their origins may run.
+        """
+        origins = [found for url in script_urls if (found := origin(url))]
+        html = noindex(html)
+        if policy:
+            html = with_policy(html, script_origins=origins)
+        if self.protector is None:
+            return html
+        locked = self.protector.lock_page(html, base=base, pdf=self.pdf.name if self.pdf else None)
+        return with_policy(locked, carried=[html], script_origins=origins) if policy else locked
+
+    def complete(self, site: Path, say: Callable[[str], None]) -> None:
+        """What goes into the site once its pages are written: marker, sealed index, the PDF."""
+        write_marker(site, self.marker)
+        if self.options.offline:
+            inline_search_index(site)
+        if self.protector is not None:
+            self.protector.seal_search_index(site)
+            # A sitemap invites crawlers and lists every page: a locked packet wants neither.
+            for name in SITEMAPS:
+                (site / name).unlink(missing_ok=True)
+        if self.pdf is None:
+            return
+        seal = self.protector.seal_bytes if self.protector is not None else None
+        # In a password build only the sealed PDF is written; the browser opens it once unlocked.
+        target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
+        result = render_pdf(self.packet, target, self.pdf, cache_dir=self.options.pdf_cache,
+                            plan=self.assembly.status, seal=seal)
+        # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
+        for problem in result.problems:
+            say(problem.text(problem.severity.label))
+        say(result.summary() + (", sealed with the site's key" if seal else ""))
+        password = self.options.password
+        if password and self.pdf.email:
+            email = site / email_pdf_name(self.pdf.name)
+            email.write_bytes(encrypt_pdf(result.data, password))
+            say(f"{email.name} is encrypted by the PDF's own AES-256, whose key derivation makes a "
+                "password guess far cheaper than against the site; it is published with the site: "
+                "send the link only where the password is strong")
+
+
+def noindex(html: str) -> str:
+    """Keep a packet out of search engines, whoever it is built for."""
+    head = html.find("<head>")
+    if head < 0 or html.find('name="robots"', head, html.find("</head>", head)) >= 0:
+        return html
+    return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
+
+
+def report(problems: list[Problem], log: logging.Logger) -> None:
+    """Tips as one line of the build's info log, notes each on its own; errors are the caller's.
+
+    A tip is advice, not a defect: as a warning it would fail every strict build (and CI)
+    over a holiday in someone's history. `promo check` lists them, labelled.
+    """
+    tips = sum(1 for problem in problems if problem.severity is Severity.WARNING)
+    if tips:
+        log.info("promo-packet: %s; run 'promo check' for details", plural(tips, "tip"))
+    for problem in problems:
+        if problem.severity is Severity.NOTE:
+            log.info("promo-packet: %s", problem)
+
+
+def start(given: Mapping[str, Any], config_file: Path, *, docs_dir: Path, salt_from: str,
+          loader: EvidenceLoader | None = None, serve: bool = False,
+          memo: PageMemo | None = None) -> tuple[SiteBuild | None, list[Problem]]:
+    """Read the options, assemble the packet: the build, or None and the problems.
+
+    ``salt_from`` is the site's URL (or its name): a password build's salt (see protect.py).
+    Under ``serve`` (a live preview) the PDF is rendered only if the options ask for it.
+    """
+    started = time.perf_counter()
+    options, problems = settings_from_options(given, config_file.parent, config_file.name, docs_dir=docs_dir)
+    protector = Protector(options.password, salt=site_salt(salt_from)) if options.password else None
+    settings = options.packet
+    if protector is not None:
+        settings = dataclasses.replace(settings, url_key=protector.url_key)
+    assembly = assemble(options.sources, settings, loader)
+    if memo is not None:
+        memo.sweep()
+    problems += assembly.problems
+    if not assembly.ok or any(problem.is_error for problem in problems):
+        return None, problems
+    wanted = options.pdf.enabled and (not serve or options.pdf.on_serve)
+    return SiteBuild(options, assembly, protector, options.pdf if wanted else None,
+                     time.perf_counter() - started, memo), problems
