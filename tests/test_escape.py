@@ -95,7 +95,7 @@ def test_a_link_that_is_not_safe_is_shown_as_text(url: str) -> None:
 @pytest.mark.parametrize(("written", "kept"), [
     ("<p>ok <em>yes</em></p>", "<p>ok <em>yes</em></p>"),
     ("<details open><summary>More</summary><p>text</p></details>",
-     "<details open=\"\"><summary>More</summary><p>text</p></details>"),
+     "<details open><summary>More</summary><p>text</p></details>"),
     ('<p class="note" onclick="alert(1)" style="x">a</p>', '<p class="note">a</p>'),
     ("<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"),
     ('<a href="javascript:alert(1)">x</a> <a href="JAVA\tSCRIPT:alert(1)">y</a>', "<a>x</a> <a>y</a>"),
@@ -124,6 +124,12 @@ def test_a_narrative_keeps_its_html_but_nothing_that_runs(written: str, kept: st
     '<h2 id="situation">Situation</h2>\n<p>Cut p99 &lt;b&gt; from 3 h to 40 min &amp; kept it.</p>',
     "<ul>\n<li>one<br>two</li>\n</ul>\n<hr>\n<blockquote>\n<p>quoted</p>\n</blockquote>",
     "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
+    '<p class="x">a</p>', '<h2 id="a b">x</h2>',
+    # An entry page's card, as the page template writes it, and a heading's permalink.
+    '<div class="pp-card">\n<div class="pp-facts" data-search-exclude="">\n<p class="pp-meta">'
+    '<a href="../../dimensions/scope/">Scope</a></p>\n</div>\n</div>',
+    '<h2 id="result">Result<a class="headerlink" href="#result" title="Permanent link">¶</a></h2>',
+    '<a href="https://example.com/?a=1&amp;b=2">x</a>',
 ])
 def test_plain_prose_is_kept_as_it_is_and_as_the_cleaner_would_rebuild_it(written: str) -> None:
     from promo_packet.narrative import _Cleaner, _is_plain
@@ -136,7 +142,10 @@ def test_plain_prose_is_kept_as_it_is_and_as_the_cleaner_would_rebuild_it(writte
 
 @pytest.mark.parametrize("written", [
     "<p>a", "<p>a</div>", '<p id="__config">x</p>', "<p>a<!-- x --></p>", "<br></br>",
-    '<p class="x">a</p>', "<style>p{}</style>", "<select>a</select>", '<h2 id="a b">x</h2>',
+    "<style>p{}</style>", "<select>a</select>", '<p onclick="alert(1)">a</p>', "<P>a</P>",
+    '<a href="javascript:alert(1)">x</a>', '<p style="color: red">a</p>', "<p class='x'>a</p>",
+    '<img src="x" onerror="alert(1)">', '<a href="java&#115;cript:alert(1)">x</a>',
+    '<p data-x="1">a</p>', '<p class="a"class="b">a</p>',
 ])
 def test_anything_but_plain_prose_is_rebuilt(written: str) -> None:
     from promo_packet.narrative import _is_plain

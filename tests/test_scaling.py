@@ -100,7 +100,7 @@ def test_an_entry_page_is_its_title_card_and_narrative_as_written(tmp_path: Path
         entry = entries[page.uri.removeprefix("evidence/").removesuffix(".md")]
         assert page.content.endswith(f"</div>\n\n{entry.body}")
         assert f"\n# {text(entry.title)}\n\n<div class=\"pp-card\">" in page.content
-        assert not page.listed and page.narrative
+        assert not page.listed and page.narrative == entry.body
 
 
 def test_only_listings_grow_and_only_linearly(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ import click
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
+from .gen import generate
+from .gen import summary as gen_summary
 from .importers import FORMATS, TRACKS, Imported, import_rubric
 from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
 from .packet import Audience, epoch_problem
@@ -197,8 +199,8 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     password = options.password
     seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
     try:
-        status = plan_status(assembly.plan, assembly.packet, default_today()) if assembly.plan else None
-        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=status, seal=seal)
+        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
+                            seal=seal)
     except PromoPacketError as exc:
         raise click.ClickException(str(exc)) from exc
     report(result.problems)
@@ -234,6 +236,28 @@ def zip_(config_file: Path, output: Path | None) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
                f"open {target.stem or 'packet'}/index.html in a browser", err=True)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def gen(config_file: Path, out: Path) -> None:
+    """Write the packet as a plain docs folder with its own mkdocs.yml, for an engine that runs
+    no plugin: cd OUT && zensical build (or mkdocs build)."""
+    started = time.perf_counter()
+    options_of(config_file)  # a missing mkdocs.yml is told here, as by every command
+    try:
+        done, problems = generate(config_file, out)
+    except PromoPacketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report(problems)
+    if done is None:
+        sys.exit(1)
+    click.echo(f"promo gen: {done.audience} audience; {gen_summary(done, time.perf_counter() - started)}",
+               err=True)
+    if Audience(done.audience).sees_private:
+        click.echo("promo gen: this is your own build, with private entries and notes: generate for "
+                   "your sponsor (PROMO_AUDIENCE=sponsor) before you publish it", err=True)
 
 
 @main.command()
@@ -360,7 +384,9 @@ def review(config_file: Path, month: str | None, audience: str | None, output: s
     options, assembly = load_or_exit(config_file, on=on, audience=audience)
     assert assembly.ladder is not None and assembly.packet is not None
     result = monthly_review(assembly.ladder, assembly.evidence.entries, options.packet, wanted, on)
-    status = plan_status(assembly.plan, assembly.packet, result.as_of) if assembly.plan else None
+    # A past month's review shows the plan as it stood at the end of that month.
+    status = assembly.status if result.as_of == on else (
+        plan_status(assembly.plan, assembly.packet, result.as_of) if assembly.plan else None)
     if output == "json":
         report = result.as_dict()
         report["plan"] = plan_report(status) if status else None

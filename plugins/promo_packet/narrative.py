@@ -87,7 +87,7 @@ def _kept(attributes: str) -> bool:
     """Whether the cleaner would keep each of these attributes with the value it has."""
     for name, value in _PLAIN_ATTRIBUTE.findall(attributes):
         plain = unescape(value)
-        if _attribute((name, plain))[1] != plain or "&" in value and escape(plain) != value:
+        if _attribute((name, plain))[1] != plain or ("&" in value and escape(plain) != value):
             return False
     return True
 

@@ -114,8 +114,8 @@ class GeneratedPage:
     content: str
     listed: bool = True
     """Whether the page belongs in the navigation (entries do not)."""
-    narrative: bool = False
-    """Whether the page holds an entry's narrative, Markdown as the person wrote it: whatever
+    narrative: str | None = None
+    """An entry's narrative, Markdown as the person wrote it, which ends the content: whatever
     converts it passes the HTML through :func:`promo_packet.narrative.clean_html`."""
 
 
@@ -318,7 +318,7 @@ def entry_page(entry: Evidence, packet: Packet, links: Links = Links(),
         key = (tuple(getattr(entry, name) for name in _ENTRY_FIELDS), packet.settings.audience, links,
                packet.level_of(entry).title, tuple((d.slug, d.name) for d in dimensions))
         content = memo.get(key, render)
-    return GeneratedPage(uri, content, listed=False, narrative=True)
+    return GeneratedPage(uri, content, listed=False, narrative=entry.body)
 
 
 def _page(uri: str, template: str, packet: Packet, links: Links, **context: Any) -> GeneratedPage:

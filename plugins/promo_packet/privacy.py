@@ -296,7 +296,7 @@ _ENGINES: list[Any] = []
 
 def _engines() -> list[Any]:
     if not _ENGINES:
-        import markdown  # type: ignore[import-untyped]  # only for entries with private notes
+        import markdown  # only for entries with private notes
 
         base = ["admonition", "attr_list", "md_in_html", "tables"]
         _ENGINES.append(markdown.Markdown(extensions=[*base, "fenced_code"]))

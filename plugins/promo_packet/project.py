@@ -346,10 +346,10 @@ _ConfigLoader.add_multi_constructor("!", _ignore_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
-    """Read the plugin's options from an mkdocs.yml without importing MkDocs."""
+def load_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    """An mkdocs.yml read without MkDocs (``!ENV`` resolved), and our plugin's options in it,
+    the password as written."""
     source = config_file.name
-    root = config_file.parent.resolve()
     try:
         text = config_file.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=_ConfigLoader)
@@ -358,21 +358,32 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
             ArithmeticError, RecursionError) as exc:
         message = " ".join(str(exc).split())
         if isinstance(exc, (OSError, yaml.YAMLError)):
-            problem = Problem(source, None, f"cannot read: {message}")
-        else:
-            problem = Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
-                              hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")
-        return settings_from_options({}, root, source)[0], [problem]
+            return {}, {}, [Problem(source, None, f"cannot read: {message}")]
+        return {}, {}, [Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
+                            hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")]
+    data = data if isinstance(data, dict) else {}
     options = plugin_options(data)
-    if options is not None:
-        options["password"] = password_text(text) or options.get("password")
     if options is None:
-        return settings_from_options({}, root, source)[0], [
-            Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
-                    field="plugins", hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
-    docs = data.get("docs_dir") if isinstance(data, dict) else None
-    docs_dir = root / (docs if isinstance(docs, str) else "docs")
-    return settings_from_options(options, root, source, docs_dir=docs_dir)
+        return data, {}, [Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
+                                  field="plugins",
+                                  hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
+    options["password"] = password_text(text) or options.get("password")
+    return data, options, []
+
+
+def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
+    """Read the plugin's options from an mkdocs.yml without importing MkDocs."""
+    root = config_file.parent.resolve()
+    data, options, problems = load_config(config_file)
+    if problems:
+        return settings_from_options({}, root, config_file.name)[0], problems
+    return settings_from_options(options, root, config_file.name, docs_dir=docs_folder(data, root))
+
+
+def docs_folder(config: Mapping[str, Any], root: Path) -> Path:
+    """MkDocs' ``docs_dir`` of a parsed mkdocs.yml, absolute."""
+    docs = config.get("docs_dir")
+    return root / (docs if isinstance(docs, str) else "docs")
 
 
 def plugin_options(config: object) -> dict[str, Any] | None:
