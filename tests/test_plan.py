@@ -14,8 +14,9 @@ from pypdf import PdfReader
 from conftest import FIXTURE, build_site, make_packet
 from promo_packet import assemble, read_config
 from promo_packet.cli import main
-from promo_packet.plan import CriterionState, parse_plan, plan_status
+from promo_packet.plan import parse_plan
 from promo_packet.plan_edit import add_checkin
+from promo_packet.progress import CriterionState, plan_status
 from test_site import site_text
 
 PLAN = FIXTURE.parent / "plan.yml"

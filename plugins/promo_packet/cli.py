@@ -25,8 +25,9 @@ from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
 from .packet import Audience, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
-from .plan import PlanStatus, entries_between, plan_status, sponsor_of
+from .plan import sponsor_of
 from .plan_edit import PlanEditError, add_checkin, write_atomically
+from .progress import PlanStatus, entries_between, plan_status
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .protect import encrypt_pdf
 from .publish import PUBLISH_SELF_VARIABLE

@@ -50,7 +50,8 @@ from .errors import Problem, Severity, errors_in, plural, sort_problems
 from .evidence import Evidence, Metric
 from .links import safe_url
 from .packet import Audience, Packet, Status
-from .plan import Checkin, PlanStatus, entries_between
+from .plan import Checkin
+from .progress import PlanStatus, entries_between
 
 _ANCHOR_UNSAFE = re.compile(r"[^\w]+")
 # Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)

@@ -28,7 +28,7 @@ from . import __version__
 from .errors import Problem, RenderError, Severity, plural
 from .packet import Audience, Packet, today
 from .pages import environment, summary_sentence
-from .plan import PlanStatus
+from .progress import PlanStatus
 from .rubric import Dimension
 
 PAPER_SIZES = ("a4", "letter")

@@ -32,8 +32,8 @@ from .offline import WORKER_SHIM, inline_search_index
 from .packet import REDACTABLE, Audience, Packet, today
 from .pages import FragmentMemo, GeneratedPage, problems_page, render_pages, site_nav
 from .pdf import PAPER_SIZES, PdfSettings, render_pdf
-from .plan import PlanStatus, plan_status
 from .policy import origin, with_policy
+from .progress import PlanStatus, plan_status
 from .project import LEVEL_ID_TYPES, OPTION_DEFAULTS, assemble, password_text, settings_from_options
 from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
 from .publish import (
