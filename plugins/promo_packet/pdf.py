@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .errors import Problem, RenderError, Severity, plural
 from .packet import Audience, Packet, today
 from .pages import environment, summary_sentence

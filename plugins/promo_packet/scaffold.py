@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import __version__
+from ._version import __version__
 from .documents import id_hint, text_slug
 from .evidence import MARKDOWN_SUFFIXES, slug_for
 from .pages import environment
