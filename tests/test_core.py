@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import importlib
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -25,7 +27,9 @@ from promo_packet import (
     load_evidence,
     load_rubric,
 )
+from promo_packet.errors import PromoPacketError, RequestError
 from promo_packet.evidence import parse_evidence
+from promo_packet.review import parse_month
 from promo_packet.rubric import parse_rubric
 
 
@@ -107,6 +111,21 @@ def test_the_package_imports_without_cycles() -> None:
     assert first_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     cycle = first_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_every_error_the_package_defines_is_in_its_tree() -> None:
+    defined = {value for info in pkgutil.walk_packages(promo_packet.__path__, "promo_packet.")
+               for name, value in vars(importlib.import_module(info.name)).items()
+               if isinstance(value, type) and issubclass(value, Exception) and not name.startswith("_")
+               and value.__module__ == info.name}
+    assert RequestError in defined
+    assert [error.__name__ for error in defined if not issubclass(error, PromoPacketError)] == []
+
+
+@pytest.mark.parametrize("month", ["last spring", "1066-10"])
+def test_a_month_that_cannot_be_read_is_a_request_error(month: str) -> None:
+    with pytest.raises(RequestError):
+        parse_month(month)
 
 
 def entry(text: str, slug: str = "e") -> promo_packet.Evidence:

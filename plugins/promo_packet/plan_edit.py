@@ -42,14 +42,11 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from .documents import parse_yaml
+from .errors import PlanEditError
 from .plan import Checkin, Plan, parse_plan
 
 _MERGE = "tag:yaml.org,2002:merge"
 _OPEN_KEY = re.compile(r"[^\s#-][^#]*:\s*(#.*)?$")
-
-
-class PlanEditError(ValueError):
-    """The plan cannot be edited safely; the message says why, the file was not changed."""
 
 
 def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
