@@ -31,10 +31,6 @@ class Trend:
     status_before: Status
     status: Status
 
-    @property
-    def moved(self) -> int:
-        return self.after - self.before
-
 
 @dataclass(frozen=True)
 class Review:
