@@ -47,7 +47,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import INVALID, FieldReader, describe, id_hint, id_slug, parse_yaml, shown_path
+from .documents import (
+    INVALID,
+    NOT_WRITTEN,
+    FieldReader,
+    describe,
+    id_hint,
+    id_slug,
+    parse_yaml,
+    shown_path,
+    yaml_keys,
+)
 from .errors import Problem, Severity
 from .evidence import Evidence
 from .folders import bounds, file_problem
@@ -74,7 +84,7 @@ class Criterion:
     outcomes: tuple[Outcome, ...] = ()
     agreed_with: str = ""
     agreed_on: dt.date | None = None
-    line: int | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
 
     @property
     def slug(self) -> str:
@@ -115,12 +125,12 @@ class Decision:
     criteria: tuple[str, ...] = ()
     timeline: dt.date | None = None
     checkpoint: dt.date | None = None
-    line: int | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
 
 
 @dataclass(frozen=True)
 class Plan:
-    path: str
+    path: str = field(metadata=NOT_WRITTEN)
     target_level: str | None = None
     review_date: dt.date | None = None
     checkin_days: int = DEFAULT_CHECKIN_DAYS
@@ -129,7 +139,7 @@ class Plan:
     blockers: tuple[Blocker, ...] = ()
     checkins: tuple[Checkin, ...] = ()
     decisions: tuple[Decision, ...] = ()
-    target_line: int | None = field(default=None, compare=False)
+    target_line: int | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
 
     def criterion(self, ident: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == ident), None)
@@ -179,8 +189,7 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
         return None, problems
     read = FieldReader(doc, path, problems)
     data = doc.data
-    read.unknown_fields(data, (), ("target_level", "review_date", "checkin_days", "criteria",
-                                   "stakeholders", "blockers", "checkins", "decisions"))
+    read.unknown_fields(data, (), yaml_keys(Plan))
     days = data.get("checkin_days", DEFAULT_CHECKIN_DAYS)
     if days is INVALID:
         days = DEFAULT_CHECKIN_DAYS
@@ -209,8 +218,7 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
     seen: dict[str, tuple[str, int]] = {}
     for index, item in read.mappings(data, ("criteria",)):
         key = ("criteria", index)
-        read.unknown_fields(item, key, ("id", "demonstrate", "dimensions", "outcomes", "agreed_with",
-                                        "agreed_on"))
+        read.unknown_fields(item, key, yaml_keys(Criterion))
         ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True,
                                                         hint="a short id evidence can refer to"),
                                 seen, what="criterion id")
@@ -227,7 +235,7 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
             if isinstance(raw, str):
                 outcomes.append(Outcome(raw.strip()))
             elif isinstance(raw, dict):
-                read.unknown_fields(raw, o_key, ("text", "met"))
+                read.unknown_fields(raw, o_key, yaml_keys(Outcome))
                 text = read.text(raw, (*o_key, "text"), required=True)
                 if text is not None:
                     outcomes.append(Outcome(text, read.date(raw, (*o_key, "met"))))
@@ -245,7 +253,7 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
 def _stakeholders(read: FieldReader, data: dict[str, Any]) -> Iterable[Stakeholder]:
     for index, item in read.mappings(data, ("stakeholders",)):
         key = ("stakeholders", index)
-        read.unknown_fields(item, key, ("name", "role", "needs", "agreed"))
+        read.unknown_fields(item, key, yaml_keys(Stakeholder))
         name = read.text(item, (*key, "name"), required=True)
         if name is not None:
             yield Stakeholder(name, read.text(item, (*key, "role")) or "",
@@ -255,7 +263,7 @@ def _stakeholders(read: FieldReader, data: dict[str, Any]) -> Iterable[Stakehold
 def _blockers(read: FieldReader, data: dict[str, Any]) -> Iterable[Blocker]:
     for index, item in read.mappings(data, ("blockers",)):
         key = ("blockers", index)
-        read.unknown_fields(item, key, ("text", "raised", "resolved"))
+        read.unknown_fields(item, key, yaml_keys(Blocker))
         text = read.text(item, (*key, "text"), required=True)
         if text is not None:
             yield Blocker(text, read.date(item, (*key, "raised")), read.date(item, (*key, "resolved")))
@@ -264,7 +272,7 @@ def _blockers(read: FieldReader, data: dict[str, Any]) -> Iterable[Blocker]:
 def _checkins(read: FieldReader, data: dict[str, Any]) -> Iterable[Checkin]:
     for index, item in read.mappings(data, ("checkins",)):
         key = ("checkins", index)
-        read.unknown_fields(item, key, ("date", "with", "discussed", "decisions", "next_steps"))
+        read.unknown_fields(item, key, yaml_keys(Checkin))
         date = read.date(item, (*key, "date"), required=True)
         if date is not None:
             yield Checkin(date, read.text(item, (*key, "with")) or "",
@@ -275,8 +283,7 @@ def _checkins(read: FieldReader, data: dict[str, Any]) -> Iterable[Checkin]:
 def _decisions(read: FieldReader, data: dict[str, Any]) -> Iterable[Decision]:
     for index, item in read.mappings(data, ("decisions",)):
         key = ("decisions", index)
-        read.unknown_fields(item, key, ("date", "result", "gap", "dimensions", "criteria", "timeline",
-                                        "checkpoint"))
+        read.unknown_fields(item, key, yaml_keys(Decision))
         date = read.date(item, (*key, "date"), required=True)
         result = (read.text(item, (*key, "result"), required=True, hint="yes, no or deferred") or "").lower()
         if result and result not in DECISION_RESULTS:

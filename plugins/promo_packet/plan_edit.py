@@ -41,7 +41,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .documents import parse_yaml
+from .documents import parse_yaml, yaml_keys
 from .errors import PlanEditError
 from .plan import Checkin, Plan, parse_plan
 
@@ -59,7 +59,8 @@ def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
     if any(existing.date == day for existing in plan.checkins):
         raise PlanEditError(f"line {_line_of_checkin(text, day)} already has a check-in on "
                             f"{day.isoformat()}; add to it, or pass --date for another day")
-    item: dict[str, Any] = {"date": day, "with": with_, "discussed": "", "decisions": [], "next_steps": []}
+    item: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value for key, value in
+                            zip(yaml_keys(Checkin), dataclasses.astuple(Checkin(day, with_)), strict=True)}
     updated = _append(text, item)
     _verify(updated, plan, before, item)
     return updated
