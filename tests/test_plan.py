@@ -11,15 +11,13 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import FIXTURE, build_site, make_packet
+from conftest import PLAN, build_site, make_packet, site_text
 from promo_packet import assemble, read_config
 from promo_packet.cli import main
 from promo_packet.plan import parse_plan
 from promo_packet.plan_edit import add_checkin
 from promo_packet.progress import CriterionState, plan_status
-from test_site import site_text
 
-PLAN = FIXTURE.parent / "plan.yml"
 TODAY = dt.date(2026, 6, 20)
 
 
