@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import shutil
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,23 @@ import pytest
 TESTS = Path(__file__).parent
 FIXTURE = TESTS / "fixtures" / "packet"
 REPO = TESTS.parent
+PLAN = TESTS / "fixtures" / "plan.yml"
+"""The fixture plan, with every section of plan.yml filled in."""
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+PASSWORD = "correct horse battery staple"
+"""The password of the protected packets the tests build."""
+
+CANARIES = {
+    "private": ["CANARY-PRIVATE-TITLE-xq7", "CANARY-PRIVATE-OUTCOME-xq7", "CANARY-PRIVATE-NAME-xq7",
+                "CANARY-PRIVATE-QUOTE-xq7", "CANARY-PRIVATE-TAG-xq7", "CANARY-PRIVATE-BODY-xq7",
+                "canary-private-xq7"],
+    "sponsor": ["CANARY-SPONSOR-TITLE-kw2", "CANARY-SPONSOR-OUTCOME-kw2", "CANARY-SPONSOR-NAME-kw2",
+                "CANARY-SPONSOR-QUOTE-kw2", "CANARY-SPONSOR-TAG-kw2", "CANARY-SPONSOR-BODY-kw2",
+                "canary-sponsor-kw2"],
+}
+"""The words of the fixture packet's private and sponsor-only entries, by their visibility."""
+SEEN_BY = {"self": {"private", "sponsor"}, "sponsor": {"sponsor"}, "committee": set()}
+"""Which visibilities of :data:`CANARIES` each audience's build may show."""
 
 
 def make_packet(dest: Path, overlay: Path | None = None) -> Path:
@@ -18,6 +39,15 @@ def make_packet(dest: Path, overlay: Path | None = None) -> Path:
     shutil.copytree(FIXTURE, root)
     if overlay is not None:
         shutil.copytree(overlay, root, dirs_exist_ok=True)
+    return root
+
+
+def packet_with(dest: Path, files: Mapping[str, str]) -> Path:
+    """A copy of the fixture packet in ``dest`` with ``files`` (path in the packet: text) written into it."""
+    root = make_packet(dest)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
     return root
 
 
@@ -30,6 +60,22 @@ def user_files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*"))
             if p.is_file() and "site" not in p.relative_to(root).parts and not p.is_relative_to(cache)}
+
+
+def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """``promo ARGS`` in this process, in ``cwd`` if given: its exit code, stdout and stderr."""
+    from click.testing import CliRunner
+
+    from promo_packet.cli import main
+
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
 
 
 def unlabelled(output: str) -> str:
@@ -65,6 +111,157 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, pdf: bool = 
         if saved is None:
             os.environ.pop("PROMO_PDF", None)
     return site_dir
+
+
+def site_text(site: Path) -> str:
+    """Every file's name and content in the built site, gzip files unpacked."""
+    parts = []
+    for file in sorted(site.rglob("*")):
+        parts.append(str(file.relative_to(site)))
+        if file.is_file():
+            parts.append(site_text_of(file))
+    return "\n".join(parts)
+
+
+def site_text_of(file: Path) -> str:
+    data = file.read_bytes()
+    return (gzip.decompress(data) if file.suffix == ".gz" else data).decode("utf-8", errors="replace")
+
+
+PAYLOADS = (
+    "<img src=x onerror=alert(1)>",
+    "</p><script>alert(1)</script>",
+    "*x*{: onmouseover=alert(1) }",
+    "[x](javascript:alert(1))",
+    '"><svg onload=alert(1)>',
+    "{{ 7*7 }}",
+    "<Select>",
+    "`code` _em_ | cell | # heading > quote",
+    "- item {: onclick=alert(1) } [y](y){: onclick=alert(1) }",
+)
+"""Text that would become markup, a script or a template expression if it were not escaped."""
+ALL = " ".join(PAYLOADS)
+"""For the fields that take one value per packet (the options, the ladder's name)."""
+URL = 'https://example.com/x?q="><svg/onload=alert(1)>'
+HONEST = ("Replaced the `<Select>` widget", "5 * 3 = 15 _not_ emphasis [not] a link & <b>not bold</b>")
+"""Text a person writes that looks like markup and must show as typed."""
+
+
+def q(value: str) -> str:
+    """A YAML scalar (JSON is YAML) holding ``value`` exactly."""
+    return json.dumps(value)
+
+
+def payload_packet(root: Path) -> Path:
+    """A packet at ``root`` with each of :data:`PAYLOADS` in every field a person, a rubric or a plan
+    can fill."""
+    n = len(PAYLOADS)
+    levels = "\n".join(f"  - id: l{i}\n    title: {q(p)}" for i, p in enumerate(PAYLOADS))
+    dimensions = "\n".join(
+        f"  - id: d{i}\n    name: {q(p)}\n    description: {q(p + ' and ' + p)}\n    expectations:\n"
+        + "".join(f"      l{j}: [{q(p)}, {q(PAYLOADS[j])}]\n" for j in range(n))
+        for i, p in enumerate(PAYLOADS))
+    (root / "rubric").mkdir(parents=True)
+    ladder = f"name: {q(ALL)}\nlevels:\n{levels}\ndimensions:\n{dimensions}"
+    (root / "rubric" / "ladder.yml").write_text(ladder)
+    (root / "evidence").mkdir()
+    for i, p in enumerate(PAYLOADS):
+        (root / "evidence" / f"2026-01-{i + 1:02d}-entry-{i}.md").write_text(f"""---
+title: {q(p + " " + str(i))}
+date: 2026-01-{i + 1:02d}
+dimensions: [d{i}, d{(i + 1) % n}]
+level: l{n - 1}
+outcome: {q(p)}
+metrics:
+  - name: {q(p)}
+    before: {q(p)}
+    after: {q(p)}
+corroboration:
+  - name: {q(p)}
+    role: {q(p)}
+    quote: {q(p)}
+    date: 2026-02-01
+    link: {q(URL)}
+links:
+  - title: {q(p)}
+    url: {q(URL)}
+tags: [{q(p)}, {q(p)}]
+highlight: {"true" if i % 2 else "false"}
+visibility: committee
+criteria: [c{i}]
+---
+
+## Situation
+
+{p}
+
+Inline {p} text.
+
+- {p}
+
+| a | b |
+| - | - |
+| {p} | x |
+""")
+    criteria = "\n".join(f"""  - id: c{i}
+    demonstrate: {q(p)}
+    dimensions: [d{i}]
+    outcomes:
+      - text: {q(p)}
+        met: 2026-01-{i + 1:02d}
+      - {q(p)}
+    agreed_with: {q(p)}
+    agreed_on: 2026-01-01""" for i, p in enumerate(PAYLOADS))
+    stakeholders = "\n".join(f"  - name: {q(p)}\n    role: {q(p)}\n    needs: {q(p)}" for p in PAYLOADS)
+    blockers = "\n".join(f"  - text: {q(p)}\n    raised: 2026-01-01" for p in PAYLOADS)
+    checkins = "\n".join(f"""  - date: 2026-02-{i + 1:02d}
+    with: {q(p)}
+    discussed: {q(p + chr(10) + chr(10) + p)}
+    decisions: [{q(p)}]
+    next_steps: [{q(p)}]""" for i, p in enumerate(PAYLOADS))
+    (root / "plan.yml").write_text(f"""target_level: l{n - 1}
+review_date: 2026-09-30
+checkin_days: 30
+criteria:
+{criteria}
+stakeholders:
+{stakeholders}
+blockers:
+{blockers}
+checkins:
+{checkins}
+decisions:
+  - date: 2026-03-01
+    result: no
+    gap: {q(ALL)}
+    dimensions: [d0, d1]
+    timeline: 2026-04-30
+""")
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(f"""site_name: Payloads
+site_url: https://packet.example.com/
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - search
+  - promo-packet:
+      person: {q(ALL)}
+      sponsor: {q(ALL)}
+      review_cycle: {q(ALL)}
+      current_level: l0
+      target_level: l{n - 1}
+      audience: !ENV [PROMO_AUDIENCE, sponsor]
+      demonstrated_at: 1
+      packet_size: 3
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+""")
+    return root
 
 
 @pytest.fixture

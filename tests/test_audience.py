@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import TESTS, build_site, make_packet
+from conftest import TESTS, build_site, make_packet, run
 from promo_packet.cli import main
 
 SPONSOR = "counted for the sponsor audience: 4 entries, 1 left out by its visibility"
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout
 
 
 @pytest.fixture
@@ -31,14 +26,14 @@ def three_needed(tmp_path: Path) -> Path:
 
 def test_review_and_gaps_count_for_the_configured_audience(three_needed: Path) -> None:
     config = str(three_needed / "mkdocs.yml")
-    code, out = run("review", "-f", config, "--today", "2026-06-10", "--format", "json")
+    code, out, _ = run("review", "-f", config, "--today", "2026-06-10", "--format", "json")
     assert code == 0
     report = json.loads(out)
     assert (report["audience"], report["entries"], report["left_out"]) == ("sponsor", 4, 1)
     scope = next(c for c in report["coverage"] if c["dimension"] == "scope")
     assert (scope["after"], scope["status"]) == (2, "thin")
     assert f"Coverage {SPONSOR}" in run("review", "-f", config, "--today", "2026-06-10")[1]
-    code, out = run("gaps", "-f", config)
+    code, out, _ = run("gaps", "-f", config)
     assert code == 0
     assert out.splitlines()[0] == f"Coverage {SPONSOR}"
     assert "Scope (thin): 2 entries at Staff Engineer level or above" in out
@@ -50,11 +45,11 @@ def test_audience_option_counts_for_another_audience(three_needed: Path) -> None
                             "--audience", "self")[1])
     scope = next(c for c in report["coverage"] if c["dimension"] == "scope")
     assert (report["audience"], scope["after"], scope["status"]) == ("self", 3, "demonstrated")
-    code, out = run("gaps", "-f", config, "--audience", "self")
+    code, out, _ = run("gaps", "-f", config, "--audience", "self")
     assert code == 0
     assert out.splitlines()[0] == "Coverage counted for the self audience: 5 entries"
     assert "Scope (" not in out
-    code, out = run("gaps", "-f", config, "--audience", "committee")
+    code, out, _ = run("gaps", "-f", config, "--audience", "committee")
     assert out.splitlines()[0] == ("Coverage counted for the committee audience: 3 entries, "
                                    "2 left out by their visibility")
 

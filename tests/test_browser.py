@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, make_packet, set_options
+from conftest import PASSWORD, build_site, make_packet, set_options
 
-PASSWORD = "correct horse battery staple"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
         "--disable-background-networking", "--disable-component-update"]
@@ -178,7 +177,7 @@ def test_the_example_works_under_its_policy(page, example: str) -> None:  # type
 
 @pytest.fixture(scope="module")
 def payloads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from test_injection import payload_packet
+    from conftest import payload_packet
 
     base = tmp_path_factory.mktemp("payloads")
     with serve(build_site(payload_packet(base / "packet"), base / "site")) as url:

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import make_packet
+from conftest import PLAN, make_packet
 from promo_packet import plan_edit
 from promo_packet.cli import main
 from promo_packet.plan import Checkin, parse_plan
 
-PLAN = Path(__file__).parent / "fixtures" / "plan.yml"
 DAY = dt.date(2026, 6, 20)
 
 

@@ -14,23 +14,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import make_packet
+from conftest import MKDOCS, make_packet, run
 from promo_packet.cli import main
 from promo_packet.evidence import KNOWN_FIELDS
 
 PROMO = str(Path(sys.executable).with_name("promo"))
-MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
-
-
-def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
-    old = Path.cwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_init_scaffolds_a_buildable_repo(tmp_path: Path) -> None:

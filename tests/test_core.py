@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import importlib
 import os
+import pkgutil
 import re
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,9 @@ from promo_packet import (
     load_evidence,
     load_rubric,
 )
+from promo_packet.errors import PromoPacketError, RequestError
 from promo_packet.evidence import parse_evidence
+from promo_packet.review import parse_month
 from promo_packet.rubric import parse_rubric
 
 
@@ -44,13 +48,74 @@ def test_core_imports_without_mkdocs() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_exported_members() -> None:
-    exported = set(promo_packet.__all__)
-    public = {name for name, value in vars(promo_packet).items()
-              if not name.startswith("_") and not isinstance(value, types.ModuleType)} - {"annotations"}
-    assert exported - {"__version__"} == public
-    for name in exported:
-        assert getattr(promo_packet, name) is not None
+PACKAGE = REPO / "plugins" / "promo_packet"
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of the package -> the package's modules it imports, at module level or inside a
+    function: ``from . import x`` names module ``x`` if there is one, else the package itself."""
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                imported |= {f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                             for alias in node.names}
+        graph[name] = {module for module in imported if module in modules and module != name}
+    return graph
+
+
+def first_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of ``graph`` as the modules along it, first repeated last; None if there is none."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        if module in path:
+            return [*path[path.index(module):], module]
+        if module in done:
+            return None
+        for imported in sorted(graph[module]):
+            cycle = visit(imported, [*path, module])
+            if cycle:
+                return cycle
+        done.add(module)
+        return None
+
+    return next((cycle for module in sorted(graph) if (cycle := visit(module, []))), None)
+
+
+def test_the_package_imports_without_cycles() -> None:
+    graph = import_graph()
+    assert "promo_packet.plan" in graph["promo_packet.progress"]
+    assert first_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    cycle = first_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_every_error_the_package_defines_is_in_its_tree() -> None:
+    defined = {value for info in pkgutil.walk_packages(promo_packet.__path__, "promo_packet.")
+               for name, value in vars(importlib.import_module(info.name)).items()
+               if isinstance(value, type) and issubclass(value, Exception) and not name.startswith("_")
+               and value.__module__ == info.name}
+    assert RequestError in defined
+    assert [error.__name__ for error in defined if not issubclass(error, PromoPacketError)] == []
+
+
+@pytest.mark.parametrize("month", ["last spring", "1066-10"])
+def test_a_month_that_cannot_be_read_is_a_request_error(month: str) -> None:
+    with pytest.raises(RequestError):
+        parse_month(month)
 
 
 def entry(text: str, slug: str = "e") -> promo_packet.Evidence:

@@ -7,12 +7,12 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+from conftest import HONEST
+from conftest import PAYLOADS as INJECTIONS
 from promo_packet.links import safe_url
 from promo_packet.narrative import clean_html
 from promo_packet.pages import environment, text
 from promo_packet.rubric import Dimension
-from test_injection import HONEST
-from test_injection import PAYLOADS as INJECTIONS
 
 PAYLOADS = (*INJECTIONS, *HONEST, "- a list? # a heading? > a quote? | a cell |",
             "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*", "??? note ==mark== ^^caret^^",

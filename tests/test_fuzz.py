@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import resource
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE, build_site
+from conftest import build_site, packet_with
 from promo_packet.cli import main
 from promo_packet.errors import Problem
 from promo_packet.evidence import parse_evidence
@@ -208,14 +207,6 @@ def test_plan_text(text: str) -> None:
     parsed_in_time(parse_plan, text, "plan.yml")
 
 
-def packet_with(files: dict[str, str], into: Path) -> Path:
-    root = into / "packet"
-    shutil.copytree(FIXTURE, root)
-    for name, text in files.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return root
-
-
 whole_packet = st.one_of(
     one_wrong(EVIDENCE, EVIDENCE_SLOTS).map(lambda text: {"evidence/2026-02-12-fuzzed.md": text}),
     one_wrong(RUBRIC, RUBRIC_SLOTS).map(lambda text: {"rubric/ladder.yml": text}),
@@ -230,7 +221,7 @@ LOCATED = re.compile(r"^(?P<path>[^:]+)(:(?P<line>\d+))?: ")
 @given(whole_packet)
 def test_promo_check(files: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        root = packet_with(files, Path(folder))
+        root = packet_with(Path(folder), files)
         started = time.perf_counter()
         result = CliRunner().invoke(main, ["check", "--today", TODAY, "-f", str(root / "mkdocs.yml")])
         assert time.perf_counter() - started < 5
@@ -258,7 +249,7 @@ def test_mkdocs_build(files: dict[str, str]) -> None:
     logging.getLogger("mkdocs").addHandler(handler)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            root = packet_with(files, Path(folder))
+            root = packet_with(Path(folder), files)
             started = time.perf_counter()
             with contextlib.suppress(Abort):
                 build_site(root, Path(folder) / "site")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import TESTS, build_site, make_packet, set_options, unlabelled
+from conftest import TESTS, build_site, make_packet, packet_with, set_options, unlabelled
 from promo_packet.cli import main
 from promo_packet.documents import parse_yaml
 from promo_packet.links import safe_url, url_problem
@@ -44,14 +44,6 @@ def test_unsafe_urls_are_refused_with_a_reason(url: str) -> None:
 
 def entry(fields: str) -> str:
     return f"---\ntitle: A win\ndate: 2026-02-01\ndimensions: [scope]\n{fields}\n---\nWhat happened.\n"
-
-
-def packet_with(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = make_packet(tmp_path)
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
 
 
 def check(root: Path, *args: str) -> Result:
@@ -203,9 +195,11 @@ BAD_NUMBERS = [
     pytest.param("plan.yml", "criteria:\n  - {id: c, demonstrate: x, outcomes: 5}\n",
                  "plan.yml:2: criteria[0].outcomes: expected a list, got the number 5", id="outcomes-number"),
     pytest.param("mkdocs.yml", "stale_weeks: 99999999999",
-                 "mkdocs.yml: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999", id="stale-weeks"),
+                 "mkdocs.yml: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999",
+                 id="stale-weeks"),
     pytest.param("mkdocs.yml", "demonstrated_at: 0",
-                 "mkdocs.yml: promo-packet.demonstrated_at: must be from 1 to 100, got 0", id="demonstrated-at"),
+                 "mkdocs.yml: promo-packet.demonstrated_at: must be from 1 to 100, got 0",
+                 id="demonstrated-at"),
     pytest.param("mkdocs.yml", "page_budget: -1",
                  "mkdocs.yml: promo-packet.page_budget: must be from 1 to 1000, got -1", id="page-budget"),
 ]

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, build_site
+from conftest import TESTS, build_site, run
 from promo_packet.importers import detect, dump_rubric, import_rubric, read_draft
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
 from promo_packet.rubric import load_rubric, parse_rubric
-from test_cli import run
 
 LADDERS = TESTS / "fixtures" / "ladders"
 

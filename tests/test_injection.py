@@ -7,147 +7,17 @@ payloads made, and a few pages are opened in a real headless Chromium with an al
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_site
+from conftest import ALL, HONEST, PAYLOADS, build_site, payload_packet, q
 
-PAYLOADS = (
-    "<img src=x onerror=alert(1)>",
-    "</p><script>alert(1)</script>",
-    "*x*{: onmouseover=alert(1) }",
-    "[x](javascript:alert(1))",
-    '"><svg onload=alert(1)>',
-    "{{ 7*7 }}",
-    "<Select>",
-    "`code` _em_ | cell | # heading > quote",
-    "- item {: onclick=alert(1) } [y](y){: onclick=alert(1) }",
-)
-ALL = " ".join(PAYLOADS)
-"""For the fields that take one value per packet (the options, the ladder's name)."""
-URL = 'https://example.com/x?q="><svg/onload=alert(1)>'
 THEME_SCRIPTS = 5
 """Material's scripts on each page: three inline, its configuration (JSON) and its bundle."""
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
-
-
-def q(value: str) -> str:
-    """A YAML scalar (JSON is YAML) holding ``value`` exactly."""
-    return json.dumps(value)
-
-
-def payload_packet(root: Path) -> Path:
-    n = len(PAYLOADS)
-    levels = "\n".join(f"  - id: l{i}\n    title: {q(p)}" for i, p in enumerate(PAYLOADS))
-    dimensions = "\n".join(
-        f"  - id: d{i}\n    name: {q(p)}\n    description: {q(p + ' and ' + p)}\n    expectations:\n"
-        + "".join(f"      l{j}: [{q(p)}, {q(PAYLOADS[j])}]\n" for j in range(n))
-        for i, p in enumerate(PAYLOADS))
-    (root / "rubric").mkdir(parents=True)
-    ladder = f"name: {q(ALL)}\nlevels:\n{levels}\ndimensions:\n{dimensions}"
-    (root / "rubric" / "ladder.yml").write_text(ladder)
-    (root / "evidence").mkdir()
-    for i, p in enumerate(PAYLOADS):
-        (root / "evidence" / f"2026-01-{i + 1:02d}-entry-{i}.md").write_text(f"""---
-title: {q(p + " " + str(i))}
-date: 2026-01-{i + 1:02d}
-dimensions: [d{i}, d{(i + 1) % n}]
-level: l{n - 1}
-outcome: {q(p)}
-metrics:
-  - name: {q(p)}
-    before: {q(p)}
-    after: {q(p)}
-corroboration:
-  - name: {q(p)}
-    role: {q(p)}
-    quote: {q(p)}
-    date: 2026-02-01
-    link: {q(URL)}
-links:
-  - title: {q(p)}
-    url: {q(URL)}
-tags: [{q(p)}, {q(p)}]
-highlight: {"true" if i % 2 else "false"}
-visibility: committee
-criteria: [c{i}]
----
-
-## Situation
-
-{p}
-
-Inline {p} text.
-
-- {p}
-
-| a | b |
-| - | - |
-| {p} | x |
-""")
-    criteria = "\n".join(f"""  - id: c{i}
-    demonstrate: {q(p)}
-    dimensions: [d{i}]
-    outcomes:
-      - text: {q(p)}
-        met: 2026-01-{i + 1:02d}
-      - {q(p)}
-    agreed_with: {q(p)}
-    agreed_on: 2026-01-01""" for i, p in enumerate(PAYLOADS))
-    stakeholders = "\n".join(f"  - name: {q(p)}\n    role: {q(p)}\n    needs: {q(p)}" for p in PAYLOADS)
-    blockers = "\n".join(f"  - text: {q(p)}\n    raised: 2026-01-01" for p in PAYLOADS)
-    checkins = "\n".join(f"""  - date: 2026-02-{i + 1:02d}
-    with: {q(p)}
-    discussed: {q(p + chr(10) + chr(10) + p)}
-    decisions: [{q(p)}]
-    next_steps: [{q(p)}]""" for i, p in enumerate(PAYLOADS))
-    (root / "plan.yml").write_text(f"""target_level: l{n - 1}
-review_date: 2026-09-30
-checkin_days: 30
-criteria:
-{criteria}
-stakeholders:
-{stakeholders}
-blockers:
-{blockers}
-checkins:
-{checkins}
-decisions:
-  - date: 2026-03-01
-    result: no
-    gap: {q(ALL)}
-    dimensions: [d0, d1]
-    timeline: 2026-04-30
-""")
-    (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text(f"""site_name: Payloads
-site_url: https://packet.example.com/
-docs_dir: docs
-theme:
-  name: material
-plugins:
-  - search
-  - promo-packet:
-      person: {q(ALL)}
-      sponsor: {q(ALL)}
-      review_cycle: {q(ALL)}
-      current_level: l0
-      target_level: l{n - 1}
-      audience: !ENV [PROMO_AUDIENCE, sponsor]
-      demonstrated_at: 1
-      packet_size: 3
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-""")
-    return root
 
 
 @pytest.fixture(scope="module", params=["self", "sponsor", "committee"])
@@ -216,9 +86,6 @@ def test_the_payloads_show_as_typed(payload_site: Path) -> None:
     nav = [a.get_text(" ", strip=True) for a in dimension.select("nav.md-nav--primary a")]
     assert all(p in nav for p in PAYLOADS), nav
     assert dimension.title is not None and dimension.title.get_text().startswith(PAYLOADS[0])
-
-
-HONEST = ("Replaced the `<Select>` widget", "5 * 3 = 15 _not_ emphasis [not] a link & <b>not bold</b>")
 
 
 def test_honest_text_shows_literally_on_every_page_and_in_the_pdf(tmp_path: Path) -> None:

@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import build_site, make_packet, set_options
+from conftest import PASSWORD, build_site, make_packet, set_options
 from promo_packet.cli import main
-
-PASSWORD = "correct horse battery staple"
 
 
 def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Path) -> None:

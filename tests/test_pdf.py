@@ -16,7 +16,8 @@ from conftest import REPO, build_site, make_packet, set_options
 from promo_packet import Audience, assemble, read_config
 from promo_packet.cli import main
 from promo_packet.pdf import PdfSettings, print_html, render_pdf
-from promo_packet.plan import load_plan, plan_status
+from promo_packet.plan import load_plan
+from promo_packet.progress import plan_status
 
 BUILT = dt.date(2026, 11, 1)
 

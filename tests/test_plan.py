@@ -11,14 +11,13 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import FIXTURE, build_site, make_packet
+from conftest import PLAN, build_site, make_packet, site_text
 from promo_packet import assemble, read_config
 from promo_packet.cli import main
-from promo_packet.plan import CriterionState, parse_plan, plan_status
+from promo_packet.plan import parse_plan
 from promo_packet.plan_edit import add_checkin
-from test_site import site_text
+from promo_packet.progress import CriterionState, plan_status
 
-PLAN = FIXTURE.parent / "plan.yml"
 TODAY = dt.date(2026, 6, 20)
 
 
@@ -233,3 +232,14 @@ def test_review_reports_criteria_and_overdue_checkins(tmp_path: Path) -> None:
     text = CliRunner().invoke(main, args).stdout
     assert "Check-in: last 2026-05-05, next due 2026-06-04\n" in text
     assert "  not started  mentor: 0 of 1 outcomes met, 0 entries" in text
+
+
+def test_a_checkin_is_written_with_the_keys_its_model_has() -> None:
+    plan, problems = parse_plan("checkins:\n  - {date: 2026-05-01, whom: Pat}\n", "plan.yml")
+    assert plan is not None
+    assert [p.text() for p in problems] == [
+        "plan.yml:2: checkins[0].whom: unknown field (kept, but not used); known fields: date, with, "
+        "discussed, decisions, next_steps [unknown-field]"]
+    added = add_checkin("", dt.date(2026, 6, 1), "Pat")
+    assert added == ("checkins:\n  - date: 2026-06-01\n    with: Pat\n"
+                     '    discussed: ""\n    decisions: []\n    next_steps: []\n')

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_site, make_packet, set_options
+from conftest import PASSWORD, build_site, make_packet, set_options
 from promo_packet.policy import content_security_policy, inline_script_hashes, with_policy
 from promo_packet.protect import Protector
-
-PASSWORD = "correct horse battery staple"
 
 
 def sha256(text: str) -> str:

@@ -9,11 +9,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import build_site, make_packet
+from conftest import build_site, make_packet, site_text
 from promo_packet.cli import main
 from promo_packet.evidence import parse_evidence
 from promo_packet.privacy import private_note_problems, strip_private_notes
-from test_site import site_text
 
 # name -> narrative; each hides CANARY-<name>-pn4 in a private note and keeps KEEP-<name>-pn4.
 VARIANTS = {

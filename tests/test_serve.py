@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,9 +15,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import make_packet
+from conftest import MKDOCS, make_packet
 
-MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 WAIT = 90.0
 """Seconds a page may take to show what is expected: a first build, or a rebuild after a save."""
 

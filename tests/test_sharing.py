@@ -16,12 +16,20 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from conftest import build_site, make_packet, set_options, user_files
+from conftest import (
+    CANARIES,
+    PASSWORD,
+    SEEN_BY,
+    build_site,
+    make_packet,
+    set_options,
+    site_text,
+    site_text_of,
+    user_files,
+)
 from promo_packet.evidence import strip_private_notes
 from promo_packet.protect import Protector
-from test_site import CANARIES, SEEN_BY, site_text, site_text_of
 
-PASSWORD = "correct horse battery staple"
 NOTE = "CANARY-NOTE-zz9"
 ALL_CANARIES = [c for group in CANARIES.values() for c in group]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import broken_links, build_site, user_files
+from conftest import CANARIES, SEEN_BY, broken_links, build_site, site_text_of, user_files
 from promo_packet.pages import IN_FULL
 
 PAGES = ["index.html", "packet/index.html", "gaps/index.html", "timeline/index.html",
@@ -240,27 +239,6 @@ def test_styles_are_served_with_the_site(site: Path) -> None:
     assert "assets/promo-packet.css" in (site / "index.html").read_text()
 
 
-CANARIES = {
-    "private": ["CANARY-PRIVATE-TITLE-xq7", "CANARY-PRIVATE-OUTCOME-xq7", "CANARY-PRIVATE-NAME-xq7",
-                "CANARY-PRIVATE-QUOTE-xq7", "CANARY-PRIVATE-TAG-xq7", "CANARY-PRIVATE-BODY-xq7",
-                "canary-private-xq7"],
-    "sponsor": ["CANARY-SPONSOR-TITLE-kw2", "CANARY-SPONSOR-OUTCOME-kw2", "CANARY-SPONSOR-NAME-kw2",
-                "CANARY-SPONSOR-QUOTE-kw2", "CANARY-SPONSOR-TAG-kw2", "CANARY-SPONSOR-BODY-kw2",
-                "canary-sponsor-kw2"],
-}
-SEEN_BY = {"self": {"private", "sponsor"}, "sponsor": {"sponsor"}, "committee": set()}
-
-
-def site_text(site: Path) -> str:
-    """Every file's name and content in the built site, gzip files unpacked."""
-    parts = []
-    for file in sorted(site.rglob("*")):
-        parts.append(str(file.relative_to(site)))
-        if file.is_file():
-            parts.append(site_text_of(file))
-    return "\n".join(parts)
-
-
 # Where a canary must show when its audience may see it; a hidden one shows nowhere.
 MUST_SHOW = {"TITLE": {"pages", "search", "pdf"}, "OUTCOME": {"pages", "search"}, "NAME": {"pages", "search"},
              "QUOTE": {"pages", "search"}, "TAG": {"pages", "search"}, "BODY": {"pages", "search"},
@@ -283,11 +261,6 @@ def outputs(site: Path) -> dict[str, str]:
         "pdf": "\n".join(page.extract_text() for page in PdfReader(site / "packet.pdf").pages),
         "file names": "\n".join(str(f.relative_to(site)) for f in site.rglob("*")),
     }
-
-
-def site_text_of(file: Path) -> str:
-    data = file.read_bytes()
-    return (gzip.decompress(data) if file.suffix == ".gz" else data).decode("utf-8", errors="replace")
 
 
 @pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])

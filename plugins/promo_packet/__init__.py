@@ -8,8 +8,7 @@ MkDocs, so the ``promo`` CLI and other hosts can use it directly::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .errors import InputError, Problem, PromoPacketError, RenderError, Severity
 from .evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Visibility, load_evidence
 from .narrative import clean_html

@@ -19,22 +19,33 @@ import click
 
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
-from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
+from .errors import (
+    OfflineError,
+    PlanEditError,
+    Problem,
+    PromoPacketError,
+    RequestError,
+    ScaffoldError,
+    Severity,
+    plural,
+    sort_problems,
+)
 from .gen import generate
 from .gen import summary as gen_summary
 from .importers import FORMATS, TRACKS, Imported, import_rubric
-from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
+from .offline import PASSWORD_REFUSAL, build_offline_zip
 from .packet import Audience, epoch_problem
 from .packet import today as default_today
 from .pdf import render_pdf
-from .plan import PlanStatus, entries_between, plan_status, sponsor_of
-from .plan_edit import PlanEditError, add_checkin, write_atomically
+from .plan import sponsor_of
+from .plan_edit import add_checkin, write_atomically
+from .progress import PlanStatus, entries_between, plan_status
 from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .protect import encrypt_pdf
 from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
-from .scaffold import ScaffoldError, init_packet, installed_requirement, new_entry
+from .scaffold import init_packet, installed_requirement, new_entry
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -379,7 +390,7 @@ def review(config_file: Path, month: str | None, audience: str | None, output: s
     on = today.date() if today else default_today()
     try:
         wanted = parse_month(month) if month else (on.year, on.month)
-    except ValueError as exc:
+    except RequestError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from exc
     options, assembly = load_or_exit(config_file, on=on, audience=audience)
     assert assembly.ladder is not None and assembly.packet is not None

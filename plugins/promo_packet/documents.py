@@ -16,15 +16,19 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import Problem, Severity, quoted
 from .links import URL_HINT, url_problem
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -42,6 +46,26 @@ _WORD_BREAK = re.compile(r"[^a-z0-9]+")
 _STR = "tag:yaml.org,2002:str"
 INVALID: Any = object()
 """Stands for a scalar that could not be constructed; a problem was recorded."""
+
+NOT_WRITTEN: Mapping[str, Any] = MappingProxyType({"key": None})
+"""``field(metadata=NOT_WRITTEN)``: a field of the model no file writes (a slug, a line number)."""
+
+
+def written_as(key: str) -> Mapping[str, Any]:
+    """``field(metadata=written_as("lint-ignore"))``: the key a file writes the field under, when
+    it is not the field's name."""
+    return MappingProxyType({"key": key})
+
+
+def yaml_keys(model: type[DataclassInstance]) -> tuple[str, ...]:
+    """The keys a file writes the dataclass ``model`` with, in field order.
+
+    A field's key is its name without a trailing underscore (``with_`` is ``with``, a Python
+    keyword), unless :func:`written_as` names another; fields marked :data:`NOT_WRITTEN` and
+    fields computed after ``__init__`` are not written.
+    """
+    keys = (f.metadata.get("key", f.name.removesuffix("_")) for f in fields(model) if f.init)
+    return tuple(key for key in keys if key is not None)
 
 
 @dataclass

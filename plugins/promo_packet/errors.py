@@ -5,11 +5,19 @@ Validation never stops at the first problem: the core collects every
 :class:`InputError` with the whole list, so the person fixes everything in one
 pass.
 
+A request a command cannot meet as asked (a folder already in use, a month written
+``last spring``, a plan a round trip cannot keep) raises a :class:`RequestError`
+whose message says why and what to do instead.
+
 Hierarchy::
 
     PromoPacketError
     ├── InputError            one or more problems in the evidence, rubric or settings
+    ├── RequestError          what was asked cannot be done as asked; nothing was written
+    │   ├── ScaffoldError     promo init / promo new: a folder in use, an unknown level or dimension
+    │   └── PlanEditError     promo checkin: the plan cannot be edited without losing what was written
     ├── RenderError           a stage (page rendering, PDF) could not produce its output
+    │   └── OfflineError      the build for opening from disk, or its zip
     └── RefusedError          sharing that cannot be proved safe (a self build published, a
                               password build where no plugin runs): refused, never done
 """
@@ -123,6 +131,23 @@ class InputError(PromoPacketError):
 
 class RenderError(PromoPacketError):
     """A rendering stage failed for a reason that is not the person's input."""
+
+
+class RequestError(PromoPacketError):
+    """What was asked (a command-line value, a file to create or edit) cannot be done as asked;
+    the message says why and what to do, and nothing was written."""
+
+
+class ScaffoldError(RequestError):
+    """A new packet or entry cannot be written as asked."""
+
+
+class PlanEditError(RequestError):
+    """The plan cannot be edited safely; the message says why, the file was not changed."""
+
+
+class OfflineError(RenderError):
+    """The offline build or its zip could not be made; the message says why."""
 
 
 class RefusedError(PromoPacketError):

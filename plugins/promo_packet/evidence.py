@@ -33,28 +33,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .documents import INVALID, FieldReader, field_name, parse_yaml, shown_path, split_front_matter
+from .documents import (
+    INVALID,
+    NOT_WRITTEN,
+    FieldReader,
+    field_name,
+    parse_yaml,
+    shown_path,
+    split_front_matter,
+    written_as,
+    yaml_keys,
+)
 from .errors import Problem, Severity
 from .folders import bounds, walk
 from .privacy import private_note_problems
 from .privacy import strip_private_notes as strip_private_notes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-KNOWN_FIELDS = (
-    "title",
-    "date",
-    "dimensions",
-    "level",
-    "outcome",
-    "metrics",
-    "corroboration",
-    "links",
-    "tags",
-    "highlight",
-    "visibility",
-    "criteria",
-    "lint-ignore",
-)
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
@@ -98,12 +93,12 @@ class Link:
 class Evidence:
     """One win, validated; ``lines`` maps field names to their line in the file."""
 
-    slug: str
-    path: str
+    slug: str = field(metadata=NOT_WRITTEN)
+    path: str = field(metadata=NOT_WRITTEN)
     title: str
     date: dt.date
     dimensions: tuple[str, ...]
-    body: str = ""
+    body: str = field(default="", metadata=NOT_WRITTEN)
     level: str | None = None
     outcome: str | None = None
     metrics: tuple[Metric, ...] = ()
@@ -112,14 +107,14 @@ class Evidence:
     tags: tuple[str, ...] = ()
     highlight: bool = False
     visibility: Visibility = Visibility.COMMITTEE
-    lint_ignore: tuple[str, ...] = ()
+    lint_ignore: tuple[str, ...] = field(default=(), metadata=written_as("lint-ignore"))
     criteria: tuple[str, ...] = ()
     """Ids of the plan's agreed criteria this entry is evidence for."""
-    redacted: frozenset[str] = frozenset()
+    redacted: frozenset[str] = field(default=frozenset(), metadata=NOT_WRITTEN)
     """Fields replaced by a marker for this build's audience (never set when parsing)."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    lines: Mapping[str, int] = field(default_factory=dict)
-    body_line: int = 1
+    extra: Mapping[str, Any] = field(default_factory=dict, metadata=NOT_WRITTEN)
+    lines: Mapping[str, int] = field(default_factory=dict, metadata=NOT_WRITTEN)
+    body_line: int = field(default=1, metadata=NOT_WRITTEN)
     """The line of the file on which ``body`` starts."""
 
     def line(self, name: str) -> int | None:
@@ -130,6 +125,10 @@ class Evidence:
     def names(self) -> tuple[str, ...]:
         """Names of the people who corroborate the entry, in the order written."""
         return tuple(c.name for c in self.corroboration if c.name)
+
+
+KNOWN_FIELDS = yaml_keys(Evidence)
+"""The front-matter fields of an evidence file."""
 
 
 def slug_for(file: Path) -> str:
@@ -197,7 +196,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
 def _metrics(read: FieldReader, data: dict[str, Any]) -> Iterable[Metric]:
     for index, item in read.mappings(data, ("metrics",), hint="each metric is {name, before, after}"):
         key = ("metrics", index)
-        read.unknown_fields(item, key, ("name", "before", "after"))
+        read.unknown_fields(item, key, yaml_keys(Metric))
         name = read.text(item, (*key, "name"), required=True, hint="name what was measured")
         before = read.text(item, (*key, "before"))
         after = read.text(item, (*key, "after"))
@@ -211,7 +210,7 @@ def _corroboration(read: FieldReader, data: dict[str, Any]) -> Iterable[Corrobor
     items = read.mappings(data, ("corroboration",), hint="each item is {name, role, quote}")
     for index, item in items:
         key = ("corroboration", index)
-        read.unknown_fields(item, key, ("name", "quote", "role", "date", "link"))
+        read.unknown_fields(item, key, yaml_keys(Corroboration))
         quote = read.text(item, (*key, "quote"), required=True, hint="paste what they said or wrote")
         name = read.text(item, (*key, "name"))
         role = read.text(item, (*key, "role"))
@@ -237,7 +236,7 @@ def _links(read: FieldReader, data: dict[str, Any]) -> Iterable[Link]:
             if url is not None:
                 yield Link(url=url)
         elif isinstance(item, dict):
-            read.unknown_fields(item, key, ("title", "url"))
+            read.unknown_fields(item, key, yaml_keys(Link))
             url = read.url(item, (*key, "url"), required=True)
             if url is not None:
                 yield Link(url=url, title=read.text(item, (*key, "title")))

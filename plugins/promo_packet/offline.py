@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .errors import OfflineError
+
 OFFLINE_VARIABLE = "PROMO_OFFLINE"
 """Set to 1 to build for opening from disk whatever the options say (``promo zip`` does)."""
 WORKER_SHIM = "assets/promo-packet-offline.js"
@@ -32,10 +34,6 @@ SEARCH_INDEX = Path("search") / "search_index.json"
 SEARCH_SCRIPT = Path("search") / "search_index.js"
 PASSWORD_REFUSAL = ("a password-protected packet cannot be opened from disk: its pages read the sealed "
                     "search index and PDF with fetch, which browsers forbid for file: pages")
-
-
-class OfflineError(RuntimeError):
-    """The offline build or its zip could not be made; the message says why."""
 
 
 def offline_requested(option: bool) -> bool:

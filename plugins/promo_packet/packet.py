@@ -152,10 +152,6 @@ class Coverage:
                     f"{self.demonstrated_at} would make it demonstrated.")
         return f"No entry yet; {self.demonstrated_at} {at} would make it demonstrated."
 
-    @property
-    def corroborated(self) -> int:
-        return sum(1 for entry in self.counting if entry.names)
-
 
 @dataclass(frozen=True)
 class Month:
@@ -222,13 +218,6 @@ class Packet:
             months.setdefault(entry.date.strftime("%Y-%m"), []).append(entry)
         return tuple(Month(key, dt.date.fromisoformat(f"{key}-01").strftime("%B %Y"), tuple(group))
                      for key, group in months.items())
-
-    @property
-    def corroborators(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for entry in self.entries:
-            seen.update(dict.fromkeys(entry.names))
-        return tuple(seen)
 
 
 def today(environ: Mapping[str, str] = os.environ) -> dt.date:

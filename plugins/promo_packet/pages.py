@@ -47,7 +47,8 @@ from .errors import Problem, Severity, errors_in, plural, sort_problems
 from .evidence import Evidence, Metric
 from .links import safe_url
 from .packet import Packet, Status
-from .plan import Checkin, PlanStatus, entries_between
+from .plan import Checkin
+from .progress import PlanStatus, entries_between
 
 # Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
 # reads as syntax, as a numeric character reference: the browser shows the character itself,

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .errors import Problem, RenderError, Severity, plural
 from .packet import Packet, today
 from .pages import environment, summary_sentence
-from .plan import PlanStatus
+from .progress import PlanStatus
 from .rubric import Dimension
 
 PAPER_SIZES = ("a4", "letter")

@@ -41,18 +41,26 @@ Evidence links to a criterion with ``criteria: [cross-team-scope]`` in its front
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import INVALID, FieldReader, describe, id_hint, id_slug, parse_yaml, shown_path
+from .documents import (
+    INVALID,
+    NOT_WRITTEN,
+    FieldReader,
+    describe,
+    id_hint,
+    id_slug,
+    parse_yaml,
+    shown_path,
+    yaml_keys,
+)
 from .errors import Problem, Severity
 from .evidence import Evidence
 from .folders import bounds, file_problem
-from .packet import Packet
 from .rubric import Ladder
 
 _WORDS = re.compile(r"[a-z]+")
@@ -76,7 +84,7 @@ class Criterion:
     outcomes: tuple[Outcome, ...] = ()
     agreed_with: str = ""
     agreed_on: dt.date | None = None
-    line: int | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
 
     @property
     def slug(self) -> str:
@@ -117,12 +125,12 @@ class Decision:
     criteria: tuple[str, ...] = ()
     timeline: dt.date | None = None
     checkpoint: dt.date | None = None
-    line: int | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
 
 
 @dataclass(frozen=True)
 class Plan:
-    path: str
+    path: str = field(metadata=NOT_WRITTEN)
     target_level: str | None = None
     review_date: dt.date | None = None
     checkin_days: int = DEFAULT_CHECKIN_DAYS
@@ -131,7 +139,7 @@ class Plan:
     blockers: tuple[Blocker, ...] = ()
     checkins: tuple[Checkin, ...] = ()
     decisions: tuple[Decision, ...] = ()
-    target_line: int | None = field(default=None, compare=False)
+    target_line: int | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
 
     def criterion(self, ident: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == ident), None)
@@ -181,8 +189,7 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
         return None, problems
     read = FieldReader(doc, path, problems)
     data = doc.data
-    read.unknown_fields(data, (), ("target_level", "review_date", "checkin_days", "criteria",
-                                   "stakeholders", "blockers", "checkins", "decisions"))
+    read.unknown_fields(data, (), yaml_keys(Plan))
     days = data.get("checkin_days", DEFAULT_CHECKIN_DAYS)
     if days is INVALID:
         days = DEFAULT_CHECKIN_DAYS
@@ -211,8 +218,7 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
     seen: dict[str, tuple[str, int]] = {}
     for index, item in read.mappings(data, ("criteria",)):
         key = ("criteria", index)
-        read.unknown_fields(item, key, ("id", "demonstrate", "dimensions", "outcomes", "agreed_with",
-                                        "agreed_on"))
+        read.unknown_fields(item, key, yaml_keys(Criterion))
         ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True,
                                                         hint="a short id evidence can refer to"),
                                 seen, what="criterion id")
@@ -229,7 +235,7 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
             if isinstance(raw, str):
                 outcomes.append(Outcome(raw.strip()))
             elif isinstance(raw, dict):
-                read.unknown_fields(raw, o_key, ("text", "met"))
+                read.unknown_fields(raw, o_key, yaml_keys(Outcome))
                 text = read.text(raw, (*o_key, "text"), required=True)
                 if text is not None:
                     outcomes.append(Outcome(text, read.date(raw, (*o_key, "met"))))
@@ -247,7 +253,7 @@ def _criteria(read: FieldReader, data: dict[str, Any]) -> Iterable[Criterion]:
 def _stakeholders(read: FieldReader, data: dict[str, Any]) -> Iterable[Stakeholder]:
     for index, item in read.mappings(data, ("stakeholders",)):
         key = ("stakeholders", index)
-        read.unknown_fields(item, key, ("name", "role", "needs", "agreed"))
+        read.unknown_fields(item, key, yaml_keys(Stakeholder))
         name = read.text(item, (*key, "name"), required=True)
         if name is not None:
             yield Stakeholder(name, read.text(item, (*key, "role")) or "",
@@ -257,7 +263,7 @@ def _stakeholders(read: FieldReader, data: dict[str, Any]) -> Iterable[Stakehold
 def _blockers(read: FieldReader, data: dict[str, Any]) -> Iterable[Blocker]:
     for index, item in read.mappings(data, ("blockers",)):
         key = ("blockers", index)
-        read.unknown_fields(item, key, ("text", "raised", "resolved"))
+        read.unknown_fields(item, key, yaml_keys(Blocker))
         text = read.text(item, (*key, "text"), required=True)
         if text is not None:
             yield Blocker(text, read.date(item, (*key, "raised")), read.date(item, (*key, "resolved")))
@@ -266,7 +272,7 @@ def _blockers(read: FieldReader, data: dict[str, Any]) -> Iterable[Blocker]:
 def _checkins(read: FieldReader, data: dict[str, Any]) -> Iterable[Checkin]:
     for index, item in read.mappings(data, ("checkins",)):
         key = ("checkins", index)
-        read.unknown_fields(item, key, ("date", "with", "discussed", "decisions", "next_steps"))
+        read.unknown_fields(item, key, yaml_keys(Checkin))
         date = read.date(item, (*key, "date"), required=True)
         if date is not None:
             yield Checkin(date, read.text(item, (*key, "with")) or "",
@@ -277,8 +283,7 @@ def _checkins(read: FieldReader, data: dict[str, Any]) -> Iterable[Checkin]:
 def _decisions(read: FieldReader, data: dict[str, Any]) -> Iterable[Decision]:
     for index, item in read.mappings(data, ("decisions",)):
         key = ("decisions", index)
-        read.unknown_fields(item, key, ("date", "result", "gap", "dimensions", "criteria", "timeline",
-                                        "checkpoint"))
+        read.unknown_fields(item, key, yaml_keys(Decision))
         date = read.date(item, (*key, "date"), required=True)
         result = (read.text(item, (*key, "result"), required=True, hint="yes, no or deferred") or "").lower()
         if result and result not in DECISION_RESULTS:
@@ -353,125 +358,3 @@ def criteria_problems_without_plan(entries: Sequence[Evidence]) -> list[Problem]
     return [Problem(e.path, e.line("criteria"), "refers to criteria, but there is no plan",
                     field="criteria", hint="create plan.yml with the criteria you agreed")
             for e in entries if e.criteria]
-
-
-class CriterionState(str, enum.Enum):
-    MET = "met"
-    IN_PROGRESS = "in progress"
-    NOT_STARTED = "not started"
-
-
-@dataclass(frozen=True)
-class CriterionStatus:
-    criterion: Criterion
-    evidence: tuple[Evidence, ...]
-    state: CriterionState
-
-    @property
-    def met(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.criterion.outcomes if o.met)
-
-    @property
-    def pending(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.criterion.outcomes if not o.met)
-
-
-@dataclass(frozen=True)
-class GapProgress:
-    """How far the evidence since a "no" has closed its gap, per dimension."""
-
-    decision: Decision
-    dimensions: tuple[tuple[str, int, int, int], ...]
-    """(dimension name, counting entries then, now, needed)."""
-    since: tuple[Evidence, ...]
-    criteria: tuple[CriterionStatus, ...]
-
-    @property
-    def closed(self) -> float:
-        """Share of the missing entries added since the decision (0.0 to 1.0)."""
-        missing = sum(max(needed - then, 0) for _, then, _, needed in self.dimensions)
-        if not missing:
-            return 1.0
-        added = sum(min(now, needed) - min(then, needed) for _, then, now, needed in self.dimensions)
-        return max(0.0, min(1.0, added / missing))
-
-
-@dataclass(frozen=True)
-class PlanStatus:
-    """The plan read against the evidence as of one day."""
-
-    plan: Plan
-    today: dt.date
-    criteria: tuple[CriterionStatus, ...]
-    since_checkin: tuple[Evidence, ...]
-    latest_no: GapProgress | None
-
-    @property
-    def days_to_review(self) -> int | None:
-        return None if self.plan.review_date is None else (self.plan.review_date - self.today).days
-
-    @property
-    def last_checkin(self) -> Checkin | None:
-        return self.plan.checkins[-1] if self.plan.checkins else None
-
-    @property
-    def next_checkin(self) -> dt.date | None:
-        last = self.last_checkin
-        return None if last is None else last.date + dt.timedelta(days=self.plan.checkin_days)
-
-    @property
-    def overdue(self) -> bool:
-        due = self.next_checkin
-        return due is None or self.today > due
-
-    @property
-    def open_blockers(self) -> tuple[Blocker, ...]:
-        return tuple(b for b in self.plan.blockers if b.resolved is None)
-
-    @property
-    def agreed(self) -> tuple[Stakeholder, ...]:
-        return tuple(s for s in self.plan.stakeholders if s.agreed)
-
-
-def plan_status(plan: Plan, packet: Packet, today: dt.date) -> PlanStatus:
-    """Criteria status, check-in cadence and the latest "no", from the packet's entries."""
-    statuses = tuple(_criterion_status(c, packet.entries) for c in plan.criteria)
-    last = plan.checkins[-1].date if plan.checkins else None
-    since = tuple(e for e in packet.entries if last is None or e.date > last)
-    noes = [d for d in plan.decisions if d.result == "no"]
-    latest = _gap_progress(noes[-1], packet, statuses) if noes else None
-    return PlanStatus(plan, today, statuses, since, latest)
-
-
-def entries_between(entries: Sequence[Evidence], after: dt.date | None,
-                    until: dt.date) -> tuple[Evidence, ...]:
-    """Entries dated after ``after`` (exclusive, None for the beginning) up to ``until``."""
-    return tuple(e for e in entries if (after is None or e.date > after) and e.date <= until)
-
-
-def _criterion_status(criterion: Criterion, entries: Sequence[Evidence]) -> CriterionStatus:
-    linked = tuple(e for e in entries if criterion.id in e.criteria)
-    outcomes = criterion.outcomes
-    if outcomes and all(o.met for o in outcomes):
-        state = CriterionState.MET
-    elif linked or any(o.met for o in outcomes):
-        state = CriterionState.IN_PROGRESS
-    else:
-        state = CriterionState.NOT_STARTED
-    return CriterionStatus(criterion, linked, state)
-
-
-def _gap_progress(decision: Decision, packet: Packet, statuses: Sequence[CriterionStatus]) -> GapProgress:
-    rows = []
-    for dim in decision.dimensions:
-        dimension = packet.ladder.dimension(dim)
-        if dimension is None:
-            continue
-        counting = packet.coverage_of(dim).counting
-        then = sum(1 for e in counting if e.date <= decision.date)
-        rows.append((dimension.name, then, len(counting), packet.settings.demonstrated_at))
-    dims, criteria = set(decision.dimensions), set(decision.criteria)
-    since = tuple(e for e in packet.entries
-                  if e.date > decision.date and (dims & set(e.dimensions) or criteria & set(e.criteria)))
-    linked = tuple(s for s in statuses if s.criterion.id in decision.criteria)
-    return GapProgress(decision, tuple(rows), since, linked)

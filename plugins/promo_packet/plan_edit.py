@@ -41,15 +41,12 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .documents import parse_yaml
+from .documents import parse_yaml, yaml_keys
+from .errors import PlanEditError
 from .plan import Checkin, Plan, parse_plan
 
 _MERGE = "tag:yaml.org,2002:merge"
 _OPEN_KEY = re.compile(r"[^\s#-][^#]*:\s*(#.*)?$")
-
-
-class PlanEditError(ValueError):
-    """The plan cannot be edited safely; the message says why, the file was not changed."""
 
 
 def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
@@ -62,7 +59,8 @@ def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
     if any(existing.date == day for existing in plan.checkins):
         raise PlanEditError(f"line {_line_of_checkin(text, day)} already has a check-in on "
                             f"{day.isoformat()}; add to it, or pass --date for another day")
-    item: dict[str, Any] = {"date": day, "with": with_, "discussed": "", "decisions": [], "next_steps": []}
+    item: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value for key, value in
+                            zip(yaml_keys(Checkin), dataclasses.astuple(Checkin(day, with_)), strict=True)}
     updated = _append(text, item)
     _verify(updated, plan, before, item)
     return updated

@@ -26,15 +26,8 @@ from .offline import PASSWORD_REFUSAL, offline_requested
 from .options import DEFAULTS, PLUGIN_NAME, read_options
 from .packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from .pdf import CACHE_DIR, PdfSettings
-from .plan import (
-    Plan,
-    PlanStatus,
-    check_plan,
-    check_target,
-    criteria_problems_without_plan,
-    load_plan,
-    plan_status,
-)
+from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
+from .progress import PlanStatus, plan_status
 from .rubric import Ladder, load_rubric
 
 DEFAULT_CONFIG_FILE = "mkdocs.yml"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
+from .errors import InputError, RequestError
 from .evidence import Evidence
 from .packet import Audience, Packet, PacketSettings, Status, build_packet
 from .rubric import Dimension, Ladder, Level
@@ -29,10 +30,6 @@ class Trend:
     after: int
     status_before: Status
     status: Status
-
-    @property
-    def moved(self) -> int:
-        return self.after - self.before
 
 
 @dataclass(frozen=True)
@@ -92,12 +89,12 @@ class Review:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """``"2026-03"`` -> ``(2026, 3)``; raises ``ValueError`` with a readable message."""
+    """``"2026-03"`` -> ``(2026, 3)``; raises :class:`RequestError` with a readable message."""
     day, _ = parse_date(f"{text.strip()}-01")
     if day is None:
-        raise ValueError(f"expected YYYY-MM, got {text!r}")
+        raise RequestError(f"expected YYYY-MM, got {text!r}")
     if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ValueError(f"{text.strip()} is out of range; {DATE_RANGE_HINT}")
+        raise RequestError(f"{text.strip()} is out of range; {DATE_RANGE_HINT}")
     return day.year, day.month
 
 
@@ -133,5 +130,5 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
 def _packet(ladder: Ladder, entries: Sequence[Evidence], settings: PacketSettings) -> Packet:
     packet, problems = build_packet(ladder, entries, settings)
     if packet is None:
-        raise ValueError(f"cannot review: {problems}")
+        raise InputError(problems)
     return packet

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import FieldReader, id_hint, id_slug, parse_yaml, shown_path
+from .documents import NOT_WRITTEN, FieldReader, id_hint, id_slug, parse_yaml, shown_path, yaml_keys
 from .errors import Problem
 from .folders import bounds, file_problem
 
@@ -44,7 +44,7 @@ class Level:
 
     id: str
     title: str
-    rank: int
+    rank: int = field(metadata=NOT_WRITTEN)
 
     @property
     def slug(self) -> str:
@@ -85,7 +85,7 @@ class Ladder:
     name: str
     levels: tuple[Level, ...]
     dimensions: tuple[Dimension, ...]
-    path: str = ""
+    path: str = field(default="", metadata=NOT_WRITTEN)
     _levels: dict[str, Level] = field(init=False, repr=False, compare=False)
     _dimensions: dict[str, Dimension] = field(init=False, repr=False, compare=False)
 
@@ -183,7 +183,7 @@ def parse_rubric(text: str, path: str) -> tuple[Ladder | None, list[Problem]]:
         return None, problems
     read = FieldReader(doc, path, problems)
     data = doc.data
-    read.unknown_fields(data, (), ("name", "levels", "dimensions"))
+    read.unknown_fields(data, (), yaml_keys(Ladder))
     name = read.text(data, ("name",), required=True) or "Rubric"
     levels, named = _levels(read, data)
     dimensions = _dimensions(read, data, named)
@@ -205,7 +205,7 @@ def _levels(read: FieldReader, data: dict[str, object]) -> tuple[list[Level], li
                           hint="list the levels lowest first, each with id and title")
     for index, item in items:
         key = ("levels", index)
-        read.unknown_fields(item, key, ("id", "title"))
+        read.unknown_fields(item, key, yaml_keys(Level))
         written = read.text(item, (*key, "id"), required=True)
         ident = read.identifier((*key, "id"), written, seen)
         title = read.text(item, (*key, "title"), required=True)
@@ -223,7 +223,7 @@ def _dimensions(read: FieldReader, data: dict[str, object], level_ids: list[str]
                           hint="list the dimensions, each with id, name and expectations")
     for index, item in items:
         key = ("dimensions", index)
-        read.unknown_fields(item, key, ("id", "name", "description", "expectations", "examples"))
+        read.unknown_fields(item, key, yaml_keys(Dimension))
         ident = read.identifier((*key, "id"), read.text(item, (*key, "id"), required=True), seen)
         name = read.text(item, (*key, "name"), required=True)
         description = read.text(item, (*key, "description")) or ""

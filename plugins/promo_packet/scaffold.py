@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import __version__
+from ._version import __version__
 from .documents import id_hint, text_slug
+from .errors import ScaffoldError
 from .evidence import MARKDOWN_SUFFIXES, slug_for
 from .pages import environment
 from .rubric import Ladder, parse_rubric
@@ -125,10 +126,6 @@ def starter_ladder() -> Ladder:
     ladder, problems = parse_rubric(text, "ladder.yml")
     assert ladder is not None, problems
     return ladder
-
-
-class ScaffoldError(ValueError):
-    """The request cannot be met; the message says why and what to do."""
 
 
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
