@@ -4,12 +4,13 @@
 
 Every figure is a whole process (`mkdocs build`, `promo pdf`, `mkdocs serve`), timed
 from the outside over several runs, medians shown; peak memory is the process's maximum
-resident set. Build runs are interleaved (ours, floor, peer, ours, ...) and ratios between
-them are the median of the run-by-run ratios.
+resident set. Build runs are interleaved (ours, floor, peer, ours, ...), each into a fresh
+site/ (the previous one is removed untimed), and ratios between them are the median of the
+run-by-run ratios.
 The same synthetic entries (bench/synthetic.py) are laid out three ways:
 
 ours    the promo-packet plugin over evidence/ (site only: the PDF is its own stage below);
-floor   the entries as plain Markdown pages, same theme, plugins and extensions, not in the nav;
+floor   the same Markdown files as plain pages, same theme, plugins and extensions, not in the nav;
 peer    the entries as posts of Material's blog plugin (at the middle size only: it is slow).
 
 Then the PDF stage alone (bench/pdf.py), and a `mkdocs serve` rebuild after one entry
@@ -25,6 +26,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -86,6 +88,21 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
+def fresh(root: Path) -> None:
+    """Remove ``root``'s site: each timed build writes a whole new one, and none pays for
+    deleting the one before (MkDocs cleans it in place, our plugin swaps it out)."""
+    shutil.rmtree(root / "site", ignore_errors=True)
+
+
+def same_markdown(ours: Path, floor: Path) -> None:
+    """Stop unless the floor's pages are our evidence files, byte for byte."""
+    evidence = {p.relative_to(ours / "evidence"): p.read_bytes() for p in (ours / "evidence").rglob("*.md")}
+    pages = {p.relative_to(floor / "docs" / "evidence"): p.read_bytes()
+             for p in (floor / "docs" / "evidence").rglob("*.md")}
+    if not evidence or evidence != pages:
+        raise SystemExit(f"the floor at {floor} is not the Markdown of the packet at {ours}")
+
+
 def build(sites: dict[str, Path], n: int, runs: int) -> list[Timing]:
     """Time `mkdocs build` of each site, runs interleaved so drift in the machine hits all alike."""
     commands = {name: [str(MKDOCS), "build", "--quiet", "-f", str(root / "mkdocs.yml"),
@@ -95,6 +112,7 @@ def build(sites: dict[str, Path], n: int, runs: int) -> list[Timing]:
         measure(command, sites[name])  # warm the file cache and Python's bytecode; not counted
     for _ in range(runs):
         for name, command in commands.items():
+            fresh(sites[name])
             seconds, peak = measure(command, sites[name])
             timings[name].seconds.append(seconds)
             timings[name].peak_mb.append(peak)
@@ -194,6 +212,7 @@ def main() -> None:
             sites = {name: generate(tmp / f"{name}-{n}", n, layout=layout)
                      for name, layout in (("ours", "packet"), ("floor", "floor"), ("peer", "blog"))
                      if name != "peer" or n == middle}
+            same_markdown(sites["ours"], sites["floor"])
             for timing in build(sites, n, args.runs):
                 timings[timing.name, n] = timing
         print("serve rebuild after one entry changes:", flush=True)
