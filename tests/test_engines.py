@@ -33,7 +33,10 @@ from conftest import REPO, TESTS, build_site
 
 PLAIN_DOCS = TESTS / "fixtures" / "plain-docs"
 GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')
-QUIET = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+# The same settings for every build, whatever the shell has set: no password (its salt is random),
+# the default audience, the PDF stage on (pages link to the PDF); and no nagging about MkDocs 2.
+ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("PROMO_")},
+       "PROMO_PDF": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 
 
 def engine(module: str) -> list[str]:
@@ -45,11 +48,9 @@ def engine(module: str) -> list[str]:
     return [sys.executable, "-m", module]
 
 
-def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(command, cwd=cwd, env={**os.environ, **QUIET, **env},
-                            capture_output=True, text=True, check=False)
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{' '.join(command[2:])} failed:\n{result.stdout}{result.stderr}"
-    return result
 
 
 def example_packet(dest: Path) -> Path:
@@ -111,7 +112,8 @@ def links(site: Path, uri: str) -> list[str]:
 
 
 def text(site: Path, uri: str) -> str:
-    article = soup(site, uri).select_one("article") or soup(site, uri).body
+    page = soup(site, uri)
+    article = page.select_one("article") or page.body
     assert article is not None
     return re.sub(r"\s+", " ", article.get_text(" ")).strip()
 
@@ -122,8 +124,8 @@ def pdf_text(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def example_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example packet built by MkDocs and by ProperDocs, PDF included: with it the pages
-    link to packet.pdf and the PDF stage runs under each engine."""
+    """The example packet built by MkDocs and by ProperDocs, PDF included: then the pages link
+    to packet.pdf and the PDF stage runs under each engine."""
     commands = {module: engine(module) for module in ("mkdocs", "properdocs")}
     base = tmp_path_factory.mktemp("engines")
     mkdocs, properdocs = (build_with(command, example_packet(base / module), base / module / "site")
