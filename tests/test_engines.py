@@ -1,0 +1,227 @@
+"""The engines that can host a packet: MkDocs 1.6, ProperDocs and Zensical.
+
+ProperDocs, a fork of MkDocs 1.6, loads our plugin from the same ``mkdocs.plugins`` entry point, so
+the example packet must come out of it exactly as out of MkDocs but for the generator meta tag.
+Zensical reads mkdocs.yml but skips third-party plugins: here it builds a plain docs folder, and
+``zensical_build`` is what a test of a generated folder builds it with.
+
+Each engine runs as a subprocess of this interpreter. A missing engine skips its tests, except
+under CI (CI=true), where it fails them: the dev extra installs all three.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import gzip
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import REPO, TESTS, build_site
+
+PLAIN_DOCS = TESTS / "fixtures" / "plain-docs"
+GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')
+# The same settings for every build, whatever the shell has set: no password (its salt is random),
+# the default audience, the PDF stage on (pages link to the PDF); and no nagging about MkDocs 2.
+ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("PROMO_")},
+       "PROMO_PDF": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+
+
+def engine(module: str) -> list[str]:
+    """The command line that runs ``module``'s CLI with this interpreter."""
+    if importlib.util.find_spec(module) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is required in CI: `make install` installs the dev extra")
+        pytest.skip(f"{module} is not installed (pip install -e '.[dev]')")
+    return [sys.executable, "-m", module]
+
+
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(command[2:])} failed:\n{result.stdout}{result.stderr}"
+
+
+def example_packet(dest: Path) -> Path:
+    """A copy of the repository's example packet: everything but code, tests and dot-folders
+    (so each build renders its PDF afresh instead of reading another's cache)."""
+    root = dest / "packet"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
+        ".*", "site", "plugins", "tests", "bench", "build", "dist", "*.egg-info", "__pycache__"))
+    return root
+
+
+def build_with(command: list[str], root: Path, site: Path) -> Path:
+    """``root``'s mkdocs.yml built strictly by an engine's ``build`` command into ``site``."""
+    run([*command, "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)], root)
+    return site
+
+
+@dataclasses.dataclass(frozen=True)
+class ZensicalSite:
+    site: Path
+    search: dict[str, Any]
+
+
+def zensical_build(folder: Path) -> ZensicalSite:
+    """Build ``folder`` (mkdocs.yml + docs/) with ``zensical build --strict``.
+
+    Zensical writes the site to ``site_dir`` (default ``site``) inside ``folder``, refusing any
+    outside it, keeps a cache in ``folder/.cache`` (cleared here, so a rebuild is whole), and writes
+    its search index to ``search.json`` at the site's root.
+    """
+    run([*engine("zensical"), "build", "--clean", "--strict", "-f", str(folder / "mkdocs.yml")], folder)
+    site = folder / "site"
+    return ZensicalSite(site, json.loads((site / "search.json").read_text(encoding="utf-8")))
+
+
+def search_entries(index: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(location, title, text) of each section in a search index, Material's (``docs``) or
+    Zensical's (``items``), in the index's order."""
+    return [(e["location"], e["title"], e["text"]) for e in index.get("docs", index.get("items", []))]
+
+
+def files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def html_pages(site: Path) -> list[str]:
+    return sorted(f for f in files(site) if f.endswith(".html"))
+
+
+def soup(site: Path, uri: str) -> BeautifulSoup:
+    return BeautifulSoup((site / uri).read_text(encoding="utf-8"), "html.parser")
+
+
+def links(site: Path, uri: str) -> list[str]:
+    """Every link of a page, resolved against the URL it is served at, in document order."""
+    base = "https://site.invalid/" + uri.removesuffix("index.html")
+    return [urljoin(base, node[attr]) for node in soup(site, uri).select("[href], [src]")
+            for attr in ("href", "src") if node.has_attr(attr)]
+
+
+def text(site: Path, uri: str) -> str:
+    page = soup(site, uri)
+    article = page.select_one("article") or page.body
+    assert article is not None
+    return re.sub(r"\s+", " ", article.get_text(" ")).strip()
+
+
+def pdf_text(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def example_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example packet built by MkDocs and by ProperDocs, PDF included: then the pages link
+    to packet.pdf and the PDF stage runs under each engine."""
+    commands = {module: engine(module) for module in ("mkdocs", "properdocs")}
+    base = tmp_path_factory.mktemp("engines")
+    mkdocs, properdocs = (build_with(command, example_packet(base / module), base / module / "site")
+                          for module, command in commands.items())
+    return mkdocs, properdocs
+
+
+def test_properdocs_writes_the_same_files(example_sites: tuple[Path, Path]) -> None:
+    mkdocs, properdocs = example_sites
+    assert files(properdocs) == files(mkdocs)
+    assert {"index.html", "packet.pdf", "search/search_index.json"} <= files(mkdocs)
+
+
+def test_properdocs_pages_have_the_same_text_and_links(example_sites: tuple[Path, Path]) -> None:
+    mkdocs, properdocs = example_sites
+    for uri in html_pages(mkdocs):
+        assert text(properdocs, uri) == text(mkdocs, uri), uri
+        assert links(properdocs, uri) == links(mkdocs, uri), uri
+
+
+def test_properdocs_indexes_the_same_sections(example_sites: tuple[Path, Path]) -> None:
+    mkdocs, properdocs = example_sites
+    index = "search/search_index.json"
+    assert search_entries(json.loads((properdocs / index).read_text())) == search_entries(
+        json.loads((mkdocs / index).read_text()))
+
+
+def generator(site: Path) -> str:
+    found = GENERATOR.search((site / "index.html").read_text(encoding="utf-8"))
+    assert found is not None
+    return found.group(1)
+
+
+def content(path: Path) -> str:
+    """A built file as text to compare: HTML without its generator tag, gzip unpacked (its header
+    holds a timestamp), anything else decoded as it is."""
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return GENERATOR.sub("", data.decode(errors="replace"))
+
+
+def test_properdocs_differs_only_in_the_generator_tag(example_sites: tuple[Path, Path]) -> None:
+    mkdocs, properdocs = example_sites
+    assert generator(mkdocs).startswith("mkdocs-1.6")
+    assert generator(properdocs).startswith("mkdocs-ProperDocs 1.6")
+    for name in sorted(files(mkdocs) - {"packet.pdf"}):
+        ours, theirs = content(mkdocs / name), content(properdocs / name)
+        if ours != theirs:
+            diff = difflib.unified_diff(ours.splitlines(), theirs.splitlines(), lineterm="", n=0)
+            pytest.fail(f"{name} differs:\n" + "\n".join(list(diff)[:20]))
+    assert pdf_text(properdocs / "packet.pdf") == pdf_text(mkdocs / "packet.pdf")
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> ZensicalSite:
+    folder = tmp_path_factory.mktemp("zensical") / "plain"
+    shutil.copytree(PLAIN_DOCS, folder)
+    return zensical_build(folder)
+
+
+def test_zensical_builds_every_page(plain: ZensicalSite) -> None:
+    assert set(html_pages(plain.site)) == {"404.html", "index.html", "sub/other/index.html",
+                                           "secret/index.html", "orphan/index.html"}
+    assert "css/extra.css" in files(plain.site)
+    home = soup(plain.site, "index.html")
+    assert home.title is not None and home.title.get_text() == "Front matter title - Plain docs"
+    assert "./css/extra.css" in [link["href"] for link in home.select("link[rel=stylesheet]")]
+    assert "fonts.googleapis.com" not in str(home)
+    assert home.select_one("article .admonition.note .admonition-title") is not None
+    assert home.select("article .grid.cards li") and home.select("article table td")
+
+
+def test_zensical_follows_the_nav_and_rewrites_links(plain: ZensicalSite) -> None:
+    nav = soup(plain.site, "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    titles = [node.get_text(" ", strip=True) for node in nav.select(".md-nav__link")]
+    assert [t for t in titles if t in {"Home", "Section", "Other page", "Secret page", "Orphan"}] == [
+        "Home", "Home", "Section", "Other page", "Secret page"]
+    assert links(plain.site, "index.html").count("https://site.invalid/sub/other/#second-part") == 1
+    assert "https://site.invalid/orphan/" in links(plain.site, "index.html")
+    assert "https://site.invalid/" in links(plain.site, "sub/other/index.html")
+
+
+def test_zensical_search_index_has_a_section_per_heading(plain: ZensicalSite) -> None:
+    assert [(location, title) for location, title, _ in search_entries(plain.search)] == [
+        ("", "The home heading"), ("#custom-id", "Second heading"), ("orphan/", "Orphan"),
+        ("sub/other/", "Other page"), ("sub/other/#second-part", "Second part")]
+    everything = json.dumps(plain.search)
+    assert "Admonition body text" in everything and "Card two text" in everything
+    for hidden in ("zzsecret", "zzparagraph", "zzblock"):
+        assert hidden not in everything, hidden
+
+
+def test_zensical_indexes_what_mkdocs_indexes(plain: ZensicalSite, tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    shutil.copytree(PLAIN_DOCS, root)
+    site = build_site(root, tmp_path / "site", strict=True)
+    material = json.loads((site / "search" / "search_index.json").read_text())
+    assert search_entries(plain.search) == search_entries(material)
+    assert html_pages(plain.site) == html_pages(site)
