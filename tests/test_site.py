@@ -217,7 +217,8 @@ def test_search_finds_each_entry_on_its_own_page_not_in_listings(site: Path) -> 
 def test_every_link_leads_to_a_page(site: Path) -> None:
     assert not broken_links(site)
     entry = article(site, "evidence/2026-01-10-batch-speedup/index.html")
-    assert [a["href"] for a in entry.select(".pp-meta a")] == ["../../dimensions/scope/", "../../dimensions/influence/"]
+    links = [a["href"] for a in entry.select(".pp-meta a")]
+    assert links == ["../../dimensions/scope/", "../../dimensions/influence/"]
 
 
 def test_every_link_leads_to_a_page_without_directory_urls(tmp_path: Path) -> None:
@@ -229,7 +230,8 @@ def test_every_link_leads_to_a_page_without_directory_urls(tmp_path: Path) -> No
     site = build_site(root, tmp_path / "site")
     assert not broken_links(site)
     entry = article(site, "evidence/2026-01-10-batch-speedup.html")
-    assert [a["href"] for a in entry.select(".pp-meta a")] == ["../dimensions/scope.html", "../dimensions/influence.html"]
+    links = [a["href"] for a in entry.select(".pp-meta a")]
+    assert links == ["../dimensions/scope.html", "../dimensions/influence.html"]
     listed = [a["href"] for a in article(site, "timeline.html").select("a")]
     assert "evidence/2026-01-10-batch-speedup.html" in listed
 
