@@ -225,3 +225,75 @@ def test_zensical_indexes_what_mkdocs_indexes(plain: ZensicalSite, tmp_path: Pat
     material = json.loads((site / "search" / "search_index.json").read_text())
     assert search_entries(plain.search) == search_entries(material)
     assert html_pages(plain.site) == html_pages(site)
+
+
+def promo(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``promo ARGS`` in a process of its own, with the engines' settings."""
+    return subprocess.run([sys.executable, "-m", "promo_packet", *args], cwd=cwd, env=env or ENV,
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ZensicalSite]:
+    """The example packet written by `promo gen` and built by Zensical, which runs no plugin."""
+    engine("zensical")
+    root = example_packet(tmp_path_factory.mktemp("generated"))
+    done = promo("gen", "out", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "promo gen: sponsor audience;" in done.stderr
+    return root / "out", zensical_build(root / "out")
+
+
+def article_links(site: Path, uri: str) -> list[str]:
+    """The links of a page's article, resolved against the URL it is served at (the example's)."""
+    article = soup(site, uri).select_one("article")
+    assert article is not None
+    base = "https://priya.example.com/packet/" + uri.removesuffix("index.html")
+    return [urljoin(base, a["href"]) for a in article.select("a[href]")
+            if "headerlink" not in a.get("class", [])]
+
+
+def test_zensical_builds_every_generated_page_link_and_search_entry(
+        example_sites: tuple[Path, Path], generated: tuple[Path, ZensicalSite]) -> None:
+    mkdocs, (_, zensical) = example_sites[0], generated
+    assert set(html_pages(zensical.site)) == set(html_pages(mkdocs))
+    assert {"packet.pdf", "robots.txt", "assets/promo-packet.css"} <= files(zensical.site)
+    for uri in html_pages(mkdocs):
+        if uri != "404.html":
+            assert article_links(zensical.site, uri) == article_links(mkdocs, uri), uri
+            assert text(zensical.site, uri) == text(mkdocs, uri), uri
+    ours = search_entries(json.loads((mkdocs / "search" / "search_index.json").read_text()))
+    assert sorted(search_entries(zensical.search)) == sorted(ours)  # each engine has its own order
+    # Listings and an entry's facts stay out of the index under Zensical too.
+    assert not [entry for entry in ours if entry[0].startswith("timeline/") and "evidence" in entry[2]]
+
+
+def test_the_generated_folder_builds_with_mkdocs_without_the_plugin(
+        example_sites: tuple[Path, Path], generated: tuple[Path, ZensicalSite], tmp_path: Path) -> None:
+    out, _ = generated
+    config = (out / "mkdocs.yml").read_text()
+    assert "- promo-packet" not in config and "nav:" in config
+    site = build_with(engine("mkdocs"), out, tmp_path / "site")
+    mkdocs = example_sites[0]
+    assert files(site) - {".promo-packet.json"} == files(mkdocs) - {".promo-packet.json"}
+    for uri in html_pages(mkdocs):
+        assert text(site, uri) == text(mkdocs, uri), uri
+
+
+def test_promo_gen_refuses_a_password(tmp_path: Path) -> None:
+    root = example_packet(tmp_path)
+    done = promo("gen", "out", cwd=root, env={**ENV, "PROMO_PASSWORD": "correct horse battery staple"})
+    assert done.returncode == 1
+    assert "a password is configured" in done.stderr and "promo seal" in done.stderr
+    assert not (root / "out").exists()
+
+
+def test_promo_gen_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    root = example_packet(tmp_path)
+    (root / "mine").mkdir()
+    (root / "mine" / "notes.md").write_text("mine")
+    done = promo("gen", "mine", cwd=root)
+    assert done.returncode == 1 and "did not write" in done.stderr
+    assert (root / "mine" / "notes.md").read_text() == "mine"
+    assert promo("gen", "out", cwd=root).returncode == 0
+    assert promo("gen", "out", cwd=root).returncode == 0  # its own folder: replaced whole

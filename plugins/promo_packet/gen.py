@@ -26,6 +26,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 from ruamel.yaml import YAML
@@ -98,7 +99,10 @@ def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: 
            out: Path) -> tuple[int, int, int, str | None]:
     docs = out / DOCS
     copied = _copy_docs(docs_dir, docs)
-    links = Links(directory=data.get("use_directory_urls", True) is not False)
+    # Zensical reads a relative link in HTML as relative to the source file, MkDocs as relative to
+    # the page: a link from the site's root means the same to both.
+    root = urlsplit(str(data.get("site_url") or "")).path or "/"
+    links = Links(directory=data.get("use_directory_urls", True) is not False, root=root.rstrip("/") + "/")
     pages = build.pages(links)
     extensions = [*REQUIRED_EXTENSIONS, "fenced_code"]
     cleaned = 0

@@ -73,10 +73,14 @@ class Links:
     """Where each page's URL is, so links are final before any generator runs.
 
     ``directory`` is MkDocs' ``use_directory_urls``: ``dimensions/scope.md`` is served at
-    ``dimensions/scope/`` with it, at ``dimensions/scope.html`` without.
+    ``dimensions/scope/`` with it, at ``dimensions/scope.html`` without. Links are relative
+    to the page, which MkDocs leaves as they are in HTML; a generator that reads links in HTML
+    as relative to the source file instead (Zensical does) is given ``root``, the site's path
+    (``/packet/``), and links from it.
     """
 
     directory: bool = True
+    root: str | None = None
 
     def url(self, uri: str) -> str:
         """The URL of a page's source URI, from the site's root."""
@@ -89,11 +93,14 @@ class Links:
 
     def href(self, page: str) -> Href:
         """Links from the page whose source URI is ``page``."""
-        base = self.url(page).rsplit("/", 1)[0].split("/") if "/" in self.url(page) else []
+        if self.root is not None:
+            root = self.root
+            return lambda uri: root + self.url(uri)
+        here = self.url(page)
+        base = here.rsplit("/", 1)[0].split("/") if "/" in here else []
 
         def href(uri: str) -> str:
-            target = self.url(uri)
-            parts = target.split("/")
+            parts = self.url(uri).split("/")
             common = 0
             while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
                 common += 1
