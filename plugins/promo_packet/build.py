@@ -25,9 +25,9 @@ from .packet import Packet
 from .pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
 from .pdf import PdfSettings, render_pdf
 from .policy import origin, with_policy
-from .project import Assembly, Options, assemble, settings_from_options
+from .project import Assembly, Options, assemble, password_text, settings_from_options
 from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
-from .publish import SiteMarker, write_marker
+from .publish import SiteMarker, StagedSite, guard_deploy, write_marker
 
 CSS_URI = "assets/promo-packet.css"
 ROBOTS_URI = "robots.txt"
@@ -38,6 +38,13 @@ PUBLIC_FILES = ("CNAME", ROBOTS_URI)
 """Files of the docs folder a password build still copies: they hold a domain name and crawl rules."""
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 """What the generated pages are written for."""
+PREVIEW_LOG = logging.getLogger("promo_packet.preview")
+"""Where a live preview's errors are logged, as they show on its page: outside MkDocs' loggers,
+whose strict mode would count them, fail the build after the fact, and `mkdocs serve` would hold
+the browser again, the very thing the page of errors avoids."""
+PREVIEW_LOG.addHandler(logging.StreamHandler())
+PREVIEW_LOG.handlers[-1].setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+PREVIEW_LOG.propagate = False
 FENCE_EXTENSIONS = ("fenced_code", "superfences")
 """A ``!!! private`` line inside a fence is kept as code (privacy.py): fences must be code."""
 
@@ -53,6 +60,46 @@ class SiteBuild:
     """The PDF to render into the site, if one is wanted for this build."""
     seconds: float = 0.0
     memo: PageMemo | None = field(default=None, repr=False)
+    serve: bool = False
+    """A live preview: its server adds a script to every page after us, so pages get no policy."""
+    scripts: list[str] = field(default_factory=list)
+    """The scripts the site loads (a CDN's MathJax, from the config): their origins may run."""
+    staged: StagedSite | None = None
+    deploy: bool = False
+    """Whether the site is about to be pushed (``gh-deploy``): only a build fit to publish is."""
+
+    def open(self, config: Any, *, deploy: bool = False, dirty: bool = False) -> Any:
+        """Set a generator's config up for the build: what the pages need (:meth:`configure`), and
+        the site folder a staging folder beside it, put in place by :meth:`close` once complete.
+
+        Raises :class:`RefusedError` if ``deploy`` would push what must not be published.
+        """
+        self.deploy = deploy
+        if deploy:
+            guard_deploy(Path(config["site_dir"]), self.marker, dirty=dirty)
+        self.configure(config)
+        if not self.serve:  # a live preview builds into a folder nobody publishes
+            self.staged = StagedSite.begin(Path(config["site_dir"]), dirty=dirty)
+            config["site_dir"] = str(self.staged.staging)
+        return config
+
+    def close(self, config: Any, say: Callable[[str], None]) -> None:
+        """Complete the written site (:meth:`complete`) and put it in place; on any failure,
+        Ctrl-C included, what was staged never reaches the site folder."""
+        try:
+            self.complete(Path(config["site_dir"]), say)
+        except BaseException:
+            self.abandon()
+            raise
+        if self.staged is not None:
+            config["site_dir"] = str(self.staged.finish())
+            say(f"the complete site is now in {config['site_dir']}")
+        if self.deploy:  # what is pushed, as it is on disk now, must be this build
+            guard_deploy(Path(config["site_dir"]), self.marker, dirty=True)
+
+    def abandon(self) -> None:
+        if self.staged is not None:
+            self.staged.discard()
 
     @property
     def packet(self) -> Packet:
@@ -74,6 +121,7 @@ class SiteBuild:
         config["extra_css"] = [*config["extra_css"], *(uri for uri in self.assets() if uri.endswith(".css"))]
         # Templates (overrides/main.html) read the audience to flag a private build.
         config["extra"]["promo_packet"] = {"audience": self.packet.settings.audience.value}
+        self.scripts = [str(script) for script in config.get("extra_javascript") or []]
 
     def pages(self, links: Links) -> list[GeneratedPage]:
         return list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
@@ -84,10 +132,11 @@ class SiteBuild:
         return [*site_nav(self.packet, self.assembly.status), *own_pages]
 
     def assets(self) -> dict[str, str]:
-        """The stylesheet (and for a site opened from disk, the search worker's shim) by URI."""
+        """The stylesheet, robots.txt (unless the person has one), and for a site opened from
+        disk, the search worker's shim, by URI."""
         folder = resources.files("promo_packet") / "assets"
         uris = (CSS_URI, WORKER_SHIM) if self.options.offline else (CSS_URI,)
-        return {uri: (folder / Path(uri).name).read_text("utf-8") for uri in uris}
+        return {**{uri: (folder / Path(uri).name).read_text("utf-8") for uri in uris}, ROBOTS_URI: ROBOTS}
 
     def plaintext_files(self, files: list[tuple[str, Path]]) -> list[Problem]:
         """The docs folder's files (``src_uri``, path) a password build would copy as they are.
@@ -110,13 +159,14 @@ class SiteBuild:
                 f"{'password-protected' if self.protector else 'NOT password-protected'}; "
                 f"{evidence.parsed} of {evidence.files} evidence files parsed, in {self.seconds:.2f} s")
 
-    def seal_page(self, html: str, *, base: str, policy: bool, script_urls: list[str]) -> str:
+    def seal_page(self, html: str, *, base: str) -> str:
         """A page as written: not indexed, with its policy, and locked last when the build is protected.
 
-        ``script_urls`` are the scripts the site loads (a CDN's MathJax): their origins may run.
+        ``base`` leads from the page to the site's root.
         """
-        origins = [found for url in script_urls if (found := origin(url))]
+        origins = [found for url in self.scripts if (found := origin(url))]
         html = noindex(html)
+        policy = not self.serve
         if policy:
             html = with_policy(html, script_origins=origins)
         if self.protector is None:
@@ -176,15 +226,19 @@ def report(problems: list[Problem], log: logging.Logger) -> None:
             log.info("promo-packet: %s", problem)
 
 
-def start(given: Mapping[str, Any], config_file: Path, *, docs_dir: Path, salt_from: str,
-          loader: EvidenceLoader | None = None, serve: bool = False,
-          memo: PageMemo | None = None) -> tuple[SiteBuild | None, list[Problem]]:
-    """Read the options, assemble the packet: the build, or None and the problems.
+def start(given: Mapping[str, Any], config: Mapping[str, Any], *, loader: EvidenceLoader | None = None,
+          serve: bool = False, memo: PageMemo | None = None) -> tuple[SiteBuild | None, list[Problem]]:
+    """Read our options (``given``), assemble the packet: the build, or None and the problems.
 
-    ``salt_from`` is the site's URL (or its name): a password build's salt (see protect.py).
-    Under ``serve`` (a live preview) the PDF is rendered only if the options ask for it.
+    ``config`` is the generator's, with MkDocs' keys: ``config_file_path``, ``docs_dir`` (absolute),
+    ``site_url`` or else ``site_name`` (a password build's salt, see protect.py). Under ``serve``
+    (a live preview) the PDF is rendered only if the options ask for it.
     """
     started = time.perf_counter()
+    config_file, docs_dir = Path(config["config_file_path"]), Path(config["docs_dir"])
+    salt_from = str(config.get("site_url") or config.get("site_name") or "")
+    # A host's YAML reads `!ENV PROMO_PASSWORD` as a value; the password is the characters themselves.
+    given = {**given, "password": password_text(config_file.read_text("utf-8")) or given.get("password")}
     options, problems = settings_from_options(given, config_file.parent, config_file.name, docs_dir=docs_dir)
     protector = Protector(options.password, salt=site_salt(salt_from)) if options.password else None
     settings = options.packet
@@ -198,4 +252,4 @@ def start(given: Mapping[str, Any], config_file: Path, *, docs_dir: Path, salt_f
         return None, problems
     wanted = options.pdf.enabled and (not serve or options.pdf.on_serve)
     return SiteBuild(options, assembly, protector, options.pdf if wanted else None,
-                     time.perf_counter() - started, memo), problems
+                     time.perf_counter() - started, memo, serve), problems

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import markdown
 from ruamel.yaml import YAML
 
-from .build import REQUIRED_EXTENSIONS, ROBOTS, ROBOTS_URI, SiteBuild, start
+from .build import REQUIRED_EXTENSIONS, SiteBuild, start
 from .errors import Problem, RefusedError
 from .narrative import clean_html
 from .options import PLUGIN_NAME
@@ -69,8 +69,7 @@ def generate(config_file: Path, out: Path) -> tuple[Generated | None, list[Probl
     if problems:
         return None, problems
     docs_dir = docs_folder(data, root)
-    build, problems = start(given, config_file, docs_dir=docs_dir,
-                            salt_from=str(data.get("site_url") or data.get("site_name") or ""))
+    build, problems = start(given, {**data, "config_file_path": str(config_file), "docs_dir": str(docs_dir)})
     if build is None:
         return None, problems
     if build.protector is not None:
@@ -112,7 +111,7 @@ def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: 
             content, changed = _safe_narrative(page, page.narrative, extensions)
             cleaned += changed
         _write_text(docs / page.uri, content)
-    for uri, content in {**build.assets(), ROBOTS_URI: ROBOTS}.items():
+    for uri, content in build.assets().items():
         if not (docs / uri).exists():
             _write_text(docs / uri, content)
     own = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")

@@ -92,6 +92,30 @@ def guard_deploy(site_dir: Path, build: SiteMarker, *, dirty: bool) -> None:
             "publish a self build if you really mean it.")
 
 
+@dataclass
+class StagedSite:
+    """A build written into a staging folder beside the site folder, then put in place whole."""
+
+    site_dir: Path
+    staging: Path | None = None
+
+    @classmethod
+    def begin(cls, site_dir: Path, *, dirty: bool) -> StagedSite:
+        return cls(site_dir, stage(site_dir, dirty=dirty))
+
+    def finish(self) -> Path:
+        """Put the complete site in place; its folder."""
+        if self.staging is not None:
+            put_in_place(self.staging, self.site_dir)
+            self.staging = None
+        return self.site_dir
+
+    def discard(self) -> None:
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+
 def _prefix(site_dir: Path) -> str:
     return f".{site_dir.name}.building-"
 
