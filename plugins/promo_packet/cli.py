@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
-from .errors import Problem, PromoPacketError, Severity, plural, sort_problems
+from .errors import InputError, Problem, PromoPacketError, Severity, plural, sort_problems
 from .importers import FORMATS, TRACKS, Imported, import_rubric
 from .offline import PASSWORD_REFUSAL, OfflineError, build_offline_zip
 from .packet import Audience, epoch_problem
@@ -33,6 +33,7 @@ from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
 from .scaffold import ScaffoldError, init_packet, installed_requirement, new_entry
+from .seal import read_seal_settings, seal_site
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -234,6 +235,31 @@ def zip_(config_file: Path, output: Path | None) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
                f"open {target.stem or 'packet'}/index.html in a browser", err=True)
+
+
+@main.command()
+@click.argument("site", type=click.Path(path_type=Path))
+@CONFIG_OPTION
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the sealed site into this folder and leave SITE as it is.  [default: seal SITE "
+                   "in place]")
+def seal(site: Path, config_file: Path, out: Path | None) -> None:
+    """Password-protect a site that is already built, as a build with a password does.
+
+    For a site built by an engine that runs no third-party plugin (Zensical): every page,
+    the search index and the PDF are sealed with the password option of mkdocs.yml. Refuses,
+    changing nothing, if any file of SITE might stay readable without the password.
+    """
+    settings, problems = read_seal_settings(config_file, *options_of(config_file))
+    try:
+        if settings is None:
+            raise InputError(problems)
+        sealed = seal_site(site, settings, out=out)
+    except InputError as exc:
+        report(exc.problems)
+        click.echo(f"promo seal: nothing was sealed; {site} is as it was", err=True)
+        sys.exit(1)
+    click.echo(f"promo seal: {sealed.summary()} -> {out or site}", err=True)
 
 
 @main.command()
