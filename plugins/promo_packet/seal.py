@@ -74,9 +74,12 @@ KEYED = re.compile(r"[0-9a-f]{12}")
 STATIC_PAGES = ("404.html",)
 """Pages a server shows at any address: their links start from the site's root."""
 PAGE_SUFFIXES = (".html", ".htm")
+THEME_FOLDER = "assets/"
+"""Where themes (Material, Zensical) put their files: an image elsewhere may be the person's."""
 MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
                             ".woff", ".woff2", ".ttf", ".otf", ".eot"})
-"""The theme's images and fonts: kept as they are unless the docs folder or an entry gave them."""
+"""The theme's images and fonts (in :data:`THEME_FOLDER`): kept as they are unless the docs
+folder or an entry gave them."""
 READ_SUFFIXES = frozenset({".css", ".js", ".mjs", ".map", ".svg"})
 """The theme's text files: kept unless they hold the text of a page."""
 DERIVED_FOLDERS = ("assets/images/social/",)
@@ -359,6 +362,7 @@ def _moved(path: str, renames: Mapping[str, str]) -> str:
 
 def _plan(site: Path, files: list[str], documents: Mapping[str, str], renames: Mapping[str, str],
           settings: SealSettings, protector: Protector, *, sealed: bool) -> _Plan:
+    """What becomes of each file of the site; with ``sealed``, its pages are lock pages already."""
     plan = _Plan()
     docs = _docs_files(settings.docs_dir)
     index = next((p for p in SEARCH_INDEXES if p in files), SEARCH_INDEX)
@@ -371,7 +375,6 @@ def _plan(site: Path, files: list[str], documents: Mapping[str, str], renames: M
         plan.problems.append(Problem(f"{site.name}/{path}", None, message, hint=hint))
 
     for path in files:
-        suffix = Path(path).suffix.lower()
         if path in docs and path not in PUBLIC_FILES:
             refuse(path, "comes from the docs folder and would stay unencrypted",
                    "remove it from the docs folder (a stylesheet or script can go in the theme's "
@@ -418,25 +421,34 @@ def _plan(site: Path, files: list[str], documents: Mapping[str, str], renames: M
                 plan.marker = SiteMarker(marker.audience, True)
         elif path in PUBLIC_FILES:
             plan.kept.append(path)
-        elif any(slug in path.split("/") or Path(path).stem == slug for slug in renames) \
-                or path.startswith(DERIVED_FOLDERS):
-            refuse(path, "is derived from a page of the packet and would stay unencrypted", REBUILD_HINT
-                   + " with the theme's plugins that render pages into files (social cards) off")
-        elif suffix in MEDIA_SUFFIXES:
-            plan.kept.append(path)
-        elif suffix in READ_SUFFIXES or Path(path).name.upper().startswith("LICENSE"):
-            source = text.found_in((site / path).read_bytes())
-            if source is None:
+        else:
+            refusal = _refusal(site, path, renames, text)
+            if refusal is None:
                 plan.kept.append(path)
             else:
-                refuse(path, f"holds text of {source} and would stay unencrypted",
-                       "remove it from the site (a search index of another engine, an offline copy?), "
-                       "or tell promo-packet's maintainers which engine wrote it")
-        else:
-            refuse(path, "is not a file a sealed site may keep unencrypted (the pages, the search index, "
-                   "the PDF, the theme's stylesheets, scripts, fonts and images)",
-                   "remove it from the site, or from the docs folder it came from")
+                refuse(path, *refusal)
     return plan
+
+
+def _refusal(site: Path, path: str, renames: Mapping[str, str], text: PageText) -> tuple[str, str] | None:
+    """Why a file that is not the packet's own (a theme's) must not stay in a sealed site, if it must
+    not: the message and a hint."""
+    suffix = Path(path).suffix.lower()
+    if path.startswith(DERIVED_FOLDERS) or any(slug in path.split("/") or Path(path).stem == slug
+                                               for slug in renames):
+        return ("is derived from a page of the packet and would stay unencrypted",
+                f"{REBUILD_HINT}, with the theme's plugins that render pages into files (social cards) off")
+    if (suffix in MEDIA_SUFFIXES and path.startswith(THEME_FOLDER)) or (site / path).stat().st_size == 0:
+        return None  # an empty file (.nojekyll) holds nothing to read
+    if suffix in READ_SUFFIXES or Path(path).name.upper().startswith("LICENSE"):
+        source = text.found_in((site / path).read_bytes())
+        return None if source is None else (
+            f"holds text of {source} and would stay unencrypted",
+            "remove it from the site (a search index of another engine, an offline copy?), "
+            "or tell promo-packet's maintainers which engine wrote it")
+    return ("is not a file a sealed site may keep unencrypted (the pages, the search index, the PDF, "
+            f"the theme's stylesheets and scripts, and its fonts and images in {THEME_FOLDER})",
+            "remove it from the site, or from the docs folder it came from")
 
 
 def _seal_index(site: Path, path: str, renames: Mapping[str, str], address: SiteAddress,
