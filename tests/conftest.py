@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
 import hashlib
+import http.server
 import json
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -287,3 +291,62 @@ def broken_links(site: Path) -> list[str]:
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{page.relative_to(site)}: {tag.get('href') or tag.get('src')}")
     return broken
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The built ``site`` over HTTP on localhost; yields its root URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+# The policy's violations and anything a payload would run, as the page reports them. A
+# listener on the document would not do: the unlock script's document.open() removes it.
+TRAP = """
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = function () { console.error("promo-packet-test: " + name + " ran"); };
+}
+"""
+
+
+def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """What went wrong on ``page`` from now on: policy violations, script errors, dialogs."""
+    seen: list[str] = []
+    page.add_init_script(TRAP)
+    page.on("console", lambda message: seen.append(message.text) if message.type == "error"
+            and ("Content Security Policy" in message.text or "promo-packet-test" in message.text) else None)
+    page.on("pageerror", lambda error: seen.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: (seen.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    return seen
+
+
+def search(page, words: str) -> str:  # type: ignore[no-untyped-def]
+    query = page.locator("input[data-md-component=search-query]")
+    query.click()
+    query.press_sequentially(words, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    return str(page.inner_text(".md-search-result"))
+
+
+NOTE = "CANARY-NOTE-zz9"
+ALL_CANARIES = [c for group in CANARIES.values() for c in group]
+
+
+def protected(root: Path) -> Path:
+    return set_options(root, "password: !ENV PROMO_PASSWORD")

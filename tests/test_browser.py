@@ -6,45 +6,19 @@ is missing the test is skipped, except under CI (CI=true), where it must run.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, build_site, make_packet, set_options
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-        "--disable-background-networking", "--disable-component-update"]
+from conftest import ARGS, CHROMIUM, PASSWORD, build_site, make_packet, search, serve, set_options, watch
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("chromium is required in CI: `make test` installs Debian's chromium")
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The built ``site`` over HTTP on localhost; yields its root URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -99,34 +73,6 @@ def test_unlocked_visit_navigates_and_searches(page, served: str) -> None:  # ty
     page.wait_for_selector(".md-search-result__item", timeout=30_000)
     results = page.inner_text(".md-search-result")
     assert "Cut the nightly batch from 3 h to 40 min" in results
-
-
-# The policy's violations and anything a payload would run, as the page reports them. A
-# listener on the document would not do: the unlock script's document.open() removes it.
-TRAP = """
-for (const name of ["alert", "confirm", "prompt"]) {
-  window[name] = function () { console.error("promo-packet-test: " + name + " ran"); };
-}
-"""
-
-
-def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """What went wrong on ``page`` from now on: policy violations, script errors, dialogs."""
-    seen: list[str] = []
-    page.add_init_script(TRAP)
-    page.on("console", lambda message: seen.append(message.text) if message.type == "error"
-            and ("Content Security Policy" in message.text or "promo-packet-test" in message.text) else None)
-    page.on("pageerror", lambda error: seen.append(f"page error: {error}"))
-    page.on("dialog", lambda dialog: (seen.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    return seen
-
-
-def search(page, words: str) -> str:  # type: ignore[no-untyped-def]
-    query = page.locator("input[data-md-component=search-query]")
-    query.click()
-    query.press_sequentially(words, delay=30)
-    page.wait_for_selector(".md-search-result__item", timeout=30_000)
-    return str(page.inner_text(".md-search-result"))
 
 
 def test_unlocked_pages_run_under_their_policy(page, served: str) -> None:  # type: ignore[no-untyped-def]

@@ -17,11 +17,14 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import (
+    ALL_CANARIES,
     CANARIES,
+    NOTE,
     PASSWORD,
     SEEN_BY,
     build_site,
     make_packet,
+    protected,
     set_options,
     site_text,
     site_text_of,
@@ -29,13 +32,6 @@ from conftest import (
 )
 from promo_packet.evidence import strip_private_notes
 from promo_packet.protect import Protector
-
-NOTE = "CANARY-NOTE-zz9"
-ALL_CANARIES = [c for group in CANARIES.values() for c in group]
-
-
-def protected(root: Path) -> Path:
-    return set_options(root, "password: !ENV PROMO_PASSWORD")
 
 
 def lock_payload(page: Path) -> dict[str, Any]:

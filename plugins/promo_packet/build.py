@@ -26,16 +26,13 @@ from .pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
 from .pdf import PdfSettings, render_pdf
 from .policy import origin, with_policy
 from .project import Assembly, Options, assemble, password_text, settings_from_options
-from .protect import SEALED_SUFFIX, Protector, email_pdf_name, encrypt_pdf, site_salt
+from .protect import PUBLIC_FILES, SEALED_SUFFIX, SITEMAPS, Protector, email_pdf_name, encrypt_pdf, site_salt
 from .publish import SiteMarker, StagedSite, guard_deploy, write_marker
 
 CSS_URI = "assets/promo-packet.css"
 ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
-SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
-PUBLIC_FILES = ("CNAME", ROBOTS_URI)
-"""Files of the docs folder a password build still copies: they hold a domain name and crawl rules."""
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 """What the generated pages are written for."""
 PREVIEW_LOG = logging.getLogger("promo_packet.preview")

@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import (
+    InputError,
     OfflineError,
     PlanEditError,
     Problem,
@@ -46,6 +47,7 @@ from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
 from .scaffold import init_packet, installed_requirement, new_entry
+from .seal import read_seal_settings, seal_site
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -269,6 +271,31 @@ def gen(config_file: Path, out: Path) -> None:
     if Audience(done.audience).sees_private:
         click.echo("promo gen: this is your own build, with private entries and notes: generate for "
                    "your sponsor (PROMO_AUDIENCE=sponsor) before you publish it", err=True)
+
+
+@main.command()
+@click.argument("site", type=click.Path(path_type=Path))
+@CONFIG_OPTION
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the sealed site into this folder and leave SITE as it is.  [default: seal SITE "
+                   "in place]")
+def seal(site: Path, config_file: Path, out: Path | None) -> None:
+    """Password-protect a site that is already built, as a build with a password does.
+
+    For a site built by an engine that runs no third-party plugin (Zensical): every page,
+    the search index and the PDF are sealed with the password option of mkdocs.yml. Refuses,
+    changing nothing, if any file of SITE might stay readable without the password.
+    """
+    settings, problems = read_seal_settings(config_file, *options_of(config_file))
+    try:
+        if settings is None:
+            raise InputError(problems)
+        sealed = seal_site(site, settings, out=out)
+    except InputError as exc:
+        report(exc.problems)
+        click.echo(f"promo seal: nothing was sealed; {site} is as it was", err=True)
+        sys.exit(1)
+    click.echo(f"promo seal: {sealed.summary()} -> {out or site}", err=True)
 
 
 @main.command()

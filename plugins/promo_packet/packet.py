@@ -323,10 +323,16 @@ def view_for(entry: Evidence, settings: PacketSettings) -> Evidence:
         if body != entry.body:
             changes["body"] = body
     if settings.url_key:
-        changes["slug"] = hmac.new(settings.url_key, entry.slug.encode(), "sha256").hexdigest()[:12]
+        changes["slug"] = keyed_slug(settings.url_key, entry.slug)
     if settings.audience.redacts and settings.redact:
         changes.update(_redactions(entry, set(settings.redact)))
     return dataclasses.replace(entry, **changes) if changes else entry
+
+
+def keyed_slug(url_key: bytes, slug: str) -> str:
+    """The name an entry is published under in a password build: a guessed file name cannot be
+    checked against the site."""
+    return hmac.new(url_key, slug.encode(), "sha256").hexdigest()[:12]
 
 
 def _redactions(entry: Evidence, fields: set[str]) -> dict[str, Any]:

@@ -12,6 +12,10 @@ Entry URLs are an HMAC of the file name under a key derived from the same
 password (the packet model's ``url_key``), so file names do not leak and a
 guessed one cannot be confirmed without the password.
 
+A site built by an engine that runs no MkDocs plugin is sealed afterwards with
+the same scheme, by ``promo seal`` (seal.py); the lock page names the search
+index the theme asks for, wherever that engine writes it.
+
 The salt is derived from the site's address rather than drawn at random, so
 the key, and with it the entry URLs, stay the same from one build to the next:
 links keep working and an unlocked reader stays unlocked. It still differs
@@ -32,6 +36,7 @@ import hmac
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 from .errors import RenderError
@@ -39,8 +44,13 @@ from .errors import RenderError
 ITERATIONS = 600_000
 """PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
 SEARCH_INDEX = "search/search_index.json"
+"""Where MkDocs' and Material's search plugin writes the index (Zensical writes ``search.json``)."""
 SEALED_SUFFIX = ".sealed"
 """Added to the name of a file sealed whole (the PDF): its bytes are iv || ciphertext || tag."""
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+"""Removed from a sealed site: a sitemap invites crawlers and lists every page."""
+PUBLIC_FILES = ("CNAME", "robots.txt")
+"""Files of the docs folder a password build still publishes: they hold a domain name and crawl rules."""
 
 
 def site_salt(site: str) -> bytes:
@@ -91,24 +101,54 @@ class Protector:
         return self.open_bytes(base64.b64decode(sealed))
 
     def lock_page(self, html: str, *, base: str, pdf: str | None = None,
-                  title: str = "Protected packet") -> str:
+                  title: str = "Protected packet", search_index: str = SEARCH_INDEX) -> str:
         """The page a visitor receives: a password form and ``html`` sealed inside it.
 
         ``pdf`` names the site's PDF (relative to ``base``): once unlocked, a link to it
         fetches its sealed form (``pdf`` + :data:`SEALED_SUFFIX`) and opens it in the browser.
+        ``search_index`` (relative to ``base``) is where the theme fetches its search index,
+        which the page opens and hands over.
         """
         payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base, "pdf": pdf,
-                   "suffix": SEALED_SUFFIX, "data": self.seal(html.encode("utf-8"))}
+                   "suffix": SEALED_SUFFIX, "index": search_index, "data": self.seal(html.encode("utf-8"))}
         sealed = json.dumps(payload).replace("</", "<\\/")
         return LOCK_PAGE.replace("{title}", title).replace("{sealed}", sealed).replace("{script}", UNLOCK_JS)
+
+    def open_page(self, page: str) -> str | None:
+        """The document a lock page carries, or None if ``page`` is not a lock page.
+
+        Raises ``cryptography``'s ``InvalidTag`` if it was sealed under another key.
+        """
+        payload = lock_payload(page)
+        return None if payload is None else self.open(str(payload["data"])).decode("utf-8")
+
+    def sealed_index(self, index: bytes) -> str:
+        """A search index in its sealed form, the JSON the unlock script opens."""
+        return json.dumps({"sealed": self.seal(index)})
 
     def seal_search_index(self, site_dir: Path) -> bool:
         """Replace the search index with its sealed form; False if there is none."""
         index = site_dir / SEARCH_INDEX
         if not index.is_file():
             return False
-        index.write_text(json.dumps({"sealed": self.seal(index.read_bytes())}), encoding="utf-8")
+        index.write_text(self.sealed_index(index.read_bytes()), encoding="utf-8")
         return True
+
+
+_PAYLOAD = re.compile(r'<script id="pp-sealed" type="application/json">(.*?)</script>', re.DOTALL)
+
+
+def lock_payload(page: str) -> dict[str, object] | None:
+    """What a lock page carries (salt, iterations, base, the sealed document...), or None if
+    ``page`` is not one."""
+    found = _PAYLOAD.search(page)
+    if found is None:
+        return None
+    try:
+        payload = json.loads(found[1].replace("<\\/", "</"))
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) and isinstance(payload.get("data"), str) else None
 
 
 def email_pdf_name(name: str) -> str:
@@ -193,8 +233,10 @@ UNLOCK_JS = """
     return crypto.subtle.decrypt({name: "AES-GCM", iv: raw.slice(0, 12)}, key, raw.slice(12))
       .then(function (plain) { return new TextDecoder().decode(plain); });
   }
+  // The theme's own scripts ask for the index at this address, resolved as a URL.
+  var indexUrl = new URL(sealed.base + (sealed.index || "search/search_index.json"), location.href);
   function searchIndex(key) {
-    return fetch(sealed.base + "search/search_index.json")
+    return fetch(indexUrl.href)
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (index) { return index && index.sealed ? open(key, index.sealed) : null; })
       .catch(function () { return null; });
@@ -210,7 +252,7 @@ UNLOCK_JS = """
           var send = XMLHttpRequest.prototype.open;
           XMLHttpRequest.prototype.open = function (method, target) {
             var args = Array.prototype.slice.call(arguments);
-            if (String(target).indexOf("search/search_index.json") !== -1) { args[1] = url; }
+            if (new URL(String(target), location.href).pathname === indexUrl.pathname) { args[1] = url; }
             return send.apply(this, args);
           };
         }
