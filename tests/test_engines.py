@@ -297,3 +297,19 @@ def test_promo_gen_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> N
     assert (root / "mine" / "notes.md").read_text() == "mine"
     assert promo("gen", "out", cwd=root).returncode == 0
     assert promo("gen", "out", cwd=root).returncode == 0  # its own folder: replaced whole
+
+
+def test_gen_then_zensical_then_seal_leaves_no_plaintext(tmp_path: Path) -> None:
+    from conftest import ALL_CANARIES, PASSWORD, make_packet, protected, site_text
+
+    root = make_packet(tmp_path)
+    protected(root)  # password: !ENV PROMO_PASSWORD, unset while generating
+    canaries = [c for c in ALL_CANARIES if "PRIVATE" not in c.upper()]  # a sponsor build holds these
+    assert promo("gen", "out", cwd=root).returncode == 0
+    plain = site_text(zensical_build(root / "out").site)
+    assert all(canary in plain for canary in canaries)  # the canaries are there to be found
+    sealed = promo("seal", "out/site", cwd=root, env={**ENV, "PROMO_PASSWORD": PASSWORD})
+    assert sealed.returncode == 0, sealed.stderr
+    raw = site_text(root / "out" / "site")
+    assert not [canary for canary in ALL_CANARIES if canary.lower() in raw.lower()]
+    assert "search.json sealed" in sealed.stderr and (root / "out" / "site" / "packet.pdf.sealed").is_file()
