@@ -87,3 +87,45 @@ def test_a_valid_input_parses_to_its_golden_model(source: Path) -> None:
 
 def test_every_kind_has_a_case() -> None:
     assert sorted({path.parent.name for path in CASES}) == sorted(PARSERS)
+
+
+PAGES = GOLDEN / "pages"
+"""One generated page of each kind, rendered from the golden inputs above, as a site generator
+is handed it (``<uri with / as __>``): headings, final links and escapes included."""
+AS_OF = dt.date(2026, 7, 1)
+
+
+def golden_pages() -> dict[str, str]:
+    from promo_packet.packet import Audience, PacketSettings, build_packet
+    from promo_packet.pages import Links, render_pages
+    from promo_packet.progress import plan_status
+
+    source = next((GOLDEN / "evidence").glob("*.md"))
+    entry, _ = parse_evidence(source.read_text(encoding="utf-8"), source.name, slug_for(source))
+    ladder, _ = parse_rubric((GOLDEN / "rubric" / "ladder.yml").read_text(encoding="utf-8"), "ladder.yml")
+    plan, _ = parse_plan((GOLDEN / "plan" / "plan.yml").read_text(encoding="utf-8"), "plan.yml")
+    assert entry is not None and ladder is not None and plan is not None
+    settings = PacketSettings(person="Ilse <Ops> & Co", target_level="lead", audience=Audience.SPONSOR)
+    packet, problems = build_packet(ladder, [entry], settings)
+    assert packet is not None, problems
+    status = plan_status(plan, packet, AS_OF)
+    return {page.uri: page.content for page in render_pages(packet, pdf_name="packet.pdf", plan=status,
+                                                             links=Links(directory=True))}
+
+
+def test_each_kind_of_page_renders_to_its_golden_page() -> None:
+    pages = golden_pages()
+    kinds = {uri.split("/")[0] if "/" in uri else uri for uri in pages}
+    assert kinds == {"index.md", "plan.md", "checkins.md", "packet.md", "gaps.md", "timeline.md",
+                     "dimensions", "evidence"}
+    entry = next(uri for uri in pages if uri.startswith("evidence/"))
+    chosen = {uri: content for uri, content in pages.items()
+              if "/" not in uri or uri in ("dimensions/reach.md", entry)}
+    for uri, content in chosen.items():
+        expected = PAGES / uri.replace("/", "__")
+        if os.environ.get(UPDATE_VARIABLE) == "1":
+            PAGES.mkdir(exist_ok=True)
+            expected.write_text(content, encoding="utf-8")
+        assert expected.is_file(), f"no {expected.name}: run with {UPDATE_VARIABLE}=1 to write it"
+        assert content == expected.read_text(encoding="utf-8"), uri
+    assert sorted(p.name for p in PAGES.iterdir()) == sorted(uri.replace("/", "__") for uri in chosen)
