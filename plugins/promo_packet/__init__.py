@@ -9,16 +9,21 @@ MkDocs, so the ``promo`` CLI and other hosts can use it directly::
 from __future__ import annotations
 
 from ._version import __version__
-from .errors import InputError, Problem, PromoPacketError, RenderError, Severity
+from .build import SiteBuild, start
+from .errors import InputError, Problem, PromoPacketError, RefusedError, RenderError, RequestError, Severity
 from .evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Visibility, load_evidence
+from .gen import generate
 from .narrative import clean_html
+from .options import OPTIONS, Option
 from .packet import Audience, Coverage, Packet, PacketSettings, Status, build_packet
-from .pages import GeneratedPage, render_pages, site_nav
+from .pages import GeneratedPage, Links, render_pages, site_nav
 from .policy import content_security_policy, with_policy
 from .project import Assembly, Sources, assemble, read_config, settings_from_options
 from .rubric import Dimension, Ladder, Level, load_rubric
+from .seal import seal_site
 
 __all__ = [
+    "OPTIONS",
     "Assembly",
     "Audience",
     "Corroboration",
@@ -31,13 +36,18 @@ __all__ = [
     "Ladder",
     "Level",
     "Link",
+    "Links",
     "Metric",
+    "Option",
     "Packet",
     "PacketSettings",
     "Problem",
     "PromoPacketError",
+    "RefusedError",
     "RenderError",
+    "RequestError",
     "Severity",
+    "SiteBuild",
     "Sources",
     "Status",
     "Visibility",
@@ -46,11 +56,14 @@ __all__ = [
     "build_packet",
     "clean_html",
     "content_security_policy",
+    "generate",
     "load_evidence",
     "load_rubric",
     "read_config",
     "render_pages",
+    "seal_site",
     "settings_from_options",
     "site_nav",
+    "start",
     "with_policy",
 ]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import Problem, Severity, plural
 from .evidence import EvidenceLoader
@@ -26,7 +26,16 @@ from .pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
 from .pdf import PdfSettings, render_pdf
 from .policy import origin, with_policy
 from .project import Assembly, Options, assemble, password_text, settings_from_options
-from .protect import PUBLIC_FILES, SEALED_SUFFIX, SITEMAPS, Protector, email_pdf_name, encrypt_pdf, site_salt
+from .protect import (
+    PUBLIC_FILES,
+    SEALED_SUFFIX,
+    SITEMAPS,
+    Protector,
+    email_pdf_name,
+    encrypt_pdf,
+    site_root,
+    site_salt,
+)
 from .publish import SiteMarker, StagedSite, guard_deploy, write_marker
 
 CSS_URI = "assets/promo-packet.css"
@@ -35,6 +44,7 @@ ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 """What the generated pages are written for."""
+T = TypeVar("T", bound=MutableMapping[str, Any])
 PREVIEW_LOG = logging.getLogger("promo_packet.preview")
 """Where a live preview's errors are logged, as they show on its page: outside MkDocs' loggers,
 whose strict mode would count them, fail the build after the fact, and `mkdocs serve` would hold
@@ -61,11 +71,13 @@ class SiteBuild:
     """A live preview: its server adds a script to every page after us, so pages get no policy."""
     scripts: list[str] = field(default_factory=list)
     """The scripts the site loads (a CDN's MathJax, from the config): their origins may run."""
+    root: str = "/"
+    """The site's path (``/packet/``), from its URL: static pages (404.html) link from it."""
     staged: StagedSite | None = None
     deploy: bool = False
     """Whether the site is about to be pushed (``gh-deploy``): only a build fit to publish is."""
 
-    def open(self, config: Any, *, deploy: bool = False, dirty: bool = False) -> Any:
+    def open(self, config: T, *, deploy: bool = False, dirty: bool = False) -> T:
         """Set a generator's config up for the build: what the pages need (:meth:`configure`), and
         the site folder a staging folder beside it, put in place by :meth:`close` once complete.
 
@@ -248,5 +260,6 @@ def start(given: Mapping[str, Any], config: Mapping[str, Any], *, loader: Eviden
     if not assembly.ok or any(problem.is_error for problem in problems):
         return None, problems
     wanted = options.pdf.enabled and (not serve or options.pdf.on_serve)
-    return SiteBuild(options, assembly, protector, options.pdf if wanted else None,
-                     time.perf_counter() - started, memo, serve), problems
+    build = SiteBuild(options, assembly, protector, options.pdf if wanted else None,
+                      time.perf_counter() - started, memo, serve, root=site_root(config.get("site_url")))
+    return build, problems

@@ -5,11 +5,11 @@ seal each page it writes and complete the site once written."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,25 +29,19 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
-    _Plugin = BasePlugin[base.Config]
-else:  # BasePlugin[...] would read the schema of the class given: ours is made below
-    _Plugin = BasePlugin
 log = logging.getLogger("mkdocs.plugins.promo_packet")
-PREFIX = "promo-packet: %s"
-T = TypeVar("T")
+INPUTS = ("evidence_dir", "rubric", "plan")  # the options naming what a live preview watches too
 
 
-class PromoPacketPlugin(_Plugin):
+class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] reads C's schema: ours is made here
     # Every option as written; options.read_options checks them and fills in defaults, for every host.
     config_class = type("PacketConfig", (base.Config,), {o.name: c.Optional(c.Type(object)) for o in OPTIONS})
-    supports_multiple_instances = False
 
     def __init__(self) -> None:
         # Kept across `mkdocs serve` rebuilds: a rebuild parses and renders only what changed.
         self.loader, self.memo = EvidenceLoader(), PageMemo()
         self.build: SiteBuild | None = None
-        self.shown: list[Problem] = []
-        self.command, self.dirty = "build", False
+        self.shown, self.command, self.dirty = list[Problem](), "build", False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -61,9 +55,9 @@ class PromoPacketPlugin(_Plugin):
         if self.build is None:  # shown on the preview's page; logged where strict mode does not count it
             PREVIEW_LOG.error("%s", InputError(self.shown))
             return config
-        log.info(PREFIX, self.build.summary())
-        _plugin_error(self.build.open, config, deploy=self.command == "gh-deploy", dirty=self.dirty)
-        return config
+        log.info("promo-packet: %s", self.build.summary())
+        with _as_plugin_error():
+            return self.build.open(config, deploy=self.command == "gh-deploy", dirty=self.dirty)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.build is None:  # a live preview with errors: the theme's files and a page of them
@@ -82,11 +76,9 @@ class PromoPacketPlugin(_Plugin):
         return files
 
     def _problems(self, files: Files, config: MkDocsConfig) -> Files:
-        page, docs = problems_page(self.shown), Path(config.docs_dir).resolve()
-        config.nav = [{"Problems": page.uri}]
-        theme = [f for f in files if not f.is_documentation_page() and not (
-            f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs))]
-        return Files([*theme, File.generated(config, page.uri, content=page.content)])
+        page, config.nav = problems_page(self.shown), [{"Problems": "index.md"}]
+        others = [f for f in files if not f.is_documentation_page()]
+        return Files([*others, File.generated(config, page.uri, content=page.content)])
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only an entry's narrative is Markdown as the person wrote it (see narrative.py).
@@ -99,32 +91,32 @@ class PromoPacketPlugin(_Plugin):
         return self.build.seal_page(output, base=base) if self.build else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.build is None or not template_name.endswith(".html"):
+            return output_content
         # Static templates such as 404.html are served from any depth: from the site's root.
-        root = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
-        html = template_name.endswith(".html")
-        return self.build.seal_page(output_content, base=root) if self.build and html else output_content
+        return self.build.seal_page(output_content, base=self.build.root)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.build is not None:
-            _plugin_error(self.build.close, config, partial(log.info, PREFIX))
+        with _as_plugin_error():
+            self.build.close(config, partial(log.info, "promo-packet: %s")) if self.build else None
 
     def on_build_error(self, *, error: Exception | None) -> None:
         if self.build is not None:
             self.build.abandon()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        for name in ("evidence_dir", "rubric", "plan"):
-            path = Path(config.config_file_path).parent / (self.config[name] or DEFAULTS[name])
-            if path.exists():
-                server.watch(str(path))
+        inputs = [Path(config.config_file_path).parent / (self.config[n] or DEFAULTS[n]) for n in INPUTS]
+        for path in filter(Path.exists, inputs):
+            server.watch(str(path))
         return server
 
 
-def _plugin_error(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``call``'s result; our errors as MkDocs' own, which it prints without a traceback."""
+@contextmanager
+def _as_plugin_error() -> Iterator[None]:
+    """Our errors as MkDocs' own, which it prints without a traceback."""
     try:
-        return call(*args, **kwargs)
+        yield
     except PromoPacketError as exc:
         raise PluginError(str(exc)) from exc
 

@@ -38,6 +38,7 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import RenderError
 
@@ -51,6 +52,12 @@ SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 """Removed from a sealed site: a sitemap invites crawlers and lists every page."""
 PUBLIC_FILES = ("CNAME", "robots.txt")
 """Files of the docs folder a password build still publishes: they hold a domain name and crawl rules."""
+
+
+def site_root(site_url: str | None) -> str:
+    """The site's path (``/`` or ``/packet/``): where links from a page served at any depth start."""
+    path = urlsplit(site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def site_salt(site: str) -> bytes:

@@ -61,6 +61,7 @@ from .protect import (
     Protector,
     email_pdf_name,
     encrypt_pdf,
+    site_root,
     site_salt,
 )
 from .publish import MARKER, SiteMarker, discard, put_in_place, read_marker, stage, write_marker
@@ -115,8 +116,7 @@ class SealSettings:
     @property
     def root(self) -> str:
         """The site's root as a path (``/`` or ``/packet/``): where a static page's links start."""
-        path = urlsplit(self.site_url or "/").path or "/"
-        return path if path.endswith("/") else path + "/"
+        return site_root(self.site_url)
 
 
 def read_seal_settings(config_file: Path, options: Options, problems: list[Problem]
