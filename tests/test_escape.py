@@ -140,12 +140,19 @@ def test_plain_prose_is_kept_as_it_is_and_as_the_cleaner_would_rebuild_it(writte
     assert _is_plain(written) and clean_html(written) == written == "".join(cleaner.out)
 
 
+def test_void_elements_written_as_xhtml_are_plain() -> None:
+    from promo_packet.narrative import _is_plain
+
+    written = "<p>a</p>\n<hr />\n<p>b<br />c</p>"  # as Python-Markdown writes them
+    assert _is_plain(written) and clean_html(written) == written
+
+
 @pytest.mark.parametrize("written", [
     "<p>a", "<p>a</div>", '<p id="__config">x</p>', "<p>a<!-- x --></p>", "<br></br>",
     "<style>p{}</style>", "<select>a</select>", '<p onclick="alert(1)">a</p>', "<P>a</P>",
     '<a href="javascript:alert(1)">x</a>', '<p style="color: red">a</p>', "<p class='x'>a</p>",
     '<img src="x" onerror="alert(1)">', '<a href="java&#115;cript:alert(1)">x</a>',
-    '<p data-x="1">a</p>', '<p class="a"class="b">a</p>',
+    '<p data-x="1">a</p>', '<p class="a"class="b">a</p>', "<p />a",
 ])
 def test_anything_but_plain_prose_is_rebuilt(written: str) -> None:
     from promo_packet.narrative import _is_plain

@@ -47,7 +47,7 @@ _THEME_IDS = re.compile(r"__(config|search|drawer|toc|settings|palette|consent|a
 """Material finds its own elements by these ids (``#__config``): ours may not shadow them."""
 
 
-_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s[a-z][a-z0-9-]*(?:="[^"<>]*")?)*)>')
+_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s[a-z][a-z0-9-]*(?:="[^"<>]*")?)*)( /)?>')
 """A tag as Markdown and our templates write it: lowercase names, values in double quotes."""
 _PLAIN_ATTRIBUTE = re.compile(r'\s([a-z][a-z0-9-]*)(?:="([^"<>]*)")?')
 
@@ -70,12 +70,14 @@ def _is_plain(html: str) -> bool:
     if len(tags) != html.count("<"):
         return False
     open_: list[str] = []
-    for closing, name, attributes in tags:
+    for closing, name, attributes, self_closing in tags:
         if name not in ELEMENTS or name in DROPPED_WITH_CONTENT or not _kept(attributes):
             return False
         if name in VOID:
             if closing:
                 return False
+        elif self_closing:
+            return False
         elif not closing:
             open_.append(name)
         elif not open_ or open_.pop() != name:
