@@ -308,6 +308,7 @@ def test_gen_then_zensical_then_seal_leaves_no_plaintext(tmp_path: Path) -> None
     assert promo("gen", "out", cwd=root).returncode == 0
     plain = site_text(zensical_build(root / "out").site)
     assert all(canary in plain for canary in canaries)  # the canaries are there to be found
+    assert not [c for c in ALL_CANARIES if "PRIVATE" in c.upper() and c.lower() in plain.lower()]
     sealed = promo("seal", "out/site", cwd=root, env={**ENV, "PROMO_PASSWORD": PASSWORD})
     assert sealed.returncode == 0, sealed.stderr
     raw = site_text(root / "out" / "site")

@@ -101,7 +101,9 @@ def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: 
     # Zensical reads a relative link in HTML as relative to the source file, MkDocs as relative to
     # the page: a link from the site's root means the same to both.
     root = urlsplit(str(data.get("site_url") or "")).path or "/"
-    links = Links(directory=data.get("use_directory_urls", True) is not False, root=root.rstrip("/") + "/")
+    # A build for opening from disk (the offline option) has no directory URLs.
+    directory = data.get("use_directory_urls", True) is not False and not build.options.offline
+    links = Links(directory=directory, root=root.rstrip("/") + "/")
     pages = build.pages(links)
     extensions = [*REQUIRED_EXTENSIONS, "fenced_code"]
     cleaned = 0
