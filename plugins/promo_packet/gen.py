@@ -32,7 +32,7 @@ import markdown
 from ruamel.yaml import YAML
 
 from .build import REQUIRED_EXTENSIONS, SiteBuild, start
-from .errors import Problem, RefusedError
+from .errors import Problem, RefusedError, plural
 from .narrative import clean_html
 from .options import PLUGIN_NAME
 from .pages import GeneratedPage, Links
@@ -188,8 +188,9 @@ def _write_text(path: Path, content: str) -> None:
 
 
 def summary(done: Generated, seconds: float) -> str:
-    line = (f"{done.pages} generated pages, {done.copied} files of the docs folder"
+    line = (f"{plural(done.pages, 'generated page')}, {plural(done.copied, 'file')} of the docs folder"
             f"{', the PDF' if done.pdf else ''} -> {done.out} ({seconds:.2f} s)")
     if done.cleaned:
-        line += f"; {done.cleaned} narratives written as cleaned HTML (they held HTML a page may not run)"
+        line += (f"; {plural(done.cleaned, 'narrative')} written as cleaned HTML "
+                 "(they held HTML a page may not run)")
     return line
