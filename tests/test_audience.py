@@ -100,3 +100,45 @@ def test_an_unknown_plan_target_is_one_error(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
     assert errors == ["plan.yml:2: error: target_level: unknown level 'stafff'; did you mean 'staff'? "
                       "known: mid, senior, staff"]
+
+
+AUTHOR_ONLY = [
+    "would make it demonstrated",  # what more would change a status
+    "seek out next",
+    "Strongest first: highlights",
+    "visibility: ",  # field names and internal labels
+    "highlight",
+    "(add <code>criteria: [",
+]
+"""What only the author's own build may say: how to improve the packet, and its field names."""
+
+
+@pytest.fixture(scope="module")
+def audience_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The article text of every page, the search index and the PDF's text, per audience."""
+    from pypdf import PdfReader
+
+    from conftest import site_text_of
+
+    base = tmp_path_factory.mktemp("words")
+    root = make_packet(base)
+    shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
+    texts = {}
+    for audience in ("self", "sponsor", "committee"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PROMO_AUDIENCE", audience)
+            site = build_site(root, base / audience, pdf=True)
+        parts = [site_text_of(page).split("<article", 1)[-1].split("</article>", 1)[0]
+                 for page in sorted(site.rglob("*.html"))]
+        parts.append(site_text_of(site / "search" / "search_index.json"))
+        parts += [page.extract_text() for page in PdfReader(site / "packet.pdf").pages]
+        texts[audience] = "\n".join(parts)
+    return texts
+
+
+@pytest.mark.parametrize("phrase", AUTHOR_ONLY)
+def test_only_the_author_is_told_how_to_improve_the_packet(audience_builds: dict[str, str],
+                                                            phrase: str) -> None:
+    assert phrase in audience_builds["self"]
+    assert phrase not in audience_builds["sponsor"]
+    assert phrase not in audience_builds["committee"]

@@ -88,6 +88,13 @@ class Audience(str, enum.Enum):
         return self is not Audience.COMMITTEE
 
     @property
+    def is_author(self) -> bool:
+        """Whether the build is for the person writing the packet: only theirs says how to improve
+        it (what more would demonstrate a dimension, which field to add) or shows internal labels
+        (highlight, visibility). A sponsor's or a committee's says what the evidence shows."""
+        return self is Audience.SELF
+
+    @property
     def redacts(self) -> bool:
         """Whether the ``redact`` option applies: it is for the committee's build."""
         return self is Audience.COMMITTEE
@@ -135,8 +142,27 @@ class Coverage:
     demonstrated_at: int
     target: Level
 
+    def why(self, audience: Audience) -> str:
+        """Why the dimension has its status, in one sentence for ``audience``: the author is told
+        what would change it (:attr:`reason`), anyone else what the evidence shows (:attr:`finding`)."""
+        return self.reason if audience.is_author else self.finding
+
+    @property
+    def finding(self) -> str:
+        """What the evidence shows, as a sponsor or a committee reads it."""
+        count = len(self.counting)
+        noun = "entry" if count == 1 else "entries"
+        at = f"at {self.target.phrase} or above"
+        if self.status is Status.DEMONSTRATED:
+            return f"{count} {noun} {at}."
+        if self.status is Status.THIN:
+            return f"{count} {noun} {at}, fewer than the {self.demonstrated_at} that demonstrate it."
+        below = len(self.entries)
+        return f"No entry {at} ({below} below it)." if below else "No entry yet."
+
     @property
     def reason(self) -> str:
+        """What would change the status, as the author reads it."""
         count = len(self.counting)
         noun = "entry" if count == 1 else "entries"
         at = f"at {self.target.phrase} or above"
