@@ -8,9 +8,20 @@ Coverage rule (documented in the README, shown on every dimension page):
 * **thin**: at least one counting entry, but fewer than ``demonstrated_at``;
 * **gap**: no counting entry (entries below the target level may exist).
 
-Strength, used to pick the curated packet and the "strongest outcomes", ranks
-entries by, in order: highlighted; at or above the target level; number of
-named corroborators; quantified (metrics, or an outcome with a number); newer.
+Strength of an entry (:func:`strength_of`), decided on the entry as written, so a
+committee build that redacts names or outcomes does not lower it:
+
+* **strong**: quantified (metrics, or an outcome with a number) and corroborated
+  by a named person;
+* **supported**: one of the two;
+* **claimed**: neither, the author's own account.
+
+Ranking (:meth:`Packet.rank`), used to pick the curated packet and the "strongest
+outcomes", orders entries by, in order: strength; highlighted; at or above the
+target level; number of named corroborators; quantified; newer. A claimed entry
+enters the curated packet of a dimension, or the strongest outcomes, only when
+nothing stronger is there; it is then marked as the author's own account
+(:meth:`Packet.own_account`).
 """
 
 from __future__ import annotations
@@ -93,6 +104,22 @@ class Audience(str, enum.Enum):
         return self is Audience.COMMITTEE
 
 
+class Strength(str, enum.Enum):
+    """How well an entry is proven (:func:`strength_of`); shown to its author only."""
+
+    STRONG = "strong"
+    SUPPORTED = "supported"
+    CLAIMED = "claimed"
+
+    @property
+    def proofs(self) -> int:
+        """How many of the two proofs (a figure, a named corroboration) the entry has."""
+        return _BY_PROOFS.index(self)
+
+
+_BY_PROOFS = (Strength.CLAIMED, Strength.SUPPORTED, Strength.STRONG)
+
+
 class Status(str, enum.Enum):
     DEMONSTRATED = "demonstrated"
     THIN = "thin"
@@ -173,6 +200,8 @@ class Packet:
     target: Level
     coverage: tuple[Coverage, ...]
     curated: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    strengths: Mapping[Evidence, Strength] = field(default_factory=dict)
+    """The strength of each entry, decided before redaction (see :meth:`strength_of`)."""
 
     @property
     def counted(self) -> str:
@@ -201,14 +230,25 @@ class Packet:
         return tuple(d for d in (self.ladder.dimension(i) for i in entry.dimensions) if d)
 
     def strongest(self, count: int) -> tuple[Evidence, ...]:
-        return tuple(sorted(self.entries, key=self.strength, reverse=True)[:count])
+        """The best ranked entries; claimed ones only when no entry is stronger."""
+        return _proven_first(self, sorted(self.entries, key=self.rank, reverse=True))[:count]
 
     def newest(self, count: int) -> tuple[Evidence, ...]:
         return self.entries[:count]
 
-    def strength(self, entry: Evidence) -> tuple[bool, bool, int, bool, dt.date, str]:
-        """Sort key, higher is stronger (see the module docstring)."""
-        return (entry.highlight, self.counts(entry), len(entry.names),
+    def strength_of(self, entry: Evidence) -> Strength:
+        """An entry's strength as written: a committee build's redactions do not lower it."""
+        found = self.strengths.get(entry)
+        return strength_of(entry) if found is None else found
+
+    def own_account(self, entry: Evidence) -> bool:
+        """Whether the packet shows the entry as its author's own account: a claimed entry,
+        in the curated packet or the strongest outcomes only because nothing there is stronger."""
+        return self.strength_of(entry) is Strength.CLAIMED
+
+    def rank(self, entry: Evidence) -> tuple[int, bool, bool, int, bool, dt.date, str]:
+        """Sort key, higher ranks first (see the module docstring)."""
+        return (self.strength_of(entry).proofs, entry.highlight, self.counts(entry), len(entry.names),
                 is_quantified(entry), entry.date, entry.slug)
 
     @property
@@ -258,6 +298,17 @@ def is_quantified(entry: Evidence) -> bool:
     return bool(entry.metrics) or bool(entry.outcome and _NUMBER.search(entry.outcome))
 
 
+def strength_of(entry: Evidence) -> Strength:
+    """Strong when quantified and corroborated by a named person, supported with one of the
+    two, claimed with neither (see the module docstring).
+
+    Read the entry as written: in a committee build the redacted marker stands in for a
+    name, which still counts, but an outcome's figure is hidden, so the packet decides each
+    entry's strength before redacting it (:attr:`Packet.strengths`).
+    """
+    return _BY_PROOFS[is_quantified(entry) + bool(entry.names)]
+
+
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
     """Level ids and thresholds in the settings, checked against the ladder."""
     problems = []
@@ -305,11 +356,12 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
     current = ladder.level(settings.current_level) if settings.current_level else None
     if current is None and target.rank > 0:
         current = ladder.levels[target.rank - 1]
-    visible = [view_for(e, settings) for e in entries if settings.audience.allows(e.visibility)]
-    visible.sort(key=lambda e: (e.date, e.slug), reverse=True)
+    strengths = {view_for(e, settings): strength_of(e)
+                 for e in entries if settings.audience.allows(e.visibility)}
+    visible = sorted(strengths, key=lambda e: (e.date, e.slug), reverse=True)
     packet = Packet(settings=settings, ladder=ladder, entries=tuple(visible),
                     left_out=len(entries) - len(visible), current=current, target=target,
-                    coverage=())
+                    coverage=(), strengths=strengths)
     coverage = tuple(_coverage(packet, dim) for dim in ladder.dimensions)
     curated = {c.dimension.id: _curate(packet, c) for c in coverage}
     return dataclasses.replace(packet, coverage=coverage, curated=curated), problems
@@ -363,7 +415,7 @@ def _redact_quote(quote: Corroboration, parts: set[str]) -> Corroboration:
 
 def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
     entries = sorted((e for e in packet.entries if dimension.id in e.dimensions),
-                     key=packet.strength, reverse=True)
+                     key=packet.rank, reverse=True)
     counting = tuple(e for e in entries if packet.counts(e))
     by_level = {level.id: 0 for level in packet.ladder.levels}
     for entry in entries:
@@ -379,5 +431,11 @@ def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
 
 
 def _curate(packet: Packet, coverage: Coverage) -> tuple[Evidence, ...]:
-    """The strongest few entries of a dimension; ``entries`` is already strongest first."""
-    return coverage.entries[: packet.settings.packet_size]
+    """The best ranked few entries of a dimension; ``entries`` is already ranked."""
+    return _proven_first(packet, coverage.entries)[: packet.settings.packet_size]
+
+
+def _proven_first(packet: Packet, ranked: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    """The entries stronger than claimed, or, when there are none, all of them."""
+    proven = tuple(e for e in ranked if packet.strength_of(e) is not Strength.CLAIMED)
+    return proven or tuple(ranked)
