@@ -54,6 +54,10 @@ SETTING_LIMITS: Mapping[str, tuple[int, int]] = {
     "stale_weeks": (1, 520),
 }
 """The sane range of each whole-number setting; beyond it date arithmetic overflows or nothing fits."""
+PROOFS = ("a figure (metrics, or a number in the outcome)", "a named corroboration")
+"""What makes an entry strong, as its author is told what it lacks (:func:`proofs_missing`)."""
+OWN_ACCOUNT = "the author's own account: no figure or named corroboration"
+"""How the packet marks a claimed entry it shows (:meth:`Packet.own_account`): a fact, for a reader."""
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 # "in one meeting instead of the usual three rounds" is as measurable as "in 1 instead of 3".
 _NUMBER = re.compile(
@@ -306,7 +310,13 @@ def strength_of(entry: Evidence) -> Strength:
     name, which still counts, but an outcome's figure is hidden, so the packet decides each
     entry's strength before redacting it (:attr:`Packet.strengths`).
     """
-    return _BY_PROOFS[is_quantified(entry) + bool(entry.names)]
+    return _BY_PROOFS[len(PROOFS) - len(proofs_missing(entry))]
+
+
+def proofs_missing(entry: Evidence) -> tuple[str, ...]:
+    """What the entry lacks to be strong, of :data:`PROOFS`, in words for its author."""
+    found = (is_quantified(entry), bool(entry.names))
+    return tuple(proof for proof, has in zip(PROOFS, found, strict=True) if not has)
 
 
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
