@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_site, packet_with
+from conftest import build_site, packet_with, run
 from promo_packet.packet import OWN_ACCOUNT
 
 CLAIMED = {
@@ -100,3 +101,23 @@ def test_pdf_marks_the_authors_own_account(claimed_root: Path) -> None:
     section = html.split('id="dim-mentorship"')[1].split("</section>")[0]
     notes = BeautifulSoup(section, "html.parser").select(".own-account")
     assert "Onboarded two new hires" in section and [n.get_text() for n in notes] == [NOTE]
+
+
+def test_check_counts_entries_by_strength(claimed_root: Path) -> None:
+    config = str(claimed_root / "mkdocs.yml")
+    code, _, err = run("check", "-f", config, "--today", "2026-06-10")
+    assert code == 0
+    assert "; 4 strong, 0 supported, 2 claimed (" in err.splitlines()[-1]
+    report = json.loads(run("check", "-f", config, "--today", "2026-06-10", "--format", "json")[1])
+    assert report["strength"] == {"strong": 4, "supported": 0, "claimed": 2}
+
+
+def test_review_gives_each_logged_entry_its_strength(claimed_root: Path) -> None:
+    config = str(claimed_root / "mkdocs.yml")
+    code, out, _ = run("review", "-f", config, "--month", "2026-04", "--today", "2026-06-10")
+    assert code == 0
+    assert "  2026-04-15  claimed    Onboarded two new hires" in out.splitlines()
+    report = json.loads(run("review", "-f", config, "--month", "2026-02", "--today", "2026-06-10",
+                            "--format", "json")[1])
+    logged = [(e["title"], e["strength"]) for e in report["logged"]]
+    assert logged == [("Rescued the scope review", "claimed")]

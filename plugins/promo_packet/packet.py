@@ -319,6 +319,14 @@ def proofs_missing(entry: Evidence) -> tuple[str, ...]:
     return tuple(proof for proof, has in zip(PROOFS, found, strict=True) if not has)
 
 
+def strength_counts(entries: Iterable[Evidence]) -> dict[Strength, int]:
+    """How many entries are of each strength, strong first, every strength named."""
+    counts = dict.fromkeys(Strength, 0)
+    for entry in entries:
+        counts[strength_of(entry)] += 1
+    return counts
+
+
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
     """Level ids and thresholds in the settings, checked against the ladder."""
     problems = []
