@@ -235,7 +235,7 @@ class Packet:
 
     def strongest(self, count: int) -> tuple[Evidence, ...]:
         """The best ranked entries; claimed ones only when no entry is stronger."""
-        return _proven_first(self, sorted(self.entries, key=self.rank, reverse=True))[:count]
+        return _proven_or_all(self, sorted(self.entries, key=self.rank, reverse=True))[:count]
 
     def newest(self, count: int) -> tuple[Evidence, ...]:
         return self.entries[:count]
@@ -450,10 +450,10 @@ def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
 
 def _curate(packet: Packet, coverage: Coverage) -> tuple[Evidence, ...]:
     """The best ranked few entries of a dimension; ``entries`` is already ranked."""
-    return _proven_first(packet, coverage.entries)[: packet.settings.packet_size]
+    return _proven_or_all(packet, coverage.entries)[: packet.settings.packet_size]
 
 
-def _proven_first(packet: Packet, ranked: Sequence[Evidence]) -> tuple[Evidence, ...]:
+def _proven_or_all(packet: Packet, ranked: Sequence[Evidence]) -> tuple[Evidence, ...]:
     """The entries stronger than claimed, or, when there are none, all of them."""
     proven = tuple(e for e in ranked if packet.strength_of(e) is not Strength.CLAIMED)
     return proven or tuple(ranked)
