@@ -21,10 +21,12 @@ from promo_packet import (
     EvidenceLoader,
     PacketSettings,
     Status,
+    Strength,
     Visibility,
     build_packet,
     load_evidence,
     load_rubric,
+    strength_of,
 )
 from promo_packet.errors import PromoPacketError, RequestError
 from promo_packet.evidence import parse_evidence
@@ -173,17 +175,58 @@ def test_gaps_put_missing_before_thin() -> None:
     assert [(c.dimension.id, c.status) for c in packet.gaps] == [("y", Status.GAP), ("x", Status.THIN)]
 
 
-def test_strength_prefers_highlight_then_level_then_corroboration() -> None:
-    quote = "corroboration: [{name: Q, quote: yes}]\n"
+FIGURE = "outcome: Cut it from 3 days to 1\n"
+NAMED = "corroboration: [{name: Q, quote: yes}]\n"
+
+
+def test_strength_needs_a_figure_and_a_named_corroboration() -> None:
+    assert strength_of(win("metric", extra="metrics: [{name: m, after: '2'}]\n" + NAMED)) is Strength.STRONG
+    assert strength_of(win("figure", extra=FIGURE)) is Strength.SUPPORTED
+    assert strength_of(win("named", extra=NAMED)) is Strength.SUPPORTED
+    unnamed = "outcome: Made it better\ncorroboration: [{quote: yes}]\n"
+    assert strength_of(win("claim", extra=unnamed)) is Strength.CLAIMED
+
+
+def test_redaction_does_not_lower_strength() -> None:
+    ladder, _ = parse_rubric(LADDER, "rubric.yml")
+    assert ladder is not None
+    packet, problems = build_packet(ladder, [win("strong", extra=FIGURE + NAMED)], PacketSettings(
+        target_level="b", audience=Audience.COMMITTEE, redact=("outcome", "corroboration.name")))
+    assert packet is not None, problems
+    [shown] = packet.entries
+    assert shown.outcome == "[redacted]"
+    assert strength_of(shown) is Strength.SUPPORTED  # the figure is hidden from the committee...
+    assert packet.strength_of(shown) is Strength.STRONG  # ...but was written
+    assert not packet.own_account(shown)
+
+
+def test_rank_puts_strength_first_then_highlight_then_level_then_corroboration() -> None:
     packet = make(
-        win("plain"),
-        win("quoted", extra=quote),
-        win("lower", level="a", extra="highlight: true\n"),
-        win("star", extra="highlight: true\n"),
+        win("plain", extra=FIGURE),
+        win("quoted", extra=FIGURE + NAMED),
+        win("lower", level="a", extra=FIGURE + "highlight: true\n"),
+        win("star", extra=FIGURE + "highlight: true\n"),
+        win("claim", extra="highlight: true\n"),
         threshold=9,
     )
-    assert [e.slug for e in packet.coverage_of("x").entries] == ["star", "lower", "quoted", "plain"]
-    assert [e.slug for e in packet.curated["x"]] == ["star", "lower", "quoted"]
+    assert [e.slug for e in packet.coverage_of("x").entries] == ["quoted", "star", "lower", "plain", "claim"]
+    assert [e.slug for e in packet.curated["x"]] == ["quoted", "star", "lower"]
+
+
+def test_claimed_entries_are_curated_only_when_nothing_is_stronger() -> None:
+    packet = make(
+        win("proven", extra=FIGURE),
+        win("boast", extra="highlight: true\n"),
+        win("alone", dims="[y]", extra="highlight: true\n"),
+        win("also", dims="[y]"),
+    )
+    assert [e.slug for e in packet.curated["x"]] == ["proven"]
+    assert [e.slug for e in packet.curated["y"]] == ["alone", "also"]
+    assert [packet.own_account(e) for e in packet.curated["y"]] == [True, True]
+    assert not packet.own_account(packet.curated["x"][0])
+    assert [e.slug for e in packet.strongest(5)] == ["proven"]
+    only_claims = make(win("boast", extra="highlight: true\n"), win("also"))
+    assert [e.slug for e in only_claims.strongest(5)] == ["boast", "also"]
 
 
 def test_audience_filter() -> None:

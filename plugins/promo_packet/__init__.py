@@ -15,7 +15,7 @@ from .evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Vis
 from .gen import generate
 from .narrative import clean_html
 from .options import OPTIONS, Option
-from .packet import Audience, Coverage, Packet, PacketSettings, Status, build_packet
+from .packet import Audience, Coverage, Packet, PacketSettings, Status, Strength, build_packet, strength_of
 from .pages import GeneratedPage, Links, render_pages, site_nav
 from .policy import content_security_policy, with_policy
 from .project import Assembly, Sources, assemble, read_config, settings_from_options
@@ -50,6 +50,7 @@ __all__ = [
     "SiteBuild",
     "Sources",
     "Status",
+    "Strength",
     "Visibility",
     "__version__",
     "assemble",
@@ -65,5 +66,6 @@ __all__ = [
     "settings_from_options",
     "site_nav",
     "start",
+    "strength_of",
     "with_policy",
 ]

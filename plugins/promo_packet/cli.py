@@ -35,7 +35,7 @@ from .gen import generate
 from .gen import summary as gen_summary
 from .importers import FORMATS, TRACKS, Imported, import_rubric
 from .offline import PASSWORD_REFUSAL, build_offline_zip
-from .packet import Audience, epoch_problem
+from .packet import Audience, epoch_problem, strength_counts
 from .packet import today as default_today
 from .pdf import render_pdf
 from .plan import sponsor_of
@@ -171,16 +171,20 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
     errors = sum(1 for p in shown if p.is_error)
     tips = len(shown) - errors
     files = assembly.evidence.files if assembly else 0
+    # Of every entry read, whoever the build is for: it is the author who runs check.
+    strengths = ({s.value: n for s, n in strength_counts(assembly.evidence.entries).items()}
+                 if assembly else None)
     if output == "json":
-        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips,
+        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips, "strength": strengths,
                                "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
         report(shown)
         ignored = [p.path for p in problems if p.severity is Severity.NOTE]
         others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
                   f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
+        strength = f"; {', '.join(f'{n} {name}' for name, n in strengths.items())}" if strengths else ""
         click.echo(f"promo check: {plural(files, 'evidence file')}{others}, {plural(errors, 'error')}, "
-                   f"{plural(tips, 'tip')} ({time.perf_counter() - started:.2f} s)", err=True)
+                   f"{plural(tips, 'tip')}{strength} ({time.perf_counter() - started:.2f} s)", err=True)
     if errors or (strict and tips):
         sys.exit(1)
 
@@ -468,7 +472,8 @@ def render_review(result: Review) -> str:
     lines = [f"Monthly review: {result.label} (as of {result.as_of.isoformat()}), "
              f"target {result.target.title}", f"Coverage {result.counted}", ""]
     lines.append(f"Logged this month: {len(result.logged)}")
-    lines += [f"  {e.date.isoformat()}  {e.title}" for e in result.logged] or ["  (nothing yet)"]
+    lines += [f"  {e.date.isoformat()}  {result.strengths[e].value:<9}  {e.title}"
+              for e in result.logged] or ["  (nothing yet)"]
     width = max([len(t.dimension.name) for t in result.trends] + [9])
     lines += ["", f"  {'Dimension':<{width}}  before  after  status"]
     for t in result.trends:

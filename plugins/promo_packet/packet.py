@@ -8,9 +8,20 @@ Coverage rule (documented in the README, shown on every dimension page):
 * **thin**: at least one counting entry, but fewer than ``demonstrated_at``;
 * **gap**: no counting entry (entries below the target level may exist).
 
-Strength, used to pick the curated packet and the "strongest outcomes", ranks
-entries by, in order: highlighted; at or above the target level; number of
-named corroborators; quantified (metrics, or an outcome with a number); newer.
+Strength of an entry (:func:`strength_of`), decided on the entry as written, so a
+committee build that redacts names or outcomes does not lower it:
+
+* **strong**: quantified (metrics, or an outcome with a number) and corroborated
+  by a named person;
+* **supported**: one of the two;
+* **claimed**: neither, the author's own account.
+
+Ranking (:meth:`Packet.rank`), used to pick the curated packet and the "strongest
+outcomes", orders entries by, in order: strength; highlighted; at or above the
+target level; number of named corroborators; quantified; newer. A claimed entry
+enters the curated packet of a dimension, or the strongest outcomes, only when
+nothing stronger is there; it is then marked as the author's own account
+(:meth:`Packet.own_account`).
 """
 
 from __future__ import annotations
@@ -43,6 +54,10 @@ SETTING_LIMITS: Mapping[str, tuple[int, int]] = {
     "stale_weeks": (1, 520),
 }
 """The sane range of each whole-number setting; beyond it date arithmetic overflows or nothing fits."""
+PROOFS = ("a figure (metrics, or a number in the outcome)", "a named corroboration")
+"""What makes an entry strong, as its author is told what it lacks (:func:`proofs_missing`)."""
+OWN_ACCOUNT = "the author's own account: no figure or named corroboration"
+"""How the packet marks a claimed entry it shows (:meth:`Packet.own_account`): a fact, for a reader."""
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 # "in one meeting instead of the usual three rounds" is as measurable as "in 1 instead of 3".
 _NUMBER = re.compile(
@@ -98,6 +113,22 @@ class Audience(str, enum.Enum):
     def redacts(self) -> bool:
         """Whether the ``redact`` option applies: it is for the committee's build."""
         return self is Audience.COMMITTEE
+
+
+class Strength(str, enum.Enum):
+    """How well an entry is proven (:func:`strength_of`); shown to its author only."""
+
+    STRONG = "strong"
+    SUPPORTED = "supported"
+    CLAIMED = "claimed"
+
+    @property
+    def proofs(self) -> int:
+        """How many of the two proofs (a figure, a named corroboration) the entry has."""
+        return _BY_PROOFS.index(self)
+
+
+_BY_PROOFS = (Strength.CLAIMED, Strength.SUPPORTED, Strength.STRONG)
 
 
 class Status(str, enum.Enum):
@@ -199,6 +230,8 @@ class Packet:
     target: Level
     coverage: tuple[Coverage, ...]
     curated: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    strengths: Mapping[Evidence, Strength] = field(default_factory=dict)
+    """The strength of each entry, decided before redaction (see :meth:`strength_of`)."""
 
     @property
     def counted(self) -> str:
@@ -227,14 +260,25 @@ class Packet:
         return tuple(d for d in (self.ladder.dimension(i) for i in entry.dimensions) if d)
 
     def strongest(self, count: int) -> tuple[Evidence, ...]:
-        return tuple(sorted(self.entries, key=self.strength, reverse=True)[:count])
+        """The best ranked entries; claimed ones only when no entry is stronger."""
+        return _proven_or_all(self, sorted(self.entries, key=self.rank, reverse=True))[:count]
 
     def newest(self, count: int) -> tuple[Evidence, ...]:
         return self.entries[:count]
 
-    def strength(self, entry: Evidence) -> tuple[bool, bool, int, bool, dt.date, str]:
-        """Sort key, higher is stronger (see the module docstring)."""
-        return (entry.highlight, self.counts(entry), len(entry.names),
+    def strength_of(self, entry: Evidence) -> Strength:
+        """An entry's strength as written: a committee build's redactions do not lower it."""
+        found = self.strengths.get(entry)
+        return strength_of(entry) if found is None else found
+
+    def own_account(self, entry: Evidence) -> bool:
+        """Whether the packet shows the entry as its author's own account: a claimed entry,
+        in the curated packet or the strongest outcomes only because nothing there is stronger."""
+        return self.strength_of(entry) is Strength.CLAIMED
+
+    def rank(self, entry: Evidence) -> tuple[int, bool, bool, int, bool, dt.date, str]:
+        """Sort key, higher ranks first (see the module docstring)."""
+        return (self.strength_of(entry).proofs, entry.highlight, self.counts(entry), len(entry.names),
                 is_quantified(entry), entry.date, entry.slug)
 
     @property
@@ -284,6 +328,31 @@ def is_quantified(entry: Evidence) -> bool:
     return bool(entry.metrics) or bool(entry.outcome and _NUMBER.search(entry.outcome))
 
 
+def strength_of(entry: Evidence) -> Strength:
+    """Strong when quantified and corroborated by a named person, supported with one of the
+    two, claimed with neither (see the module docstring).
+
+    Read the entry as written: in a committee build the redacted marker stands in for a
+    name, which still counts, but an outcome's figure is hidden, so the packet decides each
+    entry's strength before redacting it (:attr:`Packet.strengths`).
+    """
+    return _BY_PROOFS[len(PROOFS) - len(proofs_missing(entry))]
+
+
+def proofs_missing(entry: Evidence) -> tuple[str, ...]:
+    """What the entry lacks to be strong, of :data:`PROOFS`, in words for its author."""
+    found = (is_quantified(entry), bool(entry.names))
+    return tuple(proof for proof, has in zip(PROOFS, found, strict=True) if not has)
+
+
+def strength_counts(entries: Iterable[Evidence]) -> dict[Strength, int]:
+    """How many entries are of each strength, strong first, every strength named."""
+    counts = dict.fromkeys(Strength, 0)
+    for entry in entries:
+        counts[strength_of(entry)] += 1
+    return counts
+
+
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
     """Level ids and thresholds in the settings, checked against the ladder."""
     problems = []
@@ -331,11 +400,12 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
     current = ladder.level(settings.current_level) if settings.current_level else None
     if current is None and target.rank > 0:
         current = ladder.levels[target.rank - 1]
-    visible = [view_for(e, settings) for e in entries if settings.audience.allows(e.visibility)]
-    visible.sort(key=lambda e: (e.date, e.slug), reverse=True)
+    strengths = {view_for(e, settings): strength_of(e)
+                 for e in entries if settings.audience.allows(e.visibility)}
+    visible = sorted(strengths, key=lambda e: (e.date, e.slug), reverse=True)
     packet = Packet(settings=settings, ladder=ladder, entries=tuple(visible),
                     left_out=len(entries) - len(visible), current=current, target=target,
-                    coverage=())
+                    coverage=(), strengths=strengths)
     coverage = tuple(_coverage(packet, dim) for dim in ladder.dimensions)
     curated = {c.dimension.id: _curate(packet, c) for c in coverage}
     return dataclasses.replace(packet, coverage=coverage, curated=curated), problems
@@ -389,7 +459,7 @@ def _redact_quote(quote: Corroboration, parts: set[str]) -> Corroboration:
 
 def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
     entries = sorted((e for e in packet.entries if dimension.id in e.dimensions),
-                     key=packet.strength, reverse=True)
+                     key=packet.rank, reverse=True)
     counting = tuple(e for e in entries if packet.counts(e))
     by_level = {level.id: 0 for level in packet.ladder.levels}
     for entry in entries:
@@ -405,5 +475,11 @@ def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
 
 
 def _curate(packet: Packet, coverage: Coverage) -> tuple[Evidence, ...]:
-    """The strongest few entries of a dimension; ``entries`` is already strongest first."""
-    return coverage.entries[: packet.settings.packet_size]
+    """The best ranked few entries of a dimension; ``entries`` is already ranked."""
+    return _proven_or_all(packet, coverage.entries)[: packet.settings.packet_size]
+
+
+def _proven_or_all(packet: Packet, ranked: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    """The entries stronger than claimed, or, when there are none, all of them."""
+    proven = tuple(e for e in ranked if packet.strength_of(e) is not Strength.CLAIMED)
+    return proven or tuple(ranked)

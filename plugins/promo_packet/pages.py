@@ -46,7 +46,7 @@ from markupsafe import Markup
 from .errors import Problem, Severity, errors_in, plural, sort_problems
 from .evidence import Evidence, Metric
 from .links import safe_url
-from .packet import Packet, Status
+from .packet import OWN_ACCOUNT, Packet, Status, proofs_missing
 from .plan import Checkin
 from .progress import PlanStatus, entries_between
 
@@ -228,7 +228,8 @@ def environment(kind: str) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(day=day, month=month, change=change, uri=entry_uri,
-                       yaml=yaml_scalar, url=url, plural=plural)
+                       yaml=yaml_scalar, url=url, plural=plural, proofs_missing=proofs_missing)
+    env.globals["OWN_ACCOUNT"] = OWN_ACCOUNT
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
         env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier, front_matter=front_matter)

@@ -1,4 +1,5 @@
-"""The monthly review: what was logged, how coverage moved, and what to seek next month.
+"""The monthly review: what was logged, how strong it is, how coverage moved, and what to seek
+next month.
 
 A short pass once a month shows, while there is still time to act, which
 rubric dimensions are thin. The review counts what the build for its audience
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 from .errors import InputError, RequestError
 from .evidence import Evidence
-from .packet import Audience, Packet, PacketSettings, Status, build_packet
+from .packet import Audience, Packet, PacketSettings, Status, Strength, build_packet
 from .rubric import Dimension, Ladder, Level
 
 
@@ -47,6 +48,8 @@ class Review:
     """Entries up to :attr:`as_of` that the audience sees: the ones counted."""
     left_out: int = 0
     """Entries up to :attr:`as_of` that the audience does not see."""
+    strengths: Mapping[Evidence, Strength] = field(default_factory=dict)
+    """The strength of each logged entry, as written (the review is its author's)."""
 
     @property
     def counted(self) -> str:
@@ -76,7 +79,7 @@ class Review:
             "audience": self.audience.value,
             "entries": self.entries,
             "left_out": self.left_out,
-            "logged": [entry(e) for e in self.logged],
+            "logged": [{**entry(e), "strength": self.strengths[e].value} for e in self.logged],
             "coverage": [{"dimension": t.dimension.id, "name": t.dimension.name, "before": t.before,
                           "after": t.after, "status_before": t.status_before.value,
                           "status": t.status.value} for t in self.trends],
@@ -112,11 +115,12 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
         for b, c in zip(before.coverage, after.coverage, strict=True)
     )
     known = after.entries
+    logged = tuple(e for e in known if e.date >= first)
     return Review(
         month=f"{year:04d}-{number:02d}",
         as_of=as_of,
         target=after.target,
-        logged=tuple(e for e in known if e.date >= first),
+        logged=logged,
         trends=trends,
         missing_outcome=tuple(e for e in known if not e.outcome and "outcome-missing" not in e.lint_ignore),
         missing_corroboration=tuple(e for e in known if not e.corroboration),
@@ -124,6 +128,7 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
         audience=settings.audience,
         entries=len(known),
         left_out=after.left_out,
+        strengths={e: after.strength_of(e) for e in logged},
     )
 
 
