@@ -276,21 +276,22 @@ def _dimensions(read: FieldReader, data: dict[str, object], level_ids: list[str]
         ident = read.identifier((*key, "id"), written, seen)
         name = read.text(item, (*key, "name"), required=True)
         description = read.text(item, (*key, "description")) or ""
-        expectations = {
-            level_id: tuple(_behaviours(read, within, (*key, "expectations", level_id),
-                                        f"{written}.{level_id}", behaviour_ids))
-            for level_id, within in _per_level(read, item, (*key, "expectations"), level_ids).items()}
-        examples = {level_id: read.texts(within, (*key, "examples", level_id))
-                    for level_id, within in _per_level(read, item, (*key, "examples"), level_ids).items()}
+        expected = _per_level(read, item, (*key, "expectations"), level_ids)
+        expectations = {level_id: tuple(_behaviours(read, expected, (*key, "expectations", level_id),
+                                                    f"{written}.{level_id}", behaviour_ids))
+                        for level_id in expected}
+        illustrated = _per_level(read, item, (*key, "examples"), level_ids)
+        examples = {level_id: read.texts(illustrated, (*key, "examples", level_id))
+                    for level_id in illustrated}
         if ident is not None:
             dimensions.append(Dimension(ident, name or ident, description, expectations, examples))
     return dimensions
 
 
 def _per_level(read: FieldReader, item: dict[str, object], key: tuple[str | int, ...],
-               level_ids: list[str]) -> dict[str, dict[str, object]]:
-    """A mapping of level id to a text or a list (``expectations``, ``examples``): for each known
-    level id, the mapping its value can be read from under that id."""
+               level_ids: list[str]) -> dict[str, object]:
+    """A mapping of level id to a text or a list (``expectations``, ``examples``), the unknown level
+    ids left out (and reported)."""
     raw = item.get(str(key[-1]))
     if raw is None:
         return {}
@@ -298,13 +299,13 @@ def _per_level(read: FieldReader, item: dict[str, object], key: tuple[str | int,
         read.report(key, "expected a mapping of level id to text or list",
                     "e.g. 'staff: Owns problems that span teams.'")
         return {}
-    known: dict[str, dict[str, object]] = {}
-    for level_id in raw:
+    known: dict[str, object] = {}
+    for level_id, value in raw.items():
         if level_id not in level_ids:
             read.report((*key, level_id), f"unknown level {level_id!r}",
                         id_hint(level_id, level_ids, "known levels"))
             continue
-        known[level_id] = raw
+        known[level_id] = value
     return known
 
 
