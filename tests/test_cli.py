@@ -69,6 +69,8 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     written = set(re.findall(r"^(?:# )?([a-z-]+):", text, re.MULTILINE))
     assert set(KNOWN_FIELDS) <= written, set(KNOWN_FIELDS) - written
     assert "title: 'Cut CI time: 40 -> 12 min!'" in text
+    # The behaviours of its dimension at the target level, to keep those it shows.
+    assert "\n# shows: [scope.staff.1, scope.staff.2]   # the rubric's behaviours at staff" in text
     again = run("new", "Cut CI time: 40 -> 12 min!", "-f", config, "-d", "scope", "--date", "2026-06-20",
                 cwd=packet)[1]
     assert again.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min-2.md"
@@ -77,7 +79,7 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     # Its prompts are still there: a sponsor packet does not ship them.
     assert code == 1, err
     assert "tip: outcome: missing" in err and "[lint: duplicate-title]" in err
-    assert "md:29: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
+    assert "md:30: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
 
 
 def test_new_cuts_a_long_title_between_words(packet: Path) -> None:

@@ -28,10 +28,11 @@ from promo_packet import (
     load_rubric,
     strength_of,
 )
+from promo_packet.documents import ID_HINT
 from promo_packet.errors import PromoPacketError, RequestError
 from promo_packet.evidence import parse_evidence
 from promo_packet.review import parse_month
-from promo_packet.rubric import parse_rubric
+from promo_packet.rubric import Behaviour, parse_rubric
 
 
 def test_core_imports_without_mkdocs() -> None:
@@ -364,3 +365,57 @@ def test_rubric_examples_are_read_per_level_and_checked_like_expectations() -> N
     ladder, problems = parse_rubric(rubric.replace("      staf: Oops.\n", ""), "ladder.yml")
     assert problems == [] and ladder is not None
     assert ladder.dimensions[0].examples == {"senior": ("Ran the migration.", "Wrote the plan.")}
+
+
+BEHAVIOUR_RUBRIC = """name: x
+levels: [{id: senior, title: Senior}, {id: staff, title: Staff}]
+dimensions:
+  - id: scope
+    name: Scope
+    expectations:
+      senior: Owns a system.
+      staff:
+        - {id: owns-outcomes, text: Owns outcomes across teams.}
+        - Finds the costly problems.
+  - id: reach
+    name: Reach
+    expectations: {staff: [{text: Changes how teams work.}]}
+"""
+
+
+def test_a_behaviour_has_the_id_written_or_the_one_its_place_gives() -> None:
+    ladder, problems = parse_rubric(BEHAVIOUR_RUBRIC, "ladder.yml")
+    assert problems == [] and ladder is not None
+    scope = ladder.dimensions[0]
+    assert [(b.id, str(b)) for b in scope.expectation("staff")] == [
+        ("owns-outcomes", "Owns outcomes across teams."), ("scope.staff.2", "Finds the costly problems.")]
+    assert ladder.behaviour_ids == ("scope.senior.1", "owns-outcomes", "scope.staff.2", "reach.staff.1")
+    assert ladder.behaviour("scope.senior.1") == Behaviour("scope.senior.1", "Owns a system.")
+    place = ladder.behaviour_place("owns-outcomes")
+    assert place is not None and (place[0].id, place[1].id) == ("scope", "staff")
+    assert ladder.behaviour("scope.staff.1") is None and ladder.behaviour_place("nope") is None
+
+
+def test_behaviour_ids_are_unique_in_the_ladder_and_readable_as_ids() -> None:
+    rubric = (BEHAVIOUR_RUBRIC.replace("- Finds the costly problems.", "- {id: owns-outcomes, text: Again.}")
+              .replace("{text: Changes how teams work.}",
+                       "{id: scope.senior.3, text: Changes., colour: red}, {text: Also.}")
+              .replace("senior: Owns a system.",
+                       "senior: [{id: '', text: Owns.}, {id: reach.staff.2, text: [x]}, 5, null]"))
+    ladder, problems = parse_rubric(rubric, "ladder.yml")
+    assert ladder is None
+    assert [str(p) for p in problems] == [
+        "ladder.yml:7: dimensions[0].expectations.senior[0].id: is empty; " + ID_HINT,
+        "ladder.yml:7: dimensions[0].expectations.senior[1].text: expected text, got a list; "
+        "write a behaviour as text, or as {id: a-name, text: What is expected.}",
+        "ladder.yml:7: dimensions[0].expectations.senior[3]: expected text, got nothing; "
+        "write a behaviour as text, or as {id: a-name, text: What is expected.}",
+        "ladder.yml:10: dimensions[0].expectations.staff[1].id: duplicate id 'owns-outcomes' "
+        "(also on line 9); every behaviour id must be unique",
+        "ladder.yml:13: dimensions[1].expectations.staff[0].colour: unknown field (kept, but not used); "
+        "known fields: id, text [unknown-field]",
+        "ladder.yml:13: dimensions[1].expectations.staff[0].id: duplicate id 'scope.senior.3' "
+        "(also on line 7); every behaviour id must be unique",
+        "ladder.yml:13: dimensions[1].expectations.staff[1]: its id 'reach.staff.2' (derived from where "
+        "it stands) is already the id of the behaviour on line 7; write an id of its own on one of them",
+    ]

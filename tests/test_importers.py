@@ -14,7 +14,7 @@ from conftest import TESTS, build_site, run
 from promo_packet.importers import detect, dump_rubric, import_rubric, read_draft
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
-from promo_packet.rubric import load_rubric, parse_rubric
+from promo_packet.rubric import Dimension, load_rubric, parse_rubric
 
 LADDERS = TESTS / "fixtures" / "ladders"
 
@@ -26,6 +26,10 @@ def free_ids() -> bool:
 
 
 needs_free_ids = pytest.mark.skipif(not free_ids(), reason="level ids like 'P4' are not legal yet")
+
+
+def texts(dimension: Dimension, level_id: str) -> tuple[str, ...]:
+    return tuple(behaviour.text for behaviour in dimension.expectation(level_id))
 
 
 def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
@@ -57,6 +61,21 @@ def test_each_source_writes_its_golden_rubric(name: str) -> None:
     assert dump_rubric(draft) == expected.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["grid.csv", "long.tsv", "ft-family.yml", "monzo-framework.md",
+                                  "ladders-developer.md"])
+def test_imported_behaviours_read_back_with_the_ids_their_places_give(name: str) -> None:
+    # No source format names its behaviours: the writer writes texts and the ids are derived.
+    result = import_rubric(LADDERS / name, shown=name)
+    assert result.ladder is not None and result.text is not None
+    for draft, dimension in zip(result.draft.dimensions, result.ladder.dimensions, strict=True):
+        for level_id, written in draft.expectations.items():
+            assert [(b.id, b.text) for b in dimension.expectation(level_id)] == [
+                (f"{draft.id}.{level_id}.{n}", text) for n, text in enumerate(written, 1)]
+    again, problems = parse_rubric(result.text, name)
+    assert problems == [] and again is not None
+    assert again.behaviour_ids == result.ladder.behaviour_ids
+
+
 def test_a_grid_export_with_bom_crlf_title_row_and_merged_cells() -> None:
     result = import_rubric(LADDERS / "grid.csv", shown="grid.csv")
     assert result.problems == [] and result.format == "csv"
@@ -66,12 +85,12 @@ def test_a_grid_export_with_bom_crlf_title_row_and_merged_cells() -> None:
     assert ladder.level_ids == ("engineer", "senior", "staff")
     delivery, collaboration, operations = ladder.dimensions
     # A bulleted cell, then the row below whose empty cells the sheet had merged.
-    assert delivery.expectation("senior") == ("Plans a quarter of work", "Cuts scope to keep a date",
+    assert texts(delivery, "senior") == ("Plans a quarter of work", "Cuts scope to keep a date",
                                               "Keeps a risk log, weekly")
     assert delivery.description == "Getting work into production, safely"
-    assert collaboration.expectation("senior") == ("Reviews others\u2019 designs", "Pairs with new joiners")
+    assert texts(collaboration, "senior") == ("Reviews others\u2019 designs", "Pairs with new joiners")
     assert (operations.id, operations.name) == ("operations-on-call", "Operations, on call")
-    assert operations.expectation("staff") == ("Sets paging policy", "Retires noisy alerts")
+    assert texts(operations, "staff") == ("Sets paging policy", "Retires noisy alerts")
     assert "Behaviours: 11" in result.summary()
 
 
@@ -83,10 +102,10 @@ def test_a_long_tsv_carries_merged_cells_down_and_keeps_level_titles_and_example
     assert [(level.id, level.title) for level in ladder.levels] == [("junior", "Junior Analyst"),
                                                                     ("mid", "Analyst")]
     craft, impact = ladder.dimensions
-    assert craft.expectation("junior") == ("Cleans data with a documented method",
+    assert texts(craft, "junior") == ("Cleans data with a documented method",
                                            "Explains a chart to the team")
     assert craft.examples == {"junior": ("A five-minute walkthrough in the weekly sync",)}
-    assert impact.expectation("mid") == (
+    assert texts(impact, "mid") == (
         "Frames the question before answering it; says what would change their mind",)
 
 
@@ -100,10 +119,10 @@ def test_an_ft_job_family_keeps_both_tracks_in_rank_order_and_says_so() -> None:
     assert reliability.name == "Reliability & Recovery"
     assert reliability.description == "Keeps services up, and brings them back quickly when they go down."
     # A numbered summary is several behaviours; a wrapped line is one.
-    assert reliability.expectation("engineer") == ("Writes runbooks for the services they change.",
+    assert texts(reliability, "engineer") == ("Writes runbooks for the services they change.",
                                                    "Adds alerts that point at a cause, not only a symptom.")
     assert reliability.examples == {"engineer": ("Replaced a CPU alert with one on queue age",)}
-    assert teamwork.expectation("lead-pm") == ("Grows the people in their team through regular feedback.",)
+    assert texts(teamwork, "lead-pm") == ("Grows the people in their team through regular feedback.",)
     assert any("both tracks" in line and "lead-ic, lead-pm" in line for line in result.summary())
 
 
@@ -153,7 +172,7 @@ def test_a_monzo_framework_keeps_criteria_examples_and_declared_levels() -> None
     assert [(level.id, level.title) for level in ladder.levels] == [
         ("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("4", "Level 4")]
     communication, depth = ladder.dimensions
-    assert communication.expectation("2") == ("Writes analysis notes others can follow without asking",
+    assert texts(communication, "2") == ("Writes analysis notes others can follow without asking",
                                               "Explains the limits of a result")
     assert communication.examples == {"2": ("Says the sample covers only new customers",)}
     assert (depth.id, depth.name) == ("technical-depth", "Technical depth")
@@ -216,9 +235,9 @@ def test_the_writer_quotes_what_yaml_would_misread_and_reads_back_the_same(tmp_p
     assert result.problems == [] and result.ladder is not None
     first, second = result.ladder.dimensions
     assert first.name == "yes"
-    assert first.expectation("junior") == ("no", "'quoted' and \"double\"")
-    assert first.expectation("senior") == ("#not a comment",)
-    assert second.expectation("junior") == ("1.50",) and second.expectation("senior") == ("[a, b]",)
+    assert texts(first, "junior") == ("no", "'quoted' and \"double\"")
+    assert texts(first, "senior") == ("#not a comment",)
+    assert texts(second, "junior") == ("1.50",) and texts(second, "senior") == ("[a, b]",)
 
 
 def test_rubric_import_writes_the_file_prints_the_mapping_and_will_not_overwrite(tmp_path: Path) -> None:

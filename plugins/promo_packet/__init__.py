@@ -19,13 +19,14 @@ from .packet import Audience, Coverage, Packet, PacketSettings, Status, Strength
 from .pages import GeneratedPage, Links, render_pages, site_nav
 from .policy import content_security_policy, with_policy
 from .project import Assembly, Sources, assemble, read_config, settings_from_options
-from .rubric import Dimension, Ladder, Level, load_rubric
+from .rubric import Behaviour, Dimension, Ladder, Level, load_rubric
 from .seal import seal_site
 
 __all__ = [
     "OPTIONS",
     "Assembly",
     "Audience",
+    "Behaviour",
     "Corroboration",
     "Coverage",
     "Dimension",

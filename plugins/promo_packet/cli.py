@@ -484,7 +484,7 @@ def render_review(result: Review) -> str:
         lines.append("Still thin or missing, the work to seek next month:")
         for t in result.open:
             expected = t.dimension.expectation(result.target.id)
-            hint = f": {expected[0]}" if expected else ""
+            hint = f": {expected[0].text}" if expected else ""
             lines.append(f"  {t.dimension.name} ({t.status.value}){hint}")
     else:
         lines.append("Every dimension is demonstrated at the target level.")
@@ -514,7 +514,7 @@ def gaps(config_file: Path, audience: str | None) -> None:
     for coverage in packet.gaps:
         click.echo(f"{coverage.dimension.name} ({coverage.status.value}): {coverage.reason}")
         for behaviour in coverage.dimension.expectation(packet.target.id):
-            click.echo(f"  - {behaviour}")
+            click.echo(f"  - {behaviour.text}")
 
 
 @main.command()

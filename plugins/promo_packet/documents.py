@@ -462,14 +462,17 @@ def id_slug(ident: str) -> str:
     return _SLUG_UNSAFE.sub("-", plain).strip("-")
 
 
-def id_hint(ident: str, known: Collection[str], what: str = "the rubric has") -> str:
+def id_hint(ident: str, known: Collection[str], what: str = "the rubric has", *,
+            shown: Collection[str] | None = None) -> str:
     """The hint for an unknown id: the near miss if there is one, then the ids there are.
 
     Ids match as written, capitals included; an id that differs only in case or spacing is the
-    first suggestion, a close spelling the next.
+    first suggestion, a close spelling the next. ``shown`` lists fewer ids than ``known`` when
+    all of them would make too long a line; the near miss is looked for among all.
     """
     # An id the rubric could not use is known (nothing cascades from it) but not offered.
-    listed = f"{what}: {', '.join(k for k in known if id_problem(k) is None) or 'none defined'}"
+    offered = [k for k in (known if shown is None else shown) if id_problem(k) is None]
+    listed = f"{what}: {', '.join(offered) or 'none defined'}"
     slug = id_slug(ident)
     near = ([k for k in known if id_slug(k) == slug]
             or difflib.get_close_matches(ident, list(known), n=1, cutoff=0.75))

@@ -15,6 +15,7 @@ Format version 1 (the README documents every field)::
     highlight: true
     visibility: committee         # private | sponsor | committee (default)
     criteria: [cross-team-scope]  # optional: the plan's agreed criteria it shows
+    shows: [owns-outcomes, scope.staff.2]   # optional: rubric behaviour ids it shows
     lint-ignore: [outcome-unquantified]   # silence lint rules for this entry
     ---
     The narrative: situation, what you did, result.
@@ -110,6 +111,8 @@ class Evidence:
     lint_ignore: tuple[str, ...] = field(default=(), metadata=written_as("lint-ignore"))
     criteria: tuple[str, ...] = ()
     """Ids of the plan's agreed criteria this entry is evidence for."""
+    shows: tuple[str, ...] = ()
+    """Ids of the rubric's behaviours this entry shows, each of a dimension in ``dimensions``."""
     redacted: frozenset[str] = field(default=frozenset(), metadata=NOT_WRITTEN)
     """Fields replaced by a marker for this build's audience (never set when parsing)."""
     extra: Mapping[str, Any] = field(default_factory=dict, metadata=NOT_WRITTEN)
@@ -173,6 +176,7 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         "visibility": _visibility(read, data),
         "lint_ignore": read.texts(data, ("lint-ignore",)),
         "criteria": read.texts(data, ("criteria",)),
+        "shows": read.texts(data, ("shows",)),
     }
     problems.extend(private_note_problems(source.body, path, source.body_line))
     if any(problem.is_error for problem in problems) or title is None or date is None:

@@ -375,7 +375,7 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
 
 
 def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
-    """Dimension and level ids in the evidence, checked against the ladder."""
+    """Dimension, level and behaviour ids in the evidence, checked against the ladder."""
     problems = []
     for entry in entries:
         for index, dim in enumerate(entry.dimensions):
@@ -386,7 +386,27 @@ def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
         if entry.level is not None and ladder.level(entry.level) is None:
             problems.append(Problem(entry.path, entry.line("level"), f"unknown level {entry.level!r}",
                                     field="level", hint=id_hint(entry.level, ladder.level_ids)))
+        for index, behaviour in enumerate(entry.shows):
+            name = f"shows[{index}]"
+            place = ladder.behaviour_place(behaviour)
+            if place is None:
+                problems.append(Problem(entry.path, entry.line(name), f"unknown behaviour {behaviour!r}",
+                                        field=name, hint=_behaviour_hint(behaviour, entry, ladder)))
+            elif place[0].id not in entry.dimensions:
+                problems.append(Problem(entry.path, entry.line(name), f"the behaviour {behaviour!r} is "
+                                        f"of the dimension {place[0].id!r}, which the entry does not list",
+                                        field=name, hint=f"add {place[0].id} to dimensions"))
     return problems
+
+
+def _behaviour_hint(behaviour: str, entry: Evidence, ladder: Ladder) -> str:
+    # A whole ladder's behaviours make a line too long to read: those of the entry's dimensions.
+    dims = [dim for dim in ladder.dimensions if dim.id in entry.dimensions and dim.expectations]
+    if not dims:
+        return id_hint(behaviour, ladder.behaviour_ids)
+    shown = [b.id for dim in dims for behaviours in dim.expectations.values() for b in behaviours]
+    return id_hint(behaviour, ladder.behaviour_ids, f"the behaviours of {', '.join(d.id for d in dims)}",
+                   shown=shown)
 
 
 def build_packet(ladder: Ladder, entries: Sequence[Evidence],

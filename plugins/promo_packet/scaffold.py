@@ -39,6 +39,8 @@ SCAFFOLD: Sequence[tuple[str, str, bool]] = (
     ("example.md.j2", "evidence/{date}-example-flaky-tests.md", True),
 )
 DISTRIBUTION = "promo-packet"
+SHOWN_BEHAVIOURS = 3
+"""How many behaviour ids a new entry's commented ``shows:`` offers."""
 
 
 @dataclass(frozen=True)
@@ -190,9 +192,12 @@ def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, da
                             f"{', '.join(ladder.dimension_ids)}")
     if not title.strip():
         raise ScaffoldError("the title is empty; say what was done, in a few words")
+    # A few behaviours of the target level to start from: of the entry's dimensions, if it names any.
+    behaviours = [b.id for dim in ladder.dimensions if not dimensions or dim.id in dimensions
+                  for b in dim.expectation(target)][:SHOWN_BEHAVIOURS]
     text = environment("text").get_template("entry.md.j2").render(
         title=title.strip(), date=day, dimensions=list(dimensions), highlight=highlight,
-        target=target, known=ladder.dimension_ids)
+        target=target, known=ladder.dimension_ids, behaviours=behaviours)
     evidence_dir.mkdir(parents=True, exist_ok=True)
     # Slugs must be unique across subfolders too, or two entries would share a URL.
     taken = {slug_for(p) for p in evidence_dir.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES}
