@@ -105,7 +105,7 @@ def test_an_unknown_plan_target_is_one_error(tmp_path: Path) -> None:
 AUTHOR_ONLY = [
     "would make it demonstrated",  # what more would change a status
     "seek out next",
-    "Strongest first: highlights",
+    "Strongest first: entries with a figure",
     "visibility: ",  # field names and internal labels
     "highlight",
     "(add <code>criteria: [",

@@ -147,9 +147,9 @@ def test_gaps(packet: Path) -> None:
     assert code == 0
     assert out.splitlines() == [
         "Coverage counted for the sponsor audience: 4 entries, 1 left out by its visibility",
-        "Mentorship (gap): No entry at Staff Engineer level or above yet (1 below it); "
-        "2 would make it demonstrated.",
-        "  - Grows engineers into senior roles."]
+        "Mentorship (gap): No entry at Staff Engineer level or above yet (1 below it); 2 at Staff Engineer "
+        "level or above with a figure or a named corroborator, over 1 quarter, would make it demonstrated.",
+        "  - not yet: Grows engineers into senior roles."]
 
 
 def test_commands_needing_a_packet_stop_on_errors(tmp_path: Path) -> None:

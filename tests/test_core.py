@@ -137,11 +137,12 @@ dimensions:
 
 
 def make(*entries: promo_packet.Evidence, audience: Audience = Audience.SPONSOR,
-         threshold: int = 2) -> promo_packet.Packet:
+         threshold: int = 2, quarters: int = 1) -> promo_packet.Packet:
     ladder, problems = parse_rubric(LADDER, "rubric.yml")
     assert ladder is not None, problems
     packet, problems = build_packet(ladder, list(entries), PacketSettings(
-        current_level="a", target_level="b", audience=audience, demonstrated_at=threshold))
+        current_level="a", target_level="b", audience=audience, demonstrated_at=threshold,
+        consistent_quarters=quarters))
     assert packet is not None, problems
     return packet
 
@@ -153,22 +154,31 @@ def win(slug: str, *, level: str | None = None, dims: str = "[x]", extra: str = 
 
 
 def test_coverage_counts_entries_at_or_above_target() -> None:
-    packet = make(win("one"), win("two", level="c"), win("three", level="a"))
+    proof = "outcome: Cut it from 3 days to 1\n"
+    packet = make(win("one", extra=proof), win("two", level="c", extra=proof), win("three", level="a"))
     x = packet.coverage_of("x")
     assert x.status is Status.DEMONSTRATED
     assert dict(x.by_level) == {"a": 1, "b": 1, "c": 1}
     assert [e.slug for e in x.counting] == ["two", "one"]
-    assert x.reason == "2 entries at B level or above; 2 make it demonstrated."
+    assert x.reason == ("2 entries at B level or above with a figure or a named corroborator, "
+                        "over one quarter (2026 Q1).")
     assert packet.coverage_of("y").status is Status.GAP
 
 
 def test_thin_and_gap_explain_what_is_missing() -> None:
-    thin = make(win("one")).coverage_of("x")
+    thin = make(win("one", extra="outcome: Cut it from 3 days to 1\n")).coverage_of("x")
     assert thin.status is Status.THIN
-    assert thin.reason == "1 entry at B level or above; 1 more entry would make it demonstrated."
+    assert thin.reason == ("1 entry at B level or above with a figure or a named corroborator; "
+                           "1 more would make it demonstrated.")
+    assert thin.finding == "1 entry at B level or above, 1 with a figure or a named corroborator, " \
+                           "over one quarter (2026 Q1)."
+    claimed = make(win("one"), win("two")).coverage_of("x")  # the author's own account counts for nothing
+    assert claimed.status is Status.THIN
+    assert claimed.reason.endswith("(2 without either); 2 more would make it demonstrated.")
     below = make(win("low", level="a")).coverage_of("x")
     assert below.status is Status.GAP
-    assert below.reason == "No entry at B level or above yet (1 below it); 2 would make it demonstrated."
+    assert below.reason == ("No entry at B level or above yet (1 below it); 2 at B level or above with a "
+                            "figure or a named corroborator, over 1 quarter, would make it demonstrated.")
 
 
 def test_gaps_put_missing_before_thin() -> None:

@@ -80,7 +80,8 @@ def test_dimension_page_explains_its_status(site: Path) -> None:
 def test_dimension_page_puts_outcome_metrics_and_quotes_with_entries(site: Path) -> None:
     body = article(site, "dimensions/scope/index.html")
     words = text(body)
-    assert "2 entries at Staff Engineer level or above." in words
+    assert ("2 entries at Staff Engineer level or above, 2 with a figure or a named corroborator, "
+            "over one quarter (2026 Q1).") in words
     assert "Owns outcomes across several teams." in words
     first = body.find("h2", id=re.compile("^evidence")).find_next("h3")
     assert text(first).startswith("Cut the nightly batch")

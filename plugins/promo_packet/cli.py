@@ -479,6 +479,11 @@ def render_review(result: Review) -> str:
     for t in result.trends:
         change = f" (was {t.status_before.value})" if t.status is not t.status_before else ""
         lines.append(f"  {t.dimension.name:<{width}}  {t.before:>6}  {t.after:>5}  {t.status.value}{change}")
+    moved = [(t, behaviour, then, now) for t in result.trends for behaviour, then, now in t.moved]
+    if moved:
+        lines += ["", "Behaviours that moved this month:"]
+        lines += [f"  {t.dimension.name}: {behaviour.text} ({then.value} -> {now.value})"
+                  for t, behaviour, then, now in moved]
     lines.append("")
     if result.open:
         lines.append("Still thin or missing, the work to seek next month:")
@@ -513,8 +518,9 @@ def gaps(config_file: Path, audience: str | None) -> None:
         return
     for coverage in packet.gaps:
         click.echo(f"{coverage.dimension.name} ({coverage.status.value}): {coverage.reason}")
-        for behaviour in coverage.dimension.expectation(packet.target.id):
-            click.echo(f"  - {behaviour.text}")
+        for shown in coverage.checklist:  # worst first: the to-do list
+            entries = f" ({'; '.join(e.title for e in shown.entries)})" if shown.entries else ""
+            click.echo(f"  - {shown.state.value}: {shown.behaviour.text}{entries}")
 
 
 @main.command()

@@ -57,6 +57,8 @@ OPTIONS: tuple[Option, ...] = (
            choices=tuple(a.value for a in Audience)),
     Option("demonstrated_at", int, "a whole number", _default(PacketSettings, "demonstrated_at"),
            within=SETTING_LIMITS["demonstrated_at"]),
+    Option("consistent_quarters", int, "a whole number of quarters",
+           _default(PacketSettings, "consistent_quarters"), within=SETTING_LIMITS["consistent_quarters"]),
     Option("packet_size", int, "a whole number", _default(PacketSettings, "packet_size"),
            within=SETTING_LIMITS["packet_size"]),
     Option("stale_weeks", int, "a whole number of weeks", _default(PacketSettings, "stale_weeks"),

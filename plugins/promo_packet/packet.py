@@ -4,8 +4,15 @@ Coverage rule (documented in the README, shown on every dimension page):
 
 * an entry *counts* for a dimension when it lists the dimension and its level
   (``level:``, default the target level) is at or above the target level;
-* **demonstrated**: at least ``demonstrated_at`` counting entries (default 3);
-* **thin**: at least one counting entry, but fewer than ``demonstrated_at``;
+* an entry is *proof* when it is strong or supported (see below), and its *quarter* is the
+  calendar quarter of its date;
+* a behaviour of the target level is **shown consistently** when proof entries that name it
+  (``shows:``) fall in at least ``consistent_quarters`` distinct quarters (default 2),
+  **shown** when any counting entry names it, **not yet** otherwise;
+* **demonstrated**: at least ``demonstrated_at`` counting proof entries (default 3), spread
+  over at least ``consistent_quarters`` quarters, and, once entries name the dimension's
+  behaviours, more than half of its target-level behaviours shown;
+* **thin**: at least one counting entry, but not demonstrated;
 * **gap**: no counting entry (entries below the target level may exist).
 
 Strength of an entry (:func:`strength_of`), decided on the entry as written, so a
@@ -40,7 +47,7 @@ from .documents import EARLIEST_DATE, LATEST_DATE, id_hint
 from .errors import Problem, Severity, plural
 from .evidence import Corroboration, Evidence, Metric, Visibility
 from .privacy import strip_private_notes
-from .rubric import Dimension, Ladder, Level
+from .rubric import Behaviour, Dimension, Ladder, Level
 
 DEFAULT_DEMONSTRATED_AT = 3
 DEFAULT_STALE_WEEKS = 8
@@ -52,6 +59,7 @@ SETTING_LIMITS: Mapping[str, tuple[int, int]] = {
     "demonstrated_at": (1, 100),
     "packet_size": (1, 100),
     "stale_weeks": (1, 520),
+    "consistent_quarters": (1, 20),
 }
 """The sane range of each whole-number setting; beyond it date arithmetic overflows or nothing fits."""
 PROOFS = ("a figure (metrics, or a number in the outcome)", "a named corroboration")
@@ -146,6 +154,8 @@ class PacketSettings:
     target_level: str | None = None
     audience: Audience = Audience.SPONSOR
     demonstrated_at: int = DEFAULT_DEMONSTRATED_AT
+    consistent_quarters: int = 2
+    """Distinct quarters of proof that make a behaviour consistent and a dimension demonstrated."""
     packet_size: int = DEFAULT_PACKET_SIZE
     review_cycle: str = ""
     sponsor: str = ""
@@ -157,6 +167,26 @@ class PacketSettings:
     comes from the password, so a guessed file name cannot be checked against the site)."""
     source: str = "mkdocs.yml"
     """Where the settings were written, for problem messages."""
+
+
+class Shown(str, enum.Enum):
+    """How far the evidence shows one behaviour of the target level."""
+
+    CONSISTENTLY = "shown consistently"
+    SHOWN = "shown"
+    NOT_YET = "not yet"
+
+
+@dataclass(frozen=True)
+class BehaviourCoverage:
+    """One behaviour of the target level, and the counting entries that name it."""
+
+    behaviour: Behaviour
+    state: Shown
+    entries: tuple[Evidence, ...]
+    """The counting entries that name it, strongest first."""
+    quarters: tuple[str, ...]
+    """The distinct quarters of its proof entries, oldest first."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +202,25 @@ class Coverage:
     by_level: Mapping[str, int]
     demonstrated_at: int
     target: Level
+    proof: tuple[Evidence, ...] = ()
+    """The counting entries that are strong or supported."""
+    quarters: tuple[str, ...] = ()
+    """The distinct quarters of the proof entries, oldest first."""
+    consistent_quarters: int = 2
+    behaviours: tuple[BehaviourCoverage, ...] = ()
+    """The target level's behaviours of this dimension, as the checklist shows them."""
+    named: bool = False
+    """Whether any counting entry names a behaviour of this dimension (``shows:``)."""
+
+    @property
+    def shown(self) -> tuple[BehaviourCoverage, ...]:
+        return tuple(b for b in self.behaviours if b.state is not Shown.NOT_YET)
+
+    @property
+    def checklist(self) -> tuple[BehaviourCoverage, ...]:
+        """The behaviours, worst first: not yet, shown, shown consistently (rubric order within)."""
+        order = {Shown.NOT_YET: 0, Shown.SHOWN: 1, Shown.CONSISTENTLY: 2}
+        return tuple(sorted(self.behaviours, key=lambda b: order[b.state]))
 
     def why(self, audience: Audience) -> str:
         """Why the dimension has its status, in one sentence for ``audience``: the author is told
@@ -181,33 +230,53 @@ class Coverage:
     @property
     def finding(self) -> str:
         """What the evidence shows, as a sponsor or a committee reads it."""
-        count = len(self.counting)
-        noun = "entry" if count == 1 else "entries"
-        at = f"at {self.target.phrase} or above"
-        if self.status is Status.DEMONSTRATED:
-            return f"{count} {noun} {at}."
-        if self.status is Status.THIN:
-            return f"{count} {noun} {at}, fewer than the {self.demonstrated_at} that demonstrate it."
-        below = len(self.entries)
-        return f"No entry {at} ({below} below it)." if below else "No entry yet."
+        count, at = len(self.counting), f"at {self.target.phrase} or above"
+        if not count:
+            below = len(self.entries)
+            return f"No entry {at} ({below} below it)." if below else "No entry yet."
+        text = f"{plural(count, 'entry', 'entries')} {at}"
+        if self.quarters:
+            text += f", {len(self.proof)} with a figure or a named corroborator, over {self._spread}"
+        else:
+            text += ", none with a figure or a named corroborator"
+        if self.named and self.behaviours:
+            text += f"; {len(self.shown)} of {len(self.behaviours)} behaviours shown"
+        return text + "."
+
+    @property
+    def _spread(self) -> str:
+        if len(self.quarters) == 1:
+            return f"one quarter ({self.quarters[0]})"
+        return f"{len(self.quarters)} quarters ({self.quarters[0]} to {self.quarters[-1]})"
 
     @property
     def reason(self) -> str:
         """What would change the status, as the author reads it."""
-        count = len(self.counting)
-        noun = "entry" if count == 1 else "entries"
-        at = f"at {self.target.phrase} or above"
+        count, at = len(self.counting), f"at {self.target.phrase} or above"
+        if not count:
+            below = len(self.entries)
+            need = (f"{self.demonstrated_at} {at} with a figure or a named corroborator, over "
+                    f"{plural(self.consistent_quarters, 'quarter')}, would make it demonstrated")
+            return f"No entry {at} yet ({below} below it); {need}." if below else f"No entry yet; {need}."
         if self.status is Status.DEMONSTRATED:
-            return f"{count} {noun} {at}; {self.demonstrated_at} make it demonstrated."
-        missing = self.demonstrated_at - count
-        more = "entry" if missing == 1 else "entries"
-        if self.status is Status.THIN:
-            return f"{count} {noun} {at}; {missing} more {more} would make it demonstrated."
-        below = len(self.entries)
-        if below:
-            return (f"No entry {at} yet ({below} below it); "
-                    f"{self.demonstrated_at} would make it demonstrated.")
-        return f"No entry yet; {self.demonstrated_at} {at} would make it demonstrated."
+            text = (f"{plural(len(self.proof), 'entry', 'entries')} {at} with a figure or a named "
+                    f"corroborator, over {self._spread}")
+            if self.named and self.behaviours:
+                text += f"; {len(self.shown)} of {len(self.behaviours)} behaviours shown"
+            return text + "."
+        missing = self.demonstrated_at - len(self.proof)
+        if missing > 0:
+            claimed = len(self.counting) - len(self.proof)
+            text = f"{plural(len(self.proof), 'entry', 'entries')} {at} with a figure or a named corroborator"
+            if claimed:
+                text += f" ({claimed} without either)"
+            return text + f"; {missing} more would make it demonstrated."
+        if len(self.quarters) < self.consistent_quarters:
+            return (f"{plural(len(self.proof), 'entry', 'entries')} {at}, all in {self._spread}: proof from "
+                    f"{self.consistent_quarters} quarters would show it is consistent, not a one-off.")
+        not_yet = [b.behaviour.text for b in self.behaviours if b.state is Shown.NOT_YET]
+        return (f"{len(self.shown)} of {len(self.behaviours)} behaviours of {self.target.title} shown; "
+                f"not yet: {'; '.join(not_yet)}.")
 
 
 @dataclass(frozen=True)
@@ -477,21 +546,43 @@ def _redact_quote(quote: Corroboration, parts: set[str]) -> Corroboration:
     )
 
 
+def quarter(day: dt.date) -> str:
+    """The calendar quarter of ``day``: ``2026 Q2``."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _quarters(entries: Iterable[Evidence]) -> tuple[str, ...]:
+    return tuple(sorted({quarter(entry.date) for entry in entries}))
+
+
 def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
+    settings = packet.settings
     entries = sorted((e for e in packet.entries if dimension.id in e.dimensions),
                      key=packet.rank, reverse=True)
     counting = tuple(e for e in entries if packet.counts(e))
+    proof = tuple(e for e in counting if packet.strength_of(e) is not Strength.CLAIMED)
     by_level = {level.id: 0 for level in packet.ladder.levels}
     for entry in entries:
         by_level[packet.level_of(entry).id] += 1
-    threshold = packet.settings.demonstrated_at
-    if len(counting) >= threshold:
-        status = Status.DEMONSTRATED
-    elif counting:
-        status = Status.THIN
-    else:
-        status = Status.GAP
-    return Coverage(dimension, status, tuple(entries), counting, by_level, threshold, packet.target)
+    behaviours = tuple(_behaviour(packet, behaviour, counting)
+                       for behaviour in dimension.expectation(packet.target.id))
+    own = {b.id for level in dimension.expectations.values() for b in level}
+    named = any(own.intersection(e.shows) for e in counting)
+    quarters = _quarters(proof)
+    enough = len(proof) >= settings.demonstrated_at and len(quarters) >= settings.consistent_quarters
+    shown = sum(b.state is not Shown.NOT_YET for b in behaviours)
+    broad = not named or not behaviours or 2 * shown > len(behaviours)
+    status = (Status.DEMONSTRATED if enough and broad else Status.THIN if counting else Status.GAP)
+    return Coverage(dimension, status, tuple(entries), counting, by_level, settings.demonstrated_at,
+                    packet.target, proof, quarters, settings.consistent_quarters, behaviours, named)
+
+
+def _behaviour(packet: Packet, behaviour: Behaviour, counting: Sequence[Evidence]) -> BehaviourCoverage:
+    entries = tuple(e for e in counting if behaviour.id in e.shows)
+    quarters = _quarters(e for e in entries if packet.strength_of(e) is not Strength.CLAIMED)
+    state = (Shown.CONSISTENTLY if len(quarters) >= packet.settings.consistent_quarters
+             else Shown.SHOWN if entries else Shown.NOT_YET)
+    return BehaviourCoverage(behaviour, state, entries, quarters)
 
 
 def _curate(packet: Packet, coverage: Coverage) -> tuple[Evidence, ...]:

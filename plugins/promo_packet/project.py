@@ -165,6 +165,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         target_level=level_id(values["target_level"]),
         audience=Audience(values["audience"].lower()),
         demonstrated_at=values["demonstrated_at"],
+        consistent_quarters=values["consistent_quarters"],
         packet_size=values["packet_size"],
         stale_weeks=values["stale_weeks"],
         redact=tuple(str(f) for f in values["redact"]),

@@ -18,8 +18,8 @@ from typing import Any
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 from .errors import InputError, RequestError
 from .evidence import Evidence
-from .packet import Audience, Packet, PacketSettings, Status, Strength, build_packet
-from .rubric import Dimension, Ladder, Level
+from .packet import Audience, Packet, PacketSettings, Shown, Status, Strength, build_packet
+from .rubric import Behaviour, Dimension, Ladder, Level
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Trend:
     after: int
     status_before: Status
     status: Status
+    moved: tuple[tuple[Behaviour, Shown, Shown], ...] = ()
+    """The target level's behaviours whose state changed in the month: (behaviour, before, after)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ class Review:
             "logged": [{**entry(e), "strength": self.strengths[e].value} for e in self.logged],
             "coverage": [{"dimension": t.dimension.id, "name": t.dimension.name, "before": t.before,
                           "after": t.after, "status_before": t.status_before.value,
-                          "status": t.status.value} for t in self.trends],
+                          "status": t.status.value,
+                          "moved": [{"behaviour": b.id, "before": then.value, "after": now.value}
+                                    for b, then, now in t.moved]} for t in self.trends],
             "open": [t.dimension.id for t in self.open],
             "missing_outcome": [entry(e) for e in self.missing_outcome],
             "missing_corroboration": [entry(e) for e in self.missing_corroboration],
@@ -111,7 +115,9 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
     before = _packet(ladder, [e for e in entries if e.date < first], settings)
     after = _packet(ladder, [e for e in entries if e.date <= as_of], settings)
     trends = tuple(
-        Trend(c.dimension, len(b.counting), len(c.counting), b.status, c.status)
+        Trend(c.dimension, len(b.counting), len(c.counting), b.status, c.status,
+              tuple((now.behaviour, then.state, now.state)
+                    for then, now in zip(b.behaviours, c.behaviours, strict=True) if then.state != now.state))
         for b, c in zip(before.coverage, after.coverage, strict=True)
     )
     known = after.entries

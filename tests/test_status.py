@@ -1,0 +1,69 @@
+"""Golden cases for the coverage rule: the status of a dimension and of each of its behaviours
+at the target level, for the small packets in ``tests/golden/status/cases.yml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import TESTS
+from promo_packet.evidence import Corroboration, Evidence
+from promo_packet.packet import Audience, Coverage, PacketSettings, build_packet
+from promo_packet.rubric import load_rubric
+
+CASES: dict[str, dict[str, Any]] = yaml.safe_load((TESTS / "golden" / "status" / "cases.yml").read_text())
+PROOF = {
+    "none": {"outcome": "Made the releases calmer."},
+    "figure": {"outcome": "Cut release rollbacks from 4 to 1 a quarter."},
+    "named": {"outcome": "Made the releases calmer.",
+              "corroboration": (Corroboration("Calmer.", "Kim Ops"),)},
+    "both": {"outcome": "Cut release rollbacks from 4 to 1 a quarter.",
+             "corroboration": (Corroboration("Calmer.", "Kim Ops"),)},
+}
+
+
+def entry(index: int, written: dict[str, Any]) -> Evidence:
+    day = written["date"] if isinstance(written["date"], dt.date) else dt.date.fromisoformat(written["date"])
+    return Evidence(slug=f"e{index}", path=f"evidence/e{index}.md", title=f"Entry {index}", date=day,
+                    dimensions=("delivery",), level=written.get("level", "lead"),
+                    shows=tuple(written.get("shows", ())), **PROOF[written["proof"]])
+
+
+def coverage(case: dict[str, Any], audience: Audience = Audience.SPONSOR) -> Coverage:
+    ladder, problems = load_rubric(TESTS / "golden" / "rubric" / "ladder.yml", TESTS)
+    assert ladder is not None, problems
+    entries = [entry(i, written) for i, written in enumerate(case["entries"])]
+    packet, problems = build_packet(ladder, entries, PacketSettings(target_level="lead", audience=audience))
+    assert packet is not None and not [p for p in problems if p.is_error], problems
+    return packet.coverage_of("delivery")
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_status_of_a_dimension_and_its_behaviours(name: str) -> None:
+    case = CASES[name]
+    found = coverage(case)
+    assert found.status.value == case["delivery"]
+    assert {b.behaviour.id: b.state.value for b in found.behaviours} == case["behaviours"]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_status_says_why_in_one_sentence(name: str) -> None:
+    found = coverage(CASES[name])
+    for sentence in (found.reason, found.finding):
+        assert sentence.endswith(".") and sentence.count(". ") == 0, sentence
+    assert "would" not in found.finding and "more" not in found.finding  # what is, not what to do
+
+
+def test_the_author_is_told_what_is_missing() -> None:
+    one_fortnight = coverage(CASES["three strong entries in one fortnight"])
+    assert "all in one quarter (2026 Q2)" in one_fortnight.reason
+    assert "consistent" in one_fortnight.reason
+    claimed = coverage(CASES["three claimed entries over two quarters"])
+    assert claimed.reason.startswith("0 entries at Lead Engineer level or above with a figure or a named")
+    assert "3 more would make it demonstrated" in claimed.reason
+    narrow = coverage(CASES["named behaviours, but most not shown"])
+    assert narrow.reason.endswith("not yet: Keeps releases boring.")
+    assert narrow.checklist[0].behaviour.id == "delivery.lead.2"  # worst first
