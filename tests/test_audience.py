@@ -109,6 +109,8 @@ AUTHOR_ONLY = [
     "visibility: ",  # field names and internal labels
     "highlight",
     "(add <code>criteria: [",
+    "No entry names these behaviours yet",
+    "strength: ",
 ]
 """What only the author's own build may say: how to improve the packet, and its field names."""
 

@@ -4,6 +4,7 @@ at the target level, for the small packets in ``tests/golden/status/cases.yml``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,3 +68,39 @@ def test_the_author_is_told_what_is_missing() -> None:
     narrow = coverage(CASES["named behaviours, but most not shown"])
     assert narrow.reason.endswith("not yet: Keeps releases boring.")
     assert narrow.checklist[0].behaviour.id == "delivery.lead.2"  # worst first
+
+
+def test_the_monthly_review_names_the_behaviours_that_moved() -> None:
+    from promo_packet.review import monthly_review
+
+    ladder, _ = load_rubric(TESTS / "golden" / "rubric" / "ladder.yml", TESTS)
+    assert ladder is not None
+    case = CASES["the same three over two quarters"]
+    entries = [entry(i, written) for i, written in enumerate(case["entries"])]
+    review = monthly_review(ladder, entries, PacketSettings(target_level="lead"), (2026, 5),
+                            dt.date(2026, 6, 1))
+    delivery = next(t for t in review.trends if t.dimension.id == "delivery")
+    assert [(b.id, then.value, now.value) for b, then, now in delivery.moved] == [
+        ("plans-a-quarter", "shown", "shown consistently"), ("delivery.lead.2", "not yet", "shown")]
+
+
+def test_the_author_gets_the_checklist_and_the_sponsor_the_behaviours_shown(tmp_path: Path) -> None:
+    from conftest import build_site, make_packet
+
+    root = make_packet(tmp_path)
+    entry_file = root / "evidence" / "2026" / "2026-01-10-batch-speedup.md"
+    written = entry_file.read_text()
+    entry_file.write_text(written.replace("dimensions:", "shows: [scope.staff.1]\ndimensions:", 1))
+    pages = {}
+    for audience in ("self", "sponsor"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PROMO_AUDIENCE", audience)
+            site = build_site(root, tmp_path / audience)
+        page = (site / "dimensions" / "scope" / "index.html").read_text()
+        pages[audience] = page[page.index("<article"):page.index("</article>")]
+    assert all("Behaviours at Staff Engineer" in page for page in pages.values())
+    assert "not yet</strong>: Finds the problems that cost the most." in pages["self"]  # the to-do, first
+    assert pages["self"].index("not yet</strong>") < pages["self"].index("shown consistently</strong>")
+    assert "not yet" not in pages["sponsor"]  # what is shown, not what to do
+    assert "Owns outcomes across several teams." in pages["sponsor"]
+    assert 'href="../../evidence/2026-01-10-batch-speedup/"' in pages["sponsor"]
