@@ -350,3 +350,12 @@ ALL_CANARIES = [c for group in CANARIES.values() for c in group]
 
 def protected(root: Path) -> Path:
     return set_options(root, "password: !ENV PROMO_PASSWORD")
+
+
+def example_packet(dest: Path) -> Path:
+    """A copy of the repository's example packet: everything but code, tests and dot-folders
+    (so each build renders its PDF afresh instead of reading another's cache)."""
+    root = dest / "packet"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
+        ".*", "site", "plugins", "tests", "bench", "build", "dist", "*.egg-info", "__pycache__"))
+    return root

@@ -29,7 +29,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import REPO, TESTS, build_site
+from conftest import TESTS, build_site, example_packet
 
 PLAIN_DOCS = TESTS / "fixtures" / "plain-docs"
 GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')
@@ -51,15 +51,6 @@ def engine(module: str) -> list[str]:
 def run(command: list[str], cwd: Path) -> None:
     result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{' '.join(command[2:])} failed:\n{result.stdout}{result.stderr}"
-
-
-def example_packet(dest: Path) -> Path:
-    """A copy of the repository's example packet: everything but code, tests and dot-folders
-    (so each build renders its PDF afresh instead of reading another's cache)."""
-    root = dest / "packet"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        ".*", "site", "plugins", "tests", "bench", "build", "dist", "*.egg-info", "__pycache__"))
-    return root
 
 
 def build_with(command: list[str], root: Path, site: Path) -> Path:

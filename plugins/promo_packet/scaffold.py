@@ -34,6 +34,7 @@ SCAFFOLD: Sequence[tuple[str, str, bool]] = (
     ("pre-commit-config.yaml", ".pre-commit-config.yaml", False),
     ("github-workflow.yml.j2", ".github/workflows/packet.yml", True),
     ("main.html", "overrides/main.html", False),
+    ("search.html", "overrides/partials/search.html", False),
     ("about.md.j2", "docs/about.md", True),
     ("ladder.yml", "rubric/ladder.yml", False),
     ("example.md.j2", "evidence/{date}-example-flaky-tests.md", True),

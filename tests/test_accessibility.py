@@ -1,0 +1,57 @@
+"""The packet as everyone reads it: axe-core, in Debian's chromium, finds no violation on the
+pages a sponsor and a committee open, light and dark, in the author's build and the sponsor's.
+
+axe-core comes with axe-playwright-python (a dev dependency: its package ships axe's script, so
+nothing is downloaded). Where chromium is missing the test is skipped, except under CI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ARGS, CHROMIUM, build_site, example_packet, serve
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium is required in CI: `make test` installs Debian's chromium")
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+PAGES = ["", "packet/", "dimensions/scope/", "evidence/2026-02-18-idempotency-key-rfc/", "gaps/",
+         "timeline/", "plan/"]
+
+
+@pytest.fixture(scope="module", params=["sponsor", "self"])
+def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp(f"a11y-{request.param}")
+    root = example_packet(base)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROMO_AUDIENCE", request.param)
+        site = build_site(root, base / "site")
+    with serve(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(served: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe, found = Axe(), []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(color_scheme=scheme)  # the palette follows the reader's preference
+            for path in PAGES:
+                page.goto(served + path)
+                assert page.evaluate("document.body.dataset.mdColorScheme") == (
+                    "slate" if scheme == "dark" else "default")
+                for violation in axe.run(page).response["violations"]:
+                    found += [f"{path or '/'}: {violation['id']} at {node['target']}"
+                              for node in violation["nodes"]]
+        finally:
+            browser.close()
+    assert found == []
