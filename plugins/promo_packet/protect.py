@@ -200,6 +200,14 @@ LOCK_PAGE = """<!doctype html>
            color: #fff; background: #3f51b5; border: 0; border-radius: 4px; cursor: pointer; }
   button:disabled { opacity: .6; cursor: progress; }
   [role=alert] { color: #a4161a; margin: .8rem 0 0; }
+  @media (prefers-color-scheme: dark) {
+    body { background: #16171d; color: #e8e8ec; }
+    main { background: #23242c; box-shadow: none; border-top-color: #8c9eff; }
+    p { color: #b9bac4; }
+    input { background: #16171d; color: #e8e8ec; border-color: #6b6d7a; }
+    button { background: #5c6bc0; }
+    [role=alert] { color: #ff9b9b; }
+  }
 </style>
 </head>
 <body>
