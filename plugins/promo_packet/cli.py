@@ -217,7 +217,7 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
     try:
         result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
-                            seal=seal)
+                            seal=seal, since=assembly.since)
     except PromoPacketError as exc:
         raise click.ClickException(str(exc)) from exc
     report(result.problems)
