@@ -85,6 +85,29 @@ class Changes:
     def empty(self) -> bool:
         return not (self.added or self.changed or self.dimensions or self.behaviours)
 
+    def text(self) -> str:
+        """The changes as ``promo diff`` prints them: one line each, before -> now."""
+        def state(value: Status | Shown | None) -> str:
+            return "not in the rubric" if value is None else value.value
+
+        lines = [self.title]
+        if self.empty:
+            lines.append("Nothing has changed.")
+        if self.dimensions:
+            lines.append("Dimensions whose status changed:")
+            lines += [f"  {c.dimension.name}: {state(c.before)} -> {state(c.after)}" for c in self.dimensions]
+        if self.behaviours:
+            lines.append("Behaviours whose state changed:")
+            lines += [f"  {c.dimension.name}: {c.behaviour.text}: {state(c.before)} -> {state(c.after)}"
+                      for c in self.behaviours]
+        if not self.compared:
+            lines.append("The statuses could not be compared: the packet as it was then cannot be built.")
+        for heading, entries in (("New entries", self.added), ("Updated entries", self.changed)):
+            if entries:
+                lines.append(f"{heading}: {len(entries)}")
+                lines += [f"  {e.date.isoformat()}  {e.title}" for e in entries]
+        return "\n".join(lines)
+
     def report(self) -> dict[str, object]:
         """The changes as plain data, for ``promo diff --format json``."""
         def entry(e: Evidence) -> dict[str, object]:
