@@ -134,11 +134,12 @@ class SiteBuild:
 
     def pages(self, links: Links) -> list[GeneratedPage]:
         return list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
-                                 plan=self.assembly.status, links=links, memo=self.memo))
+                                 plan=self.assembly.status, links=links, memo=self.memo,
+                                 since=self.assembly.since))
 
     def nav(self, own_pages: list[str]) -> list[Any]:
         """The navigation: the packet's pages, then the person's own pages."""
-        return [*site_nav(self.packet, self.assembly.status), *own_pages]
+        return [*site_nav(self.packet, self.assembly.status, self.assembly.since), *own_pages]
 
     def assets(self) -> dict[str, str]:
         """The stylesheet, robots.txt (unless the person has one), and for a site opened from
@@ -199,7 +200,7 @@ class SiteBuild:
         # In a password build only the sealed PDF is written; the browser opens it once unlocked.
         target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
         result = render_pdf(self.packet, target, self.pdf, cache_dir=self.options.pdf_cache,
-                            plan=self.assembly.status, seal=seal)
+                            plan=self.assembly.status, seal=seal, since=self.assembly.since)
         # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
         for problem in result.problems:
             say(problem.text(problem.severity.label))

@@ -48,6 +48,7 @@ from .review import Review, monthly_review, parse_month
 from .rubric import load_rubric
 from .scaffold import init_packet, installed_requirement, new_entry
 from .seal import read_seal_settings, seal_site
+from .since import changes_since, read_since
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -217,7 +218,7 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
     try:
         result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
-                            seal=seal)
+                            seal=seal, since=assembly.since)
     except PromoPacketError as exc:
         raise click.ClickException(str(exc)) from exc
     report(result.problems)
@@ -553,3 +554,32 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     click.echo(f"\nEvidence logged {heading}: {len(since)}")
     for entry in since:
         click.echo(f"  {entry.date.isoformat()}  {entry.title}")
+
+
+@main.command()
+@click.argument("revision")
+@CONFIG_OPTION
+@AUDIENCE_OPTION
+@FORMAT_OPTION
+def diff(revision: str, config_file: Path, audience: str | None, output: str) -> None:
+    """What changed in the packet since REVISION: a git tag, branch or commit, or a date (YYYY-MM-DD).
+
+    New and updated entries, and the dimensions and behaviours whose status moved, for the
+    audience; the packet as it was at REVISION is read from git, the folder is not touched.
+    """
+    since, problems = read_since(revision, "promo diff")
+    options, assembly = (None, None) if since is None else load_or_exit(config_file, audience=audience)
+    changes = None
+    if since is not None and options is not None and assembly is not None and assembly.packet is not None:
+        sources = options.sources
+        changes, problems = changes_since(since, assembly.packet, assembly.evidence.entries,
+                                          root=sources.root, evidence_dir=sources.evidence_dir,
+                                          rubric=sources.rubric, where="promo diff")
+    if changes is None or assembly is None or assembly.packet is None:
+        raise click.ClickException("; ".join(filter(None, (problems[0].message, problems[0].hint))))
+    report(problems)
+    if output == "json":
+        audience_seen = assembly.packet.settings.audience.value
+        click.echo(json.dumps({"audience": audience_seen, **changes.report()}, indent=2))
+    else:
+        click.echo(f"{changes.text()}\n({assembly.packet.counted})")

@@ -66,6 +66,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("redact", list, "a list of field names", [], items=REDACTABLE),
     Option("review_cycle", (str, int), "text", _default(PacketSettings, "review_cycle")),
     Option("sponsor", str, "text", _default(PacketSettings, "sponsor")),
+    Option("since", (str, dt.date), "a date (YYYY-MM-DD) or a git revision"),
     Option("pdf", bool, "true or false", _default(PdfSettings, "enabled")),
     Option("pdf_name", str, "a file name", _default(PdfSettings, "name")),
     Option("paper", str, "a4 or letter", _default(PdfSettings, "paper"), choices=PAPER_SIZES),

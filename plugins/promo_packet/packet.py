@@ -167,6 +167,8 @@ class PacketSettings:
     comes from the password, so a guessed file name cannot be checked against the site)."""
     source: str = "mkdocs.yml"
     """Where the settings were written, for problem messages."""
+    since: dt.date | str | None = None
+    """Show what changed since this day or git revision (since.py)."""
 
 
 class Shown(str, enum.Enum):

@@ -24,6 +24,7 @@ URLs are stable, a sponsor bookmarks them::
     packet.md                the curated packet
     gaps.md                  thin and missing dimensions with their expectations
     timeline.md              every entry, newest first, by month
+    since.md                 what changed since the ``since`` option's day or revision (if set)
     dimensions/<slug>.md     one rubric dimension and all its evidence (the slug of its id)
     evidence/<slug>.md       one entry: its fields as a card, then the narrative
 """
@@ -49,6 +50,7 @@ from .links import safe_url
 from .packet import OWN_ACCOUNT, Packet, Status, proofs_missing
 from .plan import Checkin
 from .progress import PlanStatus, entries_between
+from .since import Changes
 
 # Every character that HTML or Markdown (with attr_list, tables and the usual pymdownx extras)
 # reads as syntax, as a numeric character reference: the browser shows the character itself,
@@ -62,6 +64,7 @@ _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (documents.id_slug, evide
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 OVERVIEW_COUNT = 5
 IN_FULL = 10
+SINCE_URI = "since.md"
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
 
 Href = Callable[[str], str]
@@ -280,16 +283,19 @@ def summary_sentence(packet: Packet) -> str:
 
 
 def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatus | None = None,
-                 links: Links = Links(), memo: PageMemo | None = None) -> Iterator[GeneratedPage]:
+                 links: Links = Links(), memo: PageMemo | None = None,
+                 since: Changes | None = None) -> Iterator[GeneratedPage]:
     """Every generated page of the site, finished, overview first.
 
     With a plan, ``plan.md`` (criteria only for the committee) and, for an audience that
-    sees the process, ``checkins.md``.
+    sees the process, ``checkins.md``; with changes since a day or revision, ``since.md``.
     """
     audience = packet.settings.audience
     yield _page("index.md", "overview", packet, links, strongest=packet.strongest(OVERVIEW_COUNT),
                 newest=packet.newest(OVERVIEW_COUNT), summary_sentence=summary_sentence(packet),
                 pdf_name=pdf_name, plan_status=plan)
+    if since is not None:
+        yield _page(SINCE_URI, "since", packet, links, since=since)
     if plan is not None:
         yield _page("plan.md", "plan", packet, links, status=plan, full=audience.sees_process)
         if audience.sees_process:
@@ -374,13 +380,17 @@ def checkin_log(status: PlanStatus, packet: Packet) -> list[tuple[Checkin, tuple
     return log[::-1]
 
 
-def site_nav(packet: Packet, plan: PlanStatus | None = None) -> list[dict[str, Any]]:
-    """The navigation: overview, packet, plan, dimensions, gaps, timeline; never every entry.
+def site_nav(packet: Packet, plan: PlanStatus | None = None,
+             since: Changes | None = None) -> list[dict[str, Any]]:
+    """The navigation: overview, since, packet, plan, dimensions, gaps, timeline; never every entry.
 
     Material renders the whole nav into every page, so listing each entry
     would make the build quadratic in the number of entries. Titles are HTML text.
     """
-    nav: list[dict[str, Any]] = [{"Overview": "index.md"}, {"Packet": "packet.md"}]
+    nav: list[dict[str, Any]] = [{"Overview": "index.md"}]
+    if since is not None:
+        nav.append({page_title(since.title): SINCE_URI})
+    nav.append({"Packet": "packet.md"})
     if plan is not None:
         nav.append({"Plan": "plan.md"})
     nav += [

@@ -30,6 +30,7 @@ from .packet import Packet, today
 from .pages import environment, summary_sentence
 from .progress import PlanStatus
 from .rubric import Dimension
+from .since import Changes
 
 PAPER_SIZES = ("a4", "letter")
 CACHE_DIR = ".cache/promo-packet"
@@ -87,7 +88,7 @@ def first_appearances(packet: Packet) -> dict[str, Dimension]:
 
 
 def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
-               plan: PlanStatus | None = None) -> str:
+               plan: PlanStatus | None = None, since: Changes | None = None) -> str:
     """The print document: HTML for WeasyPrint, with its CSS inlined."""
     env = environment("print")
     css = env.get_template("print/packet.css.j2").render(paper=settings.paper)
@@ -99,20 +100,20 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
         packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
         first_dimension={slug: dimension.name for slug, dimension in first.items()},
         strongest=packet.strongest(SUMMARY_OUTCOMES), summary_sentence=summary_sentence(packet),
-        plan=plan,
+        plan=plan, since=since,
     )
 
 
 def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir: Path | None = None,
                built: dt.date | None = None, plan: PlanStatus | None = None,
-               seal: Callable[[bytes], bytes] | None = None) -> PdfResult:
+               seal: Callable[[bytes], bytes] | None = None, since: Changes | None = None) -> PdfResult:
     """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged.
 
     With ``seal``, what is written is ``seal(pdf)``, and the PDF never touches the disk in
     plaintext; nor does a self build's, which holds private entries: neither is cached.
     """
     started = time.perf_counter()
-    html = print_html(packet, settings, built or today(), plan)
+    html = print_html(packet, settings, built or today(), plan, since)
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
     if seal is not None or packet.settings.audience.sees_private:

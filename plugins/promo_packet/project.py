@@ -29,6 +29,7 @@ from .pdf import CACHE_DIR, PdfSettings
 from .plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
 from .progress import PlanStatus, plan_status
 from .rubric import Ladder, load_rubric
+from .since import Changes, changes_since, read_since
 
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 PDF_OFF_VARIABLE = "PROMO_PDF"
@@ -86,6 +87,8 @@ class Assembly:
     plan: Plan | None = None
     status: PlanStatus | None = None
     """Where the plan stands as of the assembly's day: every host shows this one."""
+    since: Changes | None = None
+    """What changed since the ``since`` option's day or revision, when it is set."""
 
     @property
     def ok(self) -> bool:
@@ -123,11 +126,17 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
                      every_file=len(evidence.entries) == evidence.files)
     if sources.docs_dir is not None:
         problems += docs_placeholders(sources.docs_dir, sources.root, settings)
+    changes = None
+    if packet is not None and settings.since is not None and not any(p.is_error for p in problems):
+        changes, found = changes_since(settings.since, packet, evidence.entries, root=sources.root,
+                                       evidence_dir=sources.evidence_dir, rubric=sources.rubric,
+                                       where=option_place(sources.root, settings, "since"))
+        problems += found
     if any(p.is_error for p in problems):
         packet = None
     status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan,
-                    status=status)
+                    status=status, since=changes)
 
 
 def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
@@ -159,6 +168,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
     password = _password(options.get("password"), problems, source)
     if docs_dir is not None:
         problems += _overlap(sources.evidence_dir, docs_dir, source)
+    since, found = read_since(values["since"], source)
+    problems += found
     settings = PacketSettings(
         person=values["person"],
         current_level=level_id(values["current_level"]),
@@ -172,6 +183,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         review_cycle=str(values["review_cycle"]),
         sponsor=values["sponsor"],
         source=source,
+        since=since,
     )
     pdf = PdfSettings(
         enabled=values["pdf"] and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
