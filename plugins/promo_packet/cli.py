@@ -18,6 +18,8 @@ from typing import Any
 import click
 
 from . import __version__
+from .calendar_ics import calendar as ics_calendar
+from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import (
     InputError,
@@ -553,3 +555,27 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     click.echo(f"\nEvidence logged {heading}: {len(since)}")
     for entry in since:
         click.echo(f"  {entry.date.isoformat()}  {entry.title}")
+
+
+@main.command(name="calendar")
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("promo-calendar.ics"), show_default=True, help="Where to write it; - for stdout.")
+@TODAY_OPTION
+def calendar_(config_file: Path, output: Path, today: dt.datetime | None) -> None:
+    """An iCalendar file of the plan's next check-ins, monthly reviews and review date."""
+    on = today.date() if today else default_today()
+    options, assembly = load_or_exit(config_file, on=on)
+    if assembly.status is None:
+        click.echo("promo calendar: no plan, so only the monthly reviews; write plan.yml for "
+                   "check-ins and the review date", err=True)
+    events = plan_events(assembly.status, options.packet, on)
+    data = ics_calendar(events, options.packet, on)
+    if str(output) == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomically(output, data.decode())
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(f"promo calendar: {plural(len(events), 'event')} -> {output}")
