@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .brief import DEFAULT_DAYS, one_on_one_brief
 from .calendar_ics import calendar as ics_calendar
 from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
@@ -579,3 +580,47 @@ def calendar_(config_file: Path, output: Path, today: dt.datetime | None) -> Non
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
     click.echo(f"promo calendar: {plural(len(events), 'event')} -> {output}")
+
+
+class Since(click.ParamType["dt.date | str"]):
+    """``--since``: a ``YYYY-MM-DD`` day, or ``last-checkin``."""
+
+    name = "DATE|last-checkin"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return self.name
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "last-checkin" or isinstance(value, dt.date):
+            return value
+        return DAY.convert(value, param, ctx).date()
+
+
+@main.command(name="brief")
+@CONFIG_OPTION
+@click.option("--since", type=Since(), default=None,
+              help=f"Wins logged after this day.  [default: the last check-in, else {DEFAULT_DAYS} days ago]")
+@AUDIENCE_OPTION
+@FORMAT_OPTION
+@TODAY_OPTION
+def brief_(config_file: Path, since: dt.date | str | None, audience: str | None, output: str,
+           today: dt.datetime | None) -> None:
+    """A short Markdown update for a 1:1: the wins since the last check-in, and what is still thin."""
+    on = today.date() if today else default_today()
+    _, assembly = load_or_exit(config_file, on=on, audience=audience)
+    assert assembly.packet is not None
+    last = assembly.status.last_checkin if assembly.status else None
+    if since == "last-checkin" and last is None:
+        raise click.BadParameter("the plan has no check-in yet; pass a day (YYYY-MM-DD)",
+                                 param_hint="--since")
+    if isinstance(since, dt.date):
+        start, basis = since, "date"
+    elif last is not None:
+        start, basis = last.date, "last-checkin"
+    else:
+        start, basis = on - dt.timedelta(days=DEFAULT_DAYS), "default"
+    result = one_on_one_brief(assembly.packet, start, basis, on)
+    if output == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(result.markdown(), nl=False)
