@@ -358,3 +358,63 @@ def test_the_pdf_passes_the_pdf_ua_checker_with_no_error(example, tmp_path: Path
     report = json.loads(done.stdout)
     assert report["summary"]["errors"] == 0, [f for f in report["findings"] if f["severity"] == "error"]
     assert report["summary"]["rules_run"] > 5  # it read the document, not a stub
+
+
+def uris(reader: PdfReader, index: int) -> set[str]:
+    """The targets of the external links (``/URI`` annotations) on a page."""
+    found = set()
+    for annot in reader.pages[index].get("/Annots", []):
+        action = annot.get_object().get("/A")
+        if action is not None and "/URI" in action:
+            found.add(str(action["/URI"]))
+    return found
+
+
+def test_entry_links_work_and_print_their_address(example) -> None:  # type: ignore[no-untyped-def]
+    reader, _, packet = example
+    printed = {e.slug: e for c in packet.coverage for e in packet.curated[c.dimension.id]}
+    wanted = {link for e in printed.values() for link in e.links}
+    assert len(wanted) >= 3
+    every = set().union(*(uris(reader, i) for i in range(len(reader.pages))))
+    assert {link.url for link in wanted} <= every
+    # On paper the address is the link: printed after its label (wrapped lines joined).
+    text = "".join(page_text(reader, i).replace(" ", "") for i in range(len(reader.pages)))
+    for link in wanted:
+        assert link.url.replace(" ", "") in text, link.url
+
+
+def test_cover_links_to_the_site_and_names_its_reader(example) -> None:  # type: ignore[no-untyped-def]
+    reader, _, _ = example
+    site = "https://priya.example.com/packet/"
+    assert site in uris(reader, 0) and site in page_text(reader, 0)
+    assert "Prepared for the sponsor" in page_text(reader, 0)
+
+
+@pytest.mark.parametrize(("audience", "words"), [
+    (Audience.COMMITTEE, "the promotion committee"), (Audience.SELF, "yourself (private)")])
+def test_cover_names_the_audience_in_words(audience: Audience, words: str, tmp_path: Path) -> None:
+    packet, settings = packet_of(make_packet(tmp_path), audience)
+    assert f"<dt>Prepared for</dt><dd>{words}</dd>" in print_html(packet, settings, BUILT)
+
+
+def test_no_page_is_under_half_full_but_the_last(example) -> None:  # type: ignore[no-untyped-def]
+    """Fullness is the height the text takes on a page: from the top of the page area (the
+    margin) down to the lowest line's baseline, over the area's height; the running header and
+    footer, in the margins, are left out. Short sections follow on instead of each starting a
+    page, so only the end of the document may leave a page mostly empty."""
+    reader, _, _ = example
+    mm = 72 / 25.4
+    fullness = []
+    for page in reader.pages:
+        top, bottom = float(page.mediabox.height) - 20 * mm, 18 * mm
+        lines: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  into: list[float] = lines, top: float = top, bottom: float = bottom) -> None:
+            y = cm[5] + tm[5] * cm[3]
+            if text.strip() and bottom < y < top:
+                into.append(y)
+
+        page.extract_text(visitor_text=visit)
+        fullness.append((top - min(lines)) / (top - bottom))
+    assert all(full >= 0.5 for full in fullness[:-1]), [round(f, 2) for f in fullness]

@@ -249,7 +249,8 @@ def start(given: Mapping[str, Any], config: Mapping[str, Any], *, loader: Eviden
     salt_from = str(config.get("site_url") or config.get("site_name") or "")
     # A host's YAML reads `!ENV PROMO_PASSWORD` as a value; the password is the characters themselves.
     given = {**given, "password": password_text(config_file.read_text("utf-8")) or given.get("password")}
-    options, problems = settings_from_options(given, config_file.parent, config_file.name, docs_dir=docs_dir)
+    options, problems = settings_from_options(given, config_file.parent, config_file.name, docs_dir=docs_dir,
+                                              site_url=config.get("site_url"))
     protector = Protector(options.password, salt=site_salt(salt_from)) if options.password else None
     settings = options.packet
     if protector is not None:

@@ -18,6 +18,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .brief import DEFAULT_DAYS, one_on_one_brief
+from .calendar_ics import calendar as ics_calendar
+from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
 from .errors import (
     InputError,
@@ -583,3 +586,71 @@ def diff(revision: str, config_file: Path, audience: str | None, output: str) ->
         click.echo(json.dumps({"audience": audience_seen, **changes.report()}, indent=2))
     else:
         click.echo(f"{changes.text()}\n({assembly.packet.counted})")
+
+
+@main.command(name="calendar")
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("promo-calendar.ics"), show_default=True, help="Where to write it; - for stdout.")
+@TODAY_OPTION
+def calendar_(config_file: Path, output: Path, today: dt.datetime | None) -> None:
+    """An iCalendar file of the plan's next check-ins, monthly reviews and review date."""
+    on = today.date() if today else default_today()
+    options, assembly = load_or_exit(config_file, on=on)
+    if assembly.status is None:
+        click.echo("promo calendar: no plan, so only the monthly reviews; write plan.yml for "
+                   "check-ins and the review date", err=True)
+    events = plan_events(assembly.status, options.packet, on)
+    data = ics_calendar(events, options.packet, on)
+    if str(output) == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomically(output, data.decode())
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(f"promo calendar: {plural(len(events), 'event')} -> {output}")
+
+
+class Since(click.ParamType["dt.date | str"]):
+    """``--since``: a ``YYYY-MM-DD`` day, or ``last-checkin``."""
+
+    name = "DATE|last-checkin"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return self.name
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "last-checkin" or isinstance(value, dt.date):
+            return value
+        return DAY.convert(value, param, ctx).date()
+
+
+@main.command(name="brief")
+@CONFIG_OPTION
+@click.option("--since", type=Since(), default=None,
+              help=f"Wins logged after this day.  [default: the last check-in, else {DEFAULT_DAYS} days ago]")
+@AUDIENCE_OPTION
+@FORMAT_OPTION
+@TODAY_OPTION
+def brief_(config_file: Path, since: dt.date | str | None, audience: str | None, output: str,
+           today: dt.datetime | None) -> None:
+    """A short Markdown update for a 1:1: the wins since the last check-in, and what is still thin."""
+    on = today.date() if today else default_today()
+    _, assembly = load_or_exit(config_file, on=on, audience=audience)
+    assert assembly.packet is not None
+    last = assembly.status.last_checkin if assembly.status else None
+    if since == "last-checkin" and last is None:
+        raise click.BadParameter("the plan has no check-in yet; pass a day (YYYY-MM-DD)",
+                                 param_hint="--since")
+    if isinstance(since, dt.date):
+        start, basis = since, "date"
+    elif last is not None:
+        start, basis = last.date, "last-checkin"
+    else:
+        start, basis = on - dt.timedelta(days=DEFAULT_DAYS), "default"
+    result = one_on_one_brief(assembly.packet, start, basis, on)
+    if output == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(result.markdown(), nl=False)

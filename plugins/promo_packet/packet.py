@@ -99,6 +99,12 @@ class Audience(str, enum.Enum):
         return visibility is Visibility.COMMITTEE
 
     @property
+    def reader(self) -> str:
+        """Who reads this build, in words: the PDF's cover says it is "prepared for" them."""
+        return {Audience.SELF: "yourself (private)", Audience.SPONSOR: "the sponsor",
+                Audience.COMMITTEE: "the promotion committee"}[self]
+
+    @property
     def sees_private(self) -> bool:
         """Private notes and private entries: only the person's own build holds them, and it
         is never published (``promo zip``, ``gh-deploy``) unless asked for by name."""

@@ -51,6 +51,8 @@ class PdfSettings:
     on_serve: bool = False
     email: bool = False
     """In a password build, also write a PDF encrypted on its own, to attach to an email."""
+    site_url: str = ""
+    """MkDocs' ``site_url``: the cover links to the site, when it is a safe address."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
         packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
         first_dimension={slug: dimension.name for slug, dimension in first.items()},
         strongest=packet.strongest(SUMMARY_OUTCOMES), summary_sentence=summary_sentence(packet),
-        plan=plan, since=since,
+        plan=plan, since=since, site_url=settings.site_url,
     )
 
 
@@ -193,5 +195,6 @@ def _render(html: str, key: str) -> tuple[bytes, dict[str, Any]]:
     document = HTML(string=html, url_fetcher=fetcher).render()
     pages = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
     data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=key[:32].encode())
-    end = pages.get("gaps", len(document.pages))
+    # The gaps follow on the page the dimensions end on: the budget counts up to that page.
+    end = pages.get("dimensions-end", len(document.pages) - 1) + 1
     return data, {"pages": len(document.pages), "budget_pages": end - pages.get("summary", 0)}

@@ -156,10 +156,12 @@ def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> l
 
 
 def settings_from_options(options: Mapping[str, Any], root: Path, source: str = DEFAULT_CONFIG_FILE,
-                          *, docs_dir: Path | None = None) -> tuple[Options, list[Problem]]:
+                          *, docs_dir: Path | None = None, site_url: object = None,
+                          ) -> tuple[Options, list[Problem]]:
     """Turn plugin options (as written in mkdocs.yml) into sources and settings.
 
-    ``docs_dir`` (MkDocs' own option, absolute) is checked against the evidence folder.
+    ``docs_dir`` (MkDocs' own option, absolute) is checked against the evidence folder;
+    ``site_url`` (MkDocs' too) is where the PDF's cover links.
     """
     # The password is read as the characters written (password_text), and checked on its own.
     values, problems = read_options({**options, "password": None}, source)
@@ -192,6 +194,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         page_budget=values["page_budget"],
         on_serve=values["pdf_on_serve"],
         email=values["pdf_email"],
+        site_url=site_url if isinstance(site_url, str) else "",
     )
     offline = offline_requested(values["offline"])
     if offline and password:
@@ -383,7 +386,8 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
     data, options, problems = load_config(config_file)
     if problems:
         return settings_from_options({}, root, config_file.name)[0], problems
-    return settings_from_options(options, root, config_file.name, docs_dir=docs_folder(data, root))
+    return settings_from_options(options, root, config_file.name, docs_dir=docs_folder(data, root),
+                                 site_url=data.get("site_url"))
 
 
 def docs_folder(config: Mapping[str, Any], root: Path) -> Path:
