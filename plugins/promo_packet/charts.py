@@ -273,18 +273,20 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
                           palette, font_size=_SMALL))
         body.append(f'<line x1="{label_w}" y1="{_n(base)}" x2="{_n(label_w + plot_w)}" y2="{_n(base)}" '
                     f'{_paint("none", palette.rule)}/>')
-        for i, cell in enumerate(counts):
-            height_so_far = 0.0
-            for strength in Strength:
-                count = cell[strength]
-                if not count:
-                    continue
-                h = bar_h * count / highest
-                body.append(f'<rect class="pp-bar" data-strength="{strength.value}" data-count="{count}" '
-                            f'data-bucket="{escape(span[i].label, quote=True)}" '
-                            f'x="{_n(label_w + i * step + 1)}" y="{_n(base - height_so_far - h)}" '
-                            f'width="{_n(max(step - 2, 1))}" height="{_n(h)}" {styles[strength]}/>')
-                height_so_far += h
+        stacked = [0.0] * len(span)
+        for strength in Strength:
+            # One group per strength carries the paint: a bar is only its place and its count.
+            bars = []
+            for i, cell in enumerate(counts):
+                if cell[strength]:
+                    h = bar_h * cell[strength] / highest
+                    stacked[i] += h
+                    bars.append(f'<rect data-count="{cell[strength]}" data-bucket="{escape(span[i].label)}" '
+                                f'x="{_n(label_w + i * step + 1)}" y="{_n(base - stacked[i])}" '
+                                f'width="{_n(max(step - 2, 1))}" height="{_n(h)}"/>')
+            if bars:
+                body.append(f'<g class="pp-bars" data-strength="{strength.value}" {styles[strength]}>'
+                            + "".join(bars) + "</g>")
         body.append("</g>")
     axis_y = top + row_h * len(rows) + 14
     right = label_w + plot_w
@@ -316,8 +318,7 @@ def _time_desc(rows: Sequence[Coverage], per_row: Sequence[Sequence[dict[Strengt
         for bucket, cell in zip(span, counts, strict=True):
             total = sum(cell.values())
             if total:
-                kinds = ", ".join(f"{n} {s.value}" for s, n in cell.items() if n)
-                cells.append(f"{bucket.label}: {total} ({kinds})")
+                cells.append(f"{bucket.label} " + ", ".join(f"{n} {s.value}" for s, n in cell.items() if n))
         listed = "; ".join(cells) if cells else "none"
         parts.append(f"{c.dimension.name}: {len(c.entries)} "
                      f"{'entry' if len(c.entries) == 1 else 'entries'}; {listed}.")
