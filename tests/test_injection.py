@@ -17,6 +17,7 @@ from conftest import ALL, HONEST, PAYLOADS, build_site, payload_packet, q
 
 THEME_SCRIPTS = 5
 """Material's scripts on each page: three inline, its configuration (JSON) and its bundle."""
+CHART_ELEMENTS = {"title", "desc", "g", "rect", "line", "text"}
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 
 
@@ -56,6 +57,12 @@ def test_no_payload_makes_an_element_an_attribute_a_script_or_a_link(payload_sit
         # A narrative may hold HTML (harmless once cleaned); the rest of a page is text from fields.
         for narrative in soup.select("article > .pp-card ~ *"):
             narrative.decompose()
+        # Our charts are SVG made of shapes and text only; whatever else is there, a payload made it.
+        for chart in soup.select("article div.pp-chart > svg.pp-chart-svg"):
+            odd = {tag.name for tag in chart.find_all(True)} - CHART_ELEMENTS
+            if odd:
+                problems.append(f"{where}: a chart holds {sorted(odd)}")
+            chart.decompose()
         made = soup.select("article img, article svg, article iframe, article object, article embed")
         if made:
             problems.append(f"{where}: {made}")

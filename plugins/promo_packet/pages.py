@@ -44,10 +44,12 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from . import charts
+from .charts import PRINT, SITE, Palette, coverage_heatmap, evidence_over_time
 from .errors import Problem, Severity, errors_in, plural, sort_problems
 from .evidence import Evidence, Metric
 from .links import safe_url
-from .packet import OWN_ACCOUNT, Packet, Status, proofs_missing
+from .packet import OWN_ACCOUNT, Coverage, Packet, Status, proofs_missing
 from .plan import Checkin
 from .progress import PlanStatus, entries_between
 from .since import Changes
@@ -233,12 +235,48 @@ def environment(kind: str) -> jinja2.Environment:
     env.filters.update(day=day, month=month, change=change, uri=entry_uri,
                        yaml=yaml_scalar, url=url, plural=plural, proofs_missing=proofs_missing)
     env.globals["OWN_ACCOUNT"] = OWN_ACCOUNT
+    if kind in ("site", "print"):
+        env.globals.update(Charts(SITE if site else PRINT, searchable=not site).globals())
     if site:
         # Jinja's own join escapes for HTML only and marks the result safe, past finalize.
         env.filters.update(join=join_text, paragraphs=paragraphs, id=identifier, front_matter=front_matter)
         # Imported once here rather than by every fragment: a fragment renders per entry.
         env.globals["h"] = env.get_template("site/_html.html.j2").module
     return env
+
+
+@dataclass(frozen=True)
+class Charts:
+    """The charts of :mod:`promo_packet.charts` for a template, as markup.
+
+    A chart is our markup, every text in it escaped as it was drawn, so it is
+    :class:`~markupsafe.Markup` and passes :func:`text` as it is. On the site a chart is an HTML
+    block the search index skips: its words are in the pages' text already.
+    """
+
+    palette: Palette
+    searchable: bool
+
+    def globals(self) -> dict[str, object]:
+        return {"coverage_chart": self.coverage, "evidence_chart": self.evidence,
+                "MONTHS_BY_MONTH": charts.MONTHS_BY_MONTH, "SILENCE_MONTHS": charts.SILENCE_MONTHS}
+
+    def coverage(self, packet: Packet) -> Markup:
+        return self._block(coverage_heatmap(packet, palette=self.palette), "coverage")
+
+    def evidence(self, packet: Packet, coverage: Coverage | None = None) -> Markup:
+        """Entries over time, for every dimension or for ``coverage``'s only."""
+        if coverage is None:
+            return self._block(evidence_over_time(packet, palette=self.palette), "evidence")
+        chart_id = f"pp-evidence-{coverage.dimension.slug}"
+        return self._block(evidence_over_time(packet, [coverage], chart_id=chart_id, palette=self.palette),
+                           "evidence")
+
+    def _block(self, svg: str, kind: str) -> Markup:
+        if not svg:
+            return Markup("")
+        exclude = "" if self.searchable else " data-search-exclude"
+        return Markup(f'<div class="pp-chart pp-chart--{kind}"{exclude}>\n{svg}\n</div>')
 
 
 def identifier(value: object) -> Markup:
