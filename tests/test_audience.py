@@ -111,6 +111,7 @@ AUTHOR_ONLY = [
     "(add <code>criteria: [",
     "No entry names these behaviours yet",
     "strength: ",
+    "<strong>claimed</strong>",  # a strength named, in the charts' key
 ]
 """What only the author's own build may say: how to improve the packet, and its field names."""
 
