@@ -77,6 +77,8 @@ OPTIONS: tuple[Option, ...] = (
     # Any scalar: the characters as written are read from the file (see project.password_text).
     Option("password", (str, int, float, bool, dt.date, dt.datetime), "text"),
     Option("cache", bool, "true or false", True),
+    Option("drafts_dir", str, "a folder inside the evidence folder", "drafts"),
+    Option("draft_keywords", dict, "a mapping of dimension ids to lists of words", {}),
     Option("offline", bool, "true or false", False),
 )
 DEFAULTS: Mapping[str, Any] = {option.name: option.default for option in OPTIONS}
@@ -114,6 +116,12 @@ def _problem(option: Option, given: object) -> tuple[str, str | None] | None:
         return f"must be from {option.within[0]} to {option.within[1]}, got {value}", None
     if option.choices and str(value).lower() not in option.choices:
         return f"unknown {option.name} {value!r}", f"use {' or '.join(option.choices)}"
+    if isinstance(value, dict):
+        bad = [key for key, words in value.items()
+               if not isinstance(words, list) or not all(isinstance(w, str) for w in words)]
+        if bad:
+            return (f"expected a list of words for {describe(str(bad[0]))}, got {describe(value[bad[0]])}",
+                    "write each dimension id with its words: {execution: [incident, outage]}")
     wrong = [item for item in value if str(item) not in option.items] if option.items else []
     if wrong:
         # The list's name is a verb: `redact: [salary]` is told "cannot redact 'salary'".

@@ -69,6 +69,10 @@ class Options:
     """Keep rendered PDFs in the project's cache folder, so an unchanged packet is not rendered again."""
     offline: bool = False
     """Build the site to be opened from disk (``file://``), as a zip sent to someone is."""
+    drafts_dir: Path | None = None
+    """Where imports write drafts (inside the evidence folder)."""
+    draft_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Words that suggest a dimension for a draft: ``{"execution": ("incident", "outage")}``."""
 
     @property
     def pdf_cache(self) -> Path | None:
@@ -201,7 +205,14 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
         problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
                                 hint="build without a password (unset PROMO_PASSWORD) for a packet to "
                                      "open from disk, or publish the protected site instead"))
-    return Options(sources, settings, pdf, password, values["cache"], offline), problems
+    drafts = sources.evidence_dir / values["drafts_dir"]
+    inside = drafts.resolve().is_relative_to(sources.evidence_dir.resolve())
+    if not inside or drafts.resolve() == sources.evidence_dir.resolve():
+        problems.append(Problem(source, None, "must be a folder inside the evidence folder",
+                                field=f"{PLUGIN_NAME}.drafts_dir", hint="such as drafts: no '..', no absolute path"))
+        drafts = sources.evidence_dir / str(DEFAULTS["drafts_dir"])
+    keywords = {str(key): tuple(words) for key, words in values["draft_keywords"].items()}
+    return Options(sources, settings, pdf, password, values["cache"], offline, drafts, keywords), problems
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
