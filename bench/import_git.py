@@ -91,6 +91,7 @@ def main() -> None:
                                    cwd=packet, env=env, capture_output=True, text=True, check=True)
             print(f"run {run + 1}: {took:.2f} s (target {TARGET:.0f} s): {done.stdout.strip()}")
             print(f"  again: {again.stdout.strip()}")
+            print(f"  progress: {' | '.join(done.stderr.strip().splitlines())}")
 
 
 if __name__ == "__main__":
