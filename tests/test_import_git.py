@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_packet, run, set_options
-from promo_packet.drafts import existing_sources
+from promo_packet.drafts import existing_sources, keyword_map, suggest
 from promo_packet.importers.git import forge
 
 ME, OTHER = "me@example.com", "other@example.com"
@@ -132,3 +132,12 @@ def test_a_folder_that_is_not_a_repository_is_an_error(tmp_path: Path) -> None:
 def test_forges_are_known_from_the_remote_in_https_and_ssh_forms(
         url: str, expected: tuple[str, str] | None) -> None:
     assert forge(url) == expected
+
+
+def test_the_built_in_words_go_to_matching_dimensions_and_the_option_replaces_them() -> None:
+    dimensions = [("delivery", "Execution"), ("scope", "Scope and impact"), ("mentorship", "Mentoring")]
+    found = keyword_map({}, dimensions)
+    assert set(found) == {"delivery", "mentorship"} and "outage" in found["delivery"]
+    assert suggest("Postmortem of the checkout outage", found) == ("delivery",)
+    assert keyword_map({"draft_keywords": {"scope": "migration", "bad": 3}}, dimensions) == {
+        "scope": ("migration",)}
