@@ -673,7 +673,7 @@ def _keywords(config_file: Path, options: Options) -> dict[str, tuple[str, ...]]
 
 
 @import_group.command("git")
-@click.argument("repos", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("repos", nargs=-1, metavar="[REPO]...", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--author", "authors", multiple=True, metavar="EMAIL",
               help="Whose work to import (repeat for several).  [default: git config user.email]")
 @click.option("--since", type=DAY, default=None, help="Only work merged on or after this day.")
