@@ -22,6 +22,7 @@ from .brief import DEFAULT_DAYS, one_on_one_brief
 from .calendar_ics import calendar as ics_calendar
 from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
+from .drafts import KEYWORDS_OPTION, keyword_map, write_drafts
 from .errors import (
     InputError,
     OfflineError,
@@ -37,14 +38,16 @@ from .errors import (
 from .gen import generate
 from .gen import summary as gen_summary
 from .importers import FORMATS, TRACKS, Imported, import_rubric
+from .importers.git import read_repositories
 from .offline import PASSWORD_REFUSAL, build_offline_zip
+from .options import PLUGIN_NAME
 from .packet import Audience, epoch_problem, strength_counts
 from .packet import today as default_today
 from .pdf import render_pdf
 from .plan import sponsor_of
 from .plan_edit import add_checkin, write_atomically
 from .progress import PlanStatus, entries_between, plan_status
-from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
+from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, load_config, read_config
 from .protect import encrypt_pdf
 from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
@@ -654,3 +657,50 @@ def brief_(config_file: Path, since: dt.date | str | None, audience: str | None,
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
         click.echo(result.markdown(), nl=False)
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Drafts of evidence from where the work happened, written under evidence/drafts."""
+
+
+def _keywords(config_file: Path, options: Options) -> dict[str, tuple[str, ...]]:
+    # The rubric only names the dimensions suggestions go to: a rubric that fails to load means
+    # no suggestions, not a failed import.
+    _, raw, _ = load_config(config_file)
+    ladder, _ = load_rubric(options.sources.rubric, options.sources.root)
+    return keyword_map(raw, [(d.id, d.name) for d in ladder.dimensions] if ladder else [])
+
+
+@import_group.command("git")
+@click.argument("repos", nargs=-1, metavar="[REPO]...", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--author", "authors", multiple=True, metavar="EMAIL",
+              help="Whose work to import (repeat for several).  [default: git config user.email]")
+@click.option("--since", type=DAY, default=None, help="Only work merged on or after this day.")
+@CONFIG_OPTION
+def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.datetime | None,
+               config_file: Path) -> None:
+    """Draft evidence from local git repositories: one per merged pull request, else one per day.
+
+    REPO defaults to the repository holding mkdocs.yml. Sources already in the evidence folder
+    are skipped, so running it again adds only what is new.
+    """
+    started = time.perf_counter()
+    options, problems = options_of(config_file)
+    # draft_keywords is read here whether or not the options schema knows it yet.
+    errors = [p for p in problems if p.is_error and p.field != f"{PLUGIN_NAME}.{KEYWORDS_OPTION}"]
+    if errors:
+        report(errors)
+        sys.exit(1)
+    result = read_repositories(
+        list(repos) or [config_file.parent], authors=authors, since=since.date() if since else None,
+        keywords=_keywords(config_file, options),
+        on_record=lambda number: click.echo(f"promo import git: {number:,} commits read", err=True))
+    report(result.problems)
+    if any(problem.is_error for problem in result.problems):
+        click.echo("promo import git: nothing written; fix the problems above", err=True)
+        sys.exit(1)
+    written = write_drafts(result.drafts, options.sources.evidence_dir)
+    click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
+               f"known, {plural(result.repositories, 'repository', 'repositories')}, "
+               f"{time.perf_counter() - started:.1f} s")

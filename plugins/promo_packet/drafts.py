@@ -114,3 +114,38 @@ def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAF
             file.write(render(draft))
         written.files.append(path)
     return written
+
+
+KEYWORDS_OPTION = "draft_keywords"
+"""The plugin option mapping dimension ids to the words that suggest them."""
+BUILT_IN_KEYWORDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("execution", "operations", "delivery", "reliability"):
+        ("incident", "outage", "on-call", "oncall", "postmortem", "rollback", "hotfix", "sla", "slo"),
+    ("technical", "craft", "quality", "architecture"):
+        ("refactor", "migration", "performance", "latency", "architecture", "tests", "flaky"),
+    ("influence", "communication", "collaboration"):
+        ("rfc", "design doc", "proposal", "documentation", "docs", "announce"),
+    ("mentorship", "mentoring", "people", "growth"):
+        ("mentor", "onboarding", "pairing", "interview", "guide"),
+}
+"""Words by the fragments of a dimension id or name they suggest: a dimension whose id or name
+holds ``execution`` or ``operations`` gets the incident words, and so on. Only for rubrics
+without the ``draft_keywords`` option, and only for dimensions that match a fragment."""
+
+
+def keyword_map(options: Mapping[str, object], dimensions: Iterable[tuple[str, str]]
+                ) -> dict[str, tuple[str, ...]]:
+    """The words that suggest each dimension: the ``draft_keywords`` option when it is a mapping
+    of dimension id to words (read defensively: anything else in it is ignored), else the
+    :data:`BUILT_IN_KEYWORDS` of the ``(id, name)`` dimensions that match a fragment."""
+    given = options.get(KEYWORDS_OPTION)
+    if isinstance(given, Mapping):
+        return {str(ident): tuple(str(w) for w in ([words] if isinstance(words, str) else words))
+                for ident, words in given.items() if isinstance(words, (str, list, tuple))}
+    found: dict[str, tuple[str, ...]] = {}
+    for ident, name in dimensions:
+        label = f"{ident} {name}".lower()
+        for fragments, words in BUILT_IN_KEYWORDS.items():
+            if any(fragment in label for fragment in fragments):
+                found[ident] = found.get(ident, ()) + words
+    return found
