@@ -209,7 +209,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
     inside = drafts.resolve().is_relative_to(sources.evidence_dir.resolve())
     if not inside or drafts.resolve() == sources.evidence_dir.resolve():
         problems.append(Problem(source, None, "must be a folder inside the evidence folder",
-                                field=f"{PLUGIN_NAME}.drafts_dir", hint="such as drafts: no '..', no absolute path"))
+                                field=f"{PLUGIN_NAME}.drafts_dir",
+                                hint="such as drafts: no '..', no absolute path"))
         drafts = sources.evidence_dir / str(DEFAULTS["drafts_dir"])
     keywords = {str(key): tuple(words) for key, words in values["draft_keywords"].items()}
     return Options(sources, settings, pdf, password, values["cache"], offline, drafts, keywords), problems
