@@ -40,14 +40,13 @@ from .gen import summary as gen_summary
 from .importers import FORMATS, TRACKS, Imported, import_rubric
 from .importers.git import read_repositories
 from .offline import PASSWORD_REFUSAL, build_offline_zip
-from .options import PLUGIN_NAME
 from .packet import Audience, epoch_problem, strength_counts
 from .packet import today as default_today
 from .pdf import render_pdf
 from .plan import sponsor_of
 from .plan_edit import add_checkin, write_atomically
 from .progress import PlanStatus, entries_between, plan_status
-from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, load_config, read_config
+from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_config
 from .protect import encrypt_pdf
 from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
@@ -664,12 +663,18 @@ def import_group() -> None:
     """Drafts of evidence from where the work happened, written under evidence/drafts."""
 
 
-def _keywords(config_file: Path, options: Options) -> dict[str, tuple[str, ...]]:
+def _keywords(options: Options) -> dict[str, tuple[str, ...]]:
     # The rubric only names the dimensions suggestions go to: a rubric that fails to load means
     # no suggestions, not a failed import.
-    _, raw, _ = load_config(config_file)
     ladder, _ = load_rubric(options.sources.rubric, options.sources.root)
-    return keyword_map(raw, [(d.id, d.name) for d in ladder.dimensions] if ladder else [])
+    given = {KEYWORDS_OPTION: dict(options.draft_keywords)} if options.draft_keywords else {}
+    return keyword_map(given, [(d.id, d.name) for d in ladder.dimensions] if ladder else [])
+
+
+def _drafts_folder(options: Options) -> str:
+    """The drafts folder, as write_drafts takes it: relative to the evidence folder."""
+    assert options.drafts_dir is not None
+    return options.drafts_dir.relative_to(options.sources.evidence_dir).as_posix()
 
 
 @import_group.command("git")
@@ -687,20 +692,18 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     """
     started = time.perf_counter()
     options, problems = options_of(config_file)
-    # draft_keywords is read here whether or not the options schema knows it yet.
-    errors = [p for p in problems if p.is_error and p.field != f"{PLUGIN_NAME}.{KEYWORDS_OPTION}"]
-    if errors:
-        report(errors)
+    if any(p.is_error for p in problems):
+        report(problems)
         sys.exit(1)
     result = read_repositories(
         list(repos) or [config_file.parent], authors=authors, since=since.date() if since else None,
-        keywords=_keywords(config_file, options),
+        keywords=_keywords(options),
         on_record=lambda number: click.echo(f"promo import git: {number:,} commits read", err=True))
     report(result.problems)
     if any(problem.is_error for problem in result.problems):
         click.echo("promo import git: nothing written; fix the problems above", err=True)
         sys.exit(1)
-    written = write_drafts(result.drafts, options.sources.evidence_dir)
+    written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options))
     click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
                f"known, {plural(result.repositories, 'repository', 'repositories')}, "
                f"{time.perf_counter() - started:.1f} s")
