@@ -22,6 +22,7 @@ from .brief import DEFAULT_DAYS, one_on_one_brief
 from .calendar_ics import calendar as ics_calendar
 from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
+from .drafts import write_drafts
 from .errors import (
     InputError,
     OfflineError,
@@ -37,6 +38,8 @@ from .errors import (
 from .gen import generate
 from .gen import summary as gen_summary
 from .importers import FORMATS, TRACKS, Imported, import_rubric
+from .importers import github as github_import
+from .importers.exports import Found
 from .offline import PASSWORD_REFUSAL, build_offline_zip
 from .packet import Audience, epoch_problem, strength_counts
 from .packet import today as default_today
@@ -148,12 +151,14 @@ def today_or_warn() -> dt.date:
 LABEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def report(problems: list[Problem]) -> None:
+def report(problems: list[Problem], *, in_order: bool = False) -> None:
     """Each problem on its own line of stderr, labelled ``error`` or ``tip``.
 
-    The label is coloured; click drops the colour when stderr is not a terminal.
+    The label is coloured; click drops the colour when stderr is not a terminal. ``in_order``
+    keeps the order given, for problems located as ``file:row 10``, which sorting by path
+    would put before ``file:row 2``.
     """
-    for problem in sort_problems(problems):
+    for problem in problems if in_order else sort_problems(problems):
         if problem.severity is not Severity.NOTE:
             label = click.style(problem.severity.label, fg=LABEL_COLOURS[problem.severity], bold=True)
             click.echo(problem.text(label), err=True)
@@ -654,3 +659,57 @@ def brief_(config_file: Path, since: dt.date | str | None, audience: str | None,
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
         click.echo(result.markdown(), nl=False)
+
+
+def write_found(command: str, found: Found, config_file: Path, since: dt.date | None = None) -> None:
+    """Write the drafts an import found, or report its problems and exit 1 having written nothing."""
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    if found.problems:
+        report(found.problems, in_order=True)
+        click.echo(f"promo {command}: nothing was written; fix the {plural(len(found.problems), 'problem')} "
+                   "above and run it again", err=True)
+        sys.exit(1)
+    drafts = [d for d in found.drafts if since is None or d.date >= since]
+    written = write_drafts(drafts, options.sources.evidence_dir)
+    for path in written.files:
+        click.echo(shown_path(path, Path.cwd()))
+    skipped = f", {plural(found.passed_over, 'row')} not done" if found.passed_over else ""
+    click.echo(f"promo {command}: {plural(len(written.files), 'draft')} written, "
+               f"{written.known} already known{skipped}", err=True)
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Drafts of evidence from where the work happened, under the evidence folder's drafts/."""
+
+
+@import_group.command(name="github")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@CONFIG_OPTION
+@click.option("--api", is_flag=True, help="Ask GitHub's API instead of reading FILE (needs GITHUB_TOKEN).")
+@click.option("--since", type=DAY, default=None, help="Only pull requests merged on or after this day.")
+def github(file: Path | None, config_file: Path, api: bool, since: dt.datetime | None) -> None:
+    """Drafts from your merged pull requests: FILE as `gh pr list`/`gh search prs` write it
+    (--json), or --api with GITHUB_TOKEN set. See the README for the gh commands."""
+    if (file is None) == (not api):
+        raise click.UsageError("pass either FILE (gh's JSON) or --api, not both or neither")
+    if file is not None:
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+        found = github_import.read(text, shown_path(file, Path.cwd()))
+    else:
+        token = os.environ.get("GITHUB_TOKEN", "").strip()
+        if not token:
+            raise click.ClickException("--api needs GITHUB_TOKEN: a token that can read your pull "
+                                       "requests (gh auth token prints yours)")
+        base = os.environ.get("GITHUB_API_URL", "").strip() or github_import.API_URL
+        try:
+            found = github_import.fetch(token, since=since.date() if since else None, base=base)
+        except RequestError as exc:
+            raise click.ClickException(str(exc)) from exc
+    write_found("import github", found, config_file, since.date() if since else None)
