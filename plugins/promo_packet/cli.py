@@ -37,7 +37,7 @@ from .errors import (
 )
 from .gen import generate
 from .gen import summary as gen_summary
-from .importers import FORMATS, TRACKS, Imported, import_rubric
+from .importers import FORMATS, TRACKS, Imported, import_rubric, tickets
 from .importers import github as github_import
 from .importers.exports import Found
 from .offline import PASSWORD_REFUSAL, build_offline_zip
@@ -713,3 +713,27 @@ def github(file: Path | None, config_file: Path, api: bool, since: dt.datetime |
         except RequestError as exc:
             raise click.ClickException(str(exc)) from exc
     write_found("import github", found, config_file, since.date() if since else None)
+
+
+@import_group.command(name="csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONFIG_OPTION
+@click.option("--preset", type=click.Choice(sorted(tickets.PRESETS)), default=None,
+              help="The export's columns: Jira's or Linear's CSV export.")
+@click.option("--map", "mapping", default=None, metavar="ROLE=COLUMN,...",
+              help="Which column holds each of title, date, source (and link, status, resolution), "
+                   "e.g. title=Summary,date=Resolved,source=Issue key; overrides the preset's.")
+def csv_(file: Path, config_file: Path, preset: str | None, mapping: str | None) -> None:
+    """Drafts from the resolved or done tickets of a CSV export (Jira, Linear, or --map)."""
+    overrides, problem = tickets.parse_map(mapping or "")
+    if problem:
+        raise click.BadParameter(problem, param_hint="--map")
+    if preset is None and not all(role in overrides for role in tickets.REQUIRED):
+        raise click.UsageError("pass --preset jira|linear, or --map naming at least the title, date "
+                               "and source columns")
+    columns = (tickets.PRESETS[preset] if preset else tickets.Columns()).mapped(overrides)
+    try:
+        text = file.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+    write_found("import csv", tickets.read(text, shown_path(file, Path.cwd()), columns), config_file)
