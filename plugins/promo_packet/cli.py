@@ -37,7 +37,9 @@ from .errors import (
 )
 from .gen import generate
 from .gen import summary as gen_summary
-from .importers import FORMATS, TRACKS, Imported, import_rubric
+from .importers import FORMATS, TRACKS, Imported, import_rubric, tickets
+from .importers import github as github_import
+from .importers.exports import Found
 from .importers.git import read_repositories
 from .offline import PASSWORD_REFUSAL, build_offline_zip
 from .packet import Audience, epoch_problem, strength_counts
@@ -150,12 +152,14 @@ def today_or_warn() -> dt.date:
 LABEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def report(problems: list[Problem]) -> None:
+def report(problems: list[Problem], *, in_order: bool = False) -> None:
     """Each problem on its own line of stderr, labelled ``error`` or ``tip``.
 
-    The label is coloured; click drops the colour when stderr is not a terminal.
+    The label is coloured; click drops the colour when stderr is not a terminal. ``in_order``
+    keeps the order given, for problems located as ``file:row 10``, which sorting by path
+    would put before ``file:row 2``.
     """
-    for problem in sort_problems(problems):
+    for problem in problems if in_order else sort_problems(problems):
         if problem.severity is not Severity.NOTE:
             label = click.style(problem.severity.label, fg=LABEL_COLOURS[problem.severity], bold=True)
             click.echo(problem.text(label), err=True)
@@ -707,3 +711,76 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
                f"known, {plural(result.repositories, 'repository', 'repositories')}, "
                f"{time.perf_counter() - started:.1f} s")
+
+
+def write_found(command: str, found: Found, config_file: Path, since: dt.date | None = None) -> None:
+    """Write the drafts an import found, or report its problems and exit 1 having written nothing."""
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    if found.problems:
+        report(found.problems, in_order=True)
+        click.echo(f"promo {command}: nothing was written; fix the {plural(len(found.problems), 'problem')} "
+                   "above and run it again", err=True)
+        sys.exit(1)
+    drafts = [d for d in found.drafts if since is None or d.date >= since]
+    written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options))
+    for path in written.files:
+        click.echo(shown_path(path, Path.cwd()))
+    skipped = f", {plural(found.passed_over, 'row')} not done" if found.passed_over else ""
+    click.echo(f"promo {command}: {plural(len(written.files), 'draft')} written, "
+               f"{written.known} already known{skipped}", err=True)
+
+
+@import_group.command(name="github")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@CONFIG_OPTION
+@click.option("--api", is_flag=True, help="Ask GitHub's API instead of reading FILE (needs GITHUB_TOKEN).")
+@click.option("--since", type=DAY, default=None, help="Only pull requests merged on or after this day.")
+def github(file: Path | None, config_file: Path, api: bool, since: dt.datetime | None) -> None:
+    """Drafts from your merged pull requests: FILE as `gh pr list`/`gh search prs` write it
+    (--json), or --api with GITHUB_TOKEN set. See the README for the gh commands."""
+    if (file is None) == (not api):
+        raise click.UsageError("pass either FILE (gh's JSON) or --api, not both or neither")
+    if file is not None:
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+        found = github_import.read(text, shown_path(file, Path.cwd()))
+    else:
+        token = os.environ.get("GITHUB_TOKEN", "").strip()
+        if not token:
+            raise click.ClickException("--api needs GITHUB_TOKEN: a token that can read your pull "
+                                       "requests (gh auth token prints yours)")
+        base = os.environ.get("GITHUB_API_URL", "").strip() or github_import.API_URL
+        try:
+            found = github_import.fetch(token, since=since.date() if since else None, base=base)
+        except RequestError as exc:
+            raise click.ClickException(str(exc)) from exc
+    write_found("import github", found, config_file, since.date() if since else None)
+
+
+@import_group.command(name="csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONFIG_OPTION
+@click.option("--preset", type=click.Choice(sorted(tickets.PRESETS)), default=None,
+              help="The export's columns: Jira's or Linear's CSV export.")
+@click.option("--map", "mapping", default=None, metavar="ROLE=COLUMN,...",
+              help="Which column holds each of title, date, source (and link, status, resolution), "
+                   "e.g. title=Summary,date=Resolved,source=Issue key; overrides the preset's.")
+def csv_(file: Path, config_file: Path, preset: str | None, mapping: str | None) -> None:
+    """Drafts from the resolved or done tickets of a CSV export (Jira, Linear, or --map)."""
+    overrides, problem = tickets.parse_map(mapping or "")
+    if problem:
+        raise click.BadParameter(problem, param_hint="--map")
+    if preset is None and not all(role in overrides for role in tickets.REQUIRED):
+        raise click.UsageError("pass --preset jira|linear, or --map naming at least the title, date "
+                               "and source columns")
+    columns = (tickets.PRESETS[preset] if preset else tickets.Columns()).mapped(overrides)
+    try:
+        text = file.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+    write_found("import csv", tickets.read(text, shown_path(file, Path.cwd()), columns), config_file)

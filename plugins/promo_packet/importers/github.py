@@ -1,0 +1,226 @@
+"""Drafts from merged pull requests: the JSON ``gh`` writes, or GitHub's search API.
+
+The file is what either of these commands writes (GitHub CLI 2.x)::
+
+    gh pr list --state merged --author @me --limit 1000 \\
+        --json number,title,url,mergedAt,body,additions,deletions,changedFiles > prs.json
+    gh search prs --author @me --merged --limit 1000 \\
+        --json number,title,url,closedAt,repository > prs.json
+
+``gh pr list`` reads the repository it runs in and knows the line counts (it has no
+``repository`` field: the repository is read from the URL); ``gh search prs`` reads every
+repository, without line counts, and dates a pull request by when it was closed, which for a
+merged one is when it was merged.
+
+:func:`read` turns that JSON into one :class:`~promo_packet.drafts.Draft` per pull request and a
+problem ``FILE:item N: field: message`` for each item it cannot read. :func:`fetch` asks the
+REST API for the same (``GET /search/issues?q=is:pr is:merged author:<login>``), following
+the ``Link`` header's next page and waiting out a short rate limit, with urllib only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..drafts import Draft
+from ..errors import Problem, RequestError, quoted
+from .exports import Found, export_day
+
+API_URL = "https://api.github.com"
+"""The REST API's root, unless ``GITHUB_API_URL`` says otherwise (GitHub Enterprise, tests)."""
+MAX_WAIT = 60
+"""A rate limit that lifts within this many seconds is waited out; a longer one stops the import."""
+PER_PAGE = 100
+_PULL_URL = re.compile(r"^https?://[^/]+/([^/]+/[^/]+)/pull/\d+")
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+_DESCRIPTION_CHARS = 300
+
+
+def read(text: str, shown: str) -> Found:
+    """One draft per pull request of ``gh``'s JSON ``text``; ``shown`` names the file in problems."""
+    found = Found()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        found.problems.append(Problem(shown, exc.lineno, f"not JSON: {exc.msg}",
+                                      hint="write the file with gh's --json option, as the README shows"))
+        return found
+    if not isinstance(data, list):
+        found.problems.append(Problem(shown, None, f"expected a list of pull requests, got a "
+                                      f"{type(data).__name__}", hint="write it with gh pr list --json"))
+        return found
+    for number, item in enumerate(data, start=1):
+        where = f"{shown}:item {number}"
+        if not isinstance(item, dict):
+            found.problems.append(Problem(where, None, f"expected an object, got {quoted(json.dumps(item))}"))
+            continue
+        draft, problems = draft_of(item, where)
+        found.problems += problems
+        if draft is not None:
+            found.drafts.append(draft)
+    return found
+
+
+def draft_of(item: Mapping[str, Any], where: str) -> tuple[Draft | None, list[Problem]]:
+    """The draft of one pull request as ``gh`` names its fields, or the problems of the item."""
+    problems: list[Problem] = []
+
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        problems.append(Problem(where, None, "missing" if value in (None, "") else
+                                f"expected text, got {quoted(json.dumps(value))}", field=key))
+        return None
+
+    title, url = text("title"), text("url")
+    if url is not None and not url.startswith(("https://", "http://")):
+        problems.append(Problem(where, None, f"expected the pull request's web address, got {quoted(url)}",
+                                field="url"))
+    date_key = "mergedAt" if "mergedAt" in item or "closedAt" not in item else "closedAt"
+    stamp = text(date_key)
+    day = None
+    if stamp is not None:
+        day, problem = export_day(stamp)
+        if problem:
+            problems.append(Problem(where, None, problem, field=date_key))
+    if problems or title is None or url is None or day is None:
+        return None, problems
+    number = item.get("number")
+    label = f"PR #{number}" if isinstance(number, int) else "Pull request"
+    return Draft(title, day, url, links=((label, url),), notes=_notes(item, url)), []
+
+
+def _notes(item: Mapping[str, Any], url: str) -> tuple[str, ...]:
+    notes: list[str] = []
+    repository = item.get("repository")
+    if isinstance(repository, dict):
+        repository = repository.get("nameWithOwner") or repository.get("name")
+    if not isinstance(repository, str) or not repository:
+        match = _PULL_URL.match(url)
+        repository = match.group(1) if match else None
+    if repository:
+        notes.append(f"Repository: {repository}")
+    additions, deletions = item.get("additions"), item.get("deletions")
+    if isinstance(additions, int) and isinstance(deletions, int):
+        notes.append(f"Lines: +{additions} -{deletions}")
+    if isinstance(item.get("changedFiles"), int):
+        notes.append(f"Files changed: {item['changedFiles']}")
+    body = item.get("body")
+    if isinstance(body, str) and body.strip():
+        first = " ".join(body.strip().split("\n\n")[0].split())
+        if len(first) > _DESCRIPTION_CHARS:
+            first = first[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "..."
+        notes.append(f"Description: {first}")
+    return tuple(notes)
+
+
+def as_gh_item(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A search API result in ``gh``'s names, so one function reads both."""
+    pull = result.get("pull_request")
+    merged = pull.get("merged_at") if isinstance(pull, dict) else None
+    repository = result.get("repository_url")
+    item: dict[str, Any] = {"number": result.get("number"), "title": result.get("title"),
+                            "url": result.get("html_url"), "mergedAt": merged or result.get("closed_at"),
+                            "body": result.get("body")}
+    if isinstance(repository, str) and "/repos/" in repository:
+        item["repository"] = repository.split("/repos/", 1)[1]
+    return item
+
+
+Opener = Callable[[urllib.request.Request], Any]
+
+
+class _Api:
+    def __init__(self, token: str, base: str, *, sleep: Callable[[float], None],
+                 clock: Callable[[], float], opener: Opener) -> None:
+        self.token, self.base = token, base.rstrip("/")
+        self.sleep, self.clock, self.opener = sleep, clock, opener
+
+    def get(self, url: str) -> tuple[Any, str | None]:
+        """The JSON at ``url`` and the next page's URL, waiting out a rate limit under a minute."""
+        request = urllib.request.Request(url, headers={
+            "Accept": "application/vnd.github+json", "Authorization": f"Bearer {self.token}",
+            "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "promo-packet"})
+        while True:
+            try:
+                with self.opener(request) as response:
+                    body = response.read()
+                    link = response.headers.get("Link") or ""
+                break
+            except urllib.error.HTTPError as exc:
+                self._wait_or_stop(exc)
+            except urllib.error.URLError as exc:
+                raise RequestError(f"cannot reach {self.base}: {exc.reason}; nothing was written") from exc
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise RequestError(f"{url}: the answer is not JSON; nothing was written") from exc
+        match = _NEXT.search(link)
+        return data, match.group(1) if match else None
+
+    def _wait_or_stop(self, error: urllib.error.HTTPError) -> None:
+        headers = error.headers
+        limited = error.code in (403, 429) and (headers.get("X-RateLimit-Remaining") == "0"
+                                                or headers.get("Retry-After") is not None)
+        if not limited:
+            raise RequestError(f"GitHub answered {error.code} {error.reason}: {_message(error)}"
+                               + ("; check that GITHUB_TOKEN is a valid token" if error.code == 401 else "")
+                               + "; nothing was written") from error
+        retry = headers.get("Retry-After")
+        reset = headers.get("X-RateLimit-Reset")
+        wait = (float(retry) if retry and retry.isdigit() else
+                float(reset) - self.clock() if reset and reset.isdigit() else float(MAX_WAIT + 1))
+        if wait > MAX_WAIT:
+            until = dt.datetime.fromtimestamp(self.clock() + wait, dt.timezone.utc)
+            raise RequestError(f"GitHub's rate limit is reached until {until:%H:%M} UTC "
+                               f"(in {round(wait / 60)} min); nothing was written, run the import "
+                               "again then") from error
+        self.sleep(max(wait, 0) + 1)
+
+
+def _message(error: urllib.error.HTTPError) -> str:
+    try:
+        message = json.loads(error.read()).get("message")
+    except (ValueError, AttributeError, OSError):
+        message = None
+    return str(message) if message else "no message"
+
+
+def fetch(token: str, *, since: dt.date | None = None, base: str = API_URL,
+          sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time,
+          opener: Opener = urllib.request.urlopen) -> Found:
+    """The merged pull requests of the token's owner (merged on or after ``since``), from the
+    search API, page by page; raises :class:`~promo_packet.errors.RequestError` when GitHub
+    cannot be read (unreachable, refused, rate-limited for more than :data:`MAX_WAIT` s)."""
+    api = _Api(token, base, sleep=sleep, clock=clock, opener=opener)
+    user, _ = api.get(f"{api.base}/user")
+    login = user.get("login") if isinstance(user, dict) else None
+    if not isinstance(login, str):
+        raise RequestError(f"{api.base}/user named no login; nothing was written")
+    query = f"is:pr is:merged author:{login}" + (f" merged:>={since.isoformat()}" if since else "")
+    url: str | None = (f"{api.base}/search/issues?"
+                       + urllib.parse.urlencode({"q": query, "per_page": PER_PAGE}))
+    found, page = Found(), 0
+    while url is not None:
+        page += 1
+        data, url = api.get(url)
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise RequestError(f"page {page} of the search has no items; nothing was written")
+        for number, result in enumerate(items, start=1):
+            if not isinstance(result, dict):
+                continue
+            draft, problems = draft_of(as_gh_item(result), f"search page {page}:item {number}")
+            found.problems += problems
+            if draft is not None:
+                found.drafts.append(draft)
+    return found
