@@ -22,7 +22,7 @@ from .brief import DEFAULT_DAYS, one_on_one_brief
 from .calendar_ics import calendar as ics_calendar
 from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
-from .drafts import KEYWORDS_OPTION, keyword_map, write_drafts
+from .drafts import KEYWORDS_OPTION, keyword_map, suggest, write_drafts
 from .errors import (
     InputError,
     OfflineError,
@@ -724,7 +724,9 @@ def write_found(command: str, found: Found, config_file: Path, since: dt.date | 
         click.echo(f"promo {command}: nothing was written; fix the {plural(len(found.problems), 'problem')} "
                    "above and run it again", err=True)
         sys.exit(1)
-    drafts = [d for d in found.drafts if since is None or d.date >= since]
+    keywords = _keywords(options)
+    drafts = [dataclasses.replace(d, suggested=d.suggested or suggest(f"{d.title} {' '.join(d.notes)}", keywords))
+              for d in found.drafts if since is None or d.date >= since]
     written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options))
     for path in written.files:
         click.echo(shown_path(path, Path.cwd()))
