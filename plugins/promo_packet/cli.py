@@ -725,7 +725,8 @@ def write_found(command: str, found: Found, config_file: Path, since: dt.date | 
                    "above and run it again", err=True)
         sys.exit(1)
     keywords = _keywords(options)
-    drafts = [dataclasses.replace(d, suggested=d.suggested or suggest(f"{d.title} {' '.join(d.notes)}", keywords))
+    drafts = [d if d.suggested else dataclasses.replace(d, suggested=suggest(f"{d.title} {' '.join(d.notes)}",
+                                                                              keywords))
               for d in found.drafts if since is None or d.date >= since]
     written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options))
     for path in written.files:
