@@ -22,7 +22,9 @@ from .brief import DEFAULT_DAYS, one_on_one_brief
 from .calendar_ics import calendar as ics_calendar
 from .calendar_ics import plan_events
 from .documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
-from .drafts import KEYWORDS_OPTION, keyword_map, suggest, write_drafts
+from .drafts import KEYWORDS_OPTION, find_drafts, keyword_map, suggest, write_drafts
+from .drafts import accept as accept_draft
+from .drafts import prune as prune_drafts
 from .errors import (
     InputError,
     OfflineError,
@@ -182,17 +184,20 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
     tips = len(shown) - errors
     files = assembly.evidence.files if assembly else 0
     # Of every entry read, whoever the build is for: it is the author who runs check.
-    strengths = ({s.value: n for s, n in strength_counts(assembly.evidence.entries).items()}
+    entries = assembly.evidence.entries if assembly else []
+    drafts = sum(1 for entry in entries if entry.draft)
+    strengths = ({s.value: n for s, n in strength_counts(e for e in entries if not e.draft).items()}
                  if assembly else None)
     if output == "json":
-        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips, "strength": strengths,
-                               "problems": [p.as_dict() for p in shown]}, indent=2))
+        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips, "drafts": drafts,
+                               "strength": strengths, "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
         report(shown)
         ignored = [p.path for p in problems if p.severity is Severity.NOTE]
         others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
                   f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
         strength = f"; {', '.join(f'{n} {name}' for name, n in strengths.items())}" if strengths else ""
+        strength += f"; {plural(drafts, 'draft')}" if drafts else ""
         click.echo(f"promo check: {plural(files, 'evidence file')}{others}, {plural(errors, 'error')}, "
                    f"{plural(tips, 'tip')}{strength} ({time.perf_counter() - started:.2f} s)", err=True)
     if errors or (strict and tips):
@@ -414,6 +419,60 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
     click.echo(shown_path(path, Path.cwd()))
     if not dimensions and not edit:
         click.echo(f"promo new: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
+                   "before the next build", err=True)
+    if edit:
+        click.edit(filename=str(path))
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--prune", is_flag=True, help="Delete the drafts dated before --before (only drafts).")
+@click.option("--before", type=DAY, default=None, help="With --prune: the day before which drafts go.")
+@FORMAT_OPTION
+def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: str) -> None:
+    """List the drafts an import proposed (path, date, title, source); --prune deletes old ones."""
+    options, _ = options_of(config_file)
+    sources = options.sources
+    if prune:
+        if before is None:
+            raise click.UsageError("--prune needs --before YYYY-MM-DD: only drafts older than that go")
+        for path in prune_drafts(sources.evidence_dir, before.date(), _drafts_folder(options)):
+            click.echo(f"deleted {shown_path(path, Path.cwd())}")
+        return
+    if before is not None:
+        raise click.UsageError("--before goes with --prune")
+    found = find_drafts(sources.evidence_dir, sources.root)
+    if output == "json":
+        click.echo(json.dumps([{"path": e.path, "date": e.date.isoformat(), "title": e.title,
+                                "source": e.source} for e in found], indent=2))
+        return
+    for entry in found:
+        click.echo(f"{entry.path}  {entry.date.isoformat()}  {entry.title}" +
+                   (f"  {entry.source}" if entry.source else ""))
+    click.echo(f"promo drafts: {plural(len(found), 'draft')}" +
+               ("; accept one with: promo accept FILE -d DIMENSION" if found else ""), err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONFIG_OPTION
+@click.option("-d", "--dimension", "dimensions", multiple=True,
+              help="A rubric dimension id this win demonstrates (repeat for several).")
+@click.option("--edit", is_flag=True, help="Open the accepted file in $EDITOR.")
+def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: bool) -> None:
+    """Turn a draft into evidence: out of the drafts folder, 'draft: true' removed, dimensions set."""
+    options, problems = options_of(config_file)
+    ladder, rubric_problems = load_rubric(options.sources.rubric, options.sources.root)
+    if ladder is None:
+        report([p for p in problems + rubric_problems if p.is_error])
+        sys.exit(1)
+    try:
+        path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
+    except RequestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(shown_path(path, Path.cwd()))
+    if not dimensions and not edit:
+        click.echo(f"promo accept: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
                    "before the next build", err=True)
     if edit:
         click.edit(filename=str(path))

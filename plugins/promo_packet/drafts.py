@@ -11,6 +11,7 @@ turns it into evidence by writing the outcome and choosing the dimensions.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,18 @@ from pathlib import Path
 
 import yaml
 
-from .documents import text_slug
+from .documents import id_hint, text_slug
+from .errors import RequestError
+from .evidence import (
+    MARKDOWN_SUFFIXES,
+    Evidence,
+    load_evidence,
+    parse_evidence,
+    parse_evidence_bytes,
+    slug_for,
+)
+from .plan_edit import write_atomically
+from .rubric import Ladder
 
 DRAFTS_DIR = "drafts"
 """Where drafts go, inside the evidence folder."""
@@ -149,3 +161,96 @@ def keyword_map(options: Mapping[str, object], dimensions: Iterable[tuple[str, s
             if any(fragment in label for fragment in fragments):
                 found[ident] = found.get(ident, ()) + words
     return found
+
+
+def find_drafts(evidence_dir: Path, root: Path | None = None) -> list[Evidence]:
+    """Every draft in the evidence folder (``draft: true``, wherever it is), newest first."""
+    found = [entry for entry in load_evidence(evidence_dir, root).entries if entry.draft]
+    return sorted(found, key=lambda entry: (entry.date, entry.path), reverse=True)
+
+
+def prune(evidence_dir: Path, before: dt.date, folder: str = DRAFTS_DIR) -> list[Path]:
+    """Delete the drafts under the drafts folder dated before ``before``; the files deleted.
+
+    Only a file that parses as a draft (``draft: true``) is deleted: an accepted entry left in
+    the folder, or one that cannot be read, stays.
+    """
+    drafts = evidence_dir / folder
+    deleted = []
+    for path in sorted(drafts.rglob("*")) if drafts.is_dir() else ():
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file() or path.is_symlink():
+            continue
+        entry, _ = parse_evidence_bytes(path.read_bytes(), str(path), slug_for(path))
+        if entry is not None and entry.draft and entry.date < before:
+            path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: Ladder,
+           folder: str = DRAFTS_DIR) -> Path:
+    """Turn the draft at ``path`` into evidence: its ``draft: true`` line removed, ``dimensions``
+    set, every other line kept as written; out of the drafts folder into the evidence folder.
+
+    Returns the new file; never writes over a file (a name taken gets ``-2``, ``-3``...).
+    Raises :class:`RequestError`, with nothing written, for an unknown dimension or a file that
+    is not a draft.
+    """
+    for dimension in dimensions:
+        if ladder.dimension(dimension) is None:
+            raise RequestError(f"unknown dimension {dimension!r}; "
+                               f"{id_hint(dimension, ladder.dimension_ids)}")
+    text = path.read_text("utf-8")
+    entry, problems = parse_evidence(text, str(path), slug_for(path))
+    if entry is None:
+        raise RequestError(f"{path}: cannot be read as evidence: "
+                           f"{next((p for p in problems if p.is_error), 'no front matter')}")
+    if not entry.draft:
+        raise RequestError(f"{path} is not a draft (no 'draft: true'): it is evidence already")
+    accepted = _accepted_text(text, entry, dimensions)
+    drafts = (evidence_dir / folder).resolve()
+    target_dir = evidence_dir if path.resolve().parent.is_relative_to(drafts) else path.parent
+    target = _claim(target_dir, path.stem, path.suffix)
+    try:
+        write_atomically(target, accepted)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    path.unlink()
+    return target
+
+
+def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str:
+    """The draft's text with the ``draft:`` line out and ``dimensions:`` set: only those lines change."""
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if text.endswith("\r\n") or "\r\n" in text[:200] else "\n"
+    chosen = f"dimensions: [{', '.join(dimensions)}]"
+    draft_line = entry.line("draft")
+    dims_line = entry.line("dimensions")
+    drop = {draft_line - 1} if draft_line else set()
+    if dims_line:
+        index = dims_line - 1
+        comment = re.search(r"\s+#.*$", lines[index].rstrip("\r\n"))
+        lines[index] = chosen + (comment.group(0) if comment else "") + newline
+        # A block list (`dimensions:` then `- id` lines) goes with it.
+        follow = index + 1
+        while follow < len(lines) and re.match(r"^\s*-\s", lines[follow]):
+            drop.add(follow)
+            follow += 1
+    else:
+        after = (entry.line("date") or entry.line("title") or 1) - 1
+        lines[after] = lines[after] + chosen + newline
+    return "".join(line for index, line in enumerate(lines) if index not in drop)
+
+
+def _claim(folder: Path, stem: str, suffix: str) -> Path:
+    """A new empty file in ``folder`` named after ``stem``, ``-2``, ``-3``...: the name is ours."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count(1):
+        target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            target.open("x", encoding="utf-8").close()
+        except FileExistsError:
+            continue
+        return target
+    raise AssertionError("unreachable")

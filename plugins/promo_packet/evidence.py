@@ -17,6 +17,8 @@ Format version 1 (the README documents every field)::
     criteria: [cross-team-scope]  # optional: the plan's agreed criteria it shows
     shows: [owns-outcomes, scope.staff.2]   # optional: rubric behaviour ids it shows
     lint-ignore: [outcome-unquantified]   # silence lint rules for this entry
+    draft: true                   # proposed by an importer: not evidence until accepted
+    source: https://...           # where a draft came from (a URL or a stable id)
     ---
     The narrative: situation, what you did, result.
 
@@ -113,6 +115,11 @@ class Evidence:
     """Ids of the plan's agreed criteria this entry is evidence for."""
     shows: tuple[str, ...] = ()
     """Ids of the rubric's behaviours this entry shows, each of a dimension in ``dimensions``."""
+    draft: bool = False
+    """Proposed by an importer and not accepted yet: no dimension or outcome needed, and never
+    in a packet (only the author's own build lists it, on its Drafts page)."""
+    source: str | None = None
+    """Where the work happened: the URL of a pull request or ticket, or a stable id."""
     redacted: frozenset[str] = field(default=frozenset(), metadata=NOT_WRITTEN)
     """Fields replaced by a marker for this build's audience (never set when parsing)."""
     extra: Mapping[str, Any] = field(default_factory=dict, metadata=NOT_WRITTEN)
@@ -163,7 +170,9 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
     unknown = read.unknown_fields(data, (), KNOWN_FIELDS)
     title = read.text(data, ("title",), required=True, hint="say what was done, in a few words")
     date = read.date(data, ("date",), required=True, hint="write the day it landed as YYYY-MM-DD")
-    dimensions = read.text_list(data, ("dimensions",), required=True,
+    draft = read.boolean(data, ("draft",))
+    # A draft is what a source said: choosing its dimensions is what accepting it means.
+    dimensions = read.text_list(data, ("dimensions",), required=not draft,
                                 hint="list the rubric dimension ids this win demonstrates")
     entry_fields: dict[str, Any] = {
         "level": read.text(data, ("level",)),
@@ -177,6 +186,8 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
         "lint_ignore": read.texts(data, ("lint-ignore",)),
         "criteria": read.texts(data, ("criteria",)),
         "shows": read.texts(data, ("shows",)),
+        "draft": draft,
+        "source": read.text(data, ("source",)),
     }
     problems.extend(private_note_problems(source.body, path, source.body_line))
     if any(problem.is_error for problem in problems) or title is None or date is None:

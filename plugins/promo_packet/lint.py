@@ -127,6 +127,8 @@ def lint(entries: Sequence[Evidence], ladder: Ladder | None, settings: PacketSet
     not be read: a stretch between the entries read may be one of those, so
     stretches are not judged.
     """
+    # A draft is what a source said, not evidence yet: what it lacks is what accepting it adds.
+    entries = [entry for entry in entries if not entry.draft]
     stale_weeks = settings.stale_weeks
     problems: list[Problem] = []
     for entry in entries:

@@ -111,6 +111,12 @@ class Audience(str, enum.Enum):
         return self is Audience.SELF
 
     @property
+    def sees_drafts(self) -> bool:
+        """Drafts (``draft: true``, proposed by an importer): listed in the person's own build
+        only, to be accepted or deleted; never counted, never in anyone else's build or a PDF."""
+        return self is Audience.SELF
+
+    @property
     def sees_process(self) -> bool:
         """The plan's check-ins, stakeholders and blockers, and each entry's visibility: what
         stays between the person and the sponsor. The committee sees outcomes only."""
@@ -309,6 +315,9 @@ class Packet:
     curated: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
     strengths: Mapping[Evidence, Strength] = field(default_factory=dict)
     """The strength of each entry, decided before redaction (see :meth:`strength_of`)."""
+    drafts: tuple[Evidence, ...] = ()
+    """Drafts not accepted yet, newest first: in the author's own build only (see
+    :attr:`Audience.sees_drafts`), and never part of the coverage, the timeline or the search."""
 
     @property
     def counted(self) -> str:
@@ -497,12 +506,15 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
     current = ladder.level(settings.current_level) if settings.current_level else None
     if current is None and target.rank > 0:
         current = ladder.levels[target.rank - 1]
+    accepted = [e for e in entries if not e.draft]
     strengths = {view_for(e, settings): strength_of(e)
-                 for e in entries if settings.audience.allows(e.visibility)}
+                 for e in accepted if settings.audience.allows(e.visibility)}
     visible = sorted(strengths, key=lambda e: (e.date, e.slug), reverse=True)
+    drafts = sorted((e for e in entries if e.draft), key=lambda e: (e.date, e.slug), reverse=True)
     packet = Packet(settings=settings, ladder=ladder, entries=tuple(visible),
-                    left_out=len(entries) - len(visible), current=current, target=target,
-                    coverage=(), strengths=strengths)
+                    left_out=len(accepted) - len(visible), current=current, target=target,
+                    coverage=(), strengths=strengths,
+                    drafts=tuple(drafts) if settings.audience.sees_drafts else ())
     coverage = tuple(_coverage(packet, dim) for dim in ladder.dimensions)
     curated = {c.dimension.id: _curate(packet, c) for c in coverage}
     return dataclasses.replace(packet, coverage=coverage, curated=curated), problems

@@ -24,6 +24,7 @@ URLs are stable, a sponsor bookmarks them::
     packet.md                the curated packet
     gaps.md                  thin and missing dimensions with their expectations
     timeline.md              every entry, newest first, by month
+    drafts.md                drafts to accept, in the author's own build only (when there are any)
     since.md                 what changed since the ``since`` option's day or revision (if set)
     dimensions/<slug>.md     one rubric dimension and all its evidence (the slug of its id)
     evidence/<slug>.md       one entry: its fields as a card, then the narrative
@@ -68,6 +69,8 @@ OVERVIEW_COUNT = 5
 IN_FULL = 10
 SINCE_URI = "since.md"
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
+DRAFTS_URI = "drafts.md"
+"""The author's list of drafts to accept (:attr:`Packet.drafts`)."""
 
 Href = Callable[[str], str]
 """Turns a page's source URI (``dimensions/scope.md``) into a link from the page being built."""
@@ -341,6 +344,8 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatu
                         checkins=checkin_log(plan, packet))
     for name in ("packet", "gaps", "timeline"):
         yield _page(f"{name}.md", name, packet, links)
+    if packet.drafts:
+        yield _page(DRAFTS_URI, "drafts", packet, links)
     levels = [(level, role) for level, role in ((packet.current, "current"), (packet.target, "target"))
               if level is not None]
     for coverage in packet.coverage:
@@ -437,6 +442,8 @@ def site_nav(packet: Packet, plan: PlanStatus | None = None,
         {"Gaps": "gaps.md"},
         {"Timeline": "timeline.md"},
     ]
+    if packet.drafts:
+        nav.append({"Drafts": DRAFTS_URI})
     if plan is not None and packet.settings.audience.sees_process:
         nav.append({"Check-ins": "checkins.md"})
     return nav
