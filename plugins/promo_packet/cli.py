@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ from .project import DEFAULT_CONFIG_FILE, Assembly, Options, assemble, read_conf
 from .protect import encrypt_pdf
 from .publish import PUBLISH_SELF_VARIABLE
 from .review import Review, monthly_review, parse_month
-from .rubric import load_rubric
+from .rubric import Ladder, load_rubric
 from .scaffold import init_packet, installed_requirement, new_entry
 from .seal import read_seal_settings, seal_site
 from .since import changes_since, read_since
@@ -152,6 +153,16 @@ def today_or_warn() -> dt.date:
 
 
 LABEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def written(command: str, path: Path, ladder: Ladder, dimensions: Sequence[str], *, edit: bool) -> None:
+    """Say which evidence file a command wrote, and what it still needs; open it with ``edit``."""
+    click.echo(shown_path(path, Path.cwd()))
+    if not dimensions and not edit:
+        click.echo(f"{command}: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
+                   "before the next build", err=True)
+    if edit:
+        click.edit(filename=str(path))
 
 
 def report(problems: list[Problem], *, in_order: bool = False) -> None:
@@ -416,12 +427,7 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
                          day=day.date() if day else today_or_warn(), highlight=highlight)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(shown_path(path, Path.cwd()))
-    if not dimensions and not edit:
-        click.echo(f"promo new: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
-                   "before the next build", err=True)
-    if edit:
-        click.edit(filename=str(path))
+    written("promo new", path, ladder, dimensions, edit=edit)
 
 
 @main.command()
@@ -470,12 +476,7 @@ def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: boo
         path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
     except RequestError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(shown_path(path, Path.cwd()))
-    if not dimensions and not edit:
-        click.echo(f"promo accept: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
-                   "before the next build", err=True)
-    if edit:
-        click.edit(filename=str(path))
+    written("promo accept", path, ladder, dimensions, edit=edit)
 
 
 @main.command()
