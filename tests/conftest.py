@@ -359,3 +359,15 @@ def example_packet(dest: Path) -> Path:
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
         ".*", "site", "plugins", "tests", "bench", "build", "dist", "*.egg-info", "__pycache__"))
     return root
+
+
+def build_per_audience(root: Path, base: Path, *, pdf: bool = False) -> dict[str, Path]:
+    """The packet at ``root`` built for each audience (self, sponsor, committee) into ``base``."""
+    import pytest
+
+    sites = {}
+    for audience in ("self", "sponsor", "committee"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PROMO_AUDIENCE", audience)
+            sites[audience] = build_site(root, base / audience, pdf=pdf)
+    return sites

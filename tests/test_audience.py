@@ -121,16 +121,13 @@ def audience_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The article text of every page, the search index and the PDF's text, per audience."""
     from pypdf import PdfReader
 
-    from conftest import site_text_of
+    from conftest import build_per_audience, site_text_of
 
     base = tmp_path_factory.mktemp("words")
     root = make_packet(base)
     shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
     texts = {}
-    for audience in ("self", "sponsor", "committee"):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("PROMO_AUDIENCE", audience)
-            site = build_site(root, base / audience, pdf=True)
+    for audience, site in build_per_audience(root, base, pdf=True).items():
         parts = [site_text_of(page).split("<article", 1)[-1].split("</article>", 1)[0]
                  for page in sorted(site.rglob("*.html"))]
         parts.append(site_text_of(site / "search" / "search_index.json"))

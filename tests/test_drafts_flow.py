@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, build_site, make_packet, run, site_text, site_text_of
+from conftest import TESTS, build_per_audience, build_site, make_packet, run, site_text, site_text_of
 
 CANARY = "dq4"
 DRAFT = """---
@@ -40,12 +40,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("drafts")
     root = with_drafts(base)
     shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
-    sites = {}
-    for audience in ("self", "sponsor", "committee"):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("PROMO_AUDIENCE", audience)
-            sites[audience] = build_site(root, base / audience, pdf=True)
-    return sites
+    return build_per_audience(root, base, pdf=True)
 
 
 def pdf_text(site: Path) -> str:

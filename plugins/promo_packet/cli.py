@@ -155,6 +155,16 @@ def today_or_warn() -> dt.date:
 LABEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
+def ladder_or_exit(config_file: Path) -> tuple[Options, Ladder]:
+    """The options and the rubric, for a command that writes an entry: it needs the dimensions."""
+    options, problems = options_of(config_file)
+    ladder, rubric_problems = load_rubric(options.sources.rubric, options.sources.root)
+    if ladder is None:
+        report([p for p in problems + rubric_problems if p.is_error])
+        sys.exit(1)
+    return options, ladder
+
+
 def written(command: str, path: Path, ladder: Ladder, dimensions: Sequence[str], *, edit: bool) -> None:
     """Say which evidence file a command wrote, and what it still needs; open it with ``edit``."""
     click.echo(shown_path(path, Path.cwd()))
@@ -416,11 +426,7 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
 def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.datetime | None,
         highlight: bool, edit: bool) -> None:
     """Log a win: write evidence/<date>-<title>.md with every field to fill in."""
-    options, problems = options_of(config_file)
-    ladder, rubric_problems = load_rubric(options.sources.rubric, options.sources.root)
-    if ladder is None:
-        report([p for p in problems + rubric_problems if p.is_error])
-        sys.exit(1)
+    options, ladder = ladder_or_exit(config_file)
     try:
         path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
                          target=options.packet.target_level or "", dimensions=dimensions,
@@ -467,11 +473,7 @@ def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: s
 @click.option("--edit", is_flag=True, help="Open the accepted file in $EDITOR.")
 def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: bool) -> None:
     """Turn a draft into evidence: out of the drafts folder, 'draft: true' removed, dimensions set."""
-    options, problems = options_of(config_file)
-    ladder, rubric_problems = load_rubric(options.sources.rubric, options.sources.root)
-    if ladder is None:
-        report([p for p in problems + rubric_problems if p.is_error])
-        sys.exit(1)
+    options, ladder = ladder_or_exit(config_file)
     try:
         path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
     except RequestError as exc:
