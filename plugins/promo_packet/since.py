@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,6 +25,7 @@ from .errors import Problem, Severity
 from .evidence import MARKDOWN_SUFFIXES, Evidence, parse_evidence_bytes, slug_for
 from .packet import Packet, Shown, Status, build_packet, check_entries, keyed_slug
 from .rubric import RUBRIC_SUFFIXES, Behaviour, Dimension, Ladder, parse_rubric
+from .vcs import run_git
 
 FIELD = "promo-packet.since"
 HINT = "a date as YYYY-MM-DD, or a git revision of the packet's repository, such as a tag"
@@ -223,29 +223,22 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
-def _git(top: Path, *args: str, given: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
-    try:
-        return subprocess.run(["git", "-C", str(top), *args], input=given, capture_output=True, check=False)
-    except OSError:
-        return None
-
-
 def _at_revision(revision: str, root: Path, evidence_dir: Path, rubric: Path,
                  where: str) -> tuple[_Then | None, list[Problem]]:
     """The evidence and the rubric as committed at ``revision``, parsed as the folder's are."""
-    found = _git(root, "rev-parse", "--show-toplevel")
+    found = run_git(root, "rev-parse", "--show-toplevel")
     if found is None or found.returncode != 0:
         why = "git is not installed" if found is None else "the packet's folder is not in a git repository"
         return None, [Problem(where, None, f"cannot read revision {revision!r}: {why}", field=FIELD,
                               hint="use a date (YYYY-MM-DD) instead, or run git init and commit the packet")]
     top = Path(found.stdout.decode().strip())
-    commit = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    commit = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if commit is None or commit.returncode != 0:
         return None, [Problem(where, None, f"unknown git revision {revision!r}", field=FIELD,
                               hint="name a tag, branch or commit of the repository (git tag lists the tags), "
                                    "or use a date (YYYY-MM-DD)")]
     sha = commit.stdout.decode().strip()
-    listed = _git(top, "ls-tree", "-r", "-z", "--name-only", sha)
+    listed = run_git(top, "ls-tree", "-r", "-z", "--name-only", sha)
     # A name with a line break cannot be asked of cat-file's batch: such a file is not compared.
     tree = listed.stdout.decode("utf-8", "replace").split("\0") if listed else []
     names = [PurePosixPath(n) for n in tree if n and "\n" not in n]
@@ -292,7 +285,8 @@ def _blobs(top: Path, sha: str, names: Sequence[PurePosixPath]) -> dict[PurePosi
     """The content of each file at ``sha``, in one ``git cat-file --batch``."""
     if not names:
         return {}
-    found = _git(top, "cat-file", "--batch", given="".join(f"{sha}:{n.as_posix()}\n" for n in names).encode())
+    batch = "".join(f"{sha}:{n.as_posix()}\n" for n in names).encode()
+    found = run_git(top, "cat-file", "--batch", given=batch)
     if found is None or found.returncode != 0:
         return {}
     out, at, contents = found.stdout, 0, {}

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..drafts import Draft, suggest
 from ..errors import Problem
+from ..vcs import run_git
 
 FORGES = {"github.com": "{base}/pull/{number}", "gitlab.com": "{base}/-/merge_requests/{number}",
           "bitbucket.org": "{base}/pull-requests/{number}"}
@@ -96,12 +96,6 @@ def forge(url: str) -> tuple[str, str] | None:
     return host, f"https://{host}/{match['path'].strip('/')}"
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    # core.quotePath=false: paths as written, not octal escapes; never a pager or colour.
-    return subprocess.run(["git", "-C", str(repo), "-c", "core.quotePath=false", "--no-pager", *args],
-                          capture_output=True, check=False)
-
-
 def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
@@ -138,16 +132,18 @@ def read_repository(path: Path, on_record: Callable[[int], None] | None = None
     shown = str(path)
     if not path.is_dir():
         return None, [Problem(shown, None, "is not a folder")]
-    top = _git(path, "rev-parse", "--show-toplevel")
+    top = run_git(path, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None, [Problem(shown, None, "cannot run git", hint="install git")]
     if top.returncode != 0:
         return None, [Problem(shown, None, "is not in a git repository",
                               hint="pass the folder of a git clone, or run this in one")]
     root = Path(_text(top.stdout).strip())
-    log = _git(root, "log", "--no-color", "--no-decorate", "--no-show-signature", f"--format={_FORMAT}",
-               "--numstat", "--diff-merges=first-parent", "HEAD", "--")
-    if log.returncode != 0:
-        message = " ".join(_text(log.stderr).split()) or f"git log exited {log.returncode}"
-        return None, [Problem(shown, None, f"cannot read its history: {message}")]
+    log = run_git(root, "log", "--no-color", "--no-decorate", "--no-show-signature", f"--format={_FORMAT}",
+                  "--numstat", "--diff-merges=first-parent", "HEAD", "--")
+    if log is None or log.returncode != 0:
+        message = " ".join(_text(log.stderr).split()) if log is not None else ""
+        return None, [Problem(shown, None, f"cannot read its history: {message or 'git log failed'}")]
     commits = parse_log(_text(log.stdout), on_record)
     by_sha = {commit.sha: commit for commit in commits}
     mainline: list[Commit] = []
@@ -155,8 +151,8 @@ def read_repository(path: Path, on_record: Callable[[int], None] | None = None
     while current is not None:
         mainline.append(current)
         current = by_sha.get(current.parents[0]) if current.parents else None
-    remote = _git(root, "remote", "get-url", "origin")
-    found = forge(_text(remote.stdout)) if remote.returncode == 0 else None
+    remote = run_git(root, "remote", "get-url", "origin")
+    found = forge(_text(remote.stdout)) if remote and remote.returncode == 0 else None
     host, base = found if found else (None, None)
     name = base.split("/", 3)[3] if base else root.name
     return Repository(root, name, base, host, mainline, by_sha,
@@ -165,8 +161,8 @@ def read_repository(path: Path, on_record: Callable[[int], None] | None = None
 
 def default_author(path: Path) -> str | None:
     """``git config user.email`` as the repository at ``path`` sees it."""
-    result = _git(path, "config", "user.email")
-    email = _text(result.stdout).strip().lower() if result.returncode == 0 else ""
+    result = run_git(path, "config", "user.email")
+    email = _text(result.stdout).strip().lower() if result and result.returncode == 0 else ""
     return email or None
 
 
