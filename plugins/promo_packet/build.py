@@ -179,10 +179,12 @@ class SiteBuild:
         policy = not self.serve
         if policy:
             html = with_policy(html, script_origins=origins)
+        pdf = self.pdf.name if self.pdf else None
         if self.protector is None:
             return html
-        locked = self.protector.lock_page(html, base=base, pdf=self.pdf.name if self.pdf else None)
-        return with_policy(locked, carried=[html], script_origins=origins) if policy else locked
+        if not policy:
+            return self.protector.lock_page(html, base=base, pdf=pdf)
+        return self.protector.lock_under_policy(html, base=base, pdf=pdf, script_origins=origins)
 
     def complete(self, site: Path, say: Callable[[str], None]) -> None:
         """What goes into the site once its pages are written: marker, sealed index, the PDF."""

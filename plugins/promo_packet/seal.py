@@ -382,9 +382,9 @@ def _plan(site: Path, files: list[str], documents: Mapping[str, str], renames: M
             base = settings.root if path in STATIC_PAGES else "../" * moved.count("/") or "./"
             if _POLICY.search(page) is None:
                 page = with_policy(page, script_origins=settings.script_origins)
-            locked = protector.lock_page(page, base=base, pdf=pdf if has_pdf else None, search_index=index)
-            plan.written[moved] = with_policy(locked, carried=[page],
-                                              script_origins=settings.script_origins).encode("utf-8")
+            plan.written[moved] = protector.lock_under_policy(
+                page, base=base, pdf=pdf if has_pdf else None, search_index=index,
+                script_origins=list(settings.script_origins)).encode("utf-8")
         elif path in SEARCH_INDEXES:
             _seal_index(site, path, renames, address, protector, plan, refuse)
         elif path == pdf:
