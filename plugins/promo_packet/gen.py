@@ -37,7 +37,7 @@ from .narrative import clean_html
 from .options import PLUGIN_NAME
 from .pages import GeneratedPage, Links
 from .pdf import render_pdf
-from .project import docs_folder, load_config
+from .project import docs_folder, load_config, plugin_name
 from .publish import discard, put_in_place, stage
 
 MARKER = ".promo-gen.json"
@@ -154,7 +154,11 @@ def _write_config(build: SiteBuild, config_file: Path, out: Path, own_pages: lis
     config = yaml.load(config_file.read_text("utf-8"))
     config["docs_dir"] = DOCS
     config["site_dir"] = "site"
-    plugins = [p for p in config.get("plugins") or [] if _plugin_name(p) != PLUGIN_NAME]
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):  # the mapping form: {search: {}, promo-packet: {...}}
+        plugins.pop(PLUGIN_NAME, None)
+    else:
+        plugins = [p for p in plugins if plugin_name(p) != PLUGIN_NAME]
     if plugins:
         config["plugins"] = plugins
     else:
@@ -172,14 +176,6 @@ def _write_config(build: SiteBuild, config_file: Path, out: Path, own_pages: lis
     text = io.StringIO()
     yaml.dump(config, text)
     (out / "mkdocs.yml").write_text(text.getvalue(), encoding="utf-8")
-
-
-def _plugin_name(entry: object) -> str | None:
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict) and entry:
-        return str(next(iter(entry)))
-    return None
 
 
 def _write_text(path: Path, content: str) -> None:

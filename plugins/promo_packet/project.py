@@ -408,12 +408,16 @@ def docs_folder(config: Mapping[str, Any], root: Path) -> Path:
     return root / (docs if isinstance(docs, str) else "docs")
 
 
+def plugin_name(entry: object) -> object:
+    """The name of an item of mkdocs.yml's ``plugins`` list: ``search``, or ``{promo-packet: {...}}``."""
+    return next(iter(entry)) if isinstance(entry, dict) and entry else entry
+
+
 def plugin_options(config: object) -> dict[str, Any] | None:
     """The options given to our plugin in a parsed mkdocs.yml, or None if it is absent."""
     plugins = config.get("plugins") if isinstance(config, dict) else None
     entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p.items())) if isinstance(p, dict) and p else (p, {})) for p in plugins or ()
-    )
+        (plugin_name(p), p[plugin_name(p)] if isinstance(p, dict) and p else {}) for p in plugins or ())
     for name, options in entries:
         if name == PLUGIN_NAME:
             return dict(options or {})
