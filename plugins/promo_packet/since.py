@@ -16,6 +16,7 @@ shows up here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ def changes_since(since: Since, packet: Packet, entries: Sequence[Evidence], *, 
 
 @dataclass(frozen=True)
 class _Then:
-    entries: list[Evidence]
+    entries: Sequence[Evidence]
     ladder: Ladder | None
     files: Mapping[str, bytes]
     """Each evidence file's content then, by slug."""
@@ -237,14 +238,21 @@ def _at_revision(revision: str, root: Path, evidence_dir: Path, rubric: Path,
         return None, [Problem(where, None, f"unknown git revision {revision!r}", field=FIELD,
                               hint="name a tag, branch or commit of the repository (git tag lists the tags), "
                                    "or use a date (YYYY-MM-DD)")]
-    sha = commit.stdout.decode().strip()
+    folder, rubric_at, shown_root = (_within(path, top) for path in (evidence_dir, rubric, root))
+    if folder is None or shown_root is None:
+        folder = shown_root = PurePosixPath("/")  # outside the repository: nothing of it was committed
+    return _parsed_at(top, commit.stdout.decode().strip(), folder, rubric_at, shown_root), []
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_at(top: Path, sha: str, folder: PurePosixPath, rubric_at: PurePosixPath | None,
+               shown_root: PurePosixPath) -> _Then:
+    """The evidence and the rubric of commit ``sha``, parsed. A commit never changes, so a live
+    preview reads and parses it once, not on every rebuild."""
     listed = run_git(top, "ls-tree", "-r", "-z", "--name-only", sha)
     # A name with a line break cannot be asked of cat-file's batch: such a file is not compared.
     tree = listed.stdout.decode("utf-8", "replace").split("\0") if listed else []
     names = [PurePosixPath(n) for n in tree if n and "\n" not in n]
-    folder, rubric_at, shown_root = (_within(path, top) for path in (evidence_dir, rubric, root))
-    if folder is None or shown_root is None:
-        folder = shown_root = PurePosixPath("/")  # outside the repository: nothing of it was committed
     evidence = [n for n in names if n.is_relative_to(folder) and n.suffix.lower() in MARKDOWN_SUFFIXES
                 and not any(part.startswith(".") for part in n.relative_to(folder).parts)]
     rubrics = [n for n in names if n == rubric_at] or [
@@ -267,7 +275,7 @@ def _at_revision(revision: str, root: Path, evidence_dir: Path, rubric: Path,
             ladder, _ = parse_rubric(contents[rubrics[0]].decode("utf-8"), _shown(rubrics[0], shown_root))
         except UnicodeDecodeError:
             ladder = None
-    return _Then(entries, ladder, files), []
+    return _Then(tuple(entries), ladder, files)
 
 
 def _within(path: Path, top: Path) -> PurePosixPath | None:
