@@ -161,20 +161,22 @@ def serve(three_pages: bool) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def api_for_the_command(monkeypatch: pytest.MonkeyPatch, *, three_pages: bool) -> Iterator[str]:
+    """The recorded API, with the token and the address `promo import github --api` reads."""
     monkeypatch.setenv("GITHUB_TOKEN", "test-token")
-    with serve(three_pages=False) as url:
+    with serve(three_pages=three_pages) as url:
         monkeypatch.setenv("GITHUB_API_URL", url)
         yield url
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    yield from api_for_the_command(monkeypatch, three_pages=False)
 
 
 @pytest.fixture
 def limited_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("GITHUB_TOKEN", "test-token")
-    with serve(three_pages=True) as url:
-        monkeypatch.setenv("GITHUB_API_URL", url)
-        yield url
+    yield from api_for_the_command(monkeypatch, three_pages=True)
 
 
 def test_api_follows_the_pages_and_asks_for_the_logins_merged_pull_requests(packet: Path, api: str) -> None:
