@@ -25,7 +25,7 @@ test: system-pdf system-browser lint dist
 
 # Property tests with thousands of generated inputs (a few hundred run in `make test`).
 fuzz: install
-	PROMO_FUZZ=1 $(BIN)/pytest tests/test_fuzz.py
+	PROMO_FUZZ=1 $(BIN)/pytest tests/reading/test_fuzz.py
 
 # System packages, installed with apt-get when missing and we are root on Debian;
 # elsewhere the same names tell you what to install.

@@ -1,6 +1,6 @@
 """promo-packet: turn a dated, level-mapped record of wins into a promotion packet.
 
-The domain core (everything here but :mod:`promo_packet.plugin`) never imports
+The domain core (everything here but :mod:`promo_packet.hosts.plugin`) never imports
 MkDocs, so the ``promo`` CLI and other hosts can use it directly::
 
     from promo_packet import Sources, PacketSettings, assemble, render_pages
@@ -9,18 +9,27 @@ MkDocs, so the ``promo`` CLI and other hosts can use it directly::
 from __future__ import annotations
 
 from ._version import __version__
-from .build import SiteBuild, start
 from .errors import InputError, Problem, PromoPacketError, RefusedError, RenderError, RequestError, Severity
-from .evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Visibility, load_evidence
-from .gen import generate
-from .narrative import clean_html
+from .hosts.build import SiteBuild, start
+from .hosts.gen import generate
+from .hosts.project import Assembly, Sources, assemble, read_config, settings_from_options
+from .model.evidence import Corroboration, Evidence, EvidenceLoader, Link, Metric, Visibility, load_evidence
+from .model.packet import (
+    Audience,
+    Coverage,
+    Packet,
+    PacketSettings,
+    Status,
+    Strength,
+    build_packet,
+    strength_of,
+)
+from .model.rubric import Behaviour, Dimension, Ladder, Level, load_rubric
 from .options import OPTIONS, Option
-from .packet import Audience, Coverage, Packet, PacketSettings, Status, Strength, build_packet, strength_of
-from .pages import GeneratedPage, Links, render_pages, site_nav
-from .policy import content_security_policy, with_policy
-from .project import Assembly, Sources, assemble, read_config, settings_from_options
-from .rubric import Behaviour, Dimension, Ladder, Level, load_rubric
-from .seal import seal_site
+from .render.narrative import clean_html
+from .render.pages import GeneratedPage, Links, render_pages, site_nav
+from .sharing.policy import content_security_policy, with_policy
+from .sharing.seal import seal_site
 
 __all__ = [
     "OPTIONS",

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .documents import describe
 from .errors import Problem
-from .packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
-from .pdf import PAPER_SIZES, PdfSettings
+from .model.packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
+from .reading.documents import describe
+from .render.pdf import PAPER_SIZES, PdfSettings
 
 PLUGIN_NAME = "promo-packet"
 

@@ -4,7 +4,7 @@ One small module per source format, each the same shape: read the text into loca
 build a :class:`~.draft.Draft` of our model, and record a problem with ``file:row`` for each
 record it cannot place. :func:`import_rubric` detects the format from the content, runs the
 importer and writes the draft with :mod:`.writer`; the written text is then read back with
-:func:`promo_packet.rubric.parse_rubric`, so what it returns is exactly what a build will read.
+:func:`promo_packet.model.rubric.parse_rubric`, so what it returns is exactly what a build will read.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..documents import split_front_matter
 from ..errors import Problem
-from ..rubric import Ladder, parse_rubric
+from ..model.rubric import Ladder, parse_rubric
+from ..reading.documents import split_front_matter
 from . import ft, ladders, monzo, spreadsheet
 from .draft import Draft
 from .writer import dump_rubric

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..documents import text_slug
 from ..errors import Problem
+from ..reading.documents import text_slug
 
 _MARKER = re.compile(r"^(?:[-*+•·▪◦‣\u2013]|\d{1,2}[.)])\s+")
 # A cell written as "• one • two" on a single line: the bullets are the separators.

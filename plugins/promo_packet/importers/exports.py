@@ -2,7 +2,7 @@
 
 An importer of work (pull requests, tickets) reads its whole input before anything is
 written: it returns a :class:`Found` with every draft and every problem, and the caller
-writes the drafts with :func:`promo_packet.drafts.write_drafts` only when there is no problem.
+writes the drafts with :func:`promo_packet.authoring.drafts.write_drafts` only when there is no problem.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE
-from ..drafts import Draft
+from ..authoring.drafts import Draft
 from ..errors import Problem, quoted
+from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE
 
 DATE_EXAMPLES = "2026-05-01, 2026-05-01 14:03, 2026-05-01T14:03:00Z or 01/May/26 2:03 PM"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..documents import FieldReader, parse_yaml
+from ..reading.documents import FieldReader, parse_yaml
 from .draft import Draft, add_texts, split_behaviours
 
 TRACKS = ("ic", "pm", "both")

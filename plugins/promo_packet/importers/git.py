@@ -2,7 +2,7 @@
 
 The same shape as the other importers: read (one ``git log`` per repository, never touching the
 work tree) -> located records (:class:`Commit`, numbered in log order) -> our model
-(:class:`~promo_packet.drafts.Draft`) -> problems naming the repository and the record.
+(:class:`~promo_packet.authoring.drafts.Draft`) -> problems naming the repository and the record.
 
 The mainline is the first-parent chain from ``HEAD``. On it, a merge commit
 ``Merge pull request #123 from ...`` (GitHub), a body line ``See merge request group/repo!123``
@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..drafts import Draft, suggest
+from ..authoring.drafts import Draft, suggest
 from ..errors import Problem
-from ..vcs import run_git
+from ..reading.vcs import run_git
 
 FORGES = {"github.com": "{base}/pull/{number}", "gitlab.com": "{base}/-/merge_requests/{number}",
           "bitbucket.org": "{base}/pull-requests/{number}"}

@@ -12,7 +12,7 @@ The file is what either of these commands writes (GitHub CLI 2.x)::
 repository, without line counts, and dates a pull request by when it was closed, which for a
 merged one is when it was merged.
 
-:func:`read` turns that JSON into one :class:`~promo_packet.drafts.Draft` per pull request and a
+:func:`read` turns that JSON into one :class:`~promo_packet.authoring.drafts.Draft` per pull request and a
 problem ``FILE:item N: field: message`` for each item it cannot read. :func:`fetch` asks the
 REST API for the same (``GET /search/issues?q=is:pr is:merged author:<login>``), following
 the ``Link`` header's next page and waiting out a short rate limit, with urllib only.
@@ -30,7 +30,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..drafts import Draft
+from ..authoring.drafts import Draft
 from ..errors import Problem, RequestError, quoted
 from .exports import Found, export_day
 

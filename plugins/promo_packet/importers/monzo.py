@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..documents import FieldReader, parse_yaml, split_front_matter
+from ..reading.documents import FieldReader, parse_yaml, split_front_matter
 from .draft import Draft, add_texts, plain_title
 
 

@@ -16,7 +16,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..drafts import Draft
+from ..authoring.drafts import Draft
 from ..errors import Problem
 from .exports import Found, export_day
 

@@ -28,7 +28,7 @@ def _per_level(texts: dict[str, list[str]], order: list[str]) -> dict[str, Any]:
 
 
 def dump_rubric(draft: Draft) -> str:
-    """The rubric file for ``draft``, in the format :func:`promo_packet.rubric.parse_rubric` reads."""
+    """The rubric file for ``draft``, in the format :func:`promo_packet.model.rubric.parse_rubric` reads."""
     order = draft.level_ids
     parts = [
         _comment(f"Imported by `promo rubric import` from {draft.source} ({draft.form})."),

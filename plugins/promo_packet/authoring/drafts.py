@@ -1,0 +1,256 @@
+"""Drafts of evidence, proposed from where the work happened (git, pull requests, tickets).
+
+An importer turns its source into :class:`Draft` records; :func:`write_drafts` writes each as an
+evidence file with ``draft: true`` and a ``source:`` (the URL or a stable id) under the drafts
+folder. A source already present anywhere in the evidence folder, accepted or not, is skipped,
+and no file is ever overwritten or deleted here: re-running an import adds only what is new.
+A draft never invents an outcome or a number: it holds what the source says, and the person
+turns it into evidence by writing the outcome and choosing the dimensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import RequestError
+from ..model.evidence import (
+    MARKDOWN_SUFFIXES,
+    Evidence,
+    load_evidence,
+    parse_evidence,
+    parse_evidence_bytes,
+    slug_for,
+)
+from ..model.rubric import Ladder
+from ..reading.documents import id_hint, text_slug
+from .plan_edit import write_atomically
+
+DRAFTS_DIR = "drafts"
+"""Where drafts go, inside the evidence folder."""
+_SOURCE_LINE = re.compile(r"^source:\s*(.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a source says about one piece of work: never an outcome, never a number."""
+
+    title: str
+    date: dt.date
+    source: str
+    """The URL of the pull request, commit or ticket, or a stable id (``git:<repo>@<sha>``)."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(title, url) pairs worth keeping: the pull request, the ticket."""
+    notes: tuple[str, ...] = ()
+    """Lines for the body: the repository, the files changed, the ticket's summary."""
+    suggested: tuple[str, ...] = ()
+    """Dimension ids the keyword map suggests; written as a suggestion, not as ``dimensions``."""
+
+
+def existing_sources(evidence_dir: Path) -> set[str]:
+    """The ``source:`` of every file in the evidence folder, drafts and accepted entries alike."""
+    found: set[str] = set()
+    if not evidence_dir.is_dir():
+        return found
+    for path in evidence_dir.rglob("*.md"):
+        try:
+            head = path.read_text("utf-8", errors="replace")[:4000]
+        except OSError:
+            continue
+        for match in _SOURCE_LINE.finditer(head):
+            value = match.group(1)
+            try:
+                loaded = yaml.safe_load(value)
+            except yaml.YAMLError:
+                loaded = value
+            found.add(str(loaded))
+    return found
+
+
+def suggest(text: str, keywords: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """Dimension ids whose keywords appear in ``text`` (``{"execution": ["incident", "outage"]}``)."""
+    words = text.lower()
+    return tuple(dimension for dimension, terms in keywords.items()
+                 if any(re.search(rf"\b{re.escape(term.lower())}\b", words) for term in terms))
+
+
+def render(draft: Draft) -> str:
+    """The evidence file of a draft: front matter a person completes, then what the source said."""
+    def scalar(value: str) -> str:
+        dumped: str = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
+        return dumped.removesuffix("\n...\n").strip()
+
+    lines = ["---", f"title: {scalar(draft.title)}", f"date: {draft.date.isoformat()}",
+             "dimensions: []" + (f"   # suggested: {', '.join(draft.suggested)}" if draft.suggested else ""),
+             "draft: true", f"source: {scalar(draft.source)}"]
+    if draft.links:
+        lines.append("links:")
+        lines += [f"  - {{title: {scalar(title)}, url: {scalar(url)}}}" for title, url in draft.links]
+    lines += ["# outcome: what changed because of this, with a number if there is one", "---", "",
+              *draft.notes, ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class Written:
+    """What :func:`write_drafts` did: the files it wrote and the drafts it skipped as known."""
+
+    files: list[Path] = field(default_factory=list)
+    known: int = 0
+
+
+def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAFTS_DIR) -> Written:
+    """Write each draft whose source is new as ``<evidence>/<folder>/<date>-<slug>.md``; a file
+    name already taken gets ``-2``, ``-3``...; nothing is overwritten."""
+    known = existing_sources(evidence_dir)
+    target = evidence_dir / folder
+    written = Written()
+    for draft in drafts:
+        if draft.source in known:
+            written.known += 1
+            continue
+        known.add(draft.source)
+        target.mkdir(parents=True, exist_ok=True)
+        stem = f"{draft.date.isoformat()}-{text_slug(draft.title, 50) or 'draft'}"
+        path, n = target / f"{stem}.md", 1
+        while path.exists():
+            n += 1
+            path = target / f"{stem}-{n}.md"
+        with path.open("x", encoding="utf-8") as file:  # never over a file that appeared meanwhile
+            file.write(render(draft))
+        written.files.append(path)
+    return written
+
+
+KEYWORDS_OPTION = "draft_keywords"
+"""The plugin option mapping dimension ids to the words that suggest them."""
+BUILT_IN_KEYWORDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("execution", "operations", "delivery", "reliability"):
+        ("incident", "outage", "on-call", "oncall", "postmortem", "rollback", "hotfix", "sla", "slo"),
+    ("technical", "craft", "quality", "architecture"):
+        ("refactor", "migration", "performance", "latency", "architecture", "tests", "flaky"),
+    ("influence", "communication", "collaboration"):
+        ("rfc", "design doc", "proposal", "documentation", "docs", "announce"),
+    ("mentorship", "mentoring", "people", "growth"):
+        ("mentor", "onboarding", "pairing", "interview", "guide"),
+}
+"""Words by the fragments of a dimension id or name they suggest: a dimension whose id or name
+holds ``execution`` or ``operations`` gets the incident words, and so on. Only for rubrics
+without the ``draft_keywords`` option, and only for dimensions that match a fragment."""
+
+
+def keyword_map(options: Mapping[str, object], dimensions: Iterable[tuple[str, str]]
+                ) -> dict[str, tuple[str, ...]]:
+    """The words that suggest each dimension: the ``draft_keywords`` option when it is a mapping
+    of dimension id to words (read defensively: anything else in it is ignored), else the
+    :data:`BUILT_IN_KEYWORDS` of the ``(id, name)`` dimensions that match a fragment."""
+    given = options.get(KEYWORDS_OPTION)
+    if isinstance(given, Mapping):
+        return {str(ident): tuple(str(w) for w in ([words] if isinstance(words, str) else words))
+                for ident, words in given.items() if isinstance(words, (str, list, tuple))}
+    found: dict[str, tuple[str, ...]] = {}
+    for ident, name in dimensions:
+        label = f"{ident} {name}".lower()
+        for fragments, words in BUILT_IN_KEYWORDS.items():
+            if any(fragment in label for fragment in fragments):
+                found[ident] = found.get(ident, ()) + words
+    return found
+
+
+def find_drafts(evidence_dir: Path, root: Path | None = None) -> list[Evidence]:
+    """Every draft in the evidence folder (``draft: true``, wherever it is), newest first."""
+    found = [entry for entry in load_evidence(evidence_dir, root).entries if entry.draft]
+    return sorted(found, key=lambda entry: (entry.date, entry.path), reverse=True)
+
+
+def prune(evidence_dir: Path, before: dt.date, folder: str = DRAFTS_DIR) -> list[Path]:
+    """Delete the drafts under the drafts folder dated before ``before``; the files deleted.
+
+    Only a file that parses as a draft (``draft: true``) is deleted: an accepted entry left in
+    the folder, or one that cannot be read, stays.
+    """
+    drafts = evidence_dir / folder
+    deleted = []
+    for path in sorted(drafts.rglob("*")) if drafts.is_dir() else ():
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file() or path.is_symlink():
+            continue
+        entry, _ = parse_evidence_bytes(path.read_bytes(), str(path), slug_for(path))
+        if entry is not None and entry.draft and entry.date < before:
+            path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: Ladder,
+           folder: str = DRAFTS_DIR) -> Path:
+    """Turn the draft at ``path`` into evidence: its ``draft: true`` line removed, ``dimensions``
+    set, every other line kept as written; out of the drafts folder into the evidence folder.
+
+    Returns the new file; never writes over a file (a name taken gets ``-2``, ``-3``...).
+    Raises :class:`RequestError`, with nothing written, for an unknown dimension or a file that
+    is not a draft.
+    """
+    for dimension in dimensions:
+        if ladder.dimension(dimension) is None:
+            raise RequestError(f"unknown dimension {dimension!r}; "
+                               f"{id_hint(dimension, ladder.dimension_ids)}")
+    text = path.read_text("utf-8")
+    entry, problems = parse_evidence(text, str(path), slug_for(path))
+    if entry is None:
+        raise RequestError(f"{path}: cannot be read as evidence: "
+                           f"{next((p for p in problems if p.is_error), 'no front matter')}")
+    if not entry.draft:
+        raise RequestError(f"{path} is not a draft (no 'draft: true'): it is evidence already")
+    accepted = _accepted_text(text, entry, dimensions)
+    drafts = (evidence_dir / folder).resolve()
+    target_dir = evidence_dir if path.resolve().parent.is_relative_to(drafts) else path.parent
+    target = _claim(target_dir, path.stem, path.suffix)
+    try:
+        write_atomically(target, accepted)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    path.unlink()
+    return target
+
+
+def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str:
+    """The draft's text with the ``draft:`` line out and ``dimensions:`` set: only those lines change."""
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if text.endswith("\r\n") or "\r\n" in text[:200] else "\n"
+    chosen = f"dimensions: [{', '.join(dimensions)}]"
+    draft_line = entry.line("draft")
+    dims_line = entry.line("dimensions")
+    drop = {draft_line - 1} if draft_line else set()
+    if dims_line:
+        index = dims_line - 1
+        comment = re.search(r"\s+#.*$", lines[index].rstrip("\r\n"))
+        lines[index] = chosen + (comment.group(0) if comment else "") + newline
+        # A block list (`dimensions:` then `- id` lines) goes with it.
+        follow = index + 1
+        while follow < len(lines) and re.match(r"^\s*-\s", lines[follow]):
+            drop.add(follow)
+            follow += 1
+    else:
+        after = (entry.line("date") or entry.line("title") or 1) - 1
+        lines[after] = lines[after] + chosen + newline
+    return "".join(line for index, line in enumerate(lines) if index not in drop)
+
+
+def _claim(folder: Path, stem: str, suffix: str) -> Path:
+    """A new empty file in ``folder`` named after ``stem``, ``-2``, ``-3``...: the name is ours."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count(1):
+        target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            target.open("x", encoding="utf-8").close()
+        except FileExistsError:
+            continue
+        return target
+    raise AssertionError("unreachable")

@@ -1,0 +1,269 @@
+"""One build of the packet site, whichever generator hosts it.
+
+:func:`start` reads the options and assembles the packet; the :class:`SiteBuild` it
+returns knows everything a generator is handed (the finished pages, the navigation, the
+assets) and what the built site needs after (each page sealed, then the marker, the sealed
+search index and the PDF). The MkDocs plugin calls it from its hooks; ``promo gen`` writes
+the same pages and assets to a folder for a generator that runs no plugin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import Problem, Severity, plural
+from ..model.evidence import EvidenceLoader
+from ..model.packet import Packet
+from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
+from ..render.pdf import PdfSettings, render_pdf
+from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
+from ..sharing.policy import origin, with_policy
+from ..sharing.protect import (
+    PUBLIC_FILES,
+    SEALED_SUFFIX,
+    SITEMAPS,
+    Protector,
+    email_pdf_name,
+    encrypt_pdf,
+    site_root,
+    site_salt,
+)
+from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
+from .project import Assembly, Options, assemble, password_text, settings_from_options
+
+CSS_URI = "assets/promo-packet.css"
+ROBOTS_URI = "robots.txt"
+ROBOTS = "User-agent: *\nDisallow: /\n"
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
+"""What the generated pages are written for."""
+T = TypeVar("T", bound=MutableMapping[str, Any])
+PREVIEW_LOG = logging.getLogger("promo_packet.preview")
+"""Where a live preview's errors are logged, as they show on its page: outside MkDocs' loggers,
+whose strict mode would count them, fail the build after the fact, and `mkdocs serve` would hold
+the browser again, the very thing the page of errors avoids."""
+PREVIEW_LOG.addHandler(logging.StreamHandler())
+PREVIEW_LOG.handlers[-1].setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+PREVIEW_LOG.propagate = False
+FENCE_EXTENSIONS = ("fenced_code", "superfences")
+"""A ``!!! private`` line inside a fence is kept as code (privacy.py): fences must be code."""
+
+
+@dataclass
+class SiteBuild:
+    """A packet assembled without errors, and what its site is made of."""
+
+    options: Options
+    assembly: Assembly
+    protector: Protector | None = None
+    pdf: PdfSettings | None = None
+    """The PDF to render into the site, if one is wanted for this build."""
+    seconds: float = 0.0
+    memo: PageMemo | None = field(default=None, repr=False)
+    serve: bool = False
+    """A live preview: its server adds a script to every page after us, so pages get no policy."""
+    scripts: list[str] = field(default_factory=list)
+    """The scripts the site loads (a CDN's MathJax, from the config): their origins may run."""
+    root: str = "/"
+    """The site's path (``/packet/``), from its URL: static pages (404.html) link from it."""
+    staged: StagedSite | None = None
+    deploy: bool = False
+    """Whether the site is about to be pushed (``gh-deploy``): only a build fit to publish is."""
+
+    def open(self, config: T, *, deploy: bool = False, dirty: bool = False) -> T:
+        """Set a generator's config up for the build: what the pages need (:meth:`configure`), and
+        the site folder a staging folder beside it, put in place by :meth:`close` once complete.
+
+        Raises :class:`RefusedError` if ``deploy`` would push what must not be published.
+        """
+        self.deploy = deploy
+        if deploy:
+            guard_deploy(Path(config["site_dir"]), self.marker, dirty=dirty)
+        self.configure(config)
+        if not self.serve:  # a live preview builds into a folder nobody publishes
+            self.staged = StagedSite.begin(Path(config["site_dir"]), dirty=dirty)
+            config["site_dir"] = str(self.staged.staging)
+        return config
+
+    def close(self, config: Any, say: Callable[[str], None]) -> None:
+        """Complete the written site (:meth:`complete`) and put it in place; on any failure,
+        Ctrl-C included, what was staged never reaches the site folder."""
+        try:
+            self.complete(Path(config["site_dir"]), say)
+        except BaseException:
+            self.abandon()
+            raise
+        if self.staged is not None:
+            config["site_dir"] = str(self.staged.finish())
+            say(f"the complete site is now in {config['site_dir']}")
+        if self.deploy:  # what is pushed, as it is on disk now, must be this build
+            guard_deploy(Path(config["site_dir"]), self.marker, dirty=True)
+
+    def abandon(self) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+
+    @property
+    def packet(self) -> Packet:
+        assert self.assembly.packet is not None
+        return self.assembly.packet
+
+    @property
+    def marker(self) -> SiteMarker:
+        return SiteMarker(self.packet.settings.audience.value, self.protector is not None)
+
+    def configure(self, config: Any) -> None:
+        """Set what the pages need in a generator's config (MkDocs' keys, a dict or MkDocs' own)."""
+        if self.options.offline:
+            configure_for_disk(config)
+        extensions = config["markdown_extensions"]
+        names = [name if isinstance(name, str) else next(iter(name)) for name in extensions]
+        fences = [] if any(str(name).endswith(FENCE_EXTENSIONS) for name in names) else ["fenced_code"]
+        extensions += [name for name in (*REQUIRED_EXTENSIONS, *fences) if name not in names]
+        config["extra_css"] = [*config["extra_css"], *(uri for uri in self.assets() if uri.endswith(".css"))]
+        # Templates (overrides/main.html) read the audience to flag a private build.
+        config["extra"]["promo_packet"] = {"audience": self.packet.settings.audience.value}
+        self.scripts = [str(script) for script in config.get("extra_javascript") or []]
+
+    def pages(self, links: Links) -> list[GeneratedPage]:
+        return list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
+                                 plan=self.assembly.status, links=links, memo=self.memo,
+                                 since=self.assembly.since))
+
+    def nav(self, own_pages: list[str]) -> list[Any]:
+        """The navigation: the packet's pages, then the person's own pages."""
+        return [*site_nav(self.packet, self.assembly.status, self.assembly.since), *own_pages]
+
+    def assets(self) -> dict[str, str]:
+        """The stylesheet, robots.txt (unless the person has one), and for a site opened from
+        disk, the search worker's shim, by URI."""
+        folder = resources.files("promo_packet") / "assets"
+        uris = (CSS_URI, WORKER_SHIM) if self.options.offline else (CSS_URI,)
+        return {**{uri: (folder / Path(uri).name).read_text("utf-8") for uri in uris}, ROBOTS_URI: ROBOTS}
+
+    def plaintext_files(self, files: list[tuple[str, Path]]) -> list[Problem]:
+        """The docs folder's files (``src_uri``, path) a password build would copy as they are.
+
+        Sealing them would break every image and stylesheet a page links to; refusing is what
+        fails closed. The theme's own files (and its ``custom_dir``) are not the person's content.
+        """
+        sources = self.options.sources
+        assert sources.docs_dir is not None
+        docs, root = sources.docs_dir.resolve(), sources.root.resolve()
+        shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
+        return [Problem(f"{shown}/{uri}", None, "a password build would publish this file unencrypted",
+                        hint="remove it from the docs folder (a stylesheet or script can go in the theme's "
+                             "custom_dir), or build without a password")
+                for uri, path in files if uri not in PUBLIC_FILES and path.resolve().is_relative_to(docs)]
+
+    def summary(self) -> str:
+        evidence = self.assembly.evidence
+        return (f"{self.packet.counted}; {len(self.packet.coverage)} dimensions, "
+                f"{'password-protected' if self.protector else 'NOT password-protected'}; "
+                f"{evidence.parsed} of {evidence.files} evidence files parsed, in {self.seconds:.2f} s")
+
+    def seal_page(self, html: str, *, base: str) -> str:
+        """A page as written: not indexed, with its policy, and locked last when the build is protected.
+
+        ``base`` leads from the page to the site's root.
+        """
+        origins = [found for url in self.scripts if (found := origin(url))]
+        html = noindex(html)
+        policy = not self.serve
+        if policy:
+            html = with_policy(html, script_origins=origins)
+        pdf = self.pdf.name if self.pdf else None
+        if self.protector is None:
+            return html
+        if not policy:
+            return self.protector.lock_page(html, base=base, pdf=pdf)
+        return self.protector.lock_under_policy(html, base=base, pdf=pdf, script_origins=origins)
+
+    def complete(self, site: Path, say: Callable[[str], None]) -> None:
+        """What goes into the site once its pages are written: marker, sealed index, the PDF."""
+        write_marker(site, self.marker)
+        if self.options.offline:
+            inline_search_index(site)
+        if self.protector is not None:
+            self.protector.seal_search_index(site)
+            # A sitemap invites crawlers and lists every page: a locked packet wants neither.
+            for name in SITEMAPS:
+                (site / name).unlink(missing_ok=True)
+        if self.pdf is None:
+            return
+        seal = self.protector.seal_bytes if self.protector is not None else None
+        # In a password build only the sealed PDF is written; the browser opens it once unlocked.
+        target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
+        result = render_pdf(self.packet, target, self.pdf, cache_dir=self.options.pdf_cache,
+                            plan=self.assembly.status, seal=seal, since=self.assembly.since)
+        # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
+        for problem in result.problems:
+            say(problem.text(problem.severity.label))
+        say(result.summary() + (", sealed with the site's key" if seal else ""))
+        password = self.options.password
+        if password and self.pdf.email:
+            email = site / email_pdf_name(self.pdf.name)
+            email.write_bytes(encrypt_pdf(result.data, password))
+            say(f"{email.name} is encrypted by the PDF's own AES-256, whose key derivation makes a "
+                "password guess far cheaper than against the site; it is published with the site: "
+                "send the link only where the password is strong")
+
+
+def noindex(html: str) -> str:
+    """Keep a packet out of search engines, whoever it is built for."""
+    head = html.find("<head>")
+    if head < 0 or html.find('name="robots"', head, html.find("</head>", head)) >= 0:
+        return html
+    return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
+
+
+def report(problems: list[Problem], log: logging.Logger) -> None:
+    """Tips as one line of the build's info log, notes each on its own; errors are the caller's.
+
+    A tip is advice, not a defect: as a warning it would fail every strict build (and CI)
+    over a holiday in someone's history. `promo check` lists them, labelled.
+    """
+    tips = sum(1 for problem in problems if problem.severity is Severity.WARNING)
+    if tips:
+        log.info("promo-packet: %s; run 'promo check' for details", plural(tips, "tip"))
+    for problem in problems:
+        if problem.severity is Severity.NOTE:
+            log.info("promo-packet: %s", problem)
+
+
+def start(given: Mapping[str, Any], config: Mapping[str, Any], *, loader: EvidenceLoader | None = None,
+          serve: bool = False, memo: PageMemo | None = None) -> tuple[SiteBuild | None, list[Problem]]:
+    """Read our options (``given``), assemble the packet: the build, or None and the problems.
+
+    ``config`` is the generator's, with MkDocs' keys: ``config_file_path``, ``docs_dir`` (absolute),
+    ``site_url`` or else ``site_name`` (a password build's salt, see protect.py). Under ``serve``
+    (a live preview) the PDF is rendered only if the options ask for it.
+    """
+    started = time.perf_counter()
+    config_file, docs_dir = Path(config["config_file_path"]), Path(config["docs_dir"])
+    salt_from = str(config.get("site_url") or config.get("site_name") or "")
+    # A host's YAML reads `!ENV PROMO_PASSWORD` as a value; the password is the characters themselves.
+    given = {**given, "password": password_text(config_file.read_text("utf-8")) or given.get("password")}
+    options, problems = settings_from_options(given, config_file.parent, config_file.name, docs_dir=docs_dir,
+                                              site_url=config.get("site_url"))
+    protector = Protector(options.password, salt=site_salt(salt_from)) if options.password else None
+    settings = options.packet
+    if protector is not None:
+        settings = dataclasses.replace(settings, url_key=protector.url_key)
+    assembly = assemble(options.sources, settings, loader)
+    if memo is not None:
+        memo.sweep()
+    problems += assembly.problems
+    if not assembly.ok or any(problem.is_error for problem in problems):
+        return None, problems
+    wanted = options.pdf.enabled and (not serve or options.pdf.on_serve)
+    build = SiteBuild(options, assembly, protector, options.pdf if wanted else None,
+                      time.perf_counter() - started, memo, serve, root=site_root(config.get("site_url")))
+    return build, problems

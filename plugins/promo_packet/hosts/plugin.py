@@ -1,0 +1,135 @@
+"""The MkDocs adapter, the only module that imports MkDocs: its hooks hand MkDocs the finished
+pages of the core (build.py) in memory, clean what only MkDocs converts (an entry's narrative),
+seal each page it writes and complete the site once written."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..errors import InputError, Problem, PromoPacketError
+from ..model.evidence import EvidenceLoader
+from ..options import DEFAULTS, OPTIONS
+from ..render.narrative import clean_html
+from ..render.pages import Links, PageMemo, problems_page
+from .build import PREVIEW_LOG, SiteBuild, report, start
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.promo_packet")
+INPUTS = ("evidence_dir", "rubric", "plan")  # the options naming what a live preview watches too
+
+
+class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] reads C's schema: ours is made here
+    # Every option as written; options.read_options checks them and fills in defaults, for every host.
+    config_class = type("PacketConfig", (base.Config,), {o.name: c.Optional(c.Type(object)) for o in OPTIONS})
+
+    def __init__(self) -> None:
+        # Kept across `mkdocs serve` rebuilds: a rebuild parses and renders only what changed.
+        self.loader, self.memo = EvidenceLoader(), PageMemo()
+        self.build: SiteBuild | None = None
+        self.shown, self.command, self.dirty = list[Problem](), "build", False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.build, self.shown = start(dict(self.config), config, loader=self.loader, memo=self.memo,
+                                       serve=self.command == "serve")
+        report(self.shown, log)
+        if self.build is None and self.command != "serve":
+            raise PluginError(str(InputError(self.shown)))
+        if self.build is None:  # shown on the preview's page; logged where strict mode does not count it
+            PREVIEW_LOG.error("%s", InputError(self.shown))
+            return config
+        log.info("promo-packet: %s", self.build.summary())
+        with _as_plugin_error():
+            return self.build.open(config, deploy=self.command == "gh-deploy", dirty=self.dirty)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.build is None:  # a live preview with errors: the theme's files and a page of them
+            return self._problems(files, config)
+        if self.build.protector is not None and (plain := self.build.plaintext_files(
+                [(f.src_uri, Path(f.abs_src_path or "")) for f in files if _copied(f)])):
+            raise PluginError(str(InputError(plain)))
+        own = [f.src_uri for f in files.documentation_pages()]
+        for page in self.build.pages(Links(config.use_directory_urls)):
+            _replace(files, File.generated(config, page.uri, content=page.content, inclusion=(
+                InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV)))
+        for uri, content in self.build.assets().items():
+            if uri not in files.src_uris:
+                files.append(File.generated(config, uri, content=content))
+        config.nav = config.nav or self.build.nav([u for u in own if not files.src_uris[u].generated_by])
+        return files
+
+    def _problems(self, files: Files, config: MkDocsConfig) -> Files:
+        page, config.nav = problems_page(self.shown), [{"Problems": "index.md"}]
+        others = [f for f in files if not f.is_documentation_page()]
+        return Files([*others, File.generated(config, page.uri, content=page.content)])
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Only an entry's narrative is Markdown as the person wrote it (see narrative.py).
+        narrative = page.file.generated_by and page.file.src_uri.startswith("evidence/")
+        return clean_html(html) if narrative else html
+
+    @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        base = "../" * page.file.dest_uri.count("/") or "./"
+        return self.build.seal_page(output, base=base) if self.build else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.build is None or not template_name.endswith(".html"):
+            return output_content
+        # Static templates such as 404.html are served from any depth: from the site's root.
+        return self.build.seal_page(output_content, base=self.build.root)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        with _as_plugin_error():
+            self.build.close(config, partial(log.info, "promo-packet: %s")) if self.build else None
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        if self.build is not None:
+            self.build.abandon()
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        inputs = [Path(config.config_file_path).parent / (self.config[n] or DEFAULTS[n]) for n in INPUTS]
+        for path in filter(Path.exists, inputs):
+            server.watch(str(path))
+        return server
+
+
+@contextmanager
+def _as_plugin_error() -> Iterator[None]:
+    """Our errors as MkDocs' own, which it prints without a traceback."""
+    try:
+        yield
+    except PromoPacketError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def _replace(files: Files, page: File) -> None:
+    if (existing := files.get_file_from_path(page.src_uri)) is not None:
+        log.warning("promo-packet: %s is generated; the file %s in the docs folder is ignored",
+                    page.src_uri, existing.src_uri)
+        files.remove(existing)
+    files.append(page)
+
+
+def _copied(file: File) -> bool:
+    """Whether MkDocs copies the file as it is (not a page, not generated, not excluded)."""
+    return bool(not file.generated_by and file.abs_src_path and not file.is_documentation_page()
+                and not file.inclusion.is_excluded())

@@ -1,0 +1,424 @@
+"""A packet folder on disk: where its evidence and rubric are, and assembling its packet.
+
+The options live in ``mkdocs.yml`` under ``plugins: - promo-packet:``, declared in
+options.py. The MkDocs plugin hands them over as MkDocs read them; every other host (the
+``promo`` CLI, ``promo gen``, a CI job) reads them here, with a YAML loader that tolerates
+MkDocs' own tags; :func:`settings_from_options` checks them for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
+from ..model.packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
+from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
+from ..model.progress import PlanStatus, plan_status
+from ..model.rubric import Ladder, load_rubric
+from ..model.since import Changes, changes_since, read_since
+from ..options import DEFAULTS, PLUGIN_NAME, read_options
+from ..reading.documents import describe, shown_path
+from ..reading.folders import bounds, walk
+from ..render.pdf import CACHE_DIR, PdfSettings
+from ..reports.lint import lint, placeholder_problems
+from ..sharing.offline import PASSWORD_REFUSAL, offline_requested
+
+DEFAULT_CONFIG_FILE = "mkdocs.yml"
+PDF_OFF_VARIABLE = "PROMO_PDF"
+"""Set to 0, false, no or off to skip the PDF whatever the options say."""
+WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
+"""Set to 1 to accept a weak password: for tests only, never for a packet you share."""
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_DISTINCT = 6
+PASSWORD_RULE = (f"use at least {MIN_PASSWORD_LENGTH} characters with at least {MIN_PASSWORD_DISTINCT} "
+                 "different ones, such as four or more random words")
+NULL_LIKE = ("", "~", "null", "Null", "NULL")
+"""What YAML reads as null: as a password it means the variable was set by mistake."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The packet's folder and the absolute paths of its inputs."""
+
+    root: Path
+    evidence_dir: Path
+    rubric: Path
+    plan: Path | None = None
+    docs_dir: Path | None = None
+    """The site's own pages (MkDocs' ``docs_dir``), checked for the starter's placeholder text."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything the options say: where the inputs are, the packet settings, the PDF settings."""
+
+    sources: Sources
+    packet: PacketSettings
+    pdf: PdfSettings
+    password: str | None = None
+    """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
+    cache: bool = True
+    """Keep rendered PDFs in the project's cache folder, so an unchanged packet is not rendered again."""
+    offline: bool = False
+    """Build the site to be opened from disk (``file://``), as a zip sent to someone is."""
+    drafts_dir: Path | None = None
+    """Where imports write drafts (inside the evidence folder)."""
+    draft_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Words that suggest a dimension for a draft: ``{"execution": ("incident", "outage")}``."""
+
+    @property
+    def pdf_cache(self) -> Path | None:
+        """Where rendered PDFs are kept between runs, if they are."""
+        return self.sources.root / CACHE_DIR if self.cache else None
+
+
+@dataclass
+class Assembly:
+    """The outcome of reading a packet folder: the packet (None on errors) and every problem."""
+
+    packet: Packet | None
+    ladder: Ladder | None
+    evidence: EvidenceSet
+    problems: list[Problem] = field(default_factory=list)
+    plan: Plan | None = None
+    status: PlanStatus | None = None
+    """Where the plan stands as of the assembly's day: every host shows this one."""
+    since: Changes | None = None
+    """What changed since the ``since`` option's day or revision, when it is set."""
+
+    @property
+    def ok(self) -> bool:
+        return self.packet is not None and not any(p.is_error for p in self.problems)
+
+
+def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader | None = None,
+             *, on: dt.date | None = None, recent: bool = False) -> Assembly:
+    """Load the rubric and the evidence and build the packet, collecting every problem.
+
+    Lint warnings (tips) are judged as of ``on`` (default: today, see :func:`packet.today`),
+    for every entry that parsed even when other files have errors, so one run lists
+    everything there is to fix; ``recent`` adds the calendar-dependent ``no-recent-entry`` rule.
+    """
+    ladder, problems = load_rubric(sources.rubric, sources.root)
+    epoch = epoch_problem()
+    if epoch is not None:
+        problems.append(epoch)
+    evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
+    problems += evidence.problems
+    plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
+    problems += found
+    if plan is not None:
+        where = option_place(sources.root, settings, "target_level")
+        problems += check_target(plan, settings.target_level, where, ladder)
+    packet = None
+    if ladder is not None:
+        packet, found = build_packet(ladder, evidence.entries, settings)
+        problems += found
+        if plan is not None:
+            problems += check_plan(plan, ladder, evidence.entries)
+        elif not (sources.plan and sources.plan.exists()):
+            problems += criteria_problems_without_plan(evidence.entries)
+    problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent,
+                     every_file=len(evidence.entries) == evidence.files)
+    if sources.docs_dir is not None:
+        problems += docs_placeholders(sources.docs_dir, sources.root, settings)
+    changes = None
+    if packet is not None and settings.since is not None and not any(p.is_error for p in problems):
+        changes, found = changes_since(settings.since, packet, evidence.entries, root=sources.root,
+                                       evidence_dir=sources.evidence_dir, rubric=sources.rubric,
+                                       where=option_place(sources.root, settings, "since"))
+        problems += found
+    if any(p.is_error for p in problems):
+        packet = None
+    status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
+    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan,
+                    status=status, since=changes)
+
+
+def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
+    """Placeholder text from ``promo init`` left in the pages of the docs folder."""
+    problems: list[Problem] = []
+    base = shown_path(docs_dir, root)
+    # What cannot be read here is MkDocs' to report: it publishes the folder, not us.
+    for file, relative in walk(docs_dir, base, bounds(root, docs_dir), [], MARKDOWN_SUFFIXES):
+        if file.suffix.lower() not in MARKDOWN_SUFFIXES:
+            continue
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        problems += placeholder_problems(relative if base == "." else f"{base}/{relative}", text, settings)
+    return problems
+
+
+def settings_from_options(options: Mapping[str, Any], root: Path, source: str = DEFAULT_CONFIG_FILE,
+                          *, docs_dir: Path | None = None, site_url: object = None,
+                          ) -> tuple[Options, list[Problem]]:
+    """Turn plugin options (as written in mkdocs.yml) into sources and settings.
+
+    ``docs_dir`` (MkDocs' own option, absolute) is checked against the evidence folder;
+    ``site_url`` (MkDocs' too) is where the PDF's cover links.
+    """
+    # The password is read as the characters written (password_text), and checked on its own.
+    values, problems = read_options({**options, "password": None}, source)
+    sources = Sources(root=root, evidence_dir=root / values["evidence_dir"], rubric=root / values["rubric"],
+                      plan=root / values["plan"], docs_dir=docs_dir)
+    password = _password(options.get("password"), problems, source)
+    if docs_dir is not None:
+        problems += _overlap(sources.evidence_dir, docs_dir, source)
+    since, found = read_since(values["since"], source)
+    problems += found
+    settings = PacketSettings(
+        person=values["person"],
+        current_level=level_id(values["current_level"]),
+        target_level=level_id(values["target_level"]),
+        audience=Audience(values["audience"].lower()),
+        demonstrated_at=values["demonstrated_at"],
+        consistent_quarters=values["consistent_quarters"],
+        packet_size=values["packet_size"],
+        stale_weeks=values["stale_weeks"],
+        redact=tuple(str(f) for f in values["redact"]),
+        review_cycle=str(values["review_cycle"]),
+        sponsor=values["sponsor"],
+        source=source,
+        since=since,
+    )
+    pdf = PdfSettings(
+        enabled=values["pdf"] and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
+        name=_pdf_name(values["pdf_name"], problems, source),
+        paper=values["paper"].lower(),
+        page_budget=values["page_budget"],
+        on_serve=values["pdf_on_serve"],
+        email=values["pdf_email"],
+        site_url=site_url if isinstance(site_url, str) else "",
+    )
+    offline = offline_requested(values["offline"])
+    if offline and password:
+        problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
+                                hint="build without a password (unset PROMO_PASSWORD) for a packet to "
+                                     "open from disk, or publish the protected site instead"))
+    drafts = sources.evidence_dir / values["drafts_dir"]
+    inside = drafts.resolve().is_relative_to(sources.evidence_dir.resolve())
+    if not inside or drafts.resolve() == sources.evidence_dir.resolve():
+        problems.append(Problem(source, None, "must be a folder inside the evidence folder",
+                                field=f"{PLUGIN_NAME}.drafts_dir",
+                                hint="such as drafts: no '..', no absolute path"))
+        drafts = sources.evidence_dir / str(DEFAULTS["drafts_dir"])
+    keywords = {str(key): tuple(words) for key, words in values["draft_keywords"].items()}
+    return Options(sources, settings, pdf, password, values["cache"], offline, drafts, keywords), problems
+
+
+def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
+    """A plain file name ending in .pdf: the PDF goes into the site folder and nowhere else."""
+    plain = (name not in ("", ".", "..") and not any(c in name for c in "/\\:\0")
+             and name.lower().endswith(".pdf") and len(name) > 4)
+    if plain:
+        return name
+    problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
+                            field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
+    return str(DEFAULTS["pdf_name"])
+
+
+def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:
+    """The evidence must not be inside the docs folder (nor the other way round): MkDocs would
+    publish every raw entry, private ones included, as a page of its own."""
+    evidence, docs = evidence_dir.resolve(), docs_dir.resolve()
+    if not (evidence.is_relative_to(docs) or docs.is_relative_to(evidence)):
+        return []
+    return [Problem(source, None, "the evidence folder and the docs folder overlap: MkDocs would publish "
+                    "every entry as written, private ones included", field=f"{PLUGIN_NAME}.evidence_dir",
+                    hint="keep evidence/ beside docs/, not inside it")]
+
+
+@dataclass(frozen=True)
+class PasswordText:
+    """The password exactly as written or as its environment variable holds it."""
+
+    text: str | None
+    line: int | None = None
+    variable: str | None = None
+    """The variable it came from, if it came through ``!ENV``."""
+
+
+def password_text(config_text: str) -> PasswordText | None:
+    """The ``password`` option of an mkdocs.yml as text, or None if it cannot be found there.
+
+    YAML (and MkDocs' ``!ENV``) would turn ``12345678`` into a number, ``true`` into a yes/no
+    value and ``null`` into nothing; the person types the characters, so the key must come from
+    those. Only the node graph is read: no value is constructed.
+    """
+    try:
+        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    node = _option_node(root, "password")
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    if node.tag == "!ENV":
+        children = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        names = children[:-1] if len(children) > 1 else children
+        for name in names:
+            if isinstance(name, yaml.ScalarNode) and name.value in os.environ:
+                return PasswordText(os.environ[name.value], line, name.value)
+        default = children[-1] if len(children) > 1 else None
+        return PasswordText(_scalar_text(default), line)
+    return PasswordText(_scalar_text(node), line)
+
+
+def _scalar_text(node: yaml.Node | None) -> str | None:
+    if node is None or not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.style is None and node.value in NULL_LIKE and node.tag != "tag:yaml.org,2002:str":
+        return None
+    return str(node.value)
+
+
+def option_place(root: Path, settings: PacketSettings, name: str) -> str:
+    """Where option ``name`` is written: ``mkdocs.yml:14``, or the file alone if the line is not found."""
+    try:
+        node = _option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
+                            name)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        node = None
+    return settings.source if node is None else f"{settings.source}:{node.start_mark.line + 1}"
+
+
+def _option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
+    def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    found: yaml.Node = v
+                    return found
+        return None
+
+    plugins = get(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        options = get(entry, PLUGIN_NAME)
+        if options is not None:
+            return get(options, name)
+    return None
+
+
+def _password(value: object, problems: list[Problem], source: str) -> str | None:
+    """The password, or None; a null-like, non-text or weak one is an error, never plaintext."""
+    where: PasswordText = value if isinstance(value, PasswordText) else PasswordText(
+        value if isinstance(value, str) or value is None else None)
+    name = f"{PLUGIN_NAME}.password"
+    if where.text is None:
+        if value is not None and not isinstance(value, PasswordText):
+            problems.append(Problem(source, None, f"expected text, got {describe(value)}", field=name,
+                                    hint="set it with !ENV PROMO_PASSWORD, never in the file"))
+        return None
+    given = f"{where.variable} holds" if where.variable else "it is"
+    if where.text.strip() in NULL_LIKE:
+        problems.append(Problem(source, where.line, f"{given} {where.text!r}, which protects nothing",
+                                field=name, hint="set a real password, or unset it to build without one"))
+        return None
+    weak = len(where.text) < MIN_PASSWORD_LENGTH or len(set(where.text)) < MIN_PASSWORD_DISTINCT
+    if weak and os.environ.get(WEAK_PASSWORD_VARIABLE) != "1":
+        problems.append(Problem(source, where.line, f"{given} a password too weak to protect the packet",
+                                field=name, hint=PASSWORD_RULE))
+        return None
+    return where.text
+
+
+def _switched_off(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("0", "false", "no", "off")
+
+
+def level_id(value: object) -> str | None:
+    """A level option as the id it names: a number as its text, surrounding spaces dropped."""
+    return None if value is None else str(value).strip()
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml outside MkDocs: ``!ENV`` resolves, other custom tags read as None."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1], items[-1] if len(items) > 1 else None
+    for name in names:
+        if str(name) in os.environ:
+            return yaml.safe_load(os.environ[str(name)])
+    return default
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def load_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    """An mkdocs.yml read without MkDocs (``!ENV`` resolved), and our plugin's options in it,
+    the password as written."""
+    source = config_file.name
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_ConfigLoader)
+    # PyYAML's constructors fail in their own ways on values they were not meant for (`!!bool maybe`).
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError,
+            ArithmeticError, RecursionError) as exc:
+        message = " ".join(str(exc).split())
+        if isinstance(exc, (OSError, yaml.YAMLError)):
+            return {}, {}, [Problem(source, None, f"cannot read: {message}")]
+        return {}, {}, [Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
+                            hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")]
+    data = data if isinstance(data, dict) else {}
+    options = plugin_options(data)
+    if options is None:
+        return data, {}, [Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
+                                  field="plugins",
+                                  hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
+    options["password"] = password_text(text) or options.get("password")
+    return data, options, []
+
+
+def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
+    """Read the plugin's options from an mkdocs.yml without importing MkDocs."""
+    root = config_file.parent.resolve()
+    data, options, problems = load_config(config_file)
+    if problems:
+        return settings_from_options({}, root, config_file.name)[0], problems
+    return settings_from_options(options, root, config_file.name, docs_dir=docs_folder(data, root),
+                                 site_url=data.get("site_url"))
+
+
+def docs_folder(config: Mapping[str, Any], root: Path) -> Path:
+    """MkDocs' ``docs_dir`` of a parsed mkdocs.yml, absolute."""
+    docs = config.get("docs_dir")
+    return root / (docs if isinstance(docs, str) else "docs")
+
+
+def plugin_name(entry: object) -> object:
+    """The name of an item of mkdocs.yml's ``plugins`` list: ``search``, or ``{promo-packet: {...}}``."""
+    return next(iter(entry)) if isinstance(entry, dict) and entry else entry
+
+
+def plugin_options(config: object) -> dict[str, Any] | None:
+    """The options given to our plugin in a parsed mkdocs.yml, or None if it is absent."""
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (plugin_name(p), p[plugin_name(p)] if isinstance(p, dict) and p else {}) for p in plugins or ())
+    for name, options in entries:
+        if name == PLUGIN_NAME:
+            return dict(options or {})
+    return None

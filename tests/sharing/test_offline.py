@@ -1,0 +1,97 @@
+"""A packet built to be opened from disk, and `promo zip`, which sends it as a zip.
+
+The browser half (links, search and the page policy under ``file://``) is in tests/sharing/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import PASSWORD, build_site, make_packet, set_options
+from promo_packet.cli import main
+
+
+def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Path) -> None:
+    root = set_options(make_packet(tmp_path / "offline"), "offline: true")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  name: material\n", "  name: material\n  features: [navigation.instant, navigation.top]\n"))
+    site = build_site(root, tmp_path / "site")
+    assert (site / "gaps.html").is_file() and not (site / "gaps").exists()
+    home = (site / "index.html").read_text()
+    assert 'href="gaps.html"' in home and 'href="dimensions/scope.html"' in home
+    assert 'href="evidence/2026-01-10-batch-speedup.html"' in home
+    # The search index, also as a script the theme loads from disk instead of fetching it.
+    script = (site / "search" / "search_index.js").read_text()
+    assert script.startswith("var __index = ")
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert json.loads(script.removeprefix("var __index = ")) == index
+    assert any(doc["location"].startswith("evidence/2026-01-10-batch-speedup.html") for doc in index["docs"])
+    # The worker shim comes from the packet itself, and nothing from the network.
+    assert '<script src="assets/promo-packet-offline.js"></script>' in home
+    assert (site / "assets" / "promo-packet-offline.js").is_file()
+    assert "fonts.googleapis.com" not in home and "unpkg.com" not in home
+    # Instant navigation would fetch each page; the other features stay.
+    assert '"navigation.top"' in home and "navigation.instant" not in home
+    # The usual build is left as it was.
+    usual = build_site(make_packet(tmp_path / "usual"), tmp_path / "usual-site")
+    assert (usual / "gaps" / "index.html").is_file()
+    assert not (usual / "search" / "search_index.js").exists()
+    assert not (usual / "assets" / "promo-packet-offline.js").exists()
+    assert "promo-packet-offline.js" not in (usual / "index.html").read_text()
+
+
+def test_offline_and_a_password_are_refused_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from promo_packet.hosts.project import read_config
+
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    root = set_options(make_packet(tmp_path), "offline: true", "password: !ENV PROMO_PASSWORD")
+    _, problems = read_config(root / "mkdocs.yml")
+    assert [p.field for p in problems] == ["promo-packet.offline"]
+    assert "cannot be opened from disk" in str(problems[0]) and "unset PROMO_PASSWORD" in str(problems[0])
+
+
+def zip_packet(root: Path, *args: str) -> tuple[int, str]:
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["zip", *args])
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+def test_promo_zip_writes_a_packet_to_open_from_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_PDF", "0")
+    root = make_packet(tmp_path)
+    code, output = zip_packet(root, "-o", str(tmp_path / "out" / "sam.zip"))
+    assert code == 0, output
+    assert "open sam/index.html" in output
+    with zipfile.ZipFile(tmp_path / "out" / "sam.zip") as archive:
+        names = set(archive.namelist())
+        assert {"sam/index.html", "sam/gaps.html", "sam/search/search_index.js",
+                "sam/assets/promo-packet-offline.js"} <= names
+        assert all(name.startswith("sam/") for name in names)
+        assert "CANARY-PRIVATE" not in archive.read("sam/search/search_index.js").decode()
+    # The packet's own site folder and mkdocs.yml are untouched.
+    assert not (root / "site").exists()
+    assert "offline" not in (root / "mkdocs.yml").read_text()
+
+
+def test_promo_zip_refuses_a_password_and_a_self_build(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = set_options(make_packet(tmp_path), "password: !ENV PROMO_PASSWORD")
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    code, output = zip_packet(root)
+    assert code == 1 and "cannot be opened from disk" in output and "unset PROMO_PASSWORD" in output
+    monkeypatch.delenv("PROMO_PASSWORD")
+    monkeypatch.setenv("PROMO_AUDIENCE", "self")
+    code, output = zip_packet(root)
+    assert code == 1 and "private entries" in output and "PROMO_PUBLISH_SELF=1" in output
+    assert not list(root.glob("*.zip")) and not (root / "site").exists()

@@ -1,0 +1,103 @@
+"""The Content-Security-Policy of every built page: the theme's scripts by hash, nothing inline else."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PASSWORD, build_site, make_packet, set_options
+from promo_packet.sharing.policy import content_security_policy, inline_script_hashes, with_policy
+from promo_packet.sharing.protect import Protector
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_inline_scripts_are_hashed_and_data_blocks_and_files_are_not() -> None:
+    html = ('<script>a()</script><SCRIPT type="module">b()</SCRIPT><script src="x.js"></script>'
+            '<script type="application/json">{"c": 1}</script><script type=text/javascript>d()\r\n</script >')
+    assert inline_script_hashes(html) == [sha256("a()"), sha256("b()"), sha256("d()\n")]
+
+
+def test_the_policy_allows_only_the_site_and_hashed_scripts() -> None:
+    carried = "<script>b()</script><script>a()</script>"
+    policy = content_security_policy("<script>a()</script>", carried=[carried])
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert directives["script-src"] == f"'self' {sha256('a()')} {sha256('b()')}"
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'self'" and directives["connect-src"] == "'self' blob:"
+    assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval" not in policy
+
+
+def test_the_policy_comes_before_any_script() -> None:
+    html = '<!doctype html><html><head>\n<meta charset="utf-8">\n<script>a()</script></head></html>'
+    out = with_policy(html)
+    assert out.index('<meta charset="utf-8">') < out.index("Content-Security-Policy") < out.index("<script>")
+    assert with_policy("no head") == "no head"
+
+
+def policies(site: Path) -> dict[str, tuple[str, list[str], list[str]]]:
+    """Per page: its policy, the hashes of the inline scripts it runs and its script-src hashes."""
+    found = {}
+    for file in sorted(site.rglob("*.html")):
+        html = file.read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        meta = soup.select("meta[http-equiv=Content-Security-Policy]")
+        assert len(meta) == 1, file
+        first_script = html.find("<script")
+        assert first_script < 0 or html.find("Content-Security-Policy") < first_script, file
+        policy = str(meta[0]["content"])
+        script_src = next(d for d in policy.split("; ") if d.startswith("script-src ")).split()[1:]
+        ran = [sha256(s.string or "") for s in soup.find_all("script")
+               if not s.get("src") and s.get("type", "text/javascript") != "application/json"]
+        found[file.relative_to(site).as_posix()] = (policy, ran, script_src)
+    return found
+
+
+@pytest.mark.parametrize("password", [False, True])
+def test_every_page_carries_the_policy_of_its_own_scripts(password: bool, tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    if password:
+        set_options(root, f"password: {PASSWORD}")
+    site = build_site(root, tmp_path / "site")
+    found = policies(site)
+    # A password build hashes entry URLs.
+    entry = set() if password else {"evidence/2026-01-10-batch-speedup/index.html"}
+    assert {"index.html", "404.html", "timeline/index.html", "notes/index.html", *entry} <= set(found)
+    for uri, (policy, ran, script_src) in found.items():
+        assert script_src[0] == "'self'" and set(ran) <= set(script_src), uri
+        assert "'unsafe-inline'" not in script_src, uri
+        assert re.search(r"\bstyle-src 'self' 'unsafe-inline'", policy), uri
+    if password:
+        page = (site / "index.html").read_text(encoding="utf-8")
+        sealed = json.loads(BeautifulSoup(page, "html.parser").select_one("#pp-sealed").string)
+        opened = Protector(PASSWORD, salt=base64.b64decode(sealed["salt"]),
+                           iterations=sealed["iterations"]).open(sealed["data"]).decode()
+        # The lock page writes the opened page over itself and keeps its own policy: it must
+        # allow the opened page's scripts too, which carries its own policy as well.
+        inner = inline_script_hashes(opened)
+        assert inner and set(inner) <= set(found["index.html"][2])
+        assert opened.count("Content-Security-Policy") == 1
+
+
+def test_what_the_site_loads_from_elsewhere_is_allowed_and_nothing_more(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_javascript:\n  - https://cdn.example.com/mathjax/tex.js\n"
+                      "  - extra.js\n")
+    (root / "docs" / "extra.js").write_text("")
+    policy = policies(build_site(root, tmp_path / "site"))["index.html"][0]
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert "https://cdn.example.com" in directives["script-src"].split()
+    # The fixture keeps Material's Google Fonts: its stylesheet and the fonts it loads.
+    assert directives["style-src"].split() == ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"]
+    assert directives["font-src"].split() == ["'self'", "https://fonts.gstatic.com"]
+    assert directives["img-src"].split() == ["'self'", "data:"]
+    assert directives["default-src"] == "'self'"
