@@ -58,6 +58,7 @@ bench: system-pdf install
 lint: install
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Build the sdist and the wheel into a temporary folder and check them as PyPI would.
 dist: install

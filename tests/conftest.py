@@ -58,7 +58,7 @@ def packet_with(dest: Path, files: Mapping[str, str]) -> Path:
 def user_files(root: Path) -> dict[str, str]:
     """A digest of every file of the packet at ``root`` but the ones builds write: the site and
     the project's cache folder (``.cache/promo-packet``, rendered PDFs)."""
-    from promo_packet.render.pdf import CACHE_DIR
+    from promo_packet.model.settings import CACHE_DIR
 
     cache = root / CACHE_DIR
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -16,10 +16,9 @@ from typing import Any
 
 from .errors import Problem
 from .model.packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
+from .model.settings import PAPER_SIZES, PdfSettings
+from .reading.config import PLUGIN_NAME
 from .reading.documents import describe
-from .render.pdf import PAPER_SIZES, PdfSettings
-
-PLUGIN_NAME = "promo-packet"
 
 
 def _default(settings: type[Any], name: str) -> Any:

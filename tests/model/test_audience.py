@@ -59,7 +59,8 @@ def test_site_and_pdf_name_the_audience_but_not_what_it_left_out(tmp_path: Path,
     import datetime as dt
 
     from promo_packet.hosts.project import assemble, read_config
-    from promo_packet.render.pdf import PdfSettings, print_html
+    from promo_packet.model.settings import PdfSettings
+    from promo_packet.render.pdf import print_html
 
     monkeypatch.setenv("PROMO_AUDIENCE", "committee")
     root = make_packet(tmp_path)

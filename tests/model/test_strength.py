@@ -91,7 +91,8 @@ def test_self_card_tells_the_author_what_would_make_an_entry_strong(claimed_root
 
 def test_pdf_marks_the_authors_own_account(claimed_root: Path) -> None:
     from promo_packet.hosts.project import assemble, read_config
-    from promo_packet.render.pdf import PdfSettings, print_html
+    from promo_packet.model.settings import PdfSettings
+    from promo_packet.render.pdf import print_html
 
     options, _ = read_config(claimed_root / "mkdocs.yml")
     packet = assemble(options.sources, options.packet).packet

@@ -118,7 +118,8 @@ def test_slugs(ident: str, slug: str) -> None:
 
 def test_print_anchors_use_slugs(tmp_path: Path) -> None:
     from promo_packet.hosts.project import assemble, read_config
-    from promo_packet.render.pdf import PdfSettings, print_html
+    from promo_packet.model.settings import PdfSettings
+    from promo_packet.render.pdf import print_html
 
     root = ladder_packet(tmp_path, ["P4", "P5"], current="P4", target="P5", entry_level="P5")
     options, _ = read_config(root / "mkdocs.yml")
@@ -143,7 +144,8 @@ def test_init_takes_the_rubric_ids(tmp_path: Path) -> None:
 
 def test_titles_saying_level_and_single_counts_read_right(tmp_path: Path) -> None:
     from promo_packet.hosts.project import assemble, read_config
-    from promo_packet.render.pdf import PdfSettings, print_html
+    from promo_packet.model.settings import PdfSettings
+    from promo_packet.render.pdf import print_html
 
     root = ladder_packet(tmp_path, ["4", "5"], current="4", target="5", entry_level="5",
                          titles=["Level 4 (Senior)", "Level 5 (Staff)"])

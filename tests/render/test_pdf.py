@@ -17,7 +17,8 @@ from promo_packet import Audience, assemble, read_config
 from promo_packet.cli import main
 from promo_packet.model.plan import load_plan
 from promo_packet.model.progress import plan_status
-from promo_packet.render.pdf import PdfSettings, print_html, render_pdf
+from promo_packet.model.settings import PdfSettings
+from promo_packet.render.pdf import print_html, render_pdf
 
 BUILT = dt.date(2026, 11, 1)
 

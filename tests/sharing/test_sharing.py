@@ -475,7 +475,7 @@ def readable(file: Path) -> str:
 @pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
 def test_canary_matrix_every_output_and_nothing_outside(audience: str, password: str | None, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from promo_packet.render.pdf import CACHE_DIR
+    from promo_packet.model.settings import CACHE_DIR
 
     monkeypatch.setenv("PROMO_AUDIENCE", audience)
     if password:

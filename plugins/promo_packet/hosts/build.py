@@ -21,8 +21,10 @@ from typing import Any, TypeVar
 from ..errors import Problem, Severity, plural
 from ..model.evidence import EvidenceLoader
 from ..model.packet import Packet
+from ..model.settings import Options, PdfSettings
+from ..reading.config import password_text
 from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
-from ..render.pdf import PdfSettings, render_pdf
+from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
 from ..sharing.policy import origin, with_policy
 from ..sharing.protect import (
@@ -36,7 +38,7 @@ from ..sharing.protect import (
     site_salt,
 )
 from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
-from .project import Assembly, Options, assemble, password_text, settings_from_options
+from .project import Assembly, assemble, settings_from_options
 
 CSS_URI = "assets/promo-packet.css"
 ROBOTS_URI = "robots.txt"

@@ -32,13 +32,12 @@ import markdown
 from ruamel.yaml import YAML
 
 from ..errors import Problem, RefusedError, plural
-from ..options import PLUGIN_NAME
+from ..reading.config import PLUGIN_NAME, docs_folder, load_config, plugin_name
 from ..render.narrative import clean_html
 from ..render.pages import GeneratedPage, Links
 from ..render.pdf import render_pdf
 from ..sharing.publish import discard, put_in_place, stage
 from .build import REQUIRED_EXTENSIONS, SiteBuild, start
-from .project import docs_folder, load_config, plugin_name
 
 MARKER = ".promo-gen.json"
 """Left in ``OUT``: a folder holding it is ours to replace."""

@@ -23,15 +23,23 @@ from ..model.packet import Audience, Packet, PacketSettings, build_packet, epoch
 from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
 from ..model.progress import PlanStatus, plan_status
 from ..model.rubric import Ladder, load_rubric
+from ..model.settings import Options, PdfSettings, Sources
 from ..model.since import Changes, changes_since, read_since
-from ..options import DEFAULTS, PLUGIN_NAME, read_options
+from ..options import DEFAULTS, read_options
+from ..reading.config import (
+    DEFAULT_CONFIG_FILE,
+    NULL_LIKE,
+    PLUGIN_NAME,
+    PasswordText,
+    docs_folder,
+    load_config,
+    option_node,
+)
 from ..reading.documents import describe, shown_path
 from ..reading.folders import bounds, walk
-from ..render.pdf import CACHE_DIR, PdfSettings
 from ..reports.lint import lint, placeholder_problems
 from ..sharing.offline import PASSWORD_REFUSAL, offline_requested
 
-DEFAULT_CONFIG_FILE = "mkdocs.yml"
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
 WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
@@ -40,46 +48,6 @@ MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_DISTINCT = 6
 PASSWORD_RULE = (f"use at least {MIN_PASSWORD_LENGTH} characters with at least {MIN_PASSWORD_DISTINCT} "
                  "different ones, such as four or more random words")
-NULL_LIKE = ("", "~", "null", "Null", "NULL")
-"""What YAML reads as null: as a password it means the variable was set by mistake."""
-
-
-@dataclass(frozen=True)
-class Sources:
-    """The packet's folder and the absolute paths of its inputs."""
-
-    root: Path
-    evidence_dir: Path
-    rubric: Path
-    plan: Path | None = None
-    docs_dir: Path | None = None
-    """The site's own pages (MkDocs' ``docs_dir``), checked for the starter's placeholder text."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """Everything the options say: where the inputs are, the packet settings, the PDF settings."""
-
-    sources: Sources
-    packet: PacketSettings
-    pdf: PdfSettings
-    password: str | None = None
-    """Encrypt the site and the PDF with it (set it from the environment, never in a file)."""
-    cache: bool = True
-    """Keep rendered PDFs in the project's cache folder, so an unchanged packet is not rendered again."""
-    offline: bool = False
-    """Build the site to be opened from disk (``file://``), as a zip sent to someone is."""
-    drafts_dir: Path | None = None
-    """Where imports write drafts (inside the evidence folder)."""
-    draft_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Words that suggest a dimension for a draft: ``{"execution": ("incident", "outage")}``."""
-
-    @property
-    def pdf_cache(self) -> Path | None:
-        """Where rendered PDFs are kept between runs, if they are."""
-        return self.sources.root / CACHE_DIR if self.cache else None
-
-
 @dataclass
 class Assembly:
     """The outcome of reading a packet folder: the packet (None on errors) and every problem."""
@@ -238,76 +206,14 @@ def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:
                     hint="keep evidence/ beside docs/, not inside it")]
 
 
-@dataclass(frozen=True)
-class PasswordText:
-    """The password exactly as written or as its environment variable holds it."""
-
-    text: str | None
-    line: int | None = None
-    variable: str | None = None
-    """The variable it came from, if it came through ``!ENV``."""
-
-
-def password_text(config_text: str) -> PasswordText | None:
-    """The ``password`` option of an mkdocs.yml as text, or None if it cannot be found there.
-
-    YAML (and MkDocs' ``!ENV``) would turn ``12345678`` into a number, ``true`` into a yes/no
-    value and ``null`` into nothing; the person types the characters, so the key must come from
-    those. Only the node graph is read: no value is constructed.
-    """
-    try:
-        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    node = _option_node(root, "password")
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    if node.tag == "!ENV":
-        children = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        names = children[:-1] if len(children) > 1 else children
-        for name in names:
-            if isinstance(name, yaml.ScalarNode) and name.value in os.environ:
-                return PasswordText(os.environ[name.value], line, name.value)
-        default = children[-1] if len(children) > 1 else None
-        return PasswordText(_scalar_text(default), line)
-    return PasswordText(_scalar_text(node), line)
-
-
-def _scalar_text(node: yaml.Node | None) -> str | None:
-    if node is None or not isinstance(node, yaml.ScalarNode):
-        return None
-    if node.style is None and node.value in NULL_LIKE and node.tag != "tag:yaml.org,2002:str":
-        return None
-    return str(node.value)
-
-
 def option_place(root: Path, settings: PacketSettings, name: str) -> str:
     """Where option ``name`` is written: ``mkdocs.yml:14``, or the file alone if the line is not found."""
     try:
-        node = _option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
+        node = option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
                             name)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         node = None
     return settings.source if node is None else f"{settings.source}:{node.start_mark.line + 1}"
-
-
-def _option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
-    def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
-                    found: yaml.Node = v
-                    return found
-        return None
-
-    plugins = get(root, "plugins")
-    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
-    for entry in entries:
-        options = get(entry, PLUGIN_NAME)
-        if options is not None:
-            return get(options, name)
-    return None
 
 
 def _password(value: object, problems: list[Problem], source: str) -> str | None:
@@ -342,56 +248,6 @@ def level_id(value: object) -> str | None:
     return None if value is None else str(value).strip()
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml outside MkDocs: ``!ENV`` resolves, other custom tags read as None."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = items[:-1], items[-1] if len(items) > 1 else None
-    for name in names:
-        if str(name) in os.environ:
-            return yaml.safe_load(os.environ[str(name)])
-    return default
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("!", _ignore_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-def load_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
-    """An mkdocs.yml read without MkDocs (``!ENV`` resolved), and our plugin's options in it,
-    the password as written."""
-    source = config_file.name
-    try:
-        text = config_file.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_ConfigLoader)
-    # PyYAML's constructors fail in their own ways on values they were not meant for (`!!bool maybe`).
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError,
-            ArithmeticError, RecursionError) as exc:
-        message = " ".join(str(exc).split())
-        if isinstance(exc, (OSError, yaml.YAMLError)):
-            return {}, {}, [Problem(source, None, f"cannot read: {message}")]
-        return {}, {}, [Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
-                            hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")]
-    data = data if isinstance(data, dict) else {}
-    options = plugin_options(data)
-    if options is None:
-        return data, {}, [Problem(source, None, f"the {PLUGIN_NAME} plugin is not configured",
-                                  field="plugins",
-                                  hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
-    options["password"] = password_text(text) or options.get("password")
-    return data, options, []
-
-
 def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
     """Read the plugin's options from an mkdocs.yml without importing MkDocs."""
     root = config_file.parent.resolve()
@@ -402,23 +258,3 @@ def read_config(config_file: Path) -> tuple[Options, list[Problem]]:
                                  site_url=data.get("site_url"))
 
 
-def docs_folder(config: Mapping[str, Any], root: Path) -> Path:
-    """MkDocs' ``docs_dir`` of a parsed mkdocs.yml, absolute."""
-    docs = config.get("docs_dir")
-    return root / (docs if isinstance(docs, str) else "docs")
-
-
-def plugin_name(entry: object) -> object:
-    """The name of an item of mkdocs.yml's ``plugins`` list: ``search``, or ``{promo-packet: {...}}``."""
-    return next(iter(entry)) if isinstance(entry, dict) and entry else entry
-
-
-def plugin_options(config: object) -> dict[str, Any] | None:
-    """The options given to our plugin in a parsed mkdocs.yml, or None if it is absent."""
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        (plugin_name(p), p[plugin_name(p)] if isinstance(p, dict) and p else {}) for p in plugins or ())
-    for name, options in entries:
-        if name == PLUGIN_NAME:
-            return dict(options or {})
-    return None

@@ -46,6 +46,7 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
+from ..model.dates import day, month
 from ..model.evidence import Evidence, Metric
 from ..model.packet import OWN_ACCOUNT, Coverage, Packet, Status, proofs_missing
 from ..model.plan import Checkin
@@ -196,14 +197,6 @@ def _references(match: re.Match[str]) -> str:
 
 
 @cache
-def day(value: dt.date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
-def month(value: dt.date) -> str:
-    return f"{value:%b %Y}"
-
-
 def change(metric: Metric) -> str:
     """``3 h → 40 min``, or whichever side is known (plain text)."""
     if metric.before and metric.after:

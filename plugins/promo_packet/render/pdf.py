@@ -29,30 +29,11 @@ from ..errors import Problem, RenderError, Severity, plural
 from ..model.packet import Packet, today
 from ..model.progress import PlanStatus
 from ..model.rubric import Dimension
+from ..model.settings import PdfSettings
 from ..model.since import Changes
 from .pages import environment, summary_sentence
 
-PAPER_SIZES = ("a4", "letter")
-CACHE_DIR = ".cache/promo-packet"
-"""The project's cache, beside mkdocs.yml (never in the docs or evidence folder): rendered PDFs
-by content hash."""
 SUMMARY_OUTCOMES = 5
-
-
-@dataclass(frozen=True)
-class PdfSettings:
-    """What the options say about the PDF."""
-
-    enabled: bool = True
-    name: str = "packet.pdf"
-    paper: str = "a4"
-    page_budget: int | None = None
-    """Pages the summary plus the dimension sections may take; over it, a warning."""
-    on_serve: bool = False
-    email: bool = False
-    """In a password build, also write a PDF encrypted on its own, to attach to an email."""
-    site_url: str = ""
-    """MkDocs' ``site_url``: the cover links to the site, when it is a safe address."""
 
 
 @dataclass(frozen=True)

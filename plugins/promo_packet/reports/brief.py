@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..model.dates import day
 from ..model.evidence import Evidence
 from ..model.packet import Coverage, Packet, Shown
 from ..model.rubric import Behaviour
-from ..render.pages import day
 
 DEFAULT_DAYS = 30
 """Without a check-in in the plan, the brief covers this many days."""

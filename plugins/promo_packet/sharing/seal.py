@@ -48,10 +48,11 @@ from urllib.parse import urlsplit, urlunsplit
 from cryptography.exceptions import InvalidTag
 
 from ..errors import InputError, Problem, plural
-from ..hosts.project import Options, load_config, password_text
 from ..model.evidence import MARKDOWN_SUFFIXES
 from ..model.packet import keyed_slug
-from ..options import DEFAULTS, PLUGIN_NAME
+from ..model.settings import Options
+from ..options import DEFAULTS
+from ..reading.config import PLUGIN_NAME, load_config, password_text
 from .policy import origin, with_policy
 from .protect import (
     PUBLIC_FILES,
