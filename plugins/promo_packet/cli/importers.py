@@ -1,0 +1,153 @@
+"""Drafts from other tools: ``promo import git``, ``github`` and ``csv``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..authoring.drafts import KEYWORDS_OPTION, keyword_map, suggest, write_drafts
+from ..errors import (
+    RequestError,
+    plural,
+)
+from ..importers import github as github_import
+from ..importers import tickets
+from ..importers.exports import Found
+from ..importers.git import read_repositories
+from ..model.rubric import load_rubric
+from ..model.settings import Options
+from ..reading.documents import shown_path
+from .common import CONFIG_OPTION, DAY, options_of, report
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Drafts of evidence from where the work happened, written under evidence/drafts."""
+
+
+def _keywords(options: Options) -> dict[str, tuple[str, ...]]:
+    # The rubric only names the dimensions suggestions go to: a rubric that fails to load means
+    # no suggestions, not a failed import.
+    ladder, _ = load_rubric(options.sources.rubric, options.sources.root)
+    given = {KEYWORDS_OPTION: dict(options.draft_keywords)} if options.draft_keywords else {}
+    return keyword_map(given, [(d.id, d.name) for d in ladder.dimensions] if ladder else [])
+
+
+def _drafts_folder(options: Options) -> str:
+    """The drafts folder, as write_drafts takes it: relative to the evidence folder."""
+    assert options.drafts_dir is not None
+    return options.drafts_dir.relative_to(options.sources.evidence_dir).as_posix()
+
+
+@import_group.command("git")
+@click.argument("repos", nargs=-1, metavar="[REPO]...", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--author", "authors", multiple=True, metavar="EMAIL",
+              help="Whose work to import (repeat for several).  [default: git config user.email]")
+@click.option("--since", type=DAY, default=None, help="Only work merged on or after this day.")
+@CONFIG_OPTION
+def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.datetime | None,
+               config_file: Path) -> None:
+    """Draft evidence from local git repositories: one per merged pull request, else one per day.
+
+    REPO defaults to the repository holding mkdocs.yml. Sources already in the evidence folder
+    are skipped, so running it again adds only what is new.
+    """
+    started = time.perf_counter()
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    result = read_repositories(
+        list(repos) or [config_file.parent], authors=authors, since=since.date() if since else None,
+        keywords=_keywords(options),
+        on_record=lambda number: click.echo(f"promo import git: {number:,} commits read", err=True))
+    report(result.problems)
+    if any(problem.is_error for problem in result.problems):
+        click.echo("promo import git: nothing written; fix the problems above", err=True)
+        sys.exit(1)
+    written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options))
+    click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
+               f"known, {plural(result.repositories, 'repository', 'repositories')}, "
+               f"{time.perf_counter() - started:.1f} s")
+
+
+def write_found(command: str, found: Found, config_file: Path, since: dt.date | None = None) -> None:
+    """Write the drafts an import found, or report its problems and exit 1 having written nothing."""
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    if found.problems:
+        report(found.problems, in_order=True)
+        click.echo(f"promo {command}: nothing was written; fix the {plural(len(found.problems), 'problem')} "
+                   "above and run it again", err=True)
+        sys.exit(1)
+    keywords = _keywords(options)
+    drafts = [d if d.suggested else dataclasses.replace(d, suggested=suggest(f"{d.title} {' '.join(d.notes)}",
+                                                                              keywords))
+              for d in found.drafts if since is None or d.date >= since]
+    written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options))
+    for path in written.files:
+        click.echo(shown_path(path, Path.cwd()))
+    skipped = f", {plural(found.passed_over, 'row')} not done" if found.passed_over else ""
+    click.echo(f"promo {command}: {plural(len(written.files), 'draft')} written, "
+               f"{written.known} already known{skipped}", err=True)
+
+
+@import_group.command(name="github")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@CONFIG_OPTION
+@click.option("--api", is_flag=True, help="Ask GitHub's API instead of reading FILE (needs GITHUB_TOKEN).")
+@click.option("--since", type=DAY, default=None, help="Only pull requests merged on or after this day.")
+def github(file: Path | None, config_file: Path, api: bool, since: dt.datetime | None) -> None:
+    """Drafts from your merged pull requests: FILE as `gh pr list`/`gh search prs` write it
+    (--json), or --api with GITHUB_TOKEN set. See the README for the gh commands."""
+    if (file is None) == (not api):
+        raise click.UsageError("pass either FILE (gh's JSON) or --api, not both or neither")
+    if file is not None:
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+        found = github_import.read(text, shown_path(file, Path.cwd()))
+    else:
+        token = os.environ.get("GITHUB_TOKEN", "").strip()
+        if not token:
+            raise click.ClickException("--api needs GITHUB_TOKEN: a token that can read your pull "
+                                       "requests (gh auth token prints yours)")
+        base = os.environ.get("GITHUB_API_URL", "").strip() or github_import.API_URL
+        try:
+            found = github_import.fetch(token, since=since.date() if since else None, base=base)
+        except RequestError as exc:
+            raise click.ClickException(str(exc)) from exc
+    write_found("import github", found, config_file, since.date() if since else None)
+
+
+@import_group.command(name="csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONFIG_OPTION
+@click.option("--preset", type=click.Choice(sorted(tickets.PRESETS)), default=None,
+              help="The export's columns: Jira's or Linear's CSV export.")
+@click.option("--map", "mapping", default=None, metavar="ROLE=COLUMN,...",
+              help="Which column holds each of title, date, source (and link, status, resolution), "
+                   "e.g. title=Summary,date=Resolved,source=Issue key; overrides the preset's.")
+def csv_(file: Path, config_file: Path, preset: str | None, mapping: str | None) -> None:
+    """Drafts from the resolved or done tickets of a CSV export (Jira, Linear, or --map)."""
+    overrides, problem = tickets.parse_map(mapping or "")
+    if problem:
+        raise click.BadParameter(problem, param_hint="--map")
+    if preset is None and not all(role in overrides for role in tickets.REQUIRED):
+        raise click.UsageError("pass --preset jira|linear, or --map naming at least the title, date "
+                               "and source columns")
+    columns = (tickets.PRESETS[preset] if preset else tickets.Columns()).mapped(overrides)
+    try:
+        text = file.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+    write_found("import csv", tickets.read(text, shown_path(file, Path.cwd()), columns), config_file)

@@ -1,0 +1,188 @@
+"""Checking, printing and sharing a packet: ``promo check``, ``pdf``, ``zip``, ``gen`` and ``seal``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..errors import (
+    InputError,
+    OfflineError,
+    PromoPacketError,
+    Severity,
+    plural,
+    sort_problems,
+)
+from ..hosts.gen import generate
+from ..hosts.gen import summary as gen_summary
+from ..model.packet import Audience, strength_counts
+from ..render.pdf import render_pdf
+from ..sharing.offline import PASSWORD_REFUSAL, build_offline_zip
+from ..sharing.protect import encrypt_pdf
+from ..sharing.publish import PUBLISH_SELF_VARIABLE
+from ..sharing.seal import read_seal_settings, seal_site
+from .common import (
+    CONFIG_OPTION,
+    FORMAT_OPTION,
+    TODAY_OPTION,
+    load,
+    load_or_exit,
+    options_of,
+    report,
+)
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--strict", is_flag=True, help="Exit 1 on tips too.")
+@FORMAT_OPTION
+@TODAY_OPTION
+def check(config_file: Path, strict: bool, output: str, today: dt.datetime | None) -> None:
+    """Validate the evidence and the rubric, and lint it; report every error and tip at once.
+
+    Exits 1 on errors, and with --strict on tips too.
+    """
+    started = time.perf_counter()
+    _, assembly, problems = load(config_file, on=today.date() if today else None, recent=True)
+    shown = [p for p in sort_problems(problems) if p.severity is not Severity.NOTE]
+    errors = sum(1 for p in shown if p.is_error)
+    tips = len(shown) - errors
+    files = assembly.evidence.files if assembly else 0
+    # Of every entry read, whoever the build is for: it is the author who runs check.
+    entries = assembly.evidence.entries if assembly else []
+    drafts = sum(1 for entry in entries if entry.draft)
+    strengths = ({s.value: n for s, n in strength_counts(e for e in entries if not e.draft).items()}
+                 if assembly else None)
+    if output == "json":
+        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips, "drafts": drafts,
+                               "strength": strengths, "problems": [p.as_dict() for p in shown]}, indent=2))
+    else:
+        report(shown)
+        ignored = [p.path for p in problems if p.severity is Severity.NOTE]
+        others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
+                  f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
+        strength = f"; {', '.join(f'{n} {name}' for name, n in strengths.items())}" if strengths else ""
+        strength += f"; {plural(drafts, 'draft')}" if drafts else ""
+        click.echo(f"promo check: {plural(files, 'evidence file')}{others}, {plural(errors, 'error')}, "
+                   f"{plural(tips, 'tip')}{strength} ({time.perf_counter() - started:.2f} s)", err=True)
+    if errors or (strict and tips):
+        sys.exit(1)
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the PDF.  [default: the pdf_name option, in this folder]")
+@click.option("--no-cache", is_flag=True, help="Render even if an identical PDF was rendered before.")
+@click.option("--plaintext", is_flag=True,
+              help="With a password configured: write the PDF unencrypted anyway (to keep to yourself).")
+@click.option("--encrypt", is_flag=True,
+              help="With a password configured: encrypt the PDF with it, to attach to an email "
+                   "(weaker than the site's protection).")
+def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool, encrypt: bool) -> None:
+    """Build the packet's PDF (no MkDocs needed)."""
+    options, assembly = load_or_exit(config_file)
+    assert assembly.packet is not None
+    if options.password and not (plaintext or encrypt):
+        raise click.ClickException(
+            "a password is configured, so the PDF is not written in plaintext: pass --encrypt for a "
+            "PDF that opens with the password, or --plaintext to write it unencrypted anyway")
+    if encrypt and not options.password:
+        raise click.ClickException("--encrypt needs the password option (set PROMO_PASSWORD)")
+    if plaintext and encrypt:
+        raise click.ClickException("--plaintext and --encrypt exclude each other")
+    target = output or Path(options.pdf.name)
+    cache = None if no_cache else options.pdf_cache
+    password = options.password
+    seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
+    try:
+        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
+                            seal=seal, since=assembly.since)
+    except PromoPacketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report(result.problems)
+    click.echo(f"promo pdf: {result.summary()} -> {target}", err=True)
+    if seal is not None:
+        click.echo("promo pdf: encrypted with the password by the PDF's own AES-256, which a guesser "
+                   "can attack far faster than the site: share it only with a strong password", err=True)
+
+
+@click.command(name="zip")
+@CONFIG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the zip.  [default: packet.zip, after the pdf_name option]")
+def zip_(config_file: Path, output: Path | None) -> None:
+    """Build the packet to be opened from disk, as a zip to send (no server needed)."""
+    options, problems = options_of(config_file)
+    if any(p.is_error for p in problems):
+        report(problems)
+        sys.exit(1)
+    if options.password:
+        raise click.ClickException(f"{PASSWORD_REFUSAL}; unset PROMO_PASSWORD to zip a packet without "
+                                   "one, or publish the protected site and send its link instead")
+    audience = options.packet.audience
+    if audience.sees_private and os.environ.get(PUBLISH_SELF_VARIABLE) != "1":
+        raise click.ClickException(
+            "the audience is self, whose build holds private entries, and a zip is for sending: build "
+            f"for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 to zip "
+            "a self build anyway")
+    target = output or Path(options.pdf.name).with_suffix(".zip")
+    try:
+        count = build_offline_zip(config_file, target)
+    except OfflineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
+               f"open {target.stem or 'packet'}/index.html in a browser", err=True)
+
+
+@click.command()
+@CONFIG_OPTION
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def gen(config_file: Path, out: Path) -> None:
+    """Write the packet as a plain docs folder with its own mkdocs.yml, for an engine that runs
+    no plugin: cd OUT && zensical build (or mkdocs build)."""
+    started = time.perf_counter()
+    options_of(config_file)  # a missing mkdocs.yml is told here, as by every command
+    try:
+        done, problems = generate(config_file, out)
+    except PromoPacketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report(problems)
+    if done is None:
+        sys.exit(1)
+    click.echo(f"promo gen: {done.audience} audience; {gen_summary(done, time.perf_counter() - started)}",
+               err=True)
+    if Audience(done.audience).sees_private:
+        click.echo("promo gen: this is your own build, with private entries and notes: generate for "
+                   "your sponsor (PROMO_AUDIENCE=sponsor) before you publish it", err=True)
+
+
+@click.command()
+@click.argument("site", type=click.Path(path_type=Path))
+@CONFIG_OPTION
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the sealed site into this folder and leave SITE as it is.  [default: seal SITE "
+                   "in place]")
+def seal(site: Path, config_file: Path, out: Path | None) -> None:
+    """Password-protect a site that is already built, as a build with a password does.
+
+    For a site built by an engine that runs no third-party plugin (Zensical): every page,
+    the search index and the PDF are sealed with the password option of mkdocs.yml. Refuses,
+    changing nothing, if any file of SITE might stay readable without the password.
+    """
+    settings, problems = read_seal_settings(config_file, *options_of(config_file))
+    try:
+        if settings is None:
+            raise InputError(problems)
+        sealed = seal_site(site, settings, out=out)
+    except InputError as exc:
+        report(exc.problems)
+        click.echo(f"promo seal: nothing was sealed; {site} is as it was", err=True)
+        sys.exit(1)
+    click.echo(f"promo seal: {sealed.summary()} -> {out or site}", err=True)
