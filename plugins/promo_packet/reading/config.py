@@ -100,7 +100,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
             # rules decide (`12` a number, `true` a yes), never a document to parse, so a value
             # such as `*alias` or `[x` is text, not an error quoting it.
             value = os.environ[str(name)]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
