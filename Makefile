@@ -36,7 +36,7 @@ CHROMIUM_FLAGS = --headless --no-sandbox --disable-gpu --disable-background-netw
 
 screenshots: system-pdf system-screenshots install
 	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
-	env -u PROMO_PASSWORD PROMO_AUDIENCE=sponsor $(BIN)/mkdocs build --strict --quiet -d "$$out/site" && \
+	env -u PROMO_PASSWORD PROMO_AUDIENCE=sponsor NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d "$$out/site" && \
 	chromium $(CHROMIUM_FLAGS) --screenshot="$(CURDIR)/$(SCREENSHOTS)/packet-page.png" \
 	  "file://$$out/site/index.html" 2>/dev/null && \
 	pdftoppm -png -r 80 -f 2 -l 2 -singlefile "$$out/site/packet.pdf" $(SCREENSHOTS)/pdf-page
