@@ -82,7 +82,7 @@ bench: system-pdf install
 	$(BIN)/python bench/run.py
 
 lint: install
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check plugins tests bench guide
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
