@@ -11,7 +11,8 @@ run-by-run ratios.
 The same synthetic entries (bench/synthetic.py) are laid out three ways:
 
 ours    the promo-packet plugin over evidence/ (site only: the PDF is its own stage below);
-floor   the same Markdown files as plain pages, same theme, plugins and extensions, not in the nav;
+floor   the same Markdown files as plain pages, same theme, plugins and extensions, not in the nav,
+        beside hand-written pages in a navigation of the packet's shape (bench/synthetic.py);
 peer    the entries as posts of Material's blog plugin (at the middle size only: it is slow).
 
 Then the PDF stage alone (bench/pdf.py), and a `mkdocs serve` rebuild after one entry
