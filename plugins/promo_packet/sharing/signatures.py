@@ -219,9 +219,14 @@ def ed25519_public_key(private: Ed25519PrivateKey) -> PublicKey:
 def sign_ed25519(private: Ed25519PrivateKey, message: bytes, namespace: str = NAMESPACE,
                  hash_algorithm: str = "sha512") -> str:
     """Sign ``message`` as ``ssh-keygen -Y sign -n NAMESPACE`` does with an ed25519 key: the armoured text."""
-    data = signed_data(message, namespace, hash_algorithm)
-    signature = _string(ED25519.encode("ascii")) + _string(private.sign(data))
-    blob = (MAGIC + VERSION.to_bytes(4, "big") + _string(ed25519_public_key(private).blob)
-            + _string(namespace.encode("utf-8")) + _string(b"") + _string(hash_algorithm.encode("ascii"))
-            + _string(signature))
+    signature = private.sign(signed_data(message, namespace, hash_algorithm))
+    return sshsig(ed25519_public_key(private).blob, ED25519, signature, namespace, hash_algorithm)
+
+
+def sshsig(key_blob: bytes, signature_type: str, signature: bytes, namespace: str = NAMESPACE,
+           hash_algorithm: str = "sha512") -> str:
+    """The armoured SSHSIG signature holding these fields, as ``ssh-keygen -Y sign`` writes it."""
+    inner = _string(signature_type.encode("ascii")) + _string(signature)
+    blob = (MAGIC + VERSION.to_bytes(4, "big") + _string(key_blob) + _string(namespace.encode("utf-8"))
+            + _string(b"") + _string(hash_algorithm.encode("ascii")) + _string(inner))
     return armour(blob)
