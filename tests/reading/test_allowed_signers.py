@@ -100,7 +100,8 @@ def test_every_problem_is_located_in_one_run() -> None:
 
 
 @needs_ssh_keygen
-@pytest.mark.parametrize("name", ["Zoë van der Berg", "Seán O'Brien", "#1 reviewer", "李 小龙", "dana.w"])
+@pytest.mark.parametrize("name", ["Zoë van der Berg", "Seán O'Brien", "#1 reviewer", "李 小龙", "dana.w",
+                                  "Zoë\u00a0Berg"])
 def test_a_name_with_spaces_and_accents_round_trips_through_ssh_keygen(tmp_path: Path, name: str) -> None:
     signing = new_key(tmp_path)
     other = new_key(tmp_path, "ecdsa-256")

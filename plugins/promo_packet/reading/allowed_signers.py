@@ -31,7 +31,8 @@ NAMESPACE = "promo-packet"
 DEFAULT_FILE = "allowed_signers"
 MAX_BYTES = 1 << 20
 """Far more than a team's keys; a bigger file is not an allowed_signers file."""
-_TOKEN = re.compile(r'(?:[^\s"]|"[^"]*")+')
+_TOKEN = re.compile(r'(?:[^ \t"]|"[^"]*")+')
+"""A word of a line as OpenSSH splits it: at spaces and tabs only, never inside double quotes."""
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._@+=:/-]+")
 _UNWRITABLE = re.compile(r'[\x00-\x1f\x7f",*?]')
 _OPTION = re.compile(r'([A-Za-z-]+)(?:="([^"]*)")?')
