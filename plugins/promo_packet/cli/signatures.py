@@ -29,13 +29,13 @@ SIGN_COMMAND = f"ssh-keygen -Y sign -n {NAMESPACE} -f ~/.ssh/id_ed25519"
 
 @click.command()
 @click.argument("entry")
-@click.option("--from", "name", required=True,
+@click.option("--from", "name", required=True, metavar="NAME",
               help="Who is quoted: their name as the entry's corroboration writes it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the statement.  [default: SLUG-NAME.txt here]")
 @CONFIG_OPTION
 def ask(entry: str, name: str, output: Path | None, config_file: Path) -> None:
-    """Write the statement NAME signs to stand behind their quote in ENTRY (a file or its slug)."""
+    """Ask NAME to sign their quote: write the statement they sign for ENTRY (a file or its slug)."""
     options, assembly = load_or_exit(config_file)
     found = find_entry(assembly.evidence.entries, entry, options.sources.root)
     item = corroboration_by(found, name)
@@ -82,7 +82,7 @@ def signers() -> None:
 @click.option("--github-keys", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="What `gh api users/LOGIN/ssh_signing_keys` prints, saved to a file.")
 @click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Their public key file (FILE.pub).")
+              default=None, metavar="FILE.pub", help="Their public key file (FILE.pub).")
 @CONFIG_OPTION
 def add(name: str, github_keys: Path | None, key_file: Path | None, config_file: Path) -> None:
     """Trust NAME's keys to sign corroborations: add them to allowed_signers."""

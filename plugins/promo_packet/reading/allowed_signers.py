@@ -33,6 +33,8 @@ MAX_BYTES = 1 << 20
 """Far more than a team's keys; a bigger file is not an allowed_signers file."""
 _TOKEN = re.compile(r'(?:[^ \t"]|"[^"]*")+')
 """A word of a line as OpenSSH splits it: at spaces and tabs only, never inside double quotes."""
+_TOKEN_COMMA = re.compile(r'(?:[^,"]|"[^"]*")+')
+"""An option of a comma-separated list, whose quoted values may hold commas."""
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._@+=:/-]+")
 _UNWRITABLE = re.compile(r'[\x00-\x1f\x7f",*?]')
 _OPTION = re.compile(r'([A-Za-z-]+)(?:="([^"]*)")?')
@@ -210,8 +212,6 @@ def _namespaces(token: str, line: _Line) -> tuple[str, ...]:
                      f"promo-packet reads only namespaces=\"{NAMESPACE}\", once; remove the rest")
     return namespaces if fine and namespaces is not None else ()
 
-
-_TOKEN_COMMA = re.compile(r'(?:[^,"]|"[^"]*")+')
 
 
 def read_allowed_signers(file: Path, shown: str = DEFAULT_FILE) -> tuple[AllowedSigners, list[Problem]]:
