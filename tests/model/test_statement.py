@@ -10,6 +10,8 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURE
 from promo_packet.model.evidence import Evidence, parse_evidence
@@ -122,3 +124,13 @@ def test_corroboration_by_matches_names_exactly() -> None:
     entry = entry_of(BATCH.read_text())
     assert corroboration_by(entry, "ada quote") is None
     assert corroboration_by(entry, "Ada") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_two_quotes_never_give_the_same_statement(first: str, second: str) -> None:
+    entry = quoting("Yes.")
+    one, two = (statement(entry, dataclasses.replace(entry.corroboration[0], quote=q), "Sam")
+                for q in (first, second))
+    assert (one == two) == (first == second)
+    assert len(one.splitlines()) == len(EXPECTED.splitlines())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,11 @@ def test_keys_from_a_pub_file() -> None:
     _, problems = keys_from_pub("-----BEGIN OPENSSH PRIVATE KEY-----\n", "id_ed25519")
     assert problems[0].line == 1
     assert keys_from_pub("", "empty.pub")[1][0].message == "no public key in the file"
+
+
+def test_reading_keys_loads_no_cryptography_library() -> None:
+    code = ("import sys; import promo_packet.reading.allowed_signers, promo_packet.model.statement; "
+            "print(sorted(m for m in sys.modules if m.startswith(('cryptography', 'promo_packet.sharing'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            timeout=60)
+    assert result.stdout.strip() == "[]"

@@ -10,6 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURE
 from openssh import fingerprint, needs_ssh_keygen, new_key, public_key, ssh_sign, ssh_verifies
@@ -225,3 +227,10 @@ def test_ssh_keygen_accepts_what_the_python_signer_writes(tmp_path: Path) -> Non
     assert ssh_verifies(allowed_signers, "Zoë van der Berg", message, signature, tmp_path)
     assert not ssh_verifies(allowed_signers, "Zoë van der Berg", message + b"!", signature, tmp_path)
     assert not ssh_verifies(allowed_signers, "Zoe van der Berg", message, signature, tmp_path)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400) | st.binary(max_size=400).map(armour_of))
+def test_no_input_makes_verification_raise(text: str) -> None:
+    verdict = verify(text, b"message", NAME, AllowedSigners())
+    assert not verdict.verified and verdict.reason is not None
