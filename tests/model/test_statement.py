@@ -29,7 +29,7 @@ EXPECTED = (
     b"role: Finance lead\n"
     b"quote: We close the books before breakfast now.\n"
     b"\n"
-    b"By signing, the one named under 'name' confirms that the quote is theirs and is about this work.\n"
+    b"By signing, the person named above confirms that the quote is theirs and that it is about this work.\n"
 )
 
 

@@ -14,7 +14,7 @@ else about the work or the quote. Format version 1::
     role: Finance lead
     quote: We close the books before breakfast now.
 
-    By signing, the one named under 'name' confirms that the quote is theirs and is about this work.
+    By signing, the person named above confirms that the quote is theirs and that it is about this work.
 
 UTF-8, LF line ends, one field a line, always in this order. A field the entry leaves out is
 written with nothing after its colon (``role:``); an empty value keeps its space (``role: ``).
@@ -36,7 +36,7 @@ from .evidence import Corroboration, Evidence
 
 HEADER = "promo-packet corroboration statement"
 FORMAT = 1
-PLEDGE = "By signing, the one named under 'name' confirms that the quote is theirs and is about this work."
+PLEDGE = "By signing, the person named above confirms that the quote is theirs and that it is about this work."
 _ESCAPED = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
                       "\ufeff\ud800-\udfff]")
 _SHORT = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
