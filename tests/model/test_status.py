@@ -11,8 +11,10 @@ import pytest
 import yaml
 
 from conftest import TESTS
+from promo_packet.model.audience import Audience
+from promo_packet.model.coverage import Coverage
 from promo_packet.model.evidence import Corroboration, Evidence
-from promo_packet.model.packet import Audience, Coverage, PacketSettings, build_packet
+from promo_packet.model.packet import PacketSettings, build_packet
 from promo_packet.model.rubric import load_rubric
 
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((TESTS / "golden" / "status" / "cases.yml").read_text())

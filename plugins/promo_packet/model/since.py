@@ -24,8 +24,9 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Problem, Severity
 from ..reading.vcs import run_git
+from .coverage import Shown, Status
 from .evidence import MARKDOWN_SUFFIXES, Evidence, parse_evidence_bytes, slug_for
-from .packet import Packet, Shown, Status, build_packet, check_entries, keyed_slug
+from .packet import Packet, build_packet, check_entries, keyed_slug
 from .rubric import RUBRIC_SUFFIXES, Behaviour, Dimension, Ladder, parse_rubric
 
 FIELD = "promo-packet.since"

@@ -46,12 +46,14 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
+from ..model.coverage import Coverage, Status
 from ..model.dates import day, month
 from ..model.evidence import Evidence, Metric
-from ..model.packet import OWN_ACCOUNT, Coverage, Packet, Status, proofs_missing
+from ..model.packet import Packet
 from ..model.plan import Checkin
 from ..model.progress import PlanStatus, entries_between
 from ..model.since import Changes
+from ..model.strength import OWN_ACCOUNT, proofs_missing
 from ..reading.urls import safe_url
 from . import charts
 from .charts import PRINT, SITE, Palette, coverage_heatmap, evidence_over_time

@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..model.coverage import Coverage, Shown
 from ..model.dates import day
 from ..model.evidence import Evidence
-from ..model.packet import Coverage, Packet, Shown
+from ..model.packet import Packet
 from ..model.rubric import Behaviour
 
 DEFAULT_DAYS = 30

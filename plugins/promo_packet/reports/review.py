@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, RequestError
+from ..model.audience import Audience
+from ..model.coverage import Shown, Status
 from ..model.evidence import Evidence
-from ..model.packet import Audience, Packet, PacketSettings, Shown, Status, Strength, build_packet
+from ..model.packet import Packet, PacketSettings, build_packet
 from ..model.rubric import Behaviour, Dimension, Ladder, Level
+from ..model.strength import Strength
 from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 
 
