@@ -232,6 +232,23 @@ def _behaviour(packet: Judge, behaviour: Behaviour, counting: Sequence[Evidence]
     return BehaviourCoverage(behaviour, state, entries, quarters)
 
 
+def summary_sentence(coverage: Sequence[Coverage], target: Level) -> str:
+    """One sentence a sponsor can repeat: where the case stands at ``target``, per status."""
+    groups = {status: [c.dimension.name for c in coverage if c.status is status]
+              for status in Status}
+    parts = []
+    if groups[Status.DEMONSTRATED]:
+        parts.append(f"demonstrated on {len(groups[Status.DEMONSTRATED])} of "
+                     f"{len(coverage)} dimensions")
+    for status in (Status.THIN, Status.GAP):
+        if groups[status]:
+            parts.append(f"{status.value} on {', '.join(groups[status])}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"At {target.phrase} the evidence is {text}."
+
+
 @dataclass(frozen=True)
 class NextStep:
     """One dimension not demonstrated yet at the target level: its status, why, and the

@@ -46,7 +46,7 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
-from ..model.coverage import Coverage, Status
+from ..model.coverage import Coverage, summary_sentence
 from ..model.dates import day, month
 from ..model.evidence import Evidence, Metric
 from ..model.packet import Packet
@@ -70,8 +70,8 @@ _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (documents.id_slug, evide
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 OVERVIEW_COUNT = 5
 IN_FULL = 10
-SINCE_URI = "since.md"
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
+SINCE_URI = "since.md"
 DRAFTS_URI = "drafts.md"
 """The author's list of drafts to accept (:attr:`Packet.drafts`)."""
 
@@ -301,23 +301,6 @@ def url(value: object) -> Markup | None:
     return None if safe is None else Markup(escape(safe, quote=True))
 
 
-def summary_sentence(packet: Packet) -> str:
-    """One sentence a sponsor can repeat: where the case stands per status."""
-    groups = {status: [c.dimension.name for c in packet.coverage if c.status is status]
-              for status in Status}
-    parts = []
-    if groups[Status.DEMONSTRATED]:
-        parts.append(f"demonstrated on {len(groups[Status.DEMONSTRATED])} of "
-                     f"{len(packet.coverage)} dimensions")
-    for status in (Status.THIN, Status.GAP):
-        if groups[status]:
-            parts.append(f"{status.value} on {', '.join(groups[status])}")
-    if not parts:
-        return ""
-    text = "; ".join(parts)
-    return f"At {packet.target.phrase} the evidence is {text}."
-
-
 def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatus | None = None,
                  links: Links = Links(), memo: PageMemo | None = None,
                  since: Changes | None = None) -> Iterator[GeneratedPage]:
@@ -328,8 +311,8 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatu
     """
     audience = packet.settings.audience
     yield _page("index.md", "overview", packet, links, strongest=packet.strongest(OVERVIEW_COUNT),
-                newest=packet.newest(OVERVIEW_COUNT), summary_sentence=summary_sentence(packet),
-                pdf_name=pdf_name, plan_status=plan)
+                newest=packet.newest(OVERVIEW_COUNT), pdf_name=pdf_name, plan_status=plan,
+                summary_sentence=summary_sentence(packet.coverage, packet.target))
     if since is not None:
         yield _page(SINCE_URI, "since", packet, links, since=since)
     if plan is not None:
