@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -79,11 +80,11 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "rubric/ladder.yml": LADDER, "evidence/2026/2026-05-20-mentoring.md": MENTORING})
 
 
-def report(packet: Path, command: str, *options: str) -> dict[str, object]:
+def report(packet: Path, command: str, *options: str) -> dict[str, Any]:
     code, out, err = run(command, "-f", str(packet / "mkdocs.yml"), "--audience", "self", *options,
                          "--format", "json")
     assert code == 0, err
-    found: dict[str, object] = json.loads(out)
+    found: dict[str, Any] = json.loads(out)
     return found
 
 
@@ -93,7 +94,7 @@ def test_review_gaps_and_brief_give_the_same_next(packet: Path) -> None:
                "brief": report(packet, "brief", *today)}
     assert {command: found["next"] for command, found in reports.items()} == dict.fromkeys(reports, NEXT)
     assert reports["review"]["open"] == ["delivery", "mentorship"]
-    assert [gap["dimension"] for gap in reports["gaps"]["gaps"]] == ["delivery", "mentorship"]  # type: ignore[attr-defined,index]
+    assert [gap["dimension"] for gap in reports["gaps"]["gaps"]] == ["delivery", "mentorship"]
 
 
 def test_the_text_reports_name_the_first_behaviour_still_to_show(packet: Path) -> None:
@@ -108,7 +109,8 @@ def test_the_text_reports_name_the_first_behaviour_still_to_show(packet: Path) -
     # gaps lists every behaviour, worst first: the one the review no longer names is shown.
     _, gaps, _ = run("gaps", "-f", config, "--audience", "self")
     assert gaps.index("Delivery (gap)") < gaps.index("Mentorship (thin)")
-    assert "  - shown consistently: Grows engineers into senior roles. (Mentored two engineers to senior)\n" in gaps
+    shown = "  - shown consistently: Grows engineers into senior roles. (Mentored two engineers to senior)\n"
+    assert shown in gaps
     assert "  - not yet: Runs a mentoring programme other teams join.\n" in gaps
 
 
@@ -117,9 +119,8 @@ def test_the_gaps_page_and_the_pdf_name_the_same_next(packet: Path, tmp_path: Pa
     monkeypatch.setenv("PROMO_AUDIENCE", "self")
     site = build_site(packet, tmp_path / "site", pdf=True)
     page = (site / "gaps" / "index.html").read_text(encoding="utf-8")
-    on_page = [{"dimension": dimension, "behaviour": behaviour}
-               for dimension, block in re.findall(r'<div class="pp-next" data-dimension="([^"]+)">(.*?)</div>',
-                                                  page, re.DOTALL)
+    blocks = re.findall(r'<div class="pp-next" data-dimension="([^"]+)">(.*?)</div>', page, re.DOTALL)
+    on_page = [{"dimension": dimension, "behaviour": behaviour} for dimension, block in blocks
                for behaviour in re.findall(r'<li data-behaviour="([^"]+)">', block)]
     assert on_page == NEXT
     for item in NEXT:
