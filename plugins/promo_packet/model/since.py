@@ -270,13 +270,19 @@ def _parsed_at(top: Path, sha: str, folder: PurePosixPath, rubric_at: PurePosixP
         entry, _ = parse_evidence_bytes(raw, _shown(name, shown_root), slug)
         if entry is not None:
             entries.append(entry)
-    ladder = None
-    if len(rubrics) == 1 and rubrics[0] in contents:
-        try:
-            ladder, _ = parse_rubric(contents[rubrics[0]].decode("utf-8"), _shown(rubrics[0], shown_root))
-        except UnicodeDecodeError:
-            ladder = None
-    return _Then(tuple(entries), ladder, files)
+    return _Then(tuple(entries), _ladder_in(contents, rubrics, shown_root), files)
+
+
+def _ladder_in(contents: Mapping[PurePosixPath, bytes], rubrics: Sequence[PurePosixPath],
+               shown_root: PurePosixPath) -> Ladder | None:
+    """The rubric of the commit, when it has exactly one and it parses."""
+    if len(rubrics) != 1 or rubrics[0] not in contents:
+        return None
+    try:
+        ladder, _ = parse_rubric(contents[rubrics[0]].decode("utf-8"), _shown(rubrics[0], shown_root))
+    except UnicodeDecodeError:
+        return None
+    return ladder
 
 
 def _within(path: Path, top: Path) -> PurePosixPath | None:
