@@ -130,3 +130,14 @@ def test_the_gaps_page_and_the_pdf_name_the_same_next(packet: Path, tmp_path: Pa
     mentorship = pdf.index(f"Next to show: {TEXTS['runs-programme']}; {TEXTS['shapes-hiring']}")
     assert delivery < mentorship
     assert pdf.count("Next to show:") == 2
+
+
+def test_only_the_authors_build_says_what_to_show_next(packet: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_AUDIENCE", "sponsor")
+    site = build_site(packet, tmp_path / "site", pdf=True)
+    page = (site / "gaps" / "index.html").read_text(encoding="utf-8")
+    assert "pp-next" not in page and "Next to show" not in page
+    pdf = "\n".join(p.extract_text() for p in PdfReader(site / "packet.pdf").pages)
+    assert "Next to show" not in pdf
+    assert "Delivery" in page and "Delivery" in pdf  # the gaps are there, what to do about them is not
