@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
-from .model.packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
+from .model.audience import Audience
+from .model.packet import REDACTABLE, SETTING_LIMITS, PacketSettings
 from .model.settings import PAPER_SIZES, PdfSettings
 from .reading.config import PLUGIN_NAME
 from .reading.documents import describe

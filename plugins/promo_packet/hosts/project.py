@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from ..model.audience import Audience
 from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
-from ..model.packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
+from ..model.packet import Packet, PacketSettings, build_packet, epoch_problem, today
 from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
 from ..model.progress import PlanStatus, plan_status
 from ..model.rubric import Ladder, load_rubric
