@@ -254,8 +254,8 @@ def test_a_protected_build_refuses_the_docs_folders_other_files(
     protected(root)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert "docs/img/salary.png: a password build would publish this file unencrypted" in caplog.text
-    assert "docs/offer.txt: a password build would publish this file unencrypted" in caplog.text
+    assert "docs/img/salary.png: is copied from the docs folder as it is" in caplog.text
+    assert "docs/offer.txt: is copied from the docs folder as it is" in caplog.text
     assert "CNAME" not in caplog.text
     assert not list(tmp_path.glob("site/**/salary.png"))
     (root / "docs" / "img" / "salary.png").unlink()

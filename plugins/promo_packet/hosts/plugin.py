@@ -62,7 +62,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.build is None:  # a live preview with errors: the theme's files and a page of them
             return self._problems(files, config)
-        if self.build.protector is not None and (plain := self.build.plaintext_files(
+        if self.build.sealer is not None and (plain := self.build.plaintext_files(
                 [(f.src_uri, Path(f.abs_src_path or "")) for f in files if _copied(f)])):
             raise PluginError(str(InputError(plain)))
         own = [f.src_uri for f in files.documentation_pages()]
