@@ -36,6 +36,7 @@ ones, are refused rather than sealed again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -52,7 +53,16 @@ from ..reading.config import PLUGIN_NAME, load_config, password_text
 from .page_text import PageText
 from .protect import PUBLIC_FILES, SEALED_SUFFIX, SEARCH_INDEX, SITEMAPS, email_pdf_name
 from .publish import MARKER, SiteMarker, discard, put_in_place, read_marker, stage, write_marker
-from .sealer import SEARCH_INDEXES, Sealer, SealSettings, docs_copy, docs_files, page_base, seal_settings
+from .sealer import (
+    SEARCH_INDEXES,
+    Sealer,
+    SealSettings,
+    docs_copy,
+    docs_files,
+    entry_slugs,
+    page_base,
+    seal_settings,
+)
 
 __all__ = ["SealSettings", "Sealed", "read_seal_settings", "seal_site", "site_problems"]
 
@@ -96,7 +106,8 @@ def read_seal_settings(config_file: Path, options: Options, problems: list[Probl
     if not isinstance(config.get("site_name"), str) and not config.get("site_url"):
         return None, [*problems, Problem(config_file.name, None, "missing: the site's name salts its key",
                                          field="site_name", hint="set site_name, as MkDocs requires")]
-    return seal_settings(options, config), problems
+    settings = seal_settings(options, config)
+    return dataclasses.replace(settings, slugs=entry_slugs(options.sources.evidence_dir)), problems
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ class SealSettings:
     """The packet's own folders (its root, docs, evidence): never a site to seal."""
     audience: str = str(DEFAULTS["audience"])
     slugs: tuple[str, ...] = ()
-    """The entries' slugs before keying: a file named after one is derived from its page."""
+    """The entries' slugs before keying (:func:`entry_slugs`): a file of a built site named after
+    one is derived from its page."""
 
     @property
     def salt(self) -> bytes:
@@ -84,9 +85,6 @@ def seal_settings(options: Options, config: Mapping[str, Any]) -> SealSettings:
     assert options.password
     site_name, site_url = config.get("site_name"), config.get("site_url")
     sources = options.sources
-    evidence = sources.evidence_dir
-    slugs = sorted({slug_for(p) for p in evidence.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES}
-                   ) if evidence.is_dir() else []
     return SealSettings(
         password=options.password,
         site_name=site_name if isinstance(site_name, str) else "",
@@ -97,8 +95,15 @@ def seal_settings(options: Options, config: Mapping[str, Any]) -> SealSettings:
         docs_dir=sources.docs_dir,
         sources=tuple(p for p in (sources.root, sources.docs_dir, sources.evidence_dir) if p is not None),
         audience=options.packet.audience.value,
-        slugs=tuple(slugs),
     )
+
+
+def entry_slugs(evidence_dir: Path) -> tuple[str, ...]:
+    """The slug of each evidence file, as its URL would show it unkeyed."""
+    if not evidence_dir.is_dir():
+        return ()
+    files = (p for p in evidence_dir.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES)
+    return tuple(sorted({slug_for(p) for p in files}))
 
 
 def script_origins(scripts: Iterable[object]) -> tuple[str, ...]:
