@@ -29,7 +29,7 @@ from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
 from ..sharing.protect import PUBLIC_FILES, SEALED_SUFFIX, email_pdf_name, site_root
 from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
-from ..sharing.sealer import Sealer, docs_copy, finished_page, script_origins, seal_settings
+from ..sharing.sealer import Sealer, docs_copy, finished_page, page_base, script_origins, seal_settings
 from .project import Assembly, assemble, settings_from_options
 
 CSS_URI = "assets/promo-packet.css"
@@ -161,14 +161,12 @@ class SiteBuild:
                 f"{'password-protected' if self.sealer else 'NOT password-protected'}; "
                 f"{evidence.parsed} of {evidence.files} evidence files parsed, in {self.seconds:.2f} s")
 
-    def seal_page(self, html: str, *, base: str) -> str:
-        """A page as written: not indexed, with its policy, and locked last when the build is protected.
-
-        ``base`` leads from the page to the site's root.
-        """
+    def seal_page(self, html: str, *, path: str) -> str:
+        """The page written at ``path``: not indexed, with its policy, and locked last when the build
+        is protected."""
         if self.sealer is not None:
-            return self.sealer.lock(html, base=base, pdf=self.pdf.name if self.pdf else None,
-                                    policy=not self.serve)
+            return self.sealer.lock(html, base=page_base(path, self.root), policy=not self.serve,
+                                    pdf=self.pdf.name if self.pdf else None)
         return finished_page(html, script_origins=self.script_origins, policy=not self.serve)
 
     def complete(self, site: Path, say: Callable[[str], None]) -> None:

@@ -87,14 +87,12 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        base = "../" * page.file.dest_uri.count("/") or "./"
-        return self.build.seal_page(output, base=base) if self.build else output
+        return self.build.seal_page(output, path=page.file.dest_uri) if self.build else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.build is None or not template_name.endswith(".html"):
             return output_content
-        # Static templates such as 404.html are served from any depth: from the site's root.
-        return self.build.seal_page(output_content, base=self.build.root)
+        return self.build.seal_page(output_content, path=template_name)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
