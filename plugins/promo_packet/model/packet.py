@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, Severity, plural
-from ..reading.documents import EARLIEST_DATE, LATEST_DATE, id_hint
+from ..reading.documents import EARLIEST_DATE, LATEST_BUILD_DATE, id_hint
 from .evidence import Corroboration, Evidence, Metric, Visibility
 from .privacy import strip_private_notes
 from .rubric import Behaviour, Dimension, Ladder, Level
@@ -402,10 +402,10 @@ def _epoch_day(text: str | None) -> tuple[dt.date | None, str | None]:
     seconds = text.strip()
     if not seconds.isascii() or not seconds.isdigit():
         return None, f"expected a whole number of seconds, got {text!r}"
-    last = ((LATEST_DATE - EARLIEST_DATE).days + 1) * 86400 - 1
+    last = ((LATEST_BUILD_DATE - EARLIEST_DATE).days + 1) * 86400 - 1
     if len(seconds) > len(str(last)) or int(seconds) > last:
         shown = seconds if len(seconds) <= 20 else f"{seconds[:20]}..."
-        return None, f"{shown} is after {LATEST_DATE.isoformat()}"
+        return None, f"{shown} is after {LATEST_BUILD_DATE.isoformat()}"
     return EARLIEST_DATE + dt.timedelta(days=int(seconds) // 86400), None
 
 
