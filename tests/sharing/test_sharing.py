@@ -422,7 +422,9 @@ def test_gh_deploy_dirty_refuses_to_mix_a_self_build_in(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["../docs/notes.md", "../evidence/x.pdf", "sub/packet.pdf",
-                                  "/tmp/packet.pdf", "..\\\\packet.pdf", "packet.html", "..", ".pdf"])
+                                  "/tmp/packet.pdf", "..\\\\packet.pdf", "packet.html", "..", ".pdf",
+                                  "...pdf", "..pdf", ".hidden.pdf", "p" * 97 + ".pdf", "p" * 300 + ".pdf",
+                                  "tab\tin.pdf"])
 def test_pdf_name_is_a_plain_file_name(name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from mkdocs.exceptions import Abort
 
@@ -437,6 +439,14 @@ def test_pdf_name_is_a_plain_file_name(name: str, tmp_path: Path, caplog: pytest
         build_site(root, tmp_path / "site", pdf=True)
     assert message in caplog.text
     assert user_files(root) == before
+
+
+def test_a_pdf_name_of_a_hundred_characters_is_plain(tmp_path: Path) -> None:
+    from promo_packet.hosts.project import read_config
+
+    name = "p" * 96 + ".pdf"
+    options, problems = read_config(set_options(make_packet(tmp_path), f"pdf_name: '{name}'") / "mkdocs.yml")
+    assert problems == [] and options.pdf.name == name
 
 
 @pytest.mark.parametrize(("docs_dir", "evidence_dir"),

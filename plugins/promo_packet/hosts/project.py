@@ -38,7 +38,7 @@ from ..reading.config import (
 from ..reading.documents import describe, shown_path
 from ..reading.folders import bounds, walk
 from ..reports.lint import lint, placeholder_problems
-from ..sharing.offline import PASSWORD_REFUSAL, offline_requested
+from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name, offline_requested
 
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
@@ -186,12 +186,10 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
     """A plain file name ending in .pdf: the PDF goes into the site folder and nowhere else."""
-    plain = (name not in ("", ".", "..") and not any(c in name for c in "/\\:\0")
-             and name.lower().endswith(".pdf") and len(name) > 4)
-    if plain:
+    if is_plain_name(name) and name.lower().endswith(".pdf"):
         return name
     problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
-                            field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
+                            field=f"{PLUGIN_NAME}.pdf_name", hint=f"such as packet.pdf: {PLAIN_NAME_RULE}"))
     return str(DEFAULTS["pdf_name"])
 
 
