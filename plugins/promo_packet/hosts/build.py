@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from ..errors import Problem, Severity, plural
 from ..model.evidence import EvidenceLoader
 from ..model.packet import Packet
+from ..model.privacy import strip_private_notes
 from ..model.settings import Options, PdfSettings
 from ..reading.config import password_text
 from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
@@ -142,6 +143,10 @@ class SiteBuild:
     def nav(self, own_pages: list[str]) -> list[Any]:
         """The navigation: the packet's pages, then the person's own pages."""
         return [*site_nav(self.packet, self.assembly.status, self.assembly.since), *own_pages]
+
+    def own_page(self, markdown: str) -> str:
+        """A page of the docs folder as the audience may see it: private notes out, as from entries."""
+        return markdown if self.packet.settings.audience.sees_private else strip_private_notes(markdown)
 
     def assets(self) -> dict[str, str]:
         """The stylesheet, robots.txt (unless the person has one), and for a site opened from

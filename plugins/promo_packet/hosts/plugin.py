@@ -80,6 +80,10 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         others = [f for f in files if not f.is_documentation_page()]
         return Files([*others, File.generated(config, page.uri, content=page.content)])
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Our pages are finished for the audience; the person's own may hold private notes too.
+        return self.build.own_page(markdown) if self.build and not page.file.generated_by else markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only an entry's narrative is Markdown as the person wrote it (see narrative.py).
         narrative = page.file.generated_by and page.file.src_uri.startswith("evidence/")

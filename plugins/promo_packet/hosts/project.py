@@ -21,6 +21,7 @@ from ..errors import Problem
 from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
 from ..model.packet import Audience, Packet, PacketSettings, build_packet, epoch_problem, today
 from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
+from ..model.privacy import private_note_problems
 from ..model.progress import PlanStatus, plan_status
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options, PdfSettings, Sources
@@ -97,7 +98,7 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent,
                      every_file=len(evidence.entries) == evidence.files)
     if sources.docs_dir is not None:
-        problems += docs_placeholders(sources.docs_dir, sources.root, settings)
+        problems += docs_problems(sources.docs_dir, sources.root, settings)
     changes = None
     if packet is not None and settings.since is not None and not any(p.is_error for p in problems):
         changes, found = changes_since(settings.since, packet, evidence.entries, root=sources.root,
@@ -111,8 +112,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
                     status=status, since=changes)
 
 
-def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
-    """Placeholder text from ``promo init`` left in the pages of the docs folder."""
+def docs_problems(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
+    """Placeholder text from ``promo init`` left in the pages of the docs folder, and what looks
+    like a private note there but is not one (a note itself is removed as from an entry)."""
     problems: list[Problem] = []
     base = shown_path(docs_dir, root)
     # What cannot be read here is MkDocs' to report: it publishes the folder, not us.
@@ -123,7 +125,8 @@ def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> l
             text = file.read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        problems += placeholder_problems(relative if base == "." else f"{base}/{relative}", text, settings)
+        shown = relative if base == "." else f"{base}/{relative}"
+        problems += placeholder_problems(shown, text, settings) + private_note_problems(text, shown, 1)
     return problems
 
 
