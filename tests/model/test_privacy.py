@@ -238,3 +238,27 @@ def test_a_confusable_note_stops_the_build(tmp_path: Path) -> None:
     for index, name in enumerate(CONFUSABLES):
         where = f"evidence/2026-07-{index + 1:02d}-{name}.md:8: error: looks like a private note"
         assert where in result.stderr, name
+
+
+FOOTNOTED = ("A public claim[^source].\n\n!!! private \"Why I believe it\"\n"
+             "    CANARY-footnote-note-pn4[^mine].\n\n"
+             "    [^mine]: <https://example.com/CANARY-footnote-mine-pn4>\n"
+             "    [^source]: <https://example.com/CANARY-footnote-source-pn4>\n\nKEEP-footnote-pn4\n")
+
+
+def test_a_footnote_inside_a_private_note_stays_in_the_self_build_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_packet(tmp_path)
+    (root / "evidence" / "2026-07-01-footnoted.md").write_text(entry("Footnoted", FOOTNOTED))
+    assert private_note_problems(FOOTNOTED, "x.md", 1) == []
+    for audience in ("self", "sponsor"):
+        monkeypatch.setenv("PROMO_AUDIENCE", audience)
+        site = build_site(root, tmp_path / audience)
+        page = (site / "evidence" / "2026-07-01-footnoted" / "index.html").read_text("utf-8")
+        assert "KEEP-footnote-pn4" in page
+        if audience == "self":
+            footnotes = page[page.index('<div class="footnote">'):]
+            for name in ("mine", "source"):
+                assert f">https://example.com/CANARY-footnote-{name}-pn4</a>" in footnotes, name
+        else:
+            assert "CANARY-footnote" not in site_text(site)

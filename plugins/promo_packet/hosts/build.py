@@ -45,8 +45,9 @@ CSS_URI = "assets/promo-packet.css"
 ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
-REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
-"""What the generated pages are written for."""
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc")
+"""What the generated pages are written for, and footnotes: without them a footnote's definition
+(in a private note too) is read as a link's, and vanishes from every build."""
 T = TypeVar("T", bound=MutableMapping[str, Any])
 PREVIEW_LOG = logging.getLogger("promo_packet.preview")
 """Where a live preview's errors are logged, as they show on its page: outside MkDocs' loggers,

@@ -348,7 +348,7 @@ def _engines() -> list[Any]:
     if not _ENGINES:
         import markdown  # only for entries with private notes
 
-        base = ["admonition", "attr_list", "md_in_html", "tables"]
+        base = ["admonition", "attr_list", "footnotes", "md_in_html", "tables"]
         _ENGINES.append(markdown.Markdown(extensions=[*base, "fenced_code"]))
         with contextlib.suppress(ImportError):  # pymdown-extensions comes with mkdocs-material
             _ENGINES.append(markdown.Markdown(extensions=[*base, "pymdownx.superfences", "pymdownx.details"]))
