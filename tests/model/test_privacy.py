@@ -262,3 +262,16 @@ def test_a_footnote_inside_a_private_note_stays_in_the_self_build_only(
                 assert f">https://example.com/CANARY-footnote-{name}-pn4</a>" in footnotes, name
         else:
             assert "CANARY-footnote" not in site_text(site)
+
+
+@pytest.mark.parametrize(("body", "lines"), [
+    ("!!! private\n    Secret[^s].\n\n[^s]: CANARY the source\n", [4]),
+    ("!!! private\n    Secret[^s][^t].\n\n> [^s]: one\n\n- [^t]: two\n", [4, 6]),
+    ("!!! private\n    Secret[^s].\n\n    [^s]: in the note\n", []),
+    ("Public[^s].\n\n!!! private\n    Secret[^s].\n\n[^s]: referenced from both\n", []),
+    ("Public[^p].\n\n[^p]: no note refers to it\n\n!!! private\n    Secret.\n", []),
+])
+def test_a_footnote_of_a_private_note_defined_outside_it_is_an_error(body: str, lines: list[int]) -> None:
+    problems = private_note_problems(body, "x.md", 1)
+    assert [p.line for p in problems] == lines, problems
+    assert all("referenced only from a private note" in p.message for p in problems)

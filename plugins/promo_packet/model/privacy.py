@@ -45,6 +45,10 @@ note to Markdown is a look-alike: compatibility forms read as the characters the
 space, a soft hyphen), accents dropped (``PRİVATE``) and letters of other scripts drawn like the
 Latin ones read as those (a Cyrillic or a Greek letter p in ``private``).
 
+A footnote goes with the note that defines it. One referenced only from private notes but
+defined outside them (``[^1]: ...`` at the margin) is an error: Markdown would publish its text
+at the foot of the page without the note.
+
 The line rules are a model of Markdown, so Markdown has the last word: when an entry has private
 notes, its narrative is rendered with Python-Markdown (the extensions a packet builds with, and
 again with pymdownx's superfences and details) as written and as stripped, and a kept line whose
@@ -94,6 +98,8 @@ _LATIN_LOOK_ALIKES = str.maketrans(
     "aeiptvrosaeivoptiiiraeptv!::")
 """Letters of other scripts (lower case) drawn like the Latin ones of ``private`` and of common
 words, and marks drawn like ``!`` and ``:`` that compatibility normalisation leaves alone."""
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
 # The intersection of what Python-Markdown's fenced_code and pymdownx.superfences both read as a
 # fence: anything they might disagree on is not trusted to hide a note marker.
 _FENCE_OPEN = re.compile(r"(?P<fence>`{3,}|~{3,}) *[\w#.+-]* *")
@@ -147,6 +153,11 @@ def private_note_problems(body: str, path: str, first_line: int) -> list[Problem
         for index in scan.look_alikes
     ]
     if scan.notes:
+        for index, label in _stray_footnotes(scan):
+            problems.append(Problem(
+                path, first_line + index,
+                f"footnote [^{label}] is referenced only from a private note but defined outside it: "
+                "its text would be published", hint="indent the definition under the note, with its text"))
         for index, word in _markdown_disagreements(scan):
             problems.append(Problem(
                 path, first_line + index,
@@ -163,6 +174,21 @@ def _unusual(line: str) -> str:
         return ""
     names = ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}" for char in found[:3])
     return f" (it holds {names}{', ...' if len(found) > 3 else ''})"
+
+
+def _stray_footnotes(scan: _Scan) -> list[tuple[int, str]]:
+    """Kept lines defining a footnote that only private notes refer to."""
+    dropped = {index for note in scan.notes for index in note}
+    private: set[str] = set()
+    public: set[str] = set()
+    for index, line in enumerate(scan.lines):
+        (private if index in dropped else public).update(_FOOTNOTE_REFERENCE.findall(line))
+    found = []
+    for index, line in enumerate(scan.lines):
+        definition = _FOOTNOTE_DEFINITION.match(_container(line.expandtabs(TAB_LENGTH))[2])
+        if index not in dropped and definition and definition[1] in private - public:
+            found.append((index, definition[1]))
+    return found
 
 
 def _stripped(scan: _Scan) -> str:
