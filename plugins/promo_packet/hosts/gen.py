@@ -135,8 +135,10 @@ def _copy_docs(source: Path, target: Path, own_page: Callable[[str], str]) -> in
     def copy(src: str, dst: str) -> None:
         if Path(src).suffix.lower() in MARKDOWN_SUFFIXES:
             with contextlib.suppress(UnicodeDecodeError):  # not a page any engine reads: copied as is
-                Path(dst).write_text(own_page(Path(src).read_text("utf-8")), encoding="utf-8")
-                return
+                text = Path(src).read_bytes().decode("utf-8")
+                if (page := own_page(text)) != text:
+                    Path(dst).write_bytes(page.encode("utf-8"))
+                    return
         shutil.copy2(src, dst)
 
     target.mkdir(parents=True, exist_ok=True)
