@@ -243,7 +243,7 @@ def test_an_unusable_source_date_epoch_is_reported_by_every_command(
     assert result.exit_code == (0 if command[0] == "new" else 1)
 
 
-@pytest.mark.parametrize("epoch", ["abc", "-1", "99999999999999999999999"])
+@pytest.mark.parametrize("epoch", ["abc", "-1", "99999999999999999999999", "4354819200"])
 def test_an_unusable_source_date_epoch_aborts_the_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
         epoch: str) -> None:
@@ -253,6 +253,16 @@ def test_an_unusable_source_date_epoch_aborts_the_build(
     with pytest.raises(Abort):
         build_site(make_packet(tmp_path), tmp_path / "site")
     assert "SOURCE_DATE_EPOCH: " in caplog.text
+
+
+def test_source_date_epoch_ends_where_gzip_time_ends() -> None:
+    from promo_packet.model.packet import epoch_problem, today
+
+    last = "4291747199"  # 2105-12-31 23:59:59 UTC; gzip's 32 bits of seconds end in February 2106
+    assert epoch_problem({"SOURCE_DATE_EPOCH": last}) is None
+    assert today({"SOURCE_DATE_EPOCH": last}).isoformat() == "2105-12-31"
+    problem = epoch_problem({"SOURCE_DATE_EPOCH": str(int(last) + 1)})
+    assert problem is not None and problem.message == "4291747200 is after 2105-12-31"
 
 
 def test_links_that_are_not_http_mailto_or_relative_are_located_problems(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from ..model.audience import Audience
 from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
 from ..model.packet import Packet, PacketSettings, build_packet, epoch_problem, today
 from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
+from ..model.privacy import private_note_problems
 from ..model.progress import PlanStatus, plan_status
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options, PdfSettings, Sources
@@ -39,7 +40,7 @@ from ..reading.config import (
 from ..reading.documents import describe, shown_path
 from ..reading.folders import bounds, walk
 from ..reports.lint import lint, placeholder_problems
-from ..sharing.offline import PASSWORD_REFUSAL, offline_requested
+from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name, offline_requested
 
 PDF_OFF_VARIABLE = "PROMO_PDF"
 """Set to 0, false, no or off to skip the PDF whatever the options say."""
@@ -98,7 +99,7 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent,
                      every_file=len(evidence.entries) == evidence.files)
     if sources.docs_dir is not None:
-        problems += docs_placeholders(sources.docs_dir, sources.root, settings)
+        problems += docs_problems(sources.docs_dir, sources.root, settings)
     changes = None
     if packet is not None and settings.since is not None and not any(p.is_error for p in problems):
         changes, found = changes_since(settings.since, packet, evidence.entries, root=sources.root,
@@ -112,8 +113,9 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
                     status=status, since=changes)
 
 
-def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
-    """Placeholder text from ``promo init`` left in the pages of the docs folder."""
+def docs_problems(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
+    """Placeholder text from ``promo init`` left in the pages of the docs folder, and what looks
+    like a private note there but is not one (a note itself is removed as from an entry)."""
     problems: list[Problem] = []
     base = shown_path(docs_dir, root)
     # What cannot be read here is MkDocs' to report: it publishes the folder, not us.
@@ -124,7 +126,8 @@ def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> l
             text = file.read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        problems += placeholder_problems(relative if base == "." else f"{base}/{relative}", text, settings)
+        shown = relative if base == "." else f"{base}/{relative}"
+        problems += placeholder_problems(shown, text, settings) + private_note_problems(text, shown, 1)
     return problems
 
 
@@ -187,12 +190,10 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
     """A plain file name ending in .pdf: the PDF goes into the site folder and nowhere else."""
-    plain = (name not in ("", ".", "..") and not any(c in name for c in "/\\:\0")
-             and name.lower().endswith(".pdf") and len(name) > 4)
-    if plain:
+    if is_plain_name(name) and name.lower().endswith(".pdf"):
         return name
     problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
-                            field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
+                            field=f"{PLUGIN_NAME}.pdf_name", hint=f"such as packet.pdf: {PLAIN_NAME_RULE}"))
     return str(DEFAULTS["pdf_name"])
 
 
