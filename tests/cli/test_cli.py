@@ -100,7 +100,9 @@ def test_help_shows_dates_as_people_write_them() -> None:
 def test_new_validates_dimensions(packet: Path) -> None:
     code, _, err = run("new", "Something", "-f", str(packet / "mkdocs.yml"), "-d", "leadership")
     assert code == 1
-    assert "unknown dimension 'leadership'; the rubric has: scope, influence, mentorship" in err
+    assert err == ("promo: error: unknown dimension 'leadership'\n"
+                   "  hint: the rubric has: scope, influence, mentorship\n"
+                   "promo: nothing was written\n")
     assert not list((packet / "evidence").glob("*something*"))
 
 
