@@ -70,20 +70,21 @@ class Problem:
         """The problem as a person reads it: ``path:line: error: field: message``, then the hint
         on a line of its own. ``label`` stands in for the severity's word (the CLI colours it)."""
         first = self._located(label or self.severity.label)
+        first += f" [{self.code}]" if self.code else ""
         return f"{first}\n  hint: {self.hint}" if self.hint else first
 
     def text(self, label: str | None = None) -> str:
         """The problem on one line, the hint after a semicolon: for logs and tests that compare
         lines. ``label`` (``error``, ``tip``) goes after the location, where compilers put it."""
-        first = self._located(label)
-        return f"{first}; {self.hint}" if self.hint else first
+        text = self._located(label)
+        text += f"; {self.hint}" if self.hint else ""
+        return f"{text} [{self.code}]" if self.code else text
 
     def _located(self, label: str | None) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         if label:
             where = f"{where}: {label}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return f"{text} [{self.code}]" if self.code else text
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
     @property
     def is_error(self) -> bool:

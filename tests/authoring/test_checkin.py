@@ -106,8 +106,10 @@ def test_every_shape_of_checkins_gets_the_check_in(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "reason"), [
     ("earlier: &shared\n  - date: 2026-01-01\ncheckins: *shared\n",
      "3: error: 'checkins' is an anchor or an alias"),
-    ("checkins: &mine\n  - date: 2026-01-01\nagain: *mine\n", "1: error: 'checkins' is an anchor or an alias"),
-    ("defaults: &d {role: Manager}\nstakeholders:\n  - <<: *d\n    name: Pat\n", "3: error: uses a merge key"),
+    ("checkins: &mine\n  - date: 2026-01-01\nagain: *mine\n",
+     "1: error: 'checkins' is an anchor or an alias"),
+    ("defaults: &d {role: Manager}\nstakeholders:\n  - <<: *d\n    name: Pat\n",
+     "3: error: uses a merge key"),
     ("checkins:\n  - date: 2026-01-01\n    with: !!str Pat\n", "3: error: has an explicit tag"),
     ("checkins: [\n  {date: 2026-01-01},  # the first\n  {date: 2026-02-01},\n]\n",
      "1: error: 'checkins' is a flow list with comments inside"),
