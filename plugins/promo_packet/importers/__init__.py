@@ -1,7 +1,7 @@
 """Bring a company's existing ladder in: other formats -> our rubric YAML.
 
 One small module per source format, each the same shape: read the text into located records,
-build a :class:`~.draft.Draft` of our model, and record a problem with ``file:row`` for each
+build a :class:`~.draft.Draft` of our model, and record a problem with ``file:line`` for each
 record it cannot place. :func:`import_rubric` detects the format from the content, runs the
 importer and writes the draft with :mod:`.writer`; the written text is then read back with
 :func:`promo_packet.model.rubric.parse_rubric`, so what it returns is exactly what a build will read.
