@@ -131,6 +131,25 @@ def starter_ladder() -> Ladder:
     return ladder
 
 
+def _chosen_levels(ladder: Ladder, current: str | None, target: str | None, *,
+                   imported: bool) -> tuple[str, str]:
+    """The current and target level ids a new packet starts with, each a level of ``ladder``;
+    the current one is the level below the target unless given."""
+    levels = ladder.level_ids
+    which = "the imported rubric" if imported else "the starter ladder"
+    if imported and target is None:
+        raise ScaffoldError("--target is needed with --rubric",
+                            hint=f"the level you are going for, one of {which}'s: {', '.join(levels)}")
+    target = target or "staff"
+    for name, value in (("--current", current), ("--target", target)):
+        if value is not None and ladder.level(value) is None:
+            raise ScaffoldError(f"{name} {value!r} is not a level of {which}",
+                                hint=id_hint(value, levels, "use one of"))
+    target_level = ladder.level(target)
+    assert target_level is not None
+    return current or levels[max(target_level.rank - 1, 0)], target
+
+
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
                 target: str | None = None, today: dt.date,
                 rubric: tuple[Ladder, str] | None = None,
@@ -144,21 +163,9 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(Problem(str(folder), None, "exists and is not empty", hint="choose a new folder"))
     ladder = rubric[0] if rubric else starter_ladder()
-    levels = ladder.level_ids
-    which = "the imported rubric" if rubric else "the starter ladder"
-    if rubric and target is None:
-        raise ScaffoldError("--target is needed with --rubric",
-                            hint=f"the level you are going for, one of {which}'s: {', '.join(levels)}")
-    target = target or "staff"
-    for name, value in (("--current", current), ("--target", target)):
-        if value is not None and ladder.level(value) is None:
-            raise ScaffoldError(f"{name} {value!r} is not a level of {which}",
-                                hint=id_hint(value, levels, "use one of"))
-    target_level = ladder.level(target)
+    current, target = _chosen_levels(ladder, current, target, imported=rubric is not None)
+    target_level, current_level = ladder.level(target), ladder.level(current)
     assert target_level is not None
-    if current is None:
-        current = levels[max(target_level.rank - 1, 0)]
-    current_level = ladder.level(current)
     requirement = requirement or installed_requirement()
     env = environment("text")
     context = {
