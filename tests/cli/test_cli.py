@@ -339,5 +339,6 @@ def test_placeholders_are_tips_for_self_and_stop_sponsor_and_committee_builds(
             build_site(root, tmp_path / audience)
         assert not (tmp_path / audience / "index.html").exists()
         for where, start in left:
-            assert (f"{where}: placeholder text left in: '{start}'; replace it with your own words; "
-                    f"a {audience} build does not ship it") in caplog.text
+            assert (f"{where}: error: placeholder text left in: '{start}' [lint: placeholder]\n"
+                    f"    hint: replace it with your own words; a {audience} build does not ship it"
+                    ) in caplog.text
