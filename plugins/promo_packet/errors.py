@@ -5,8 +5,8 @@ Validation never stops at the first problem: the core collects every
 the errors below with the whole list, so the person fixes everything in one pass.
 Every error carries :attr:`PromoPacketError.problems`, each located as an editor
 numbers lines; an error about no file in particular is located at ``promo``. One
-function, :func:`shown`, writes them for a person, on the command line and in the
-build's log alike::
+method, :meth:`Problem.show`, writes a problem for a person, on the command line and in
+the build's log alike::
 
     evidence/2026-02-04-dates.md:3: error: date: expected YYYY-MM-DD, got 'last spring'
       hint: e.g. 2026-03-14
