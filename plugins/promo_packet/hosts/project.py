@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import Problem
 from ..model.audience import Audience
 from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
@@ -35,7 +33,8 @@ from ..reading.config import (
     PasswordText,
     docs_folder,
     load_config,
-    option_node,
+    locate_options,
+    option_lines,
 )
 from ..reading.documents import describe, shown_path
 from ..reading.folders import bounds, walk
@@ -109,8 +108,8 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     if any(p.is_error for p in problems):
         packet = None
     status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
-    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan,
-                    status=status, since=changes)
+    return Assembly(packet=packet, ladder=ladder, evidence=evidence, plan=plan, status=status, since=changes,
+                    problems=locate_options(problems, sources.root / settings.source))
 
 
 def docs_problems(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
@@ -185,7 +184,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
                                 hint="such as drafts: no '..', no absolute path"))
         drafts = sources.evidence_dir / str(DEFAULTS["drafts_dir"])
     keywords = {str(key): tuple(words) for key, words in values["draft_keywords"].items()}
-    return Options(sources, settings, pdf, password, values["cache"], offline, drafts, keywords), problems
+    return (Options(sources, settings, pdf, password, values["cache"], offline, drafts, keywords),
+            locate_options(problems, root / source))
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
@@ -210,12 +210,8 @@ def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:
 
 def option_place(root: Path, settings: PacketSettings, name: str) -> str:
     """Where option ``name`` is written: ``mkdocs.yml:14``, or the file alone if the line is not found."""
-    try:
-        node = option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
-                            name)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        node = None
-    return settings.source if node is None else f"{settings.source}:{node.start_mark.line + 1}"
+    line = option_lines(root / settings.source).get(name)
+    return settings.source if line is None else f"{settings.source}:{line}"
 
 
 def _password(value: object, problems: list[Problem], source: str) -> str | None:

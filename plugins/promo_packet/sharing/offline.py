@@ -105,5 +105,5 @@ def build_offline_zip(config_file: Path, target: Path) -> int:
                    "--site-dir", str(site)]
         done = subprocess.run(command, env={**os.environ, OFFLINE_VARIABLE: "1"}, check=False)
         if done.returncode != 0 or not (site / "index.html").is_file():
-            raise OfflineError("mkdocs build failed (its messages are above); no zip was written")
+            raise OfflineError("mkdocs build failed (its messages are above)", nothing_written=True)
         return zip_folder(site, target, target.stem)
