@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import REPO
@@ -77,9 +78,9 @@ def test_init_writes_requirements_that_point_where_promo_came_from(tmp_path: Pat
 
 def test_the_workflow_refuses_a_local_path_before_installing(tmp_path: Path) -> None:
     root = init(tmp_path / "mine")
-    workflow = (root / ".github" / "workflows" / "packet.yml").read_text()
-    step = workflow.split("run: |\n", 1)[1].split("\n      -", 1)[0]
-    script = "\n".join(line.strip() for line in step.splitlines())
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "packet.yml").read_text())
+    script = next(step["run"] for step in workflow["jobs"]["build"]["steps"]
+                  if step.get("name", "").startswith("Install promo-packet"))
     local = subprocess.run(["bash", "-ec", script.replace("pip install", "echo pip install")],
                            cwd=root, capture_output=True, text=True, check=False)
     assert local.returncode == 1 and "::error file=requirements.txt::" in local.stdout

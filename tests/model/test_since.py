@@ -160,7 +160,8 @@ def test_promo_diff_refuses_a_date_out_of_range(tmp_path: Path, day: str) -> Non
     result = CliRunner().invoke(main, ["diff", day, "-f", str(root / "mkdocs.yml")])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert f"{day} is out of range; write a date between 1970-01-01 and 2105-12-31" in result.output
+    assert (f"error: promo-packet.since: {day} is out of range\n"
+            "  hint: write a date between 1970-01-01 and 2105-12-31") in result.output
 
 
 def test_a_revision_outside_git_is_a_clear_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
