@@ -18,7 +18,7 @@ from .errors import Problem
 from .model.packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
 from .model.settings import PAPER_SIZES, PdfSettings
 from .reading.config import PLUGIN_NAME
-from .reading.documents import describe
+from .reading.fields import describe
 
 
 def _default(settings: type[Any], name: str) -> Any:

@@ -111,9 +111,9 @@ def test_ids_whose_slugs_clash_are_one_error_naming_both(tmp_path: Path) -> None
     ("cross_team", "cross_team"), ("Sénior (L5)", "senior-l5"),
 ])
 def test_slugs(ident: str, slug: str) -> None:
-    from promo_packet.reading.documents import id_slug
+    from promo_packet.reading.ids import slug_of
 
-    assert id_slug(ident) == slug
+    assert slug_of(ident) == slug
 
 
 def test_print_anchors_use_slugs(tmp_path: Path) -> None:

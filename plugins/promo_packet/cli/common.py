@@ -22,7 +22,8 @@ from ..model.packet import today as default_today
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options
 from ..reading.config import DEFAULT_CONFIG_FILE
-from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
+from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
+from ..reading.folders import shown_path
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),

@@ -35,8 +35,8 @@ from ..reading.config import (
     load_config,
     option_node,
 )
-from ..reading.documents import describe, shown_path
-from ..reading.folders import bounds, walk
+from ..reading.fields import describe
+from ..reading.folders import bounds, shown_path, walk
 from ..reports.lint import lint, placeholder_problems
 from ..sharing.offline import PASSWORD_REFUSAL, offline_requested
 

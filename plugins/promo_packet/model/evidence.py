@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,23 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..reading.documents import (
-    INVALID,
-    NOT_WRITTEN,
-    FieldReader,
-    field_name,
-    parse_yaml,
-    shown_path,
-    split_front_matter,
-    written_as,
-    yaml_keys,
-)
-from ..reading.folders import bounds, walk
+from ..reading.fields import NOT_WRITTEN, FieldReader, written_as, yaml_keys
+from ..reading.folders import bounds, shown_path, walk
+from ..reading.front_matter import split_front_matter
+from ..reading.ids import slug_of
+from ..reading.located_yaml import INVALID, field_name, parse_yaml
 from .privacy import private_note_problems
 from .privacy import strip_private_notes as strip_private_notes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-_SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
 class Visibility(str, enum.Enum):
@@ -142,8 +133,8 @@ KNOWN_FIELDS = yaml_keys(Evidence)
 
 
 def slug_for(file: Path) -> str:
-    """The URL slug of an evidence file: its name without suffix, made URL-safe."""
-    return _SLUG_UNSAFE.sub("-", file.stem.lower()).strip("-") or "entry"
+    """The URL slug of an evidence file: its name without suffix (see :func:`ids.slug_of`)."""
+    return slug_of(file.stem) or "entry"
 
 
 def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, list[Problem]]:

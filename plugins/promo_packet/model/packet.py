@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, Severity, plural
-from ..reading.documents import EARLIEST_DATE, LATEST_DATE, id_hint
+from ..reading.fields import EARLIEST_DATE, LATEST_DATE
+from ..reading.ids import id_hint
 from .evidence import Corroboration, Evidence, Metric, Visibility
 from .privacy import strip_private_notes
 from .rubric import Behaviour, Dimension, Ladder, Level

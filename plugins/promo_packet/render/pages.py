@@ -64,7 +64,7 @@ from .charts import PRINT, SITE, Palette, coverage_heatmap, evidence_over_time
 _TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
 _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
-_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (documents.id_slug, evidence.slug_for) are made of
+_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (ids.slug_of) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 OVERVIEW_COUNT = 5
 IN_FULL = 10

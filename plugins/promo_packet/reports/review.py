@@ -19,7 +19,7 @@ from ..errors import InputError, RequestError
 from ..model.evidence import Evidence
 from ..model.packet import Audience, Packet, PacketSettings, Shown, Status, Strength, build_packet
 from ..model.rubric import Behaviour, Dimension, Ladder, Level
-from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
+from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 
 
 @dataclass(frozen=True)
