@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import enum
+import functools
 import re
-from collections.abc import Collection, Mapping
-from dataclasses import fields
+import types
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import MISSING, dataclass, fields
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from ..errors import Problem, Severity, quoted
 from .ids import ID_HINT, id_problem, slug_of
@@ -22,26 +25,64 @@ from .urls import URL_HINT, url_problem
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
+Choice = TypeVar("Choice", bound=enum.Enum)
+
 NOT_WRITTEN: Mapping[str, Any] = MappingProxyType({"key": None})
 """``field(metadata=NOT_WRITTEN)``: a field of the model no file writes (a slug, a line number)."""
 
 
-def written_as(key: str) -> Mapping[str, Any]:
-    """``field(metadata=written_as("lint-ignore"))``: the key a file writes the field under, when
-    it is not the field's name."""
-    return MappingProxyType({"key": key})
+Rule = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
+"""What is wrong with one record as read (its fields' values), as a message and a hint."""
+
+
+def written(key: str | None = None, *, hint: str | None = None, url: bool = False, bare: str | None = None,
+            rule: Rule | None = None, unreadable: Any = None) -> Mapping[str, Any]:
+    """``field(metadata=written(...))``: how a file writes the field, beyond its name and type.
+
+    ``key``: the key it is written under, when not the field's name (``lint-ignore``); ``hint``:
+    what a problem with it suggests; ``url``: text that must be a link a page may carry; for a
+    list of records, ``bare``: the field an item written as plain text stands for (a link as its
+    URL) and ``rule``: what each record must hold beyond its fields; for a choice,
+    ``unreadable``: what a value that is none of the choices reads as.
+    """
+    found = {"key": key, "hint": hint, "url": url, "bare": bare, "rule": rule, "unreadable": unreadable}
+    return MappingProxyType({name: value for name, value in found.items() if value})
+
+
+@dataclass(frozen=True)
+class WrittenField:
+    """One field of a dataclass as a file writes it: its key, declared type and whether it is required."""
+
+    name: str
+    key: str
+    kind: Any
+    required: bool
+    default: Any
+    about: Mapping[str, Any]
+
+
+@functools.cache
+def written_fields(model: type[DataclassInstance]) -> tuple[WrittenField, ...]:
+    """The fields a file writes the dataclass ``model`` with, in field order.
+
+    A field's key is its name without a trailing underscore (``with_`` is ``with``, a Python
+    keyword), unless :func:`written` names another; fields marked :data:`NOT_WRITTEN` and
+    fields computed after ``__init__`` are not written. A field without a default is required.
+    """
+    kinds = get_type_hints(model)
+    found = []
+    for f in fields(model):
+        key = f.metadata.get("key", f.name.removesuffix("_"))
+        if not f.init or key is None:
+            continue
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
+        found.append(WrittenField(f.name, key, kinds[f.name], default is MISSING, default, f.metadata))
+    return tuple(found)
 
 
 def yaml_keys(model: type[DataclassInstance]) -> tuple[str, ...]:
-    """The keys a file writes the dataclass ``model`` with, in field order.
-
-    A field's key is its name without a trailing underscore (``with_`` is ``with``, a Python
-    keyword), unless :func:`written_as` names another; fields marked :data:`NOT_WRITTEN` and
-    fields computed after ``__init__`` are not written.
-    """
-    keys = (f.metadata.get("key", f.name.removesuffix("_")) for f in fields(model) if f.init)
-    return tuple(key for key in keys if key is not None)
-
+    """The keys a file writes the dataclass ``model`` with, in field order (:func:`written_fields`)."""
+    return tuple(written.key for written in written_fields(model))
 
 
 EARLIEST_DATE = dt.date(1970, 1, 1)
@@ -263,6 +304,94 @@ class FieldReader:
                         severity=Severity.WARNING, code="unknown-field")
         return unknown
 
+    def record(self, mapping: dict[str, Any], key: Key, model: type[DataclassInstance], *,
+               relaxed: Collection[str] = ()) -> dict[str, Any]:
+        """Every written field of the dataclass ``model``, read from ``mapping`` as its type declares.
+
+        A field without a default is required, unless named in ``relaxed``. What cannot be read is
+        a problem and reads as None, or as the field's default when it has one.
+        """
+        values: dict[str, Any] = {}
+        for written in written_fields(model):
+            value = self._typed(mapping, (*key, written.key), written, written.required
+                                and written.name not in relaxed)
+            values[written.name] = written.default if value is None and not written.required else value
+        return values
+
+    def records(self, mapping: dict[str, Any], key: Key, model: type[DataclassInstance],
+                about: Mapping[str, Any]) -> list[Any]:
+        """The list at ``key`` of records of the dataclass ``model``; an item missing a required
+        field is a problem and left out. ``about`` is the list field's metadata (:func:`written`)."""
+        hint, bare, rule = about.get("hint"), about.get("bare"), about.get("rule")
+        value = self._get(mapping, key)
+        if value is None or value is INVALID:
+            return []
+        if bare and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.report(key, f"expected a list, got {describe(value)}", hint)
+            return []
+        found = []
+        for index, item in enumerate(value):
+            item_key = (*key, index)
+            if bare and isinstance(item, str) and item.strip():
+                values = self._bare(item, item_key, model, bare)
+            elif isinstance(item, dict):
+                self.unknown_fields(item, item_key, yaml_keys(model))
+                values = self.record(item, item_key, model)
+            else:
+                if item is not INVALID:
+                    self.report(item_key, f"expected a mapping of fields, got {describe(item)}", hint)
+                continue
+            problem = rule(values) if rule is not None else None
+            if problem is not None:
+                self.report(item_key, *problem)
+            if all(values[w.name] is not None for w in written_fields(model) if w.required):
+                found.append(model(**values))
+        return found
+
+    def _bare(self, item: str, key: Key, model: type[DataclassInstance], bare: str) -> dict[str, Any]:
+        """A record written as the text of its field ``bare`` alone; a problem with it is the item's."""
+        values = {w.name: w.default for w in written_fields(model) if not w.required}
+        written = next(w for w in written_fields(model) if w.name == bare)
+        values[bare] = self._typed({str(key[-1]): item}, key, written, True)
+        return values
+
+    def choice(self, mapping: dict[str, Any], key: Key, kind: type[Choice], *, default: Choice,
+               unreadable: Choice) -> Choice:
+        """One of the values of the enum ``kind``, written in any case; ``unreadable`` if it is none."""
+        value = self.text(mapping, key)
+        if value is None:
+            return default
+        try:
+            return kind(value.lower())
+        except ValueError:
+            choices = ", ".join(str(c.value) for c in kind)
+            self.report(key, f"unknown {key[-1]} {value!r}", f"use one of: {choices}")
+            return unreadable
+
+    def _typed(self, mapping: dict[str, Any], key: Key, written: WrittenField, required: bool) -> Any:
+        """The value at ``key`` read as ``written`` declares it (text, a day, yes/no, a choice, a list)."""
+        kind, hint = _not_none(written.kind), written.about.get("hint")
+        if kind is str:
+            text = self.text(mapping, key, required=required, hint=hint)
+            return self.checked_url(key, text) if written.about.get("url") else text
+        if kind is dt.date:
+            return self.date(mapping, key, required=required, **({"hint": hint} if hint else {}))
+        if kind is bool:
+            return self.boolean(mapping, key, default=written.default)
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return self.choice(mapping, key, kind, default=written.default,
+                               unreadable=written.about.get("unreadable", written.default))
+        item = get_args(kind)[0] if get_origin(kind) is tuple else None
+        if item is str:
+            # A required list keeps an empty item, for the check of what it names to report.
+            listed = self.text_list(mapping, key, required=required, hint=hint)
+            return tuple(text for _, text in listed if text or required)
+        if isinstance(item, type):
+            return tuple(self.records(mapping, key, item, written.about))
+        raise TypeError(f"no reader for {written.name}: {written.kind!r}")
+
     def _get(
         self, mapping: dict[str, Any], key: Key, *, required: bool = False, hint: str | None = None
     ) -> Any:
@@ -273,3 +402,11 @@ class FieldReader:
             else:
                 self.report(key, "is required but missing", hint)
         return value
+
+
+def _not_none(kind: Any) -> Any:
+    """``str | None`` -> ``str``: an optional field is read as its type, and None when absent."""
+    if get_origin(kind) in (Union, types.UnionType):
+        rest = [arg for arg in get_args(kind) if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else kind
+    return kind
