@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
+from .model.evidence import EVIDENCE_FOLDER
 from .model.packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
 from .model.settings import PAPER_SIZES, Options, PdfSettings
 from .reading.config import PLUGIN_NAME
@@ -97,7 +98,8 @@ _YES_NO = "true or false"
 
 OPTIONS: tuple[Option, ...] = (
     Option("evidence_dir", str, "a folder", "the evidence files, relative to `mkdocs.yml`; never inside "
-           "`docs_dir` (nor `docs_dir` inside it): MkDocs would publish every entry as written", "evidence"),
+           "`docs_dir` (nor `docs_dir` inside it): MkDocs would publish every entry as written",
+           EVIDENCE_FOLDER),
     Option("rubric", str, "a file or folder", "the rubric: a YAML file, or a folder holding exactly one",
            "rubric"),
     Option("plan", str, "a file", "the promotion plan (a packet without one builds)", "plan.yml"),

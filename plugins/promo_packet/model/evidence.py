@@ -45,6 +45,9 @@ from .privacy import private_note_problems
 from .privacy import strip_private_notes as strip_private_notes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+EVIDENCE_FOLDER = "evidence"
+"""The evidence folder's name by default, and the folder of the site its entries are published in
+(``evidence/<slug>/``) whatever the evidence folder is called."""
 
 
 class Visibility(str, enum.Enum):
@@ -276,7 +279,7 @@ def duplicate_slugs(files: Iterable[tuple[str, str]]) -> list[Problem]:
             others = ", ".join(group)
             for path in group:
                 problems.append(Problem(path, None, f"duplicate slug {slug!r}: {others} "
-                                        f"would all be published at /evidence/{slug}/",
+                                        f"would all be published at /{EVIDENCE_FOLDER}/{slug}/",
                                         hint="rename one of the files"))
     return problems
 

@@ -47,7 +47,7 @@ from markupsafe import Markup
 
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
 from ..model.dates import day, month
-from ..model.evidence import Evidence, Metric
+from ..model.evidence import EVIDENCE_FOLDER, Evidence, Metric
 from ..model.packet import OWN_ACCOUNT, Coverage, Packet, Status, proofs_missing
 from ..model.plan import Checkin
 from ..model.progress import PlanStatus, entries_between
@@ -403,7 +403,7 @@ def page_title(name: str) -> str:
 
 
 def entry_uri(entry: Evidence) -> str:
-    return f"evidence/{entry.slug}.md"
+    return f"{EVIDENCE_FOLDER}/{entry.slug}.md"
 
 
 def checkin_log(status: PlanStatus, packet: Packet) -> list[tuple[Checkin, tuple[Evidence, ...]]]:

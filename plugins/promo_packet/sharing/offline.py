@@ -27,10 +27,10 @@ from typing import Any
 
 from ..errors import OfflineError
 from ..options import OFFLINE_VARIABLE
+from .protect import SEARCH_INDEX
 
 WORKER_SHIM = "assets/promo-packet-offline.js"
-SEARCH_INDEX = Path("search") / "search_index.json"
-SEARCH_SCRIPT = Path("search") / "search_index.js"
+SEARCH_SCRIPT = Path(SEARCH_INDEX).with_suffix(".js")
 PASSWORD_REFUSAL = ("a password-protected packet cannot be opened from disk: its pages read the sealed "
                     "search index and PDF with fetch, which browsers forbid for file: pages")
 

@@ -48,7 +48,7 @@ from urllib.parse import urlsplit, urlunsplit
 from cryptography.exceptions import InvalidTag
 
 from ..errors import InputError, Problem, plural
-from ..model.evidence import MARKDOWN_SUFFIXES
+from ..model.evidence import EVIDENCE_FOLDER, MARKDOWN_SUFFIXES
 from ..model.packet import keyed_slug
 from ..model.settings import Options
 from ..options import DEFAULTS
@@ -69,7 +69,7 @@ from .publish import MARKER, SiteMarker, discard, put_in_place, read_marker, sta
 
 ZENSICAL_SEARCH_INDEX = "search.json"
 SEARCH_INDEXES = (SEARCH_INDEX, ZENSICAL_SEARCH_INDEX)
-ENTRY_FOLDER = "evidence"
+ENTRY_FOLDER = EVIDENCE_FOLDER
 """Where entry pages are (see ``pages.entry_uri``): ``evidence/<slug>/`` or ``evidence/<slug>.html``."""
 KEYED = re.compile(r"[0-9a-f]{12}")
 """An entry URL keyed with the password (``packet.view_for``): it names no file."""
