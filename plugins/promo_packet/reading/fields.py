@@ -26,12 +26,11 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 Choice = TypeVar("Choice", bound=enum.Enum)
-
 NOT_WRITTEN: Mapping[str, Any] = MappingProxyType({"key": None})
 """``field(metadata=NOT_WRITTEN)``: a field of the model no file writes (a slug, a line number)."""
 
 
-Rule = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
+Rule = Callable[[Mapping[str, Any]], tuple[str, str] | None]
 """What is wrong with one record as read (its fields' values), as a message and a hint."""
 
 
@@ -45,8 +44,9 @@ def written(key: str | None = None, *, hint: str | None = None, url: bool = Fals
     URL) and ``rule``: what each record must hold beyond its fields; for a choice,
     ``unreadable``: what a value that is none of the choices reads as.
     """
-    found = {"key": key, "hint": hint, "url": url, "bare": bare, "rule": rule, "unreadable": unreadable}
-    return MappingProxyType({name: value for name, value in found.items() if value})
+    found = {"key": key, "hint": hint, "url": url or None, "bare": bare, "rule": rule,
+             "unreadable": unreadable}
+    return MappingProxyType({name: value for name, value in found.items() if value is not None})
 
 
 @dataclass(frozen=True)
