@@ -16,6 +16,8 @@ from ..errors import quoted
 MAX_ID_LENGTH = 40
 ID_HINT = (f"an id is a short name on one line (up to {MAX_ID_LENGTH} characters) with at least one "
            "letter a-z or digit, such as P4, L5, SDE II or 5")
+TITLE_SLUG_LENGTH = 60
+"""How long a file name made from a title may be (before its date), cut between words."""
 _NOT_IN_SLUG = re.compile(r"[^a-z0-9_]+")
 
 
