@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: packet install test fuzz lint dist bench clean system-pdf system-browser
+.PHONY: packet install test fuzz lint dist bench clean guide screenshots system-pdf system-browser \
+	system-screenshots
 
 # Set up, then build the example packet (site/ and its PDF).
 packet: system-pdf install
@@ -18,10 +19,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Set up, then run the linters, the package check and the whole test suite (browser tests
-# need chromium).
-test: system-pdf system-browser lint dist
+# Set up, then run the linters, the package check, the guide's build and the whole test suite
+# (browser tests need chromium).
+test: system-pdf system-browser lint dist guide
 	$(BIN)/pytest
+
+# The manual, built from guide/ into guide/site/; --strict turns a broken link into a failure.
+guide: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -f guide/mkdocs.yml
+
+# The README's pictures: the example packet's overview in chromium and the PDF's summary page.
+# Built without a password and for the sponsor, as a reader of the README would receive it.
+SCREENSHOTS := guide/docs/images
+CHROMIUM_FLAGS = --headless --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --disable-sync --hide-scrollbars --window-size=1280,900
+
+screenshots: system-pdf system-screenshots install
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	env -u PROMO_PASSWORD PROMO_AUDIENCE=sponsor NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d "$$out/site" && \
+	chromium $(CHROMIUM_FLAGS) --screenshot="$(CURDIR)/$(SCREENSHOTS)/packet-page.png" \
+	  "file://$$out/site/index.html" 2>/dev/null && \
+	pdftoppm -png -r 80 -f 2 -l 2 -singlefile "$$out/site/packet.pdf" $(SCREENSHOTS)/pdf-page
 
 # Property tests with thousands of generated inputs (a few hundred run in `make test`).
 fuzz: install
@@ -51,12 +69,20 @@ system-browser:
 	  else echo "note: no chromium, so the browser tests are skipped (install Debian's chromium)"; fi; \
 	fi
 
+system-screenshots: system-browser
+	@if ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && $(APT_INSTALL) poppler-utils >/dev/null; \
+	  else echo "make screenshots needs pdftoppm: install poppler-utils"; exit 1; fi; \
+	fi
+	@command -v chromium >/dev/null || { echo "make screenshots needs chromium"; exit 1; }
+
 # Time the build against plain MkDocs and Material's blog plugin (several minutes; not a test).
 bench: system-pdf install
 	$(BIN)/python bench/run.py
 
 lint: install
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check plugins tests bench guide
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -67,4 +93,4 @@ dist: install
 	$(BIN)/twine check --strict "$$out"/*
 
 clean:
-	rm -rf site build dist .pytest_cache
+	rm -rf site guide/site build dist .pytest_cache

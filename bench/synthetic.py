@@ -8,7 +8,9 @@ The same entries can also be laid out for the sites we compare against:
 
 ``packet``  the promo-packet plugin over ``evidence/`` (the default);
 ``floor``   the entries as plain pages in ``docs/evidence/``, same theme, plugins and
-            Markdown extensions, not in the navigation: what MkDocs costs anyway;
+            Markdown extensions, not in the navigation, beside a navigation of the packet's
+            shape (overview, packet, a section of one page per dimension, gaps, timeline,
+            about): what MkDocs costs anyway, drawing the same navigation on every page;
 ``blog``    the entries as Material blog posts in ``docs/blog/posts/``, dimensions as
             categories, an excerpt separator after the first section.
 """
@@ -175,14 +177,26 @@ def generate(root: Path, count: int, *, seed: int = 7, plugin: bool = True, extr
                    "      target_level: staff\n" + extra_yaml) if plugin else ""
         config = f"{SITE}plugins:\n  - search\n{options}"
     elif layout == "floor":
-        (docs / "index.md").write_text("# Synthetic packet\n\nEvery entry, as a plain page.\n")
-        config = (f"{SITE}plugins:\n  - search\n{MARKDOWN_EXTENSIONS}"
-                  "nav:\n  - index.md\n  - about.md\nnot_in_nav: |\n  /evidence/\n")
+        nav = floor_pages(docs)
+        config = f"{SITE}plugins:\n  - search\n{MARKDOWN_EXTENSIONS}{nav}not_in_nav: |\n  /evidence/\n"
     else:
         (docs / "blog" / "index.md").write_text("# Blog\n")
         config = f"{SITE}plugins:\n  - search\n  - blog\n{MARKDOWN_EXTENSIONS}"
     (root / "mkdocs.yml").write_text(config)
     return root
+
+
+def floor_pages(docs: Path) -> str:
+    """The floor's own pages, in a navigation of the packet's shape; returns its ``nav:``."""
+    pages = {"index.md": "Synthetic packet", "packet.md": "Packet", "gaps.md": "Gaps",
+             "timeline.md": "Timeline"}
+    pages.update({f"dimensions/{key}.md": name for key, name in DIMENSIONS.items()})
+    (docs / "dimensions").mkdir(exist_ok=True)
+    for name, title in pages.items():
+        (docs / name).write_text(f"# {title}\n\nA page of the packet's navigation, written by hand.\n")
+    dimensions = "".join(f"      - dimensions/{key}.md\n" for key in DIMENSIONS)
+    return ("nav:\n  - index.md\n  - packet.md\n  - Dimensions:\n" + dimensions +
+            "  - gaps.md\n  - timeline.md\n  - about.md\n")
 
 
 def main() -> None:

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+# Material prints a notice about MkDocs 2 on its first import unless this is set, and sets it
+# itself afterwards: set here, every build a test runs prints the same, whatever ran before.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
 TESTS = Path(__file__).parent
 FIXTURE = TESTS / "fixtures" / "packet"
 REPO = TESTS.parent

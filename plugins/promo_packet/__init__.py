@@ -38,14 +38,14 @@ _HOMES = {
     "Metric": "model.evidence",
     "Visibility": "model.evidence",
     "load_evidence": "model.evidence",
-    "Audience": "model.packet",
-    "Coverage": "model.packet",
+    "Audience": "model.audience",
+    "Coverage": "model.coverage",
     "Packet": "model.packet",
     "PacketSettings": "model.packet",
-    "Status": "model.packet",
-    "Strength": "model.packet",
+    "Status": "model.coverage",
+    "Strength": "model.strength",
     "build_packet": "model.packet",
-    "strength_of": "model.packet",
+    "strength_of": "model.strength",
     "Behaviour": "model.rubric",
     "Dimension": "model.rubric",
     "Ladder": "model.rubric",
@@ -128,6 +128,8 @@ if TYPE_CHECKING:
     from .hosts.build import SiteBuild, start
     from .hosts.gen import generate
     from .hosts.project import Assembly, assemble, read_config, settings_from_options
+    from .model.audience import Audience
+    from .model.coverage import Coverage, Status
     from .model.evidence import (
         Corroboration,
         Evidence,
@@ -137,18 +139,10 @@ if TYPE_CHECKING:
         Visibility,
         load_evidence,
     )
-    from .model.packet import (
-        Audience,
-        Coverage,
-        Packet,
-        PacketSettings,
-        Status,
-        Strength,
-        build_packet,
-        strength_of,
-    )
+    from .model.packet import Packet, PacketSettings, build_packet
     from .model.rubric import Behaviour, Dimension, Ladder, Level, load_rubric
     from .model.settings import Sources
+    from .model.strength import Strength, strength_of
     from .options import OPTIONS, Option
     from .render.narrative import clean_html
     from .render.pages import GeneratedPage, Links, render_pages, site_nav

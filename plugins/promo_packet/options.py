@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
+from .model.audience import Audience
 from .model.evidence import EVIDENCE_FOLDER
-from .model.packet import REDACTABLE, SETTING_LIMITS, Audience, PacketSettings
+from .model.packet import REDACTABLE, SETTING_LIMITS, PacketSettings
 from .model.settings import PAPER_SIZES, Options, PdfSettings
 from .reading.config import PLUGIN_NAME
 from .reading.fields import describe
@@ -130,7 +131,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("since", (str, dt.date), "a date (YYYY-MM-DD) or a git revision", "adds a page and a PDF "
            "section: what changed since that day, or since a git revision such as a tag",
            into=PacketSettings),
-    Option("pdf", bool, _YES_NO, "write the PDF", env=PDF_VARIABLE, into=PdfSettings, field="enabled"),
+    Option("pdf", bool, _YES_NO, "write the PDF; `PROMO_PDF=0` skips it whatever the file says",
+           env=PDF_VARIABLE, into=PdfSettings, field="enabled"),
     Option("pdf_name", str, "a file name", "the PDF's file name in the site folder: a plain name ending "
            "in `.pdf`", into=PdfSettings, field="name"),
     Option("paper", str, "a4 or letter", "the PDF's paper size", choices=PAPER_SIZES, into=PdfSettings,
@@ -152,7 +154,8 @@ OPTIONS: tuple[Option, ...] = (
            "a dimension for a draft: `{execution: [incident, outage]}`", into=Options,
            convert=lambda value: {str(key): tuple(words) for key, words in value.items()}),
     Option("offline", bool, _YES_NO, "build to be opened from disk (`file://`): `.html` links, search "
-           "without a server", env=OFFLINE_VARIABLE, into=Options),
+           "without a server; `PROMO_OFFLINE=1` turns it on whatever the file says", env=OFFLINE_VARIABLE,
+           into=Options),
 )
 DEFAULTS: Mapping[str, Any] = {option.name: option.default for option in OPTIONS}
 

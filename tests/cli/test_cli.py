@@ -36,7 +36,7 @@ def test_init_scaffolds_a_buildable_repo(tmp_path: Path) -> None:
     assert "promo check" in (root / ".pre-commit-config.yaml").read_text()
     workflow = (root / ".github" / "workflows" / "packet.yml").read_text()
     assert "mkdocs build --strict" in workflow and "${{ steps.deployment.outputs.page_url }}" in workflow
-    assert "PROMO_PASSWORD: ${{ secrets.PROMO_PASSWORD }}" in workflow
+    assert "SECRET: ${{ secrets.PROMO_PASSWORD }}" in workflow
     assert "password: !ENV PROMO_PASSWORD" in config
     assert run("check", "-f", str(root / "mkdocs.yml"))[0] == 0
 

@@ -109,3 +109,46 @@ def test_serve_starts_on_the_errors_page_when_the_packet_has_errors(tmp_path: Pa
     with serving(root, log) as url:
         page = wait_for(url, lambda body: "cannot be built yet" in body, log)
         assert [" ".join(li.get_text().split()) for li in page.select("article li")] == [ERROR_LINE]
+
+
+SHOWS = """([words, gone]) => document.body !== null && document.body.innerText.includes(words)
+    && !(gone && document.body.innerText.includes(gone))"""
+
+
+def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_path: Path) -> None:
+    """In a real browser: the entry's own page, a dimension page and a URL that never existed all
+    show the errors while the entry is broken, and each comes back to its own URL, by itself,
+    once the fix is saved."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import ARGS, CHROMIUM
+
+    root = make_packet(tmp_path)
+    entry = root / "evidence" / "2026-02-04-review.md"
+    fixed = BROKEN.replace("<b>soon</b>", "2026-02-04")
+    entry.write_text(fixed)
+    log = tmp_path / "serve.log"
+    back = {"evidence/2026-02-04-review/": "Cut review time", "dimensions/scope/": "Scope",
+            "never/was/here/": "404"}
+    with serving(root, log) as url, sync_playwright() as playwright:
+        wait_for(url + "evidence/2026-02-04-review/", lambda body: "Cut review time" in body, log)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            tabs = {path: browser.new_page() for path in back}
+            for path in ("evidence/2026-02-04-review/", "dimensions/scope/"):
+                tabs[path].goto(url + path)
+            time.sleep(1.5)  # let the watcher settle on the current state of the folder
+            entry.write_text(BROKEN)
+            wait_for(url, lambda body: "cannot be built yet" in body, log)
+            tabs["never/was/here/"].goto(url + "never/was/here/")
+            for path, tab in tabs.items():
+                tab.wait_for_function(SHOWS, arg=["cannot be built yet", None], timeout=WAIT * 1000)
+                assert ERROR_LINE in " ".join(tab.inner_text("article").split()), path
+                assert tab.locator("article b").count() == 0, "user text became markup"
+            time.sleep(1.5)
+            entry.write_text(fixed)
+            for path, tab in tabs.items():
+                tab.wait_for_function(SHOWS, arg=[back[path], "cannot be built yet"], timeout=WAIT * 1000)
+                assert tab.url == url + path
+        finally:
+            browser.close()

@@ -96,7 +96,8 @@ AS_OF = dt.date(2026, 7, 1)
 
 
 def golden_pages() -> dict[str, str]:
-    from promo_packet.model.packet import Audience, PacketSettings, build_packet
+    from promo_packet.model.audience import Audience
+    from promo_packet.model.packet import PacketSettings, build_packet
     from promo_packet.model.progress import plan_status
     from promo_packet.render.pages import Links, render_pages
 

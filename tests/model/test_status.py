@@ -11,8 +11,10 @@ import pytest
 import yaml
 
 from conftest import TESTS
+from promo_packet.model.audience import Audience
+from promo_packet.model.coverage import Coverage, next_report
 from promo_packet.model.evidence import Corroboration, Evidence
-from promo_packet.model.packet import Audience, Coverage, PacketSettings, build_packet
+from promo_packet.model.packet import Packet, PacketSettings, build_packet
 from promo_packet.model.rubric import load_rubric
 
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((TESTS / "golden" / "status" / "cases.yml").read_text())
@@ -33,13 +35,17 @@ def entry(index: int, written: dict[str, Any]) -> Evidence:
                     shows=tuple(written.get("shows", ())), **PROOF[written["proof"]])
 
 
-def coverage(case: dict[str, Any], audience: Audience = Audience.SPONSOR) -> Coverage:
+def packet_of(case: dict[str, Any], audience: Audience = Audience.SPONSOR) -> Packet:
     ladder, problems = load_rubric(TESTS / "golden" / "rubric" / "ladder.yml", TESTS)
     assert ladder is not None, problems
     entries = [entry(i, written) for i, written in enumerate(case["entries"])]
     packet, problems = build_packet(ladder, entries, PacketSettings(target_level="lead", audience=audience))
     assert packet is not None and not [p for p in problems if p.is_error], problems
-    return packet.coverage_of("delivery")
+    return packet
+
+
+def coverage(case: dict[str, Any], audience: Audience = Audience.SPONSOR) -> Coverage:
+    return packet_of(case, audience).coverage_of("delivery")
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -48,6 +54,18 @@ def test_status_of_a_dimension_and_its_behaviours(name: str) -> None:
     found = coverage(case)
     assert found.status.value == case["delivery"]
     assert {b.behaviour.id: b.state.value for b in found.behaviours} == case["behaviours"]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_what_next_worst_first(name: str) -> None:
+    case = CASES[name]
+    packet = packet_of(case)
+    assert [step.dimension.id for step in packet.next_steps] == case["open"]
+    assert [c.dimension.id for c in packet.gaps] == case["open"]
+    expected = [dict(zip(("dimension", "behaviour"), item.split("/"), strict=True)) for item in case["next"]]
+    assert next_report(packet.next_steps) == expected
+    for step in packet.next_steps:
+        assert step.reason == step.coverage.reason and step.status is step.coverage.status
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_site, packet_with, run
-from promo_packet.model.packet import OWN_ACCOUNT
+from promo_packet.model.strength import OWN_ACCOUNT
 
 CLAIMED = {
     # Mentorship has only this entry: the packet shows it, as the author's own account.

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, make_packet
+from promo_packet.model.audience import Audience
 from promo_packet.model.evidence import Evidence, parse_evidence
-from promo_packet.model.packet import Audience, Packet, PacketSettings, build_packet
+from promo_packet.model.packet import Packet, PacketSettings, build_packet
 from promo_packet.model.rubric import parse_rubric
 from promo_packet.render.charts import PRINT, buckets, coverage_heatmap, evidence_over_time
 from promo_packet.render.pages import render_pages

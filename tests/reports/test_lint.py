@@ -9,8 +9,8 @@ import pytest
 
 from promo_packet import PacketSettings
 from promo_packet.errors import Severity
+from promo_packet.model.audience import Audience
 from promo_packet.model.evidence import parse_evidence
-from promo_packet.model.packet import Audience
 from promo_packet.model.rubric import parse_rubric
 from promo_packet.reports.lint import RULES, lint
 

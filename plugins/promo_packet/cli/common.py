@@ -17,7 +17,8 @@ from ..errors import (
     sort_problems,
 )
 from ..hosts.project import Assembly, assemble, read_config
-from ..model.packet import Audience, epoch_problem
+from ..model.audience import Audience
+from ..model.packet import epoch_problem
 from ..model.packet import today as default_today
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options

@@ -21,7 +21,8 @@ from ..errors import (
 )
 from ..hosts.gen import generate
 from ..hosts.gen import summary as gen_summary
-from ..model.packet import Audience, strength_counts
+from ..model.audience import Audience
+from ..model.strength import strength_counts
 from ..render.pdf import render_pdf
 from ..sharing.offline import PASSWORD_REFUSAL, build_offline_zip
 from ..sharing.protect import encrypt_pdf

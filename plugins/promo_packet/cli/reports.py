@@ -13,6 +13,8 @@ from ..errors import (
     RequestError,
     plural,
 )
+from ..model.coverage import next_report
+from ..model.packet import Packet
 from ..model.packet import today as default_today
 from ..model.progress import PlanStatus, plan_status
 from ..model.since import changes_since, read_since
@@ -107,12 +109,11 @@ def render_review(result: Review) -> str:
         lines += [f"  {t.dimension.name}: {behaviour.text} ({then.value} -> {now.value})"
                   for t, behaviour, then, now in moved]
     lines.append("")
-    if result.open:
+    if result.next_steps:
         lines.append("Still thin or missing, the work to seek next month:")
-        for t in result.open:
-            expected = t.dimension.expectation(result.target.id)
-            hint = f": {expected[0].text}" if expected else ""
-            lines.append(f"  {t.dimension.name} ({t.status.value}){hint}")
+        for step in result.next_steps:
+            hint = f": {step.behaviours[0].text}" if step.behaviours else ""
+            lines.append(f"  {step.dimension.name} ({step.status.value}){hint}")
     else:
         lines.append("Every dimension is demonstrated at the target level.")
     for label, entries in (("Missing an outcome", result.missing_outcome),
@@ -129,20 +130,41 @@ def render_review(result: Review) -> str:
 @click.command()
 @CONFIG_OPTION
 @AUDIENCE_OPTION
-def gaps(config_file: Path, audience: str | None) -> None:
+@FORMAT_OPTION
+def gaps(config_file: Path, audience: str | None, output: str) -> None:
     """The dimensions still thin or missing at the target level, with what the rubric expects."""
     _, assembly = load_or_exit(config_file, audience=audience)
     packet = assembly.packet
     assert packet is not None
+    if output == "json":
+        click.echo(json.dumps(gaps_report(packet), indent=2))
+        return
     click.echo(f"Coverage {packet.counted}")
-    if not packet.gaps:
+    if not packet.next_steps:
         click.echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
         return
-    for coverage in packet.gaps:
-        click.echo(f"{coverage.dimension.name} ({coverage.status.value}): {coverage.reason}")
-        for shown in coverage.checklist:  # worst first: the to-do list
+    for step in packet.next_steps:
+        click.echo(f"{step.dimension.name} ({step.status.value}): {step.reason}")
+        for shown in step.coverage.checklist:  # worst first: the to-do list
             entries = f" ({'; '.join(e.title for e in shown.entries)})" if shown.entries else ""
             click.echo(f"  - {shown.state.value}: {shown.behaviour.text}{entries}")
+
+
+def gaps_report(packet: Packet) -> dict[str, object]:
+    """``promo gaps --format json``: each open dimension with its checklist, and what next."""
+    return {
+        "audience": packet.settings.audience.value,
+        "target_level": packet.target.id,
+        "entries": len(packet.entries),
+        "left_out": packet.left_out,
+        "gaps": [{"dimension": step.dimension.id, "name": step.dimension.name, "status": step.status.value,
+                  "reason": step.reason,
+                  "behaviours": [{"id": b.behaviour.id, "text": b.behaviour.text, "state": b.state.value,
+                                  "entries": [e.path for e in b.entries]}
+                                 for b in step.coverage.checklist]}
+                 for step in packet.next_steps],
+        "next": next_report(packet.next_steps),
+    }
 
 
 @click.command()

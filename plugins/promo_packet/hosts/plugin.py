@@ -11,6 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import markdown
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -25,12 +27,15 @@ from ..render.pages import Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.promo_packet")
 INPUTS = ("evidence_dir", "rubric", "plan")  # the options naming what a live preview watches too
+PREVIEW_TEMPLATES = Path(__file__).parent.parent / "templates" / "preview"
+"""Theme templates a live preview uses while the inputs have errors (its 404 page)."""
 
 
 class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] reads C's schema: ours is made here
@@ -52,8 +57,9 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         report(self.shown, log)
         if self.build is None and self.command != "serve":
             raise PluginError(str(InputError(self.shown)))
-        if self.build is None:  # shown on the preview's page; logged where strict mode does not count it
+        if self.build is None:  # shown on the preview's pages; logged where strict mode does not count it
             PREVIEW_LOG.error("%s", InputError(self.shown))
+            config.theme.dirs.insert(0, str(PREVIEW_TEMPLATES))
             return config
         log.info("promo-packet: %s", self.build.summary())
         with _as_plugin_error():
@@ -79,6 +85,12 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         page, config.nav = problems_page(self.shown), [{"Problems": "index.md"}]
         others = [f for f in files if not f.is_documentation_page()]
         return Files([*others, File.generated(config, page.uri, content=page.content)])
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.build is None:  # the preview's 404 page shows the errors' page as it is at index.md
+            page = problems_page(self.shown)
+            env.globals["promo_packet_problems"] = Markup(markdown.markdown(page.content))
+        return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only an entry's narrative is Markdown as the person wrote it (see narrative.py).

@@ -1,27 +1,7 @@
 """The packet model: what the evidence shows, per rubric dimension, for one audience.
 
-Coverage rule (documented in the README, shown on every dimension page):
-
-* an entry *counts* for a dimension when it lists the dimension and its level
-  (``level:``, default the target level) is at or above the target level;
-* an entry is *proof* when it is strong or supported (see below), and its *quarter* is the
-  calendar quarter of its date;
-* a behaviour of the target level is **shown consistently** when proof entries that name it
-  (``shows:``) fall in at least ``consistent_quarters`` distinct quarters (default 2),
-  **shown** when any counting entry names it, **not yet** otherwise;
-* **demonstrated**: at least ``demonstrated_at`` counting proof entries (default 3), spread
-  over at least ``consistent_quarters`` quarters, and, once entries name the dimension's
-  behaviours, more than half of its target-level behaviours shown;
-* **thin**: at least one counting entry, but not demonstrated;
-* **gap**: no counting entry (entries below the target level may exist).
-
-Strength of an entry (:func:`strength_of`), decided on the entry as written, so a
-committee build that redacts names or outcomes does not lower it:
-
-* **strong**: quantified (metrics, or an outcome with a number) and corroborated
-  by a named person;
-* **supported**: one of the two;
-* **claimed**: neither, the author's own account.
+The coverage rule, the status of each dimension and what next are in :mod:`.coverage`; the
+strength of an entry in :mod:`.strength`.
 
 Ranking (:meth:`Packet.rank`), used to pick the curated packet and the "strongest
 outcomes", orders entries by, in order: strength; highlighted; at or above the
@@ -35,20 +15,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import hmac
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Problem, Severity, plural
+from ..errors import Problem, Severity
 from ..reading.fields import EARLIEST_DATE, LATEST_DATE
 from ..reading.ids import id_hint
-from .evidence import Corroboration, Evidence, Metric, Visibility
+from .audience import Audience
+from .coverage import Coverage, NextStep, dimension_coverage, next_steps
+from .evidence import Corroboration, Evidence, Metric
 from .privacy import strip_private_notes
-from .rubric import Behaviour, Dimension, Ladder, Level
+from .rubric import Dimension, Ladder, Level
+from .strength import Strength, is_quantified, strength_of
 
 DEFAULT_DEMONSTRATED_AT = 3
 DEFAULT_STALE_WEEKS = 8
@@ -63,99 +44,7 @@ SETTING_LIMITS: Mapping[str, tuple[int, int]] = {
     "consistent_quarters": (1, 20),
 }
 """The sane range of each whole-number setting; beyond it date arithmetic overflows or nothing fits."""
-PROOFS = ("a figure (metrics, or a number in the outcome)", "a named corroboration")
-"""What makes an entry strong, as its author is told what it lacks (:func:`proofs_missing`)."""
-OWN_ACCOUNT = "the author's own account: no figure or named corroboration"
-"""How the packet marks a claimed entry it shows (:meth:`Packet.own_account`): a fact, for a reader."""
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
-# "in one meeting instead of the usual three rounds" is as measurable as "in 1 instead of 3".
-_NUMBER = re.compile(
-    r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|halved|twice|thrice|doubled|"
-    r"tripled|quadrupled|tenfold)\b",
-    re.IGNORECASE)
-
-
-class Audience(str, enum.Enum):
-    """Who a build is for. Each sees the entries whose visibility allows it."""
-
-    SELF = "self"
-    SPONSOR = "sponsor"
-    COMMITTEE = "committee"
-
-    def counted(self, entries: int, left_out: int) -> str:
-        """Which audience a count is for, said by every report that counts: the CLI's and the build's."""
-        text = f"counted for the {self.value} audience: {plural(entries, 'entry', 'entries')}"
-        if left_out:
-            text += f", {left_out} left out by {'its' if left_out == 1 else 'their'} visibility"
-        return text
-
-    def allows(self, visibility: Visibility) -> bool:
-        """Whether an entry of this visibility is in the build."""
-        if self is Audience.SELF:
-            return True
-        if self is Audience.SPONSOR:
-            return visibility is not Visibility.PRIVATE
-        return visibility is Visibility.COMMITTEE
-
-    @property
-    def reader(self) -> str:
-        """Who reads this build, in words: the PDF's cover says it is "prepared for" them."""
-        return {Audience.SELF: "yourself (private)", Audience.SPONSOR: "the sponsor",
-                Audience.COMMITTEE: "the promotion committee"}[self]
-
-    @property
-    def sees_private(self) -> bool:
-        """Private notes and private entries: only the person's own build holds them, and it
-        is never published (``promo zip``, ``gh-deploy``) unless asked for by name."""
-        return self is Audience.SELF
-
-    @property
-    def sees_drafts(self) -> bool:
-        """Drafts (``draft: true``, proposed by an importer): listed in the person's own build
-        only, to be accepted or deleted; never counted, never in anyone else's build or a PDF."""
-        return self is Audience.SELF
-
-    @property
-    def sees_process(self) -> bool:
-        """The plan's check-ins, stakeholders and blockers, and each entry's visibility: what
-        stays between the person and the sponsor. The committee sees outcomes only."""
-        return self is not Audience.COMMITTEE
-
-    @property
-    def is_author(self) -> bool:
-        """Whether the build is for the person writing the packet: only theirs says how to improve
-        it (what more would demonstrate a dimension, which field to add) or shows internal labels
-        (highlight, visibility). A sponsor's or a committee's says what the evidence shows."""
-        return self is Audience.SELF
-
-    @property
-    def redacts(self) -> bool:
-        """Whether the ``redact`` option applies: it is for the committee's build."""
-        return self is Audience.COMMITTEE
-
-
-class Strength(str, enum.Enum):
-    """How well an entry is proven (:func:`strength_of`); shown to its author only."""
-
-    STRONG = "strong"
-    SUPPORTED = "supported"
-    CLAIMED = "claimed"
-
-    @property
-    def proofs(self) -> int:
-        """How many of the two proofs (a figure, a named corroboration) the entry has."""
-        return _BY_PROOFS.index(self)
-
-
-_BY_PROOFS = (Strength.CLAIMED, Strength.SUPPORTED, Strength.STRONG)
-
-
-class Status(str, enum.Enum):
-    DEMONSTRATED = "demonstrated"
-    THIN = "thin"
-    GAP = "gap"
 
 
 @dataclass(frozen=True)
@@ -184,116 +73,6 @@ class PacketSettings:
     """Show what changed since this day or git revision (since.py)."""
 
 
-class Shown(str, enum.Enum):
-    """How far the evidence shows one behaviour of the target level."""
-
-    CONSISTENTLY = "shown consistently"
-    SHOWN = "shown"
-    NOT_YET = "not yet"
-
-
-@dataclass(frozen=True)
-class BehaviourCoverage:
-    """One behaviour of the target level, and the counting entries that name it."""
-
-    behaviour: Behaviour
-    state: Shown
-    entries: tuple[Evidence, ...]
-    """The counting entries that name it, strongest first."""
-    quarters: tuple[str, ...]
-    """The distinct quarters of its proof entries, oldest first."""
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How well one dimension is evidenced at the target level, and why."""
-
-    dimension: Dimension
-    status: Status
-    entries: tuple[Evidence, ...]
-    """Every entry for the dimension in the audience, strongest first."""
-    counting: tuple[Evidence, ...]
-    """The entries at or above the target level."""
-    by_level: Mapping[str, int]
-    demonstrated_at: int
-    target: Level
-    proof: tuple[Evidence, ...] = ()
-    """The counting entries that are strong or supported."""
-    quarters: tuple[str, ...] = ()
-    """The distinct quarters of the proof entries, oldest first."""
-    consistent_quarters: int = 2
-    behaviours: tuple[BehaviourCoverage, ...] = ()
-    """The target level's behaviours of this dimension, as the checklist shows them."""
-    named: bool = False
-    """Whether any counting entry names a behaviour of this dimension (``shows:``)."""
-
-    @property
-    def shown(self) -> tuple[BehaviourCoverage, ...]:
-        return tuple(b for b in self.behaviours if b.state is not Shown.NOT_YET)
-
-    @property
-    def checklist(self) -> tuple[BehaviourCoverage, ...]:
-        """The behaviours, worst first: not yet, shown, shown consistently (rubric order within)."""
-        order = {Shown.NOT_YET: 0, Shown.SHOWN: 1, Shown.CONSISTENTLY: 2}
-        return tuple(sorted(self.behaviours, key=lambda b: order[b.state]))
-
-    def why(self, audience: Audience) -> str:
-        """Why the dimension has its status, in one sentence for ``audience``: the author is told
-        what would change it (:attr:`reason`), anyone else what the evidence shows (:attr:`finding`)."""
-        return self.reason if audience.is_author else self.finding
-
-    @property
-    def finding(self) -> str:
-        """What the evidence shows, as a sponsor or a committee reads it."""
-        count, at = len(self.counting), f"at {self.target.phrase} or above"
-        if not count:
-            below = len(self.entries)
-            return f"No entry {at} ({below} below it)." if below else "No entry yet."
-        text = f"{plural(count, 'entry', 'entries')} {at}"
-        if self.quarters:
-            text += f", {len(self.proof)} with a figure or a named corroborator, over {self._spread}"
-        else:
-            text += ", none with a figure or a named corroborator"
-        if self.named and self.behaviours:
-            text += f"; {len(self.shown)} of {len(self.behaviours)} behaviours shown"
-        return text + "."
-
-    @property
-    def _spread(self) -> str:
-        if len(self.quarters) == 1:
-            return f"one quarter ({self.quarters[0]})"
-        return f"{len(self.quarters)} quarters ({self.quarters[0]} to {self.quarters[-1]})"
-
-    @property
-    def reason(self) -> str:
-        """What would change the status, as the author reads it."""
-        count, at = len(self.counting), f"at {self.target.phrase} or above"
-        if not count:
-            below = len(self.entries)
-            need = (f"{self.demonstrated_at} {at} with a figure or a named corroborator, over "
-                    f"{plural(self.consistent_quarters, 'quarter')}, would make it demonstrated")
-            return f"No entry {at} yet ({below} below it); {need}." if below else f"No entry yet; {need}."
-        if self.status is Status.DEMONSTRATED:
-            text = (f"{plural(len(self.proof), 'entry', 'entries')} {at} with a figure or a named "
-                    f"corroborator, over {self._spread}")
-            if self.named and self.behaviours:
-                text += f"; {len(self.shown)} of {len(self.behaviours)} behaviours shown"
-            return text + "."
-        missing = self.demonstrated_at - len(self.proof)
-        if missing > 0:
-            claimed = len(self.counting) - len(self.proof)
-            text = f"{plural(len(self.proof), 'entry', 'entries')} {at} with a figure or a named corroborator"
-            if claimed:
-                text += f" ({claimed} without either)"
-            return text + f"; {missing} more would make it demonstrated."
-        if len(self.quarters) < self.consistent_quarters:
-            return (f"{plural(len(self.proof), 'entry', 'entries')} {at}, all in {self._spread}: proof from "
-                    f"{self.consistent_quarters} quarters would show it is consistent, not a one-off.")
-        not_yet = [b.behaviour.text for b in self.behaviours if b.state is Shown.NOT_YET]
-        return (f"{len(self.shown)} of {len(self.behaviours)} behaviours of {self.target.title} shown; "
-                f"not yet: {'; '.join(not_yet)}.")
-
-
 @dataclass(frozen=True)
 class Month:
     key: str
@@ -319,6 +98,9 @@ class Packet:
     drafts: tuple[Evidence, ...] = ()
     """Drafts not accepted yet, newest first: in the author's own build only (see
     :attr:`Audience.sees_drafts`), and never part of the coverage, the timeline or the search."""
+    next_steps: tuple[NextStep, ...] = ()
+    """What next: the dimensions not demonstrated, worst first, each with the behaviours still
+    to show (:func:`.coverage.next_steps`). Every report, page and the PDF reads this one answer."""
 
     @property
     def counted(self) -> str:
@@ -330,10 +112,8 @@ class Packet:
 
     @property
     def gaps(self) -> tuple[Coverage, ...]:
-        """Dimensions that are thin or missing at the target level: the to-do list."""
-        order = {Status.GAP: 0, Status.THIN: 1}
-        open_ = [c for c in self.coverage if c.status is not Status.DEMONSTRATED]
-        return tuple(sorted(open_, key=lambda c: (order[c.status], len(c.counting))))
+        """Dimensions that are thin or missing at the target level, worst first (:attr:`next_steps`)."""
+        return tuple(step.coverage for step in self.next_steps)
 
     def level_of(self, entry: Evidence) -> Level:
         """The level an entry demonstrates (its own, else the target)."""
@@ -408,36 +188,6 @@ def _epoch_day(text: str | None) -> tuple[dt.date | None, str | None]:
         shown = seconds if len(seconds) <= 20 else f"{seconds[:20]}..."
         return None, f"{shown} is after {LATEST_DATE.isoformat()}"
     return EARLIEST_DATE + dt.timedelta(days=int(seconds) // 86400), None
-
-
-def is_quantified(entry: Evidence) -> bool:
-    """An entry shows a measurable result: metrics, or an outcome with a number (or number word) in it."""
-    return bool(entry.metrics) or bool(entry.outcome and _NUMBER.search(entry.outcome))
-
-
-def strength_of(entry: Evidence) -> Strength:
-    """Strong when quantified and corroborated by a named person, supported with one of the
-    two, claimed with neither (see the module docstring).
-
-    Read the entry as written: in a committee build the redacted marker stands in for a
-    name, which still counts, but an outcome's figure is hidden, so the packet decides each
-    entry's strength before redacting it (:attr:`Packet.strengths`).
-    """
-    return _BY_PROOFS[len(PROOFS) - len(proofs_missing(entry))]
-
-
-def proofs_missing(entry: Evidence) -> tuple[str, ...]:
-    """What the entry lacks to be strong, of :data:`PROOFS`, in words for its author."""
-    found = (is_quantified(entry), bool(entry.names))
-    return tuple(proof for proof, has in zip(PROOFS, found, strict=True) if not has)
-
-
-def strength_counts(entries: Iterable[Evidence]) -> dict[Strength, int]:
-    """How many entries are of each strength, strong first, every strength named."""
-    counts = dict.fromkeys(Strength, 0)
-    for entry in entries:
-        counts[strength_of(entry)] += 1
-    return counts
 
 
 def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
@@ -516,9 +266,10 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
                     left_out=len(accepted) - len(visible), current=current, target=target,
                     coverage=(), strengths=strengths,
                     drafts=tuple(drafts) if settings.audience.sees_drafts else ())
-    coverage = tuple(_coverage(packet, dim) for dim in ladder.dimensions)
+    coverage = tuple(dimension_coverage(packet, dim) for dim in ladder.dimensions)
     curated = {c.dimension.id: _curate(packet, c) for c in coverage}
-    return dataclasses.replace(packet, coverage=coverage, curated=curated), problems
+    return dataclasses.replace(packet, coverage=coverage, curated=curated,
+                               next_steps=next_steps(coverage)), problems
 
 
 def view_for(entry: Evidence, settings: PacketSettings) -> Evidence:
@@ -565,45 +316,6 @@ def _redact_quote(quote: Corroboration, parts: set[str]) -> Corroboration:
         date=quote.date,
         link=None if parts else quote.link,
     )
-
-
-def quarter(day: dt.date) -> str:
-    """The calendar quarter of ``day``: ``2026 Q2``."""
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
-def _quarters(entries: Iterable[Evidence]) -> tuple[str, ...]:
-    return tuple(sorted({quarter(entry.date) for entry in entries}))
-
-
-def _coverage(packet: Packet, dimension: Dimension) -> Coverage:
-    settings = packet.settings
-    entries = sorted((e for e in packet.entries if dimension.id in e.dimensions),
-                     key=packet.rank, reverse=True)
-    counting = tuple(e for e in entries if packet.counts(e))
-    proof = tuple(e for e in counting if packet.strength_of(e) is not Strength.CLAIMED)
-    by_level = {level.id: 0 for level in packet.ladder.levels}
-    for entry in entries:
-        by_level[packet.level_of(entry).id] += 1
-    behaviours = tuple(_behaviour(packet, behaviour, counting)
-                       for behaviour in dimension.expectation(packet.target.id))
-    own = {b.id for level in dimension.expectations.values() for b in level}
-    named = any(own.intersection(e.shows) for e in counting)
-    quarters = _quarters(proof)
-    enough = len(proof) >= settings.demonstrated_at and len(quarters) >= settings.consistent_quarters
-    shown = sum(b.state is not Shown.NOT_YET for b in behaviours)
-    broad = not named or not behaviours or 2 * shown > len(behaviours)
-    status = (Status.DEMONSTRATED if enough and broad else Status.THIN if counting else Status.GAP)
-    return Coverage(dimension, status, tuple(entries), counting, by_level, settings.demonstrated_at,
-                    packet.target, proof, quarters, settings.consistent_quarters, behaviours, named)
-
-
-def _behaviour(packet: Packet, behaviour: Behaviour, counting: Sequence[Evidence]) -> BehaviourCoverage:
-    entries = tuple(e for e in counting if behaviour.id in e.shows)
-    quarters = _quarters(e for e in entries if packet.strength_of(e) is not Strength.CLAIMED)
-    state = (Shown.CONSISTENTLY if len(quarters) >= packet.settings.consistent_quarters
-             else Shown.SHOWN if entries else Shown.NOT_YET)
-    return BehaviourCoverage(behaviour, state, entries, quarters)
 
 
 def _curate(packet: Packet, coverage: Coverage) -> tuple[Evidence, ...]:

@@ -24,8 +24,9 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Problem, Severity
 from ..reading.vcs import run_git
+from .coverage import Shown, Status
 from .evidence import MARKDOWN_SUFFIXES, Evidence, parse_evidence_bytes, slug_for
-from .packet import Packet, Shown, Status, build_packet, check_entries, keyed_slug
+from .packet import Packet, build_packet, check_entries, keyed_slug
 from .rubric import RUBRIC_SUFFIXES, Behaviour, Dimension, Ladder, parse_rubric
 
 FIELD = "promo-packet.since"
@@ -269,13 +270,19 @@ def _parsed_at(top: Path, sha: str, folder: PurePosixPath, rubric_at: PurePosixP
         entry, _ = parse_evidence_bytes(raw, _shown(name, shown_root), slug)
         if entry is not None:
             entries.append(entry)
-    ladder = None
-    if len(rubrics) == 1 and rubrics[0] in contents:
-        try:
-            ladder, _ = parse_rubric(contents[rubrics[0]].decode("utf-8"), _shown(rubrics[0], shown_root))
-        except UnicodeDecodeError:
-            ladder = None
-    return _Then(tuple(entries), ladder, files)
+    return _Then(tuple(entries), _ladder_in(contents, rubrics, shown_root), files)
+
+
+def _ladder_in(contents: Mapping[PurePosixPath, bytes], rubrics: Sequence[PurePosixPath],
+               shown_root: PurePosixPath) -> Ladder | None:
+    """The rubric of the commit, when it has exactly one and it parses."""
+    if len(rubrics) != 1 or rubrics[0] not in contents:
+        return None
+    try:
+        ladder, _ = parse_rubric(contents[rubrics[0]].decode("utf-8"), _shown(rubrics[0], shown_root))
+    except UnicodeDecodeError:
+        return None
+    return ladder
 
 
 def _within(path: Path, top: Path) -> PurePosixPath | None:

@@ -96,7 +96,12 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         names, default = items[:-1], items[-1] if len(items) > 1 else None
     for name in names:
         if str(name) in os.environ:
-            return yaml.safe_load(os.environ[str(name)])
+            # As MkDocs reads it: the variable's text is one scalar whose type YAML's implicit
+            # rules decide (`12` a number, `true` a yes), never a document to parse, so a value
+            # such as `*alias` or `[x` is text, not an error quoting it.
+            value = os.environ[str(name)]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+            return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
 

@@ -23,8 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..model.coverage import Coverage
 from ..model.evidence import Evidence
-from ..model.packet import Coverage, Packet, Strength
+from ..model.packet import Packet
+from ..model.strength import Strength
 
 MONTHS_BY_MONTH = 24
 """The longest history drawn by month; a longer one is drawn by quarter."""

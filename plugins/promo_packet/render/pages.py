@@ -46,12 +46,14 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
+from ..model.coverage import Coverage, summary_sentence
 from ..model.dates import day, month
 from ..model.evidence import EVIDENCE_FOLDER, Evidence, Metric
-from ..model.packet import OWN_ACCOUNT, Coverage, Packet, Status, proofs_missing
+from ..model.packet import Packet
 from ..model.plan import Checkin
 from ..model.progress import PlanStatus, entries_between
 from ..model.since import Changes
+from ..model.strength import OWN_ACCOUNT, proofs_missing
 from ..reading.urls import safe_url
 from . import charts
 from .charts import PRINT, SITE, Palette, coverage_heatmap, evidence_over_time
@@ -68,8 +70,8 @@ _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (ids.slug_of) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 OVERVIEW_COUNT = 5
 IN_FULL = 10
-SINCE_URI = "since.md"
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
+SINCE_URI = "since.md"
 DRAFTS_URI = "drafts.md"
 """The author's list of drafts to accept (:attr:`Packet.drafts`)."""
 
@@ -299,23 +301,6 @@ def url(value: object) -> Markup | None:
     return None if safe is None else Markup(escape(safe, quote=True))
 
 
-def summary_sentence(packet: Packet) -> str:
-    """One sentence a sponsor can repeat: where the case stands per status."""
-    groups = {status: [c.dimension.name for c in packet.coverage if c.status is status]
-              for status in Status}
-    parts = []
-    if groups[Status.DEMONSTRATED]:
-        parts.append(f"demonstrated on {len(groups[Status.DEMONSTRATED])} of "
-                     f"{len(packet.coverage)} dimensions")
-    for status in (Status.THIN, Status.GAP):
-        if groups[status]:
-            parts.append(f"{status.value} on {', '.join(groups[status])}")
-    if not parts:
-        return ""
-    text = "; ".join(parts)
-    return f"At {packet.target.phrase} the evidence is {text}."
-
-
 def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatus | None = None,
                  links: Links = Links(), memo: PageMemo | None = None,
                  since: Changes | None = None) -> Iterator[GeneratedPage]:
@@ -326,8 +311,8 @@ def render_pages(packet: Packet, *, pdf_name: str | None = None, plan: PlanStatu
     """
     audience = packet.settings.audience
     yield _page("index.md", "overview", packet, links, strongest=packet.strongest(OVERVIEW_COUNT),
-                newest=packet.newest(OVERVIEW_COUNT), summary_sentence=summary_sentence(packet),
-                pdf_name=pdf_name, plan_status=plan)
+                newest=packet.newest(OVERVIEW_COUNT), pdf_name=pdf_name, plan_status=plan,
+                summary_sentence=summary_sentence(packet.coverage, packet.target))
     if since is not None:
         yield _page(SINCE_URI, "since", packet, links, since=since)
     if plan is not None:

@@ -26,12 +26,13 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import Problem, RenderError, Severity, plural
+from ..model.coverage import summary_sentence
 from ..model.packet import Packet, today
 from ..model.progress import PlanStatus
 from ..model.rubric import Dimension
 from ..model.settings import PdfSettings
 from ..model.since import Changes
-from .pages import environment, summary_sentence
+from .pages import environment
 
 SUMMARY_OUTCOMES = 5
 
@@ -82,8 +83,9 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
     return env.get_template("print/packet.html.j2").render(
         packet=packet, css=css, built=built, version=__version__, anchors=anchors, anchor=anchor,
         first_dimension={slug: dimension.name for slug, dimension in first.items()},
-        strongest=packet.strongest(SUMMARY_OUTCOMES), summary_sentence=summary_sentence(packet),
-        plan=plan, since=since, site_url=settings.site_url,
+        strongest=packet.strongest(SUMMARY_OUTCOMES),
+        summary_sentence=summary_sentence(packet.coverage, packet.target), plan=plan, since=since,
+        site_url=settings.site_url,
     )
 
 

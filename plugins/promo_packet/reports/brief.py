@@ -1,8 +1,10 @@
 """The 1:1 brief: a short Markdown update to paste into the meeting with the sponsor.
 
 Each win since a day (the last check-in, by default), with its outcome and the rubric
-behaviours it shows, then what is still thin: each dimension not yet demonstrated, with the
-first of its behaviours the evidence does not show yet, the next thing to seek.
+behaviours it shows, then what is still thin: the packet's next steps
+(:attr:`.model.packet.Packet.next_steps`, the same answer ``promo review``, ``promo gaps``, the
+site and the PDF give), each dimension with the first of its behaviours not shown yet, the
+next thing to seek.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..model.coverage import NextStep, next_report
 from ..model.dates import day
 from ..model.evidence import Evidence
-from ..model.packet import Coverage, Packet, Shown
+from ..model.packet import Packet
 from ..model.rubric import Behaviour
 
 DEFAULT_DAYS = 30
@@ -32,14 +35,6 @@ class Win:
 
 
 @dataclass(frozen=True)
-class Thin:
-    """A dimension not demonstrated yet, and the first of its behaviours not yet shown."""
-
-    coverage: Coverage
-    next_behaviour: Behaviour | None
-
-
-@dataclass(frozen=True)
 class Brief:
     since: dt.date
     """Entries dated after this day count (the day of the last check-in itself does not)."""
@@ -48,7 +43,8 @@ class Brief:
     until: dt.date
     target: str
     wins: tuple[Win, ...]
-    thin: tuple[Thin, ...]
+    thin: tuple[NextStep, ...]
+    """The dimensions not demonstrated yet, worst first, with the behaviours still to show."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -59,11 +55,11 @@ class Brief:
             "wins": [{"date": w.entry.date.isoformat(), "title": w.entry.title, "outcome": w.entry.outcome,
                       "behaviours": [{"id": b.id, "text": b.text} for b in w.behaviours]}
                      for w in self.wins],
-            "thin": [{"dimension": t.coverage.dimension.id, "name": t.coverage.dimension.name,
-                      "status": t.coverage.status.value,
-                      "next_behaviour": None if t.next_behaviour is None
-                      else {"id": t.next_behaviour.id, "text": t.next_behaviour.text}}
+            "thin": [{"dimension": t.dimension.id, "name": t.dimension.name, "status": t.status.value,
+                      "next_behaviour": {"id": t.behaviours[0].id, "text": t.behaviours[0].text}
+                      if t.behaviours else None}
                      for t in self.thin],
+            "next": next_report(self.thin),
         }
 
     def markdown(self) -> str:
@@ -80,9 +76,8 @@ class Brief:
             lines.append("- Nothing logged since then.")
         lines += ["", f"**Still thin at {_md(self.target)}**", ""]
         for thin in self.thin:
-            coverage = thin.coverage
-            head = f"- **{_md(coverage.dimension.name)}** ({coverage.status.value})"
-            lines.append(f"{head}: next to show: {_md(thin.next_behaviour.text)}" if thin.next_behaviour
+            head = f"- **{_md(thin.dimension.name)}** ({thin.status.value})"
+            lines.append(f"{head}: next to show: {_md(thin.behaviours[0].text)}" if thin.behaviours
                          else head)
         if not self.thin:
             lines.append(f"- Nothing: every dimension is demonstrated at {_md(self.target)}.")
@@ -95,9 +90,7 @@ def one_on_one_brief(packet: Packet, since: dt.date, basis: str, until: dt.date)
         Win(entry, tuple(b for b in (packet.ladder.behaviour(i) for i in entry.shows) if b is not None))
         for entry in sorted(packet.entries, key=lambda e: (e.date, e.title))
         if since < entry.date <= until)
-    thin = tuple(Thin(c, next((b.behaviour for b in c.behaviours if b.state is Shown.NOT_YET), None))
-                 for c in packet.gaps)
-    return Brief(since, basis, until, packet.target.title, wins, thin)
+    return Brief(since, basis, until, packet.target.title, wins, packet.next_steps)
 
 
 def _md(value: str) -> str:

@@ -38,8 +38,9 @@ from importlib import resources
 
 from ..errors import Problem, Severity
 from ..model.evidence import Evidence
-from ..model.packet import SETTING_LIMITS, PacketSettings, is_quantified
+from ..model.packet import SETTING_LIMITS, PacketSettings
 from ..model.rubric import Ladder
+from ..model.strength import is_quantified
 
 ACTIVITY = re.compile(
     r"\b(worked on|working on|helped( with| out)?|helping|was involved in|involved in|participated"

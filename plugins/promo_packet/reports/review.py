@@ -1,6 +1,10 @@
 """The monthly review: what was logged, how strong it is, how coverage moved, and what to seek
 next month.
 
+What to seek next is the model's answer (:attr:`.model.packet.Packet.next_steps`) for the
+packet as of the review's day: ``promo gaps``, ``promo brief``, the site and the PDF give the
+same one.
+
 A short pass once a month shows, while there is still time to act, which
 rubric dimensions are thin. The review counts what the build for its audience
 counts (by :meth:`packet.Audience.allows`, as the site, the PDF and ``promo gaps``
@@ -16,9 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, RequestError
+from ..model.audience import Audience
+from ..model.coverage import NextStep, Shown, Status, next_report
 from ..model.evidence import Evidence
-from ..model.packet import Audience, Packet, PacketSettings, Shown, Status, Strength, build_packet
+from ..model.packet import Packet, PacketSettings, build_packet
 from ..model.rubric import Behaviour, Dimension, Ladder, Level
+from ..model.strength import Strength
 from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 
 
@@ -52,6 +59,8 @@ class Review:
     """Entries up to :attr:`as_of` that the audience does not see."""
     strengths: Mapping[Evidence, Strength] = field(default_factory=dict)
     """The strength of each logged entry, as written (the review is its author's)."""
+    next_steps: tuple[NextStep, ...] = ()
+    """The work to seek out next month: the packet's next steps as of :attr:`as_of`."""
 
     @property
     def counted(self) -> str:
@@ -60,11 +69,6 @@ class Review:
     @property
     def label(self) -> str:
         return dt.date.fromisoformat(f"{self.month}-01").strftime("%B %Y")
-
-    @property
-    def open(self) -> tuple[Trend, ...]:
-        """Dimensions still thin or missing: the work to seek out next month."""
-        return tuple(t for t in self.trends if t.status is not Status.DEMONSTRATED)
 
     @property
     def days_since_last(self) -> int | None:
@@ -87,7 +91,8 @@ class Review:
                           "status": t.status.value,
                           "moved": [{"behaviour": b.id, "before": then.value, "after": now.value}
                                     for b, then, now in t.moved]} for t in self.trends],
-            "open": [t.dimension.id for t in self.open],
+            "open": [step.dimension.id for step in self.next_steps],
+            "next": next_report(self.next_steps),
             "missing_outcome": [entry(e) for e in self.missing_outcome],
             "missing_corroboration": [entry(e) for e in self.missing_corroboration],
             "last_entry": self.last_entry.isoformat() if self.last_entry else None,
@@ -135,6 +140,7 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
         entries=len(known),
         left_out=after.left_out,
         strengths={e: after.strength_of(e) for e in logged},
+        next_steps=after.next_steps,
     )
 
 

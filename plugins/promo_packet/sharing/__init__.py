@@ -1,0 +1,1 @@
+"""Sharing a packet safely: the page policy, locking and sealing, publishing, opening from disk."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RefusedError
-from ..model.packet import Audience
+from ..model.audience import Audience
 
 MARKER = ".promo-packet.json"
 PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
