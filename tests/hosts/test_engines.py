@@ -271,12 +271,16 @@ def test_the_generated_folder_builds_with_mkdocs_without_the_plugin(
         assert text(site, uri) == text(mkdocs, uri), uri
 
 
-def test_promo_gen_refuses_a_password(tmp_path: Path) -> None:
+def test_promo_gen_keys_entry_urls_when_a_password_is_configured(tmp_path: Path) -> None:
     root = example_packet(tmp_path)
     done = promo("gen", "out", cwd=root, env={**ENV, "PROMO_PASSWORD": "correct horse battery staple"})
-    assert done.returncode == 1
-    assert "a password is configured" in done.stderr and "promo seal" in done.stderr
-    assert not (root / "out").exists()
+    assert done.returncode == 0, done.stderr
+    assert "entry URLs are keyed with the password" in done.stderr and "promo seal" in done.stderr
+    entries = sorted(p.name for p in (root / "out" / "docs" / "evidence").iterdir())
+    assert entries and all(re.fullmatch(r"[0-9a-f]{12}\.md", name) for name in entries), entries
+    plain = promo("gen", "plain", cwd=root)
+    assert "promo seal" not in plain.stderr
+    assert not [p for p in (root / "plain" / "docs" / "evidence").iterdir() if p.name in entries]
 
 
 def test_promo_gen_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
@@ -294,11 +298,13 @@ def test_gen_then_zensical_then_seal_leaves_no_plaintext(tmp_path: Path) -> None
     from conftest import ALL_CANARIES, PASSWORD, make_packet, protected, site_text
 
     root = make_packet(tmp_path)
-    protected(root)  # password: !ENV PROMO_PASSWORD, unset while generating
-    canaries = [c for c in ALL_CANARIES if "PRIVATE" not in c.upper()]  # a sponsor build holds these
-    assert promo("gen", "out", cwd=root).returncode == 0
+    protected(root)  # password: !ENV PROMO_PASSWORD
+    slug = "canary-sponsor-kw2"  # an entry's file name: its URL is keyed from the start
+    canaries = [c for c in ALL_CANARIES if "PRIVATE" not in c.upper() and c != slug]  # a sponsor build's
+    assert promo("gen", "out", cwd=root, env={**ENV, "PROMO_PASSWORD": PASSWORD}).returncode == 0
     plain = site_text(zensical_build(root / "out").site)
     assert all(canary in plain for canary in canaries)  # the canaries are there to be found
+    assert slug not in plain
     assert not [c for c in ALL_CANARIES if "PRIVATE" in c.upper() and c.lower() in plain.lower()]
     sealed = promo("seal", "out/site", cwd=root, env={**ENV, "PROMO_PASSWORD": PASSWORD})
     assert sealed.returncode == 0, sealed.stderr

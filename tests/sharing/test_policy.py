@@ -91,11 +91,11 @@ def test_what_the_site_loads_from_elsewhere_is_allowed_and_nothing_more(tmp_path
     root = make_packet(tmp_path)
     config = root / "mkdocs.yml"
     config.write_text(config.read_text() + "extra_javascript:\n  - https://cdn.example.com/mathjax/tex.js\n"
-                      "  - extra.js\n")
+                      "  - extra.js\n  - path: https://esm.example.com/chart.mjs\n    type: module\n")
     (root / "docs" / "extra.js").write_text("")
     policy = policies(build_site(root, tmp_path / "site"))["index.html"][0]
     directives = dict(d.split(" ", 1) for d in policy.split("; "))
-    assert "https://cdn.example.com" in directives["script-src"].split()
+    assert {"https://cdn.example.com", "https://esm.example.com"} <= set(directives["script-src"].split())
     # The fixture keeps Material's Google Fonts: its stylesheet and the fonts it loads.
     assert directives["style-src"].split() == ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"]
     assert directives["font-src"].split() == ["'self'", "https://fonts.gstatic.com"]

@@ -1,4 +1,5 @@
-"""`promo seal`: a site built without a password, sealed afterwards as a password build is."""
+"""`promo seal`: a site another engine built from `promo gen`'s folder, sealed afterwards as a
+password build is."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import json
 import os
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from click.testing import CliRunner, Result
@@ -29,9 +32,10 @@ from conftest import (
     watch,
 )
 from promo_packet.cli import main
+from promo_packet.sharing.page_text import PageText
 from promo_packet.sharing.protect import Protector, lock_payload
 from promo_packet.sharing.publish import read_marker
-from promo_packet.sharing.seal import PageText, SealSettings, SiteAddress, keyed_slug, relink
+from promo_packet.sharing.seal import SealSettings
 
 SECRETS = [*ALL_CANARIES, NOTE, "Sam Tester", "Cut the nightly batch", "batch-speedup", "shared-library"]
 """Words of the sponsor build's entries, their file names included, and of the private ones."""
@@ -39,17 +43,24 @@ SECRETS = [*ALL_CANARIES, NOTE, "Sam Tester", "Cut the nightly batch", "batch-sp
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture packet built without a password, PDF included, then configured with one.
+    """The fixture packet configured with a password, written by `promo gen` (PDF included) and
+    built by MkDocs without the plugin, as an engine that runs none builds it.
 
     ``plain/`` is the built site (copy it before sealing), ``packet/`` the packet,
-    ``protected/`` the same packet built by the plugin with the password, to compare with.
+    ``protected/`` the same packet built by the plugin with the password, to compare with,
+    ``unkeyed/`` the packet built by the plugin before it had a password.
     """
     base = tmp_path_factory.mktemp("seal")
     root = make_packet(base)
-    build_site(root, base / "plain", pdf=True)
+    build_site(root, base / "unkeyed")
     protected(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PROMO_PASSWORD", PASSWORD)
+        patch.setenv("PROMO_PDF", "1")
+        generated = CliRunner().invoke(main, ["gen", str(base / "out"), "-f", str(root / "mkdocs.yml")])
+        assert generated.exit_code == 0, generated.stderr
+        assert f"then run 'promo seal {base / 'out' / 'site'}' here" in generated.stderr
+        build_site(base / "out", base / "plain")
         build_site(root, base / "protected", pdf=True)
     return base
 
@@ -100,7 +111,7 @@ def test_a_sealed_site_leaves_no_plaintext(built: Path, site: Path) -> None:
     result = seal(built / "packet", str(site))
     assert result.exit_code == 0, result.stderr
     assert ("13 pages locked, search/search_index.json sealed, packet.pdf sealed to packet.pdf.sealed, "
-            "4 entry URLs keyed, sitemap.xml, sitemap.xml.gz removed") in result.stderr
+            "sitemap.xml, sitemap.xml.gz removed") in result.stderr
     raw = site_text(site)  # every file's name and content, gzip unpacked
     for secret in SECRETS:
         assert secret.lower() not in raw.lower(), secret
@@ -110,15 +121,26 @@ def test_a_sealed_site_leaves_no_plaintext(built: Path, site: Path) -> None:
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # nothing staged is left
 
 
+def resolved(page: str, document: str) -> str:
+    """``document`` (served at ``page``) with each link as the absolute URL it leads to: a page
+    ``promo gen`` wrote links from the site's root where the plugin's links from the page."""
+    base = "https://site.invalid/" + page.removesuffix("index.html")
+    return re.sub(r'(href|src)="([^"]*)"', lambda m: f'{m[1]}="{urljoin(base, unescape(m[2]))}"', document)
+
+
 def test_a_sealed_site_is_what_a_password_build_writes(built: Path, site: Path) -> None:
     assert seal(built / "packet", str(site)).exit_code == 0
     expected = built / "protected"
     assert sorted(digest(site)) == sorted(digest(expected))
     protector = protector_of(site)
     documents, built_documents = opened(site, protector), opened(expected, protector)
-    index = "search/search_index.json"  # the same index, written by another JSON encoder
-    assert json.loads(documents.pop(index)) == json.loads(built_documents.pop(index))
-    assert documents == built_documents
+    # The same index, but for its order: MkDocs lists the files of the docs folder before generated ones.
+    indexes = [json.loads(found.pop("search/search_index.json")) for found in (documents, built_documents)]
+    assert indexes[0]["config"] == indexes[1]["config"]
+    assert sorted(indexes[0]["docs"], key=json.dumps) == sorted(indexes[1]["docs"], key=json.dumps)
+    assert documents.keys() == built_documents.keys()
+    for page, document in documents.items():
+        assert resolved(page, document) == resolved(page, built_documents[page]), page
     assert "CANARY-SPONSOR-QUOTE-kw2" in "".join(documents.values())
     for page in documents:
         # The lock page around the document, its policy included, is the build's too.
@@ -160,6 +182,7 @@ def test_out_writes_a_sealed_copy_and_leaves_the_site(built: Path, site: Path, t
     assert result.exit_code == 0, result.stderr
     assert digest(site) == before
     assert (tmp_path / "public" / "packet.pdf.sealed").is_file()
+    assert read_marker(tmp_path / "public") == read_marker(built / "protected")
     assert seal(built / "packet", str(site), "--out", str(tmp_path / "public")).exit_code == 0  # replaced
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "todo.txt").write_text("mine")
@@ -221,7 +244,8 @@ def _named_after_an_entry(root: Path, site: Path, monkeypatch: pytest.MonkeyPatc
     (_weak, "mkdocs.yml:15", "promo-packet.password: PROMO_PASSWORD holds a password too weak"),
     (_titles_json, "site/feeds/titles.json", "is not a file a sealed site may keep unencrypted"),
     (_narrative_script, "site/assets/javascripts/index.js", "holds text of "),
-    (_docs_image, "site/img/salary.png", "comes from the docs folder and would stay unencrypted"),
+    (_docs_image, "site/img/salary.png", "is copied from the docs folder as it is, and a sealed site would "
+                                         "publish it unencrypted"),
     (_image_outside_the_theme, "site/img/offer.png", "is not a file a sealed site may keep unencrypted"),
     (_social_card, "site/assets/images/social/gaps.png", "is derived from a page of the packet"),
     (_named_after_an_entry, "site/assets/2026-03-02-shared-library.png", "is derived from a page"),
@@ -290,31 +314,6 @@ def test_a_zensical_search_index_is_sealed_where_zensical_reads_it(built: Path, 
     assert entries == {p.name for p in (site / "evidence").iterdir()} and len(entries) == 4
 
 
-KEY = b"k" * 32
-SLUG = "2026-03-02-shared-library"
-KEYED = keyed_slug(KEY, SLUG)
-
-
-@pytest.mark.parametrize(("url", "page", "expected"), [
-    (f"evidence/{SLUG}/", "index.html", f"evidence/{KEYED}/"),
-    (f"./evidence/{SLUG}/#result", "index.html", f"./evidence/{KEYED}/#result"),
-    (f"../evidence/{SLUG}/", "timeline/index.html", f"../evidence/{KEYED}/"),
-    (f"../../evidence/{SLUG}/index.html", "dimensions/d/index.html", f"../../evidence/{KEYED}/index.html"),
-    (f"../{SLUG}/", "evidence/other/index.html", f"../{KEYED}/"),
-    (f"evidence/{SLUG}.html", "index.html", f"evidence/{KEYED}.html"),
-    (f"/packet/evidence/{SLUG}/", "404.html", f"/packet/evidence/{KEYED}/"),
-    (f"https://example.com/packet/evidence/{SLUG}/", "index.html", f"https://example.com/packet/evidence/{KEYED}/"),
-    (f"/evidence/{SLUG}/", "404.html", f"/evidence/{SLUG}/"),  # not under the site's root
-    (f"https://elsewhere.example.com/packet/evidence/{SLUG}/", "index.html", None),
-    (f"{SLUG}/", "index.html", None),
-    (f"evidence/{SLUG}-2/", "index.html", None),
-    (f"mailto:{SLUG}@example.com", "index.html", None),
-])
-def test_links_to_an_entry_follow_it_to_its_keyed_url(url: str, page: str, expected: str | None) -> None:
-    address = SiteAddress.of(SealSettings(PASSWORD, "Test packet", "https://example.com/packet/"))
-    assert relink(url, page, {SLUG: KEYED}, address) == (expected or url)
-
-
 def test_page_text_is_found_however_a_file_escapes_it() -> None:
     page = ("<html><head><title>Café launch</title></head><body><nav>Table of contents</nav><article>"
             "<h1>Café rollout</h1><p>We cut the <em>nightly</em> batch from 3 h to 40 min.</p></article>")
@@ -325,6 +324,18 @@ def test_page_text_is_found_however_a_file_escapes_it() -> None:
     assert text.found_in(b"table of contents; cut the nightly; caf\\xe9") is None
 
 
+def test_seal_refuses_a_site_whose_entry_urls_name_their_files(built: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built before the password was set: sealing it would lock pages at addresses that tell."""
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    site = Path(shutil.copytree(built / "unkeyed", tmp_path / "site"))
+    before = digest(site)
+    result = seal(built / "packet", str(site))
+    assert result.exit_code == 1
+    assert re.search(r"site/evidence/[^/]*-[^/]*/index.html: error: 4 entry pages at URLs that name their "
+                     r"evidence files", result.stderr), result.stderr
+    assert "promo gen OUT" in result.stderr
+    assert digest(site) == before
 
 
 def test_a_sealed_site_unlocks_navigates_and_searches_in_a_browser(built: Path, site: Path) -> None:
@@ -333,7 +344,6 @@ def test_a_sealed_site_unlocks_navigates_and_searches_in_a_browser(built: Path, 
             raise RuntimeError("chromium is required in CI")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
-
 
     assert seal(built / "packet", str(site)).exit_code == 0
     with serve(site) as url, sync_playwright() as playwright:

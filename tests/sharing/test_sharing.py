@@ -254,8 +254,8 @@ def test_a_protected_build_refuses_the_docs_folders_other_files(
     protected(root)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert "docs/img/salary.png: a password build would publish this file unencrypted" in caplog.text
-    assert "docs/offer.txt: a password build would publish this file unencrypted" in caplog.text
+    assert "docs/img/salary.png: is copied from the docs folder as it is" in caplog.text
+    assert "docs/offer.txt: is copied from the docs folder as it is" in caplog.text
     assert "CNAME" not in caplog.text
     assert not list(tmp_path.glob("site/**/salary.png"))
     (root / "docs" / "img" / "salary.png").unlink()
@@ -504,3 +504,15 @@ def test_canary_matrix_every_output_and_nothing_outside(audience: str, password:
         assert list(cache.glob("*.pdf"))
     else:
         assert not list(cache.glob("*.pdf"))
+
+
+def test_the_lock_page_is_its_template_with_every_value_escaped() -> None:
+    from promo_packet.sharing.protect import read_lock_asset
+
+    protector = Protector(PASSWORD, salt=b"s" * 16, iterations=1)
+    page = protector.lock_page("<p>Inside</p></script>", base="./", title='<b>"Q" & A</b>')
+    assert page.count("&lt;b&gt;&#34;Q&#34; &amp; A&lt;/b&gt;") == 2 and "<b>" not in page
+    assert f"<style>\n{read_lock_asset('lock.css')}</style>" in page
+    assert f"<script>\n{read_lock_asset('unlock.js')}</script>" in page
+    assert protector.open_page(page) == "<p>Inside</p></script>"
+    assert page.count("</script>") == 2  # the sealed document and the unlock script, nothing else

@@ -2,9 +2,10 @@
 
 :func:`start` reads the options and assembles the packet; the :class:`SiteBuild` it
 returns knows everything a generator is handed (the finished pages, the navigation, the
-assets) and what the built site needs after (each page sealed, then the marker, the sealed
-search index and the PDF). The MkDocs plugin calls it from its hooks; ``promo gen`` writes
-the same pages and assets to a folder for a generator that runs no plugin.
+assets) and what the built site needs after (each page finished, then the marker and the
+PDF). A password build seals through the same :class:`~promo_packet.sharing.sealer.Sealer`
+as ``promo seal``. The MkDocs plugin calls it from its hooks; ``promo gen`` writes the same
+pages and assets to a folder for a generator that runs no plugin.
 """
 
 from __future__ import annotations
@@ -26,24 +27,14 @@ from ..reading.config import password_text
 from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
 from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
-from ..sharing.policy import origin, with_policy
-from ..sharing.protect import (
-    PUBLIC_FILES,
-    SEALED_SUFFIX,
-    SITEMAPS,
-    Protector,
-    email_pdf_name,
-    encrypt_pdf,
-    site_root,
-    site_salt,
-)
+from ..sharing.protect import PUBLIC_FILES, SEALED_SUFFIX, email_pdf_name, site_root
 from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
+from ..sharing.sealer import Sealer, docs_copy, finished_page, page_base, script_origins, seal_settings
 from .project import Assembly, assemble, settings_from_options
 
 CSS_URI = "assets/promo-packet.css"
 ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
-NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 """What the generated pages are written for."""
 T = TypeVar("T", bound=MutableMapping[str, Any])
@@ -64,15 +55,16 @@ class SiteBuild:
 
     options: Options
     assembly: Assembly
-    protector: Protector | None = None
+    sealer: Sealer | None = None
+    """Set when a password is configured: entry URLs are keyed, and pages locked as written."""
     pdf: PdfSettings | None = None
     """The PDF to render into the site, if one is wanted for this build."""
     seconds: float = 0.0
     memo: PageMemo | None = field(default=None, repr=False)
     serve: bool = False
     """A live preview: its server adds a script to every page after us, so pages get no policy."""
-    scripts: list[str] = field(default_factory=list)
-    """The scripts the site loads (a CDN's MathJax, from the config): their origins may run."""
+    script_origins: tuple[str, ...] = ()
+    """Where the site loads scripts from (a CDN's MathJax, from the config): they may run."""
     root: str = "/"
     """The site's path (``/packet/``), from its URL: static pages (404.html) link from it."""
     staged: StagedSite | None = None
@@ -119,7 +111,7 @@ class SiteBuild:
 
     @property
     def marker(self) -> SiteMarker:
-        return SiteMarker(self.packet.settings.audience.value, self.protector is not None)
+        return SiteMarker(self.packet.settings.audience.value, self.sealer is not None)
 
     def configure(self, config: Any) -> None:
         """Set what the pages need in a generator's config (MkDocs' keys, a dict or MkDocs' own)."""
@@ -133,7 +125,7 @@ class SiteBuild:
         # Templates (overrides/main.html) read whether the build holds private entries, to flag it.
         audience = self.packet.settings.audience
         config["extra"]["promo_packet"] = {"audience": audience.value, "private": audience.sees_private}
-        self.scripts = [str(script) for script in config.get("extra_javascript") or []]
+        self.script_origins = script_origins(config.get("extra_javascript") or [])
 
     def pages(self, links: Links) -> list[GeneratedPage]:
         return list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
@@ -161,47 +153,33 @@ class SiteBuild:
         assert sources.docs_dir is not None
         docs, root = sources.docs_dir.resolve(), sources.root.resolve()
         shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
-        return [Problem(f"{shown}/{uri}", None, "a password build would publish this file unencrypted",
-                        hint="remove it from the docs folder (a stylesheet or script can go in the theme's "
-                             "custom_dir), or build without a password")
+        return [docs_copy(f"{shown}/{uri}")
                 for uri, path in files if uri not in PUBLIC_FILES and path.resolve().is_relative_to(docs)]
 
     def summary(self) -> str:
         evidence = self.assembly.evidence
         return (f"{self.packet.counted}; {len(self.packet.coverage)} dimensions, "
-                f"{'password-protected' if self.protector else 'NOT password-protected'}; "
+                f"{'password-protected' if self.sealer else 'NOT password-protected'}; "
                 f"{evidence.parsed} of {evidence.files} evidence files parsed, in {self.seconds:.2f} s")
 
-    def seal_page(self, html: str, *, base: str) -> str:
-        """A page as written: not indexed, with its policy, and locked last when the build is protected.
-
-        ``base`` leads from the page to the site's root.
-        """
-        origins = [found for url in self.scripts if (found := origin(url))]
-        html = noindex(html)
-        policy = not self.serve
-        if policy:
-            html = with_policy(html, script_origins=origins)
-        pdf = self.pdf.name if self.pdf else None
-        if self.protector is None:
-            return html
-        if not policy:
-            return self.protector.lock_page(html, base=base, pdf=pdf)
-        return self.protector.lock_under_policy(html, base=base, pdf=pdf, script_origins=origins)
+    def seal_page(self, html: str, *, path: str) -> str:
+        """The page written at ``path``: not indexed, with its policy, and locked last when the build
+        is protected."""
+        if self.sealer is not None:
+            return self.sealer.lock(html, base=page_base(path, self.root), policy=not self.serve,
+                                    pdf=self.pdf.name if self.pdf else None)
+        return finished_page(html, script_origins=self.script_origins, policy=not self.serve)
 
     def complete(self, site: Path, say: Callable[[str], None]) -> None:
         """What goes into the site once its pages are written: marker, sealed index, the PDF."""
         write_marker(site, self.marker)
         if self.options.offline:
             inline_search_index(site)
-        if self.protector is not None:
-            self.protector.seal_search_index(site)
-            # A sitemap invites crawlers and lists every page: a locked packet wants neither.
-            for name in SITEMAPS:
-                (site / name).unlink(missing_ok=True)
+        if self.sealer is not None:
+            self.sealer.finish(site)
         if self.pdf is None:
             return
-        seal = self.protector.seal_bytes if self.protector is not None else None
+        seal = self.sealer.seal_pdf if self.sealer is not None else None
         # In a password build only the sealed PDF is written; the browser opens it once unlocked.
         target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
         result = render_pdf(self.packet, target, self.pdf, cache_dir=self.options.pdf_cache,
@@ -210,21 +188,12 @@ class SiteBuild:
         for problem in result.problems:
             say(problem.text(problem.severity.label))
         say(result.summary() + (", sealed with the site's key" if seal else ""))
-        password = self.options.password
-        if password and self.pdf.email:
+        if self.sealer is not None and (encrypted := self.sealer.email_pdf(result.data)) is not None:
             email = site / email_pdf_name(self.pdf.name)
-            email.write_bytes(encrypt_pdf(result.data, password))
+            email.write_bytes(encrypted)
             say(f"{email.name} is encrypted by the PDF's own AES-256, whose key derivation makes a "
                 "password guess far cheaper than against the site; it is published with the site: "
                 "send the link only where the password is strong")
-
-
-def noindex(html: str) -> str:
-    """Keep a packet out of search engines, whoever it is built for."""
-    head = html.find("<head>")
-    if head < 0 or html.find('name="robots"', head, html.find("</head>", head)) >= 0:
-        return html
-    return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
 
 
 def report(problems: list[Problem], log: logging.Logger) -> None:
@@ -251,15 +220,14 @@ def start(given: Mapping[str, Any], config: Mapping[str, Any], *, loader: Eviden
     """
     started = time.perf_counter()
     config_file, docs_dir = Path(config["config_file_path"]), Path(config["docs_dir"])
-    salt_from = str(config.get("site_url") or config.get("site_name") or "")
     # A host's YAML reads `!ENV PROMO_PASSWORD` as a value; the password is the characters themselves.
     given = {**given, "password": password_text(config_file.read_text("utf-8")) or given.get("password")}
     options, problems = settings_from_options(given, config_file.parent, config_file.name, docs_dir=docs_dir,
                                               site_url=config.get("site_url"))
-    protector = Protector(options.password, salt=site_salt(salt_from)) if options.password else None
+    sealer = Sealer(seal_settings(options, config)) if options.password else None
     settings = options.packet
-    if protector is not None:
-        settings = dataclasses.replace(settings, url_key=protector.url_key)
+    if sealer is not None:
+        settings = dataclasses.replace(settings, url_key=sealer.url_key)
     assembly = assemble(options.sources, settings, loader)
     if memo is not None:
         memo.sweep()
@@ -267,6 +235,6 @@ def start(given: Mapping[str, Any], config: Mapping[str, Any], *, loader: Eviden
     if not assembly.ok or any(problem.is_error for problem in problems):
         return None, problems
     wanted = options.pdf.enabled and (not serve or options.pdf.on_serve)
-    build = SiteBuild(options, assembly, protector, options.pdf if wanted else None,
+    build = SiteBuild(options, assembly, sealer, options.pdf if wanted else None,
                       time.perf_counter() - started, memo, serve, root=site_root(config.get("site_url")))
     return build, problems

@@ -14,8 +14,10 @@ done here or refused:
 - an entry's narrative is Markdown as the person wrote it, which passes HTML through; one
   whose HTML :func:`~promo_packet.render.narrative.clean_html` would change is written as the
   cleaned HTML instead (plain narratives, the usual case, stay Markdown);
-- a password build locks every page as it is written: with a password configured this
-  refuses (fail closed); build without one, then ``promo seal SITE``.
+- a password build locks every page as it is written: with a password configured, the entries
+  are written at the keyed URLs a password build gives them (the same key, see sealer.py), and
+  the site the generator builds from ``OUT`` must be sealed after with ``promo seal SITE``,
+  which refuses a site whose entry URLs still name their files.
 """
 
 from __future__ import annotations
@@ -55,13 +57,15 @@ class Generated:
     """Narratives written as cleaned HTML rather than as the Markdown written."""
     pdf: str | None
     audience: str
+    keyed: bool = False
+    """Entries are at their keyed URLs: the built site is to be sealed with ``promo seal``."""
 
 
 def generate(config_file: Path, out: Path) -> tuple[Generated | None, list[Problem]]:
     """Write the packet of ``config_file`` as a plain docs folder into ``out``.
 
     Returns the problems of the packet's inputs (and None) when it cannot be built. Raises
-    :class:`RefusedError` when a password is configured or ``out`` is a folder of something else.
+    :class:`RefusedError` when ``out`` is a folder of something else.
     """
     root = config_file.parent.resolve()
     data, given, problems = load_config(config_file)
@@ -71,11 +75,6 @@ def generate(config_file: Path, out: Path) -> tuple[Generated | None, list[Probl
     build, problems = start(given, {**data, "config_file_path": str(config_file), "docs_dir": str(docs_dir)})
     if build is None:
         return None, problems
-    if build.protector is not None:
-        raise RefusedError(
-            "a password is configured, and a generator that runs no plugin would publish every page "
-            "in plaintext: unset it (PROMO_PASSWORD=) to generate, build the folder, then run "
-            "'promo seal SITE' with the password set to encrypt the built site")
     _refuse_foreign(out)
     staging = stage(out)
     try:
@@ -84,7 +83,8 @@ def generate(config_file: Path, out: Path) -> tuple[Generated | None, list[Probl
     except BaseException:
         discard(staging)
         raise
-    return Generated(out, *done, audience=build.packet.settings.audience.value), problems
+    return Generated(out, *done, audience=build.packet.settings.audience.value,
+                     keyed=build.sealer is not None), problems
 
 
 def _refuse_foreign(out: Path) -> None:
@@ -188,4 +188,8 @@ def summary(done: Generated, seconds: float) -> str:
     if done.cleaned:
         line += (f"; {plural(done.cleaned, 'narrative')} written as cleaned HTML "
                  "(they held HTML a page may not run)")
+    if done.keyed:
+        line += (f"; entry URLs are keyed with the password: build {done.out} (zensical build or "
+                 f"mkdocs build there), then run 'promo seal {done.out / 'site'}' here, before you publish "
+                 "it: until then every page is plaintext")
     return line

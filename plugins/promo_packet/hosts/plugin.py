@@ -68,7 +68,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.build is None:  # a live preview with errors: the theme's files and a page of them
             return self._problems(files, config)
-        if self.build.protector is not None and (plain := self.build.plaintext_files(
+        if self.build.sealer is not None and (plain := self.build.plaintext_files(
                 [(f.src_uri, Path(f.abs_src_path or "")) for f in files if _copied(f)])):
             raise PluginError(str(InputError(plain)))
         own = [f.src_uri for f in files.documentation_pages()]
@@ -99,14 +99,12 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        base = "../" * page.file.dest_uri.count("/") or "./"
-        return self.build.seal_page(output, base=base) if self.build else output
+        return self.build.seal_page(output, path=page.file.dest_uri) if self.build else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.build is None or not template_name.endswith(".html"):
             return output_content
-        # Static templates such as 404.html are served from any depth: from the site's root.
-        return self.build.seal_page(output_content, base=self.build.root)
+        return self.build.seal_page(output_content, path=template_name)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

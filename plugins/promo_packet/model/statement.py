@@ -36,7 +36,8 @@ from .evidence import Corroboration, Evidence
 
 HEADER = "promo-packet corroboration statement"
 FORMAT = 1
-PLEDGE = "By signing, the person named above confirms that the quote is theirs and that it is about this work."
+PLEDGE = ("By signing, the person named above confirms that the quote is theirs and that it is about "
+          "this work.")
 _ESCAPED = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
                       "\ufeff\ud800-\udfff]")
 _SHORT = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -14,6 +14,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ..errors import PromoPacketError
+
 MIN_RSA_BITS = 2048
 MAX_RSA_BITS = 16384
 """OpenSSH refuses larger moduli too; a huge one would only cost time to check."""
@@ -37,7 +39,7 @@ class KeyReason(str, enum.Enum):
     WEAK_RSA = "RSA key too short"
 
 
-class KeyRefused(ValueError):
+class KeyRefused(PromoPacketError, ValueError):
     """A key, or a blob that should hold one, that cannot be used; the message says why."""
 
     def __init__(self, reason: KeyReason, message: str) -> None:

@@ -12,9 +12,10 @@ Entry URLs are an HMAC of the file name under a key derived from the same
 password (the packet model's ``url_key``), so file names do not leak and a
 guessed one cannot be confirmed without the password.
 
-A site built by an engine that runs no MkDocs plugin is sealed afterwards with
-the same scheme, by ``promo seal`` (seal.py); the lock page names the search
-index the theme asks for, wherever that engine writes it.
+A password build and ``promo seal`` (for a site built by an engine that runs no
+MkDocs plugin) both seal through sealer.py; the lock page names the search
+index the theme asks for, wherever that engine writes it. Its markup, style and
+script are template files (``templates/lock/``).
 
 The salt is derived from the site's address rather than drawn at random, so
 the key, and with it the entry URLs, stay the same from one build to the next:
@@ -37,10 +38,14 @@ import io
 import json
 import os
 import re
-from pathlib import Path
+from functools import cache
+from importlib import resources
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from ..errors import RenderError
+from ..render.pages import environment
 from .policy import with_policy
 
 ITERATIONS = 600_000
@@ -125,8 +130,12 @@ class Protector:
         """
         payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base, "pdf": pdf,
                    "suffix": SEALED_SUFFIX, "index": search_index, "data": self.seal(html.encode("utf-8"))}
-        sealed = json.dumps(payload).replace("</", "<\\/")
-        return LOCK_PAGE.replace("{title}", title).replace("{sealed}", sealed).replace("{script}", UNLOCK_JS)
+        # JSON in a script element is not HTML: it is escaped for the one sequence that would end it.
+        sealed = Markup(json.dumps(payload).replace("</", "<\\/"))
+        style, script = (Markup(read_lock_asset(name)) for name in ("lock.css", "unlock.js"))
+        page: str = environment("print").get_template("lock/page.html.j2").render(
+            title=title, sealed=sealed, style=style, script=script)
+        return page
 
     def open_page(self, page: str) -> str | None:
         """The document a lock page carries, or None if ``page`` is not a lock page.
@@ -139,14 +148,6 @@ class Protector:
     def sealed_index(self, index: bytes) -> str:
         """A search index in its sealed form, the JSON the unlock script opens."""
         return json.dumps({"sealed": self.seal(index)})
-
-    def seal_search_index(self, site_dir: Path) -> bool:
-        """Replace the search index with its sealed form; False if there is none."""
-        index = site_dir / SEARCH_INDEX
-        if not index.is_file():
-            return False
-        index.write_text(self.sealed_index(index.read_bytes()), encoding="utf-8")
-        return True
 
 
 _PAYLOAD = re.compile(r'<script id="pp-sealed" type="application/json">(.*?)</script>', re.DOTALL)
@@ -163,6 +164,13 @@ def lock_payload(page: str) -> dict[str, object] | None:
     except ValueError:
         return None
     return payload if isinstance(payload, dict) and isinstance(payload.get("data"), str) else None
+
+
+@cache
+def read_lock_asset(name: str) -> str:
+    """The lock page's stylesheet or unlock script, written into every lock page: it must open
+    alone, served at any depth, before the site's own files can be read."""
+    return (resources.files("promo_packet") / "templates" / "lock" / name).read_text("utf-8")
 
 
 def email_pdf_name(name: str) -> str:
@@ -185,151 +193,3 @@ def encrypt_pdf(data: bytes, password: str) -> bytes:
     writer.write(out)
     return out.getvalue()
 
-
-LOCK_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>{title}</title>
-<style>
-  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-         background: #f5f6fa; color: #1a1a1a; display: grid; min-height: 100vh; place-items: center; }
-  main { background: #fff; padding: 2rem 2.25rem; border-radius: 8px; width: min(22rem, 90vw);
-         box-shadow: 0 2px 12px rgba(0, 0, 0, .08); border-top: 4px solid #3f51b5; }
-  h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
-  p { margin: 0 0 1rem; color: #555; font-size: .9rem; }
-  label { display: block; font-weight: 600; margin-bottom: .35rem; }
-  input { box-sizing: border-box; width: 100%; padding: .55rem .7rem; font-size: 1rem;
-          border: 1px solid #bbb; border-radius: 4px; }
-  button { margin-top: .9rem; width: 100%; padding: .6rem; font-size: 1rem; font-weight: 600;
-           color: #fff; background: #3f51b5; border: 0; border-radius: 4px; cursor: pointer; }
-  button:disabled { opacity: .6; cursor: progress; }
-  [role=alert] { color: #a4161a; margin: .8rem 0 0; }
-  @media (prefers-color-scheme: dark) {
-    body { background: #16171d; color: #e8e8ec; }
-    main { background: #23242c; box-shadow: none; border-top-color: #8c9eff; }
-    p { color: #b9bac4; }
-    input { background: #16171d; color: #e8e8ec; border-color: #6b6d7a; }
-    button { background: #5c6bc0; }
-    [role=alert] { color: #ff9b9b; }
-  }
-</style>
-</head>
-<body>
-<main>
-  <h1>{title}</h1>
-  <p>Enter the password you were given to open it.</p>
-  <form id="pp-unlock">
-    <label for="pp-password">Password</label>
-    <input id="pp-password" name="password" type="password" autocomplete="current-password"
-           required autofocus>
-    <button type="submit">Unlock</button>
-    <p id="pp-error" role="alert" hidden>That password does not open this packet.</p>
-  </form>
-  <noscript><p>Opening this packet needs JavaScript.</p></noscript>
-</main>
-<script id="pp-sealed" type="application/json">{sealed}</script>
-<script>{script}</script>
-</body>
-</html>
-"""
-
-UNLOCK_JS = """
-(function () {
-  "use strict";
-  var sealed = JSON.parse(document.getElementById("pp-sealed").textContent);
-  var slot = "promo-packet-key:" + sealed.salt;
-  function bytes(text) { return Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); }); }
-  function derive(password) {
-    return crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveKey"])
-      .then(function (material) {
-        return crypto.subtle.deriveKey(
-          {name: "PBKDF2", salt: bytes(sealed.salt), iterations: sealed.iterations, hash: "SHA-256"},
-          material, {name: "AES-GCM", length: 256}, true, ["decrypt"]);
-      });
-  }
-  function open(key, text) {
-    var raw = bytes(text);
-    return crypto.subtle.decrypt({name: "AES-GCM", iv: raw.slice(0, 12)}, key, raw.slice(12))
-      .then(function (plain) { return new TextDecoder().decode(plain); });
-  }
-  // The theme's own scripts ask for the index at this address, resolved as a URL.
-  var indexUrl = new URL(sealed.base + (sealed.index || "search/search_index.json"), location.href);
-  function searchIndex(key) {
-    return fetch(indexUrl.href)
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (index) { return index && index.sealed ? open(key, index.sealed) : null; })
-      .catch(function () { return null; });
-  }
-  function unlock(key) {
-    return Promise.all([open(key, sealed.data), searchIndex(key)]).then(function (opened) {
-      var html = opened[0], index = opened[1];
-      return crypto.subtle.exportKey("raw", key).then(function (raw) {
-        sessionStorage.setItem(slot, btoa(String.fromCharCode.apply(null, new Uint8Array(raw))));
-        if (index !== null) {
-          // The theme asks for the index with XMLHttpRequest: hand it the opened copy.
-          var url = URL.createObjectURL(new Blob([index], {type: "application/json"}));
-          var send = XMLHttpRequest.prototype.open;
-          XMLHttpRequest.prototype.open = function (method, target) {
-            var args = Array.prototype.slice.call(arguments);
-            if (new URL(String(target), location.href).pathname === indexUrl.pathname) { args[1] = url; }
-            return send.apply(this, args);
-          };
-        }
-        document.open();
-        document.write(html);
-        document.close();
-        // document.open() dropped every listener: this one is added to the page just written,
-        // capturing, so it sees a click on the PDF link before the theme's own handlers do.
-        if (sealed.pdf) {
-          document.addEventListener("click", function (event) { openPdf(event, key); }, true);
-        }
-      });
-    });
-  }
-  function openPdf(event, key) {
-    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-    var target = new URL(sealed.base + sealed.pdf, location.href);
-    if (!link || new URL(link.href, location.href).pathname !== target.pathname) { return; }
-    event.preventDefault();
-    fetch(target.href + sealed.suffix)
-      .then(function (response) {
-        if (!response.ok) { throw new Error("no sealed PDF"); }
-        return response.arrayBuffer();
-      })
-      .then(function (buffer) {
-        var raw = new Uint8Array(buffer);
-        return crypto.subtle.decrypt({name: "AES-GCM", iv: raw.slice(0, 12)}, key, raw.slice(12));
-      })
-      .then(function (plain) {
-        var save = document.createElement("a");
-        save.href = URL.createObjectURL(new Blob([plain], {type: "application/pdf"}));
-        save.download = sealed.pdf.split("/").pop();
-        document.body.appendChild(save);
-        save.click();
-        save.remove();
-      })
-      .catch(function () { alert("The PDF could not be opened."); });
-  }
-  var form = document.getElementById("pp-unlock");
-  var input = document.getElementById("pp-password");
-  var error = document.getElementById("pp-error");
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    form.querySelector("button").disabled = true;
-    error.hidden = true;
-    derive(input.value).then(unlock).catch(function () {
-      error.hidden = false;
-      form.querySelector("button").disabled = false;
-      input.select();
-    });
-  });
-  var saved = sessionStorage.getItem(slot);
-  if (saved) {
-    crypto.subtle.importKey("raw", bytes(saved), "AES-GCM", true, ["decrypt"]).then(unlock)
-      .catch(function () { sessionStorage.removeItem(slot); });
-  }
-})();
-"""
