@@ -87,8 +87,9 @@ def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
 
 
 def unlabelled(output: str) -> str:
-    """``promo check``'s lines without the ``error`` label, as a build reports them."""
-    return output.replace(": error: ", ": ")
+    """Problems as ``promo`` or a build shows them, in the one-line form ``str(problem)`` has:
+    without the ``error`` label, each hint after a semicolon."""
+    return output.replace(": error: ", ": ").replace("\n    hint: ", "; ").replace("\n  hint: ", "; ")
 
 
 def set_options(root: Path, *lines: str) -> Path:

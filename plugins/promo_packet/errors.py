@@ -1,18 +1,20 @@
-"""Problems found in a packet's inputs, and the exceptions that carry them.
+"""Problems found in what a person gave us, and the exceptions that carry them.
 
 Validation never stops at the first problem: the core collects every
-:class:`Problem` it finds and returns them. A caller that must stop raises
-:class:`InputError` with the whole list, so the person fixes everything in one
-pass.
+:class:`Problem` it finds and returns them. A caller that must stop raises one of
+the errors below with the whole list, so the person fixes everything in one pass.
+Every error carries :attr:`PromoPacketError.problems`, each located as an editor
+numbers lines; an error about no file in particular is located at ``promo``. One
+method, :meth:`Problem.show`, writes a problem for a person, on the command line and in
+the build's log alike::
 
-A request a command cannot meet as asked (a folder already in use, a month written
-``last spring``, a plan a round trip cannot keep) raises a :class:`RequestError`
-whose message says why and what to do instead.
+    evidence/2026-02-04-dates.md:3: error: date: expected YYYY-MM-DD, got 'last spring'
+      hint: e.g. 2026-03-14
 
 Hierarchy::
 
-    PromoPacketError
-    ├── InputError            one or more problems in the evidence, rubric or settings
+    PromoPacketError          every error raised on purpose; .problems says what and where
+    ├── InputError            problems in the evidence, rubric, plan, settings or an imported file
     ├── RequestError          what was asked cannot be done as asked; nothing was written
     │   ├── ScaffoldError     promo init / promo new: a folder in use, an unknown level or dimension
     │   └── PlanEditError     promo checkin: the plan cannot be edited without losing what was written
@@ -64,18 +66,25 @@ class Problem:
     def __str__(self) -> str:
         return self.text()
 
+    def show(self, label: str | None = None) -> str:
+        """The problem as a person reads it: ``path:line: error: field: message``, then the hint
+        on a line of its own. ``label`` stands in for the severity's word (the CLI colours it)."""
+        first = self._located(label or self.severity.label)
+        first += f" [{self.code}]" if self.code else ""
+        return f"{first}\n  hint: {self.hint}" if self.hint else first
+
     def text(self, label: str | None = None) -> str:
-        """The problem on one line, with ``label`` (``error``, ``tip``) after its location,
-        where compilers put it, when the lines it goes with are not all errors."""
+        """The problem on one line, the hint after a semicolon: for logs and tests that compare
+        lines. ``label`` (``error``, ``tip``) goes after the location, where compilers put it."""
+        text = self._located(label)
+        text += f"; {self.hint}" if self.hint else ""
+        return f"{text} [{self.code}]" if self.code else text
+
+    def _located(self, label: str | None) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         if label:
             where = f"{where}: {label}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        if self.hint:
-            text += f"; {self.hint}"
-        if self.code:
-            text += f" [{self.code}]"
-        return text
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
     @property
     def is_error(self) -> bool:
@@ -114,19 +123,51 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
 
 
+UNLOCATED = "promo"
+"""Where a problem is said to be when it is about no file: the command, as compilers name themselves."""
+
+
+def show_all(problems: Iterable[Problem]) -> str:
+    """Each problem as :meth:`Problem.show` writes it, one after the other."""
+    return "\n".join(problem.show() for problem in problems)
+
+
 class PromoPacketError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    It carries :attr:`problems`, located; one given as a message alone is located at
+    :data:`UNLOCATED`. :attr:`nothing_written` says that the command stopped before writing
+    anything, for the command line to say once.
+    """
+
+    nothing_written = False
+
+    def __init__(self, problems: str | Problem | Sequence[Problem], *, hint: str | None = None,
+                 nothing_written: bool | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(UNLOCATED, None, problems, hint=hint)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = sort_problems(problems)
+        if nothing_written is not None:
+            self.nothing_written = nothing_written
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """The message: a lone problem that names no place as its text, else every problem shown."""
+        if len(self.problems) == 1 and self.problems[0].path == UNLOCATED and self.problems[0].line is None:
+            return self.problems[0].text().removeprefix(f"{UNLOCATED}: ")
+        return show_all(self.problems)
 
 
 class InputError(PromoPacketError):
     """The inputs have problems; :attr:`problems` lists every one of them."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sort_problems(problems)
-        count = len(errors_in(self.problems))
-        lines = [f"promo-packet found {plural(count, 'problem')} in the packet's inputs:"]
-        lines += [f"  {problem}" for problem in self.problems if problem.is_error]
-        super().__init__("\n".join(lines))
+    def describe(self) -> str:
+        errors = errors_in(self.problems)
+        lines = [f"promo-packet found {plural(len(errors), 'problem')} in the packet's inputs:"]
+        lines += ["  " + problem.show().replace("\n", "\n  ") for problem in errors]
+        return "\n".join(lines)
 
 
 class RenderError(PromoPacketError):
@@ -136,6 +177,8 @@ class RenderError(PromoPacketError):
 class RequestError(PromoPacketError):
     """What was asked (a command-line value, a file to create or edit) cannot be done as asked;
     the message says why and what to do, and nothing was written."""
+
+    nothing_written = True
 
 
 class ScaffoldError(RequestError):
@@ -152,3 +195,5 @@ class OfflineError(RenderError):
 
 class RefusedError(PromoPacketError):
     """Something would publish what it must not; the message says why and what to do instead."""
+
+    nothing_written = True

@@ -100,7 +100,9 @@ def test_help_shows_dates_as_people_write_them() -> None:
 def test_new_validates_dimensions(packet: Path) -> None:
     code, _, err = run("new", "Something", "-f", str(packet / "mkdocs.yml"), "-d", "leadership")
     assert code == 1
-    assert "unknown dimension 'leadership'; the rubric has: scope, influence, mentorship" in err
+    assert err == ("promo: error: unknown dimension 'leadership'\n"
+                   "  hint: the rubric has: scope, influence, mentorship\n"
+                   "promo: nothing was written\n")
     assert not list((packet / "evidence").glob("*something*"))
 
 
@@ -337,5 +339,6 @@ def test_placeholders_are_tips_for_self_and_stop_sponsor_and_committee_builds(
             build_site(root, tmp_path / audience)
         assert not (tmp_path / audience / "index.html").exists()
         for where, start in left:
-            assert (f"{where}: placeholder text left in: '{start}'; replace it with your own words; "
-                    f"a {audience} build does not ship it") in caplog.text
+            assert (f"{where}: error: placeholder text left in: '{start}' [lint: placeholder]\n"
+                    f"    hint: replace it with your own words; a {audience} build does not ship it"
+                    ) in caplog.text

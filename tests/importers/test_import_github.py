@@ -81,12 +81,15 @@ def test_since_keeps_later_pull_requests(packet: Path) -> None:
                                         "mergedAt": "last spring"},
                  {"title": "No address", "mergedAt": "2026-01-01T00:00:00Z"},
                  {"title": "Undated", "url": "https://github.com/a/b/pull/3"}]),
-     ["prs.json:item 2: expected an object, got '\"a line\"'",
-      "prs.json:item 3: title: missing",
-      "prs.json:item 3: mergedAt: expected a date such as 2026-05-01, 2026-05-01 14:03, "
+     ["prs.json:1: [1]: expected an object, got '\"a line\"'",
+      "prs.json:1: [2].mergedAt: expected a date such as 2026-05-01, 2026-05-01 14:03, "
       "2026-05-01T14:03:00Z or 01/May/26 2:03 PM, got 'last spring'",
-      "prs.json:item 4: url: missing",
-      "prs.json:item 5: mergedAt: missing"]),
+      "prs.json:1: [2].title: missing",
+      "prs.json:1: [3].url: missing",
+      "prs.json:1: [4].mergedAt: missing"]),
+    # gh writes one item under another when it writes to a terminal: each problem names its item's line.
+    (json.dumps([PR_LIST[0], {"title": "Undated", "url": "https://github.com/a/b/pull/3"}], indent=2),
+     [f"prs.json:{3 + json.dumps(PR_LIST[0], indent=2).count(chr(10))}: [1].mergedAt: missing"]),
 ])
 def test_malformed_json_reports_every_problem_and_writes_nothing(packet: Path, text: str,
                                                                   expected: list[str]) -> None:

@@ -81,7 +81,7 @@ def test_map_or_preset_is_needed(packet: Path) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Title,Issue key,Resolution,Resolved\nA,K-1,Done,2026-05-01\n",
-     ["jira.csv:row 1: no 'Summary' column for the title; the header has: Title, Issue key, Resolution, "
+     ["jira.csv:1: no 'Summary' column for the title; the header has: Title, Issue key, Resolution, "
       "Resolved; name it with --map title=COLUMN"]),
     ("Summary,Issue key,Resolution,Resolved\n"
      "Fine,K-1,Done,2026-05-01\n"
@@ -91,11 +91,11 @@ def test_map_or_preset_is_needed(packet: Path) -> None:
      "Someday,K-5,Done,last spring\n"
      + "".join(f"Row {n},K-{n},Done,2026-05-01\n" for n in range(7, 11))
      + "Feb,K-11,Done,30/Feb/26 1:00 PM\n",
-     ["jira.csv:row 3: Summary: is empty in a done row",
-      "jira.csv:row 4: Resolved: is empty in a done row",
-      "jira.csv:row 6: Resolved: expected a date such as 2026-05-01, 2026-05-01 14:03, "
+     ["jira.csv:3: Summary: is empty in a done row",
+      "jira.csv:4: Resolved: is empty in a done row",
+      "jira.csv:6: Resolved: expected a date such as 2026-05-01, 2026-05-01 14:03, "
       "2026-05-01T14:03:00Z or 01/May/26 2:03 PM, got 'last spring'",
-      "jira.csv:row 11: Resolved: expected a date such as 2026-05-01, 2026-05-01 14:03, "
+      "jira.csv:11: Resolved: expected a date such as 2026-05-01, 2026-05-01 14:03, "
       "2026-05-01T14:03:00Z or 01/May/26 2:03 PM, got '30/Feb/26 1:00 PM'"]),
 ])
 def test_malformed_rows_report_every_problem_and_write_nothing(packet: Path, text: str,

@@ -250,7 +250,7 @@ def test_rubric_import_writes_the_file_prints_the_mapping_and_will_not_overwrite
     written = (tmp_path / "rubric" / "ladder.yml").read_text()
     assert written.startswith("# Imported by `promo rubric import` from family.yml")
     code, _, err = run("rubric", "import", str(source), cwd=tmp_path)
-    assert code == 1 and "exists; pass --force" in err
+    assert code == 1 and "rubric/ladder.yml: error: exists\n  hint: pass --force" in err
     assert run("rubric", "import", str(source), "--force", cwd=tmp_path)[0] == 0
     assert "lead-pm" in (tmp_path / "rubric" / "ladder.yml").read_text()
 
@@ -266,7 +266,9 @@ def test_rubric_import_of_a_malformed_row_exits_1_with_file_and_row(tmp_path: Pa
 def test_rubric_import_says_when_it_cannot_tell_the_format(tmp_path: Path) -> None:
     write(tmp_path, "notes.txt", "just some words\n")
     code, _, err = run("rubric", "import", "notes.txt", cwd=tmp_path)
-    assert code == 1 and "notes.txt: error: cannot tell its format; pass --format, one of: csv, tsv" in err
+    assert code == 1 and err == ("notes.txt: error: cannot tell its format\n"
+                                 "  hint: pass --format, one of: csv, tsv, ft, monzo, ladders\n"
+                                 "promo: nothing was written\n")
 
 
 def test_init_with_a_rubric_needs_a_target_and_offers_the_rubric_levels(tmp_path: Path) -> None:
@@ -276,8 +278,8 @@ def test_init_with_a_rubric_needs_a_target_and_offers_the_rubric_levels(tmp_path
     code, _, err = run("init", "mine", "--rubric", str(LADDERS / "ft-family.yml"), "--target", "staff",
                        cwd=tmp_path)
     assert code == 1
-    assert ("--target 'staff' is not a level of the imported rubric; use one of: associate, engineer, "
-            "lead-ic, lead-pm") in err
+    assert ("promo: error: --target 'staff' is not a level of the imported rubric\n"
+            "  hint: use one of: associate, engineer, lead-ic, lead-pm\n") in err
     assert not (tmp_path / "mine").exists()
 
 

@@ -85,8 +85,8 @@ def test_a_plan_aiming_elsewhere_is_an_error_naming_both_places(tmp_path: Path) 
     result = CliRunner().invoke(main, check)
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
-    assert errors == ["plan.yml:2: error: target_level: 'senior' here, but 'staff' in mkdocs.yml:11; "
-                      "the packet is built for one target level: write the same id in both"]
+    assert errors == ["plan.yml:2: error: target_level: 'senior' here, but 'staff' in mkdocs.yml:11",
+                      "  hint: the packet is built for one target level: write the same id in both"]
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
     shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
@@ -99,8 +99,8 @@ def test_an_unknown_plan_target_is_one_error(tmp_path: Path) -> None:
     (root / "plan.yml").write_text(plan.replace("\ntarget_level: staff\n", "\ntarget_level: stafff\n"))
     result = CliRunner().invoke(main, ["check", "--today", "2026-06-30", "-f", str(root / "mkdocs.yml")])
     errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
-    assert errors == ["plan.yml:2: error: target_level: unknown level 'stafff'; did you mean 'staff'? "
-                      "known: mid, senior, staff"]
+    assert errors == ["plan.yml:2: error: target_level: unknown level 'stafff'",
+                      "  hint: did you mean 'staff'? known: mid, senior, staff"]
 
 
 AUTHOR_ONLY = [

@@ -1,8 +1,9 @@
 """Golden cases: each folder under cases/ lays broken files over the fixture packet.
 
 ``expected.txt`` lists, in order, every problem ``promo check`` must print, labelled
-``error`` or ``tip``; the MkDocs build must abort with the same errors (tips are only
-counted there). Nothing the user wrote changes.
+``error`` or ``tip``, each hint on the line after its problem; the MkDocs build must abort
+with the same errors, written the same way (tips are only counted there). Nothing the user
+wrote changes.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ def expected(case: Path) -> list[str]:
 
 
 def expected_errors(case: Path) -> list[str]:
-    """The case's errors as a build reports them: only errors, so without the label."""
-    return [line.replace(": error: ", ": ", 1) for line in expected(case) if ": error: " in line]
+    """The case's errors as a build's message lists them, indented under its first line: each
+    error with its hint, tips left out."""
+    problems: list[list[str]] = []
+    for line in expected(case):
+        if line.startswith("  hint: "):
+            problems[-1].append(line)
+        else:
+            problems.append([line])
+    return ["\n  ".join(lines) for lines in problems if ": error: " in lines[0]]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -113,5 +121,5 @@ def test_bad_settings_are_reported(tmp_path: Path) -> None:
     config.write_text(config.read_text().replace("target_level: staff", "target_level: cto"))
     result = CliRunner().invoke(main, ["check", "-f", str(config)])
     assert result.exit_code == 1
-    assert ("mkdocs.yml: error: target_level: unknown level 'cto'; "
-            "use one of the rubric's level ids: mid, senior, staff") in result.stderr
+    assert ("mkdocs.yml:11: error: target_level: unknown level 'cto'\n"
+            "  hint: use one of the rubric's level ids: mid, senior, staff\n") in result.stderr

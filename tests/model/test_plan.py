@@ -136,9 +136,10 @@ def test_plan_problems_name_file_line_and_field(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--today", "2026-06-20", "-f", str(root / "mkdocs.yml")])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert "plan.yml:3: error: review_date: expected YYYY-MM-DD, got 'next spring'; e.g. 2026-03-14" in lines
-    assert ("plan.yml:16: error: criteria[1].id: duplicate id 'batch-scope' (also on line 7); "
-            "every criterion id must be unique") in lines
+    assert ("plan.yml:3: error: review_date: expected YYYY-MM-DD, got 'next spring'\n"
+            "  hint: e.g. 2026-03-14\n") in result.stderr
+    assert ("plan.yml:16: error: criteria[1].id: duplicate id 'batch-scope' (also on line 7)\n"
+            "  hint: every criterion id must be unique\n") in result.stderr
     unknown = "evidence/2026-04-15-onboarding.md:6: error: criteria: unknown criterion 'unknown-one'"
     assert any(line.startswith(unknown) for line in lines)
 
@@ -211,7 +212,8 @@ def test_promo_checkin_refuses_a_second_check_in_on_the_same_day(tmp_path: Path)
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 1
     line = once.splitlines().index("  - date: 2026-06-20") + 1
-    assert f"plan.yml: line {line} already has a check-in on 2026-06-20" in again.stderr
+    assert (f"plan.yml:{line}: error: already has a check-in on 2026-06-20\n"
+            "  hint: add to it, or pass --date for another day\npromo: nothing was written\n") in again.stderr
     assert (root / "plan.yml").read_text() == once
 
 

@@ -177,3 +177,101 @@ def test_a_look_alike_stops_the_build_and_promo_check(tmp_path: Path) -> None:
     assert result.exit_code == 1
     expected = "evidence/2026-07-01-slip.md:8: error: looks like a private note but is not one: '!! private'"
     assert expected in result.stderr
+
+
+CONFUSABLES = {
+    "cyrillic-er": "!!! \u0440rivate",
+    "cyrillic-a": "!!! priv\u0430te",
+    "greek-rho": '!!! \u03c1rivate "Mine"',
+    "zero-width-space": "!!! pri\u200bvate",
+    "zero-width-before": "\u200b!!! private",
+    "soft-hyphen": "> !!! pri\u00advate",
+    "dotted-capital-i": "!!! PR\u0130VATE",
+    "dotless-i": "!!! pr\u0131vate",
+    "fullwidth-marks": "\uff01\uff01\uff01 private",
+    "fullwidth-word": "!!! \uff50\uff52\uff49\uff56\uff41\uff54\uff45",
+    "double-exclamation": "\u203c! private",
+    "fullwidth-question": "\uff1f\uff1f\uff1f+ private",
+    "in-list": "- !!! priv\u0430te",
+    "class": '<div class="\u0440rivate" markdown>',
+}
+"""Spellings of ``!!! private`` that look the same to the author but are not the note to Markdown."""
+
+
+@pytest.mark.parametrize("line", CONFUSABLES.values(), ids=CONFUSABLES.keys())
+def test_a_confusable_spelling_is_a_look_alike_error(line: str) -> None:
+    body = f"Narrative.\n\n{line}\n    CANARY-confusable-pn4\n"
+    problems = private_note_problems(body, "evidence/x.md", 7)
+    assert [(p.line, p.is_error) for p in problems] == [(9, True)], problems
+    assert "looks like a private note but is not one" in problems[0].message and problems[0].hint
+    assert "(it holds U+" in problems[0].message
+
+
+def test_a_look_alike_names_the_characters_that_are_not_what_they_seem() -> None:
+    (problem,) = private_note_problems("!!! pri\u200bvate\n    x\n", "x.md", 1)
+    assert problem.message == ("looks like a private note but is not one: '!!! pri\\u200bvate' "
+                               "(it holds U+200B ZERO WIDTH SPACE)")
+
+
+@pytest.mark.parametrize("body", [
+    '!!! note "\u041f\u0440\u0438\u0432\u0435\u0442"\n    \u0442\u0435\u043a\u0441\u0442\n',
+    "Caf\u00e9, na\u00efve, \u0440\u0430\u0431\u043e\u0442\u0430 "
+    "\u043f\u0440\u0438\u0432\u0430\u0442\u043d\u043e.\n",
+    '!!! private "Zo\u00eb\u2019s note"\n    \u0440\u0438\u0432\u0435\u0442\n',
+    "```\n\uff01\uff01\uff01 private\n```\n",
+])
+def test_other_scripts_and_accents_are_not_look_alikes(body: str) -> None:
+    assert private_note_problems(body, "x.md", 1) == []
+
+
+def test_a_confusable_note_stops_the_build(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = make_packet(tmp_path)
+    for index, (name, line) in enumerate(CONFUSABLES.items()):
+        (root / "evidence" / f"2026-07-{index + 1:02d}-{name}.md").write_text(
+            entry(name, f"Public.\n\n{line}\n    CANARY-{name}-pn4\n"), encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    result = CliRunner().invoke(main, ["check", "-f", str(root / "mkdocs.yml")])
+    assert result.exit_code == 1
+    for index, name in enumerate(CONFUSABLES):
+        where = f"evidence/2026-07-{index + 1:02d}-{name}.md:8: error: looks like a private note"
+        assert where in result.stderr, name
+
+
+FOOTNOTED = ("A public claim[^source].\n\n!!! private \"Why I believe it\"\n"
+             "    CANARY-footnote-note-pn4[^mine].\n\n"
+             "    [^mine]: <https://example.com/CANARY-footnote-mine-pn4>\n"
+             "    [^source]: <https://example.com/CANARY-footnote-source-pn4>\n\nKEEP-footnote-pn4\n")
+
+
+def test_a_footnote_inside_a_private_note_stays_in_the_self_build_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_packet(tmp_path)
+    (root / "evidence" / "2026-07-01-footnoted.md").write_text(entry("Footnoted", FOOTNOTED))
+    assert private_note_problems(FOOTNOTED, "x.md", 1) == []
+    for audience in ("self", "sponsor"):
+        monkeypatch.setenv("PROMO_AUDIENCE", audience)
+        site = build_site(root, tmp_path / audience)
+        page = (site / "evidence" / "2026-07-01-footnoted" / "index.html").read_text("utf-8")
+        assert "KEEP-footnote-pn4" in page
+        if audience == "self":
+            footnotes = page[page.index('<div class="footnote">'):]
+            for name in ("mine", "source"):
+                assert f">https://example.com/CANARY-footnote-{name}-pn4</a>" in footnotes, name
+        else:
+            assert "CANARY-footnote" not in site_text(site)
+
+
+@pytest.mark.parametrize(("body", "lines"), [
+    ("!!! private\n    Secret[^s].\n\n[^s]: CANARY the source\n", [4]),
+    ("!!! private\n    Secret[^s][^t].\n\n> [^s]: one\n\n- [^t]: two\n", [4, 6]),
+    ("!!! private\n    Secret[^s].\n\n    [^s]: in the note\n", []),
+    ("Public[^s].\n\n!!! private\n    Secret[^s].\n\n[^s]: referenced from both\n", []),
+    ("Public[^p].\n\n[^p]: no note refers to it\n\n!!! private\n    Secret.\n", []),
+])
+def test_a_footnote_of_a_private_note_defined_outside_it_is_an_error(body: str, lines: list[int]) -> None:
+    problems = private_note_problems(body, "x.md", 1)
+    assert [p.line for p in problems] == lines, problems
+    assert all("referenced only from a private note" in p.message for p in problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -133,12 +134,33 @@ def test_an_unknown_revision_is_a_problem_naming_the_option(tagged: Path) -> Non
     ("'2026-02-30'", "not a date: '2026-02-30'"),
     ("--output=x", "not a date or a git revision: '--output=x'"),
     ("2026", "expected a date (YYYY-MM-DD) or a git revision, got the number 2026"),
+    ("9999-12-31", "9999-12-31 is out of range"),
+    ("'2106-01-01'", "2106-01-01 is out of range"),
+    ("1969-12-31", "1969-12-31 is out of range"),
 ])
 def test_a_bad_since_is_a_problem(tmp_path: Path, since: str, message: str) -> None:
     root = make_packet(tmp_path)
     set_since(root, since)
     _, problems = read_config(root / "mkdocs.yml")
     assert [(p.field, p.message) for p in problems] == [("promo-packet.since", message)]
+    if "out of range" in message:
+        assert problems[0].hint == "write a date between 1970-01-01 and 2105-12-31"
+
+
+def test_the_last_day_a_build_may_be_dated_is_a_since(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    set_since(root, "2105-12-31")
+    options, problems = read_config(root / "mkdocs.yml")
+    assert problems == [] and options.packet.since == dt.date(2105, 12, 31)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2106-01-01", "1969-12-31"])
+def test_promo_diff_refuses_a_date_out_of_range(tmp_path: Path, day: str) -> None:
+    root = make_packet(tmp_path)
+    result = CliRunner().invoke(main, ["diff", day, "-f", str(root / "mkdocs.yml")])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{day} is out of range; write a date between 1970-01-01 and 2105-12-31" in result.output
 
 
 def test_a_revision_outside_git_is_a_clear_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

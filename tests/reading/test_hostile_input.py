@@ -141,7 +141,7 @@ def test_an_alias_bomb_in_front_matter_fails_the_check_and_the_build(
     fails_with(root, message)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert message in caplog.text
+    assert message in unlabelled(caplog.text)
 
 
 def test_shared_values_and_merges_still_read(tmp_path: Path) -> None:
@@ -195,13 +195,13 @@ BAD_NUMBERS = [
     pytest.param("plan.yml", "criteria:\n  - {id: c, demonstrate: x, outcomes: 5}\n",
                  "plan.yml:2: criteria[0].outcomes: expected a list, got the number 5", id="outcomes-number"),
     pytest.param("mkdocs.yml", "stale_weeks: 99999999999",
-                 "mkdocs.yml: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999",
+                 "mkdocs.yml:15: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999",
                  id="stale-weeks"),
     pytest.param("mkdocs.yml", "demonstrated_at: 0",
-                 "mkdocs.yml: promo-packet.demonstrated_at: must be from 1 to 100, got 0",
+                 "mkdocs.yml:15: promo-packet.demonstrated_at: must be from 1 to 100, got 0",
                  id="demonstrated-at"),
     pytest.param("mkdocs.yml", "page_budget: -1",
-                 "mkdocs.yml: promo-packet.page_budget: must be from 1 to 1000, got -1", id="page-budget"),
+                 "mkdocs.yml:15: promo-packet.page_budget: must be from 1 to 1000, got -1", id="page-budget"),
 ]
 
 
@@ -221,7 +221,8 @@ def test_stale_weeks_out_of_range_aborts_the_build(tmp_path: Path, caplog: pytes
     root = set_options(make_packet(tmp_path), "stale_weeks: 99999999999")
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert "mkdocs.yml: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999" in caplog.text
+    message = "mkdocs.yml:15: promo-packet.stale_weeks: must be from 1 to 520, got 99999999999"
+    assert message in unlabelled(caplog.text)
 
 
 EPOCH_PROBLEM = ("SOURCE_DATE_EPOCH: expected a whole number of seconds, got 'abc'; set it to a time in "
@@ -243,7 +244,7 @@ def test_an_unusable_source_date_epoch_is_reported_by_every_command(
     assert result.exit_code == (0 if command[0] == "new" else 1)
 
 
-@pytest.mark.parametrize("epoch", ["abc", "-1", "99999999999999999999999"])
+@pytest.mark.parametrize("epoch", ["abc", "-1", "99999999999999999999999", "4354819200"])
 def test_an_unusable_source_date_epoch_aborts_the_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
         epoch: str) -> None:
@@ -253,6 +254,16 @@ def test_an_unusable_source_date_epoch_aborts_the_build(
     with pytest.raises(Abort):
         build_site(make_packet(tmp_path), tmp_path / "site")
     assert "SOURCE_DATE_EPOCH: " in caplog.text
+
+
+def test_source_date_epoch_ends_where_gzip_time_ends() -> None:
+    from promo_packet.model.packet import epoch_problem, today
+
+    last = "4291747199"  # 2105-12-31 23:59:59 UTC; gzip's 32 bits of seconds end in February 2106
+    assert epoch_problem({"SOURCE_DATE_EPOCH": last}) is None
+    assert today({"SOURCE_DATE_EPOCH": last}).isoformat() == "2105-12-31"
+    problem = epoch_problem({"SOURCE_DATE_EPOCH": str(int(last) + 1)})
+    assert problem is not None and problem.message == "4291747200 is after 2105-12-31"
 
 
 def test_links_that_are_not_http_mailto_or_relative_are_located_problems(tmp_path: Path) -> None:
@@ -328,7 +339,8 @@ def test_a_link_leaving_the_packet_is_never_published(
     (root / "evidence" / "leak.md").symlink_to(outside_entry(tmp_path) / "secret.md")
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert "evidence/leak.md: not read: a symbolic link to outside the packet's folder" in caplog.text
+    message = "evidence/leak.md: not read: a symbolic link to outside the packet's folder"
+    assert message in unlabelled(caplog.text)
     published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert not any(OUTSIDE_CANARY.encode() in p.read_bytes() for p in published)
 
@@ -386,7 +398,7 @@ def test_a_plan_that_is_a_pipe_or_leaves_the_packet_is_reported(tmp_path: Path) 
 
 BAD_OPTIONS = [
     pytest.param('evidence_dir: "a\\0b"',
-                 "mkdocs.yml: promo-packet.evidence_dir: holds a NUL character (\\0); remove it",
+                 "mkdocs.yml:15: promo-packet.evidence_dir: holds a NUL character (\\0); remove it",
                  id="nul-in-a-path"),
     pytest.param("person: !!bool maybe",
                  "mkdocs.yml: cannot read a value (KeyError: 'maybe'); "
@@ -406,8 +418,8 @@ def test_options_promo_cannot_use_are_reported(tmp_path: Path, option: str, expe
      "Invalid value for '--date': expected YYYY-MM-DD, got '2026-W05-3'"),
     (["check", "--today", "20260101"], "Invalid value for '--today': expected YYYY-MM-DD, got '20260101'"),
     (["review", "--month", "99999999999999999999-1"],
-     "Invalid value for --month: expected YYYY-MM, got '99999999999999999999-1'"),
-    (["review", "--month", "9999-12"], "Invalid value for --month: 9999-12 is out of range"),
+     "Invalid value for '--month': expected YYYY-MM, got '99999999999999999999-1'"),
+    (["review", "--month", "9999-12"], "Invalid value for '--month': 9999-12 is out of range"),
 ], ids=["checkin-9999", "new-week-date", "today-basic", "month-huge", "month-9999"])
 def test_dates_given_to_commands_are_read_as_strictly(tmp_path: Path, args: list[str], expected: str) -> None:
     root = make_packet(tmp_path)

@@ -76,8 +76,9 @@ def test_a_mistyped_id_is_one_error(tmp_path: Path) -> None:
     entry.write_text(entry.read_text().replace("level: P5", "level: p5"))
     result = CliRunner().invoke(main, ["check", "-f", str(root / "mkdocs.yml")])
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == ["evidence/2026-01-01-win-1.md:5: error: level: unknown level 'p5'; did you mean 'P5'? "
-                      "the rubric has: P1, P2, P3, P4, P5, P6"]
+    assert errors == ["evidence/2026-01-01-win-1.md:5: error: level: unknown level 'p5'"]
+    hint = "  hint: did you mean 'P5'? the rubric has: P1, P2, P3, P4, P5, P6"
+    assert f"{errors[0]}\n{hint}\n" in result.stderr
     assert result.exit_code == 1
 
 
@@ -245,4 +246,5 @@ def test_a_mistyped_criterion_is_one_error_with_the_near_miss(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["check", "--today", "2026-06-30", "-f", str(root / "mkdocs.yml")])
     errors = [line for line in result.stderr.splitlines() if not line.startswith("promo check:")]
     assert errors == ["evidence/2026/2026-03-02-shared-library.md:5: error: criteria: unknown criterion "
-                      "'Batch-Scope'; did you mean 'batch-scope'? the plan's criteria: batch-scope, mentor"]
+                      "'Batch-Scope'",
+                      "  hint: did you mean 'batch-scope'? the plan's criteria: batch-scope, mentor"]

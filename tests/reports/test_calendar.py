@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -118,3 +120,38 @@ def test_to_stdout(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0
     assert result.stdout_bytes == calendar_of(tmp_path, "file.ics")
+
+
+BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Every character ``str.splitlines`` breaks a line at: some reader splits at each of them."""
+CONTROLS = "\x07\x08\x1b\x1f\x7f\x9b"
+
+
+def test_control_characters_never_reach_the_file_raw(tmp_path: Path) -> None:
+    root = tmp_path / "packet"
+    for folder in ("evidence", "rubric", "docs", "overrides"):
+        shutil.copytree(REPO / folder, root / folder)
+    person = "Sam" + "".join(f"{c}x{i}" for i, c in enumerate(BREAKS + CONTROLS)) + "\tTester"
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("person: Priya Raman", f"person: {json.dumps(person)}"))
+    (root / "plan.yml").write_text((REPO / "plan.yml").read_text("utf-8").replace(
+        "- name: Marcus Webb", '- name: "Marcus\\vW\\x1ce\\u2028bb"'))
+    target = tmp_path / "plan.ics"
+    code, _, err = run("calendar", "-f", str(root / "mkdocs.yml"), "-o", str(target), "--today", TODAY)
+    assert code == 0, err
+    data = target.read_bytes()
+    text = data.decode("utf-8")
+    # Split at every Unicode line break, a reader sees the very lines CRLF gives.
+    assert text.splitlines() == text.split("\r\n")[:-1]
+    assert not set(text) & set(BREAKS.replace("\r", "").replace("\n", "") + CONTROLS)
+    name = next(line for line in unfold(data) if line.startswith("X-WR-CALNAME:"))
+    shown = unescape(name.partition(":")[2])
+    assert shown.startswith("Promotion plan: Sam\nx0\nx1\nx2\nx3\nx4\nx5\nx6\nx7\nx8\nx9")
+    assert shown.endswith("\ufffdx10\ufffdx11\ufffdx12\ufffdx13\ufffdx14\ufffdx15\tTester")
+    checkin = next(e for e in events(data) if e["CATEGORIES"] == "checkin")
+    assert checkin["SUMMARY"] == "Promotion check-in with Marcus\nW\ne\nbb"
+
+
+def test_escape_replaces_every_control_character() -> None:
+    assert escape("a\x0bb\x0cc\x1cd\u2028e\r\nf") == "a\\nb\\nc\\nd\\ne\\nf"
+    assert escape("tab\tstays, NUL\x00 and DEL\x7f do not") == "tab\tstays\\, NUL\ufffd and DEL\ufffd do not"

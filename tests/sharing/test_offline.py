@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 from conftest import PASSWORD, build_site, make_packet, set_options
 from promo_packet.cli import main
+from promo_packet.errors import OfflineError
+from promo_packet.sharing.offline import zip_folder
 
 
 def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Path) -> None:
@@ -95,3 +97,37 @@ def test_promo_zip_refuses_a_password_and_a_self_build(tmp_path: Path,
     code, output = zip_packet(root)
     assert code == 1 and "private entries" in output and "PROMO_PUBLISH_SELF=1" in output
     assert not list(root.glob("*.zip")) and not (root / "site").exists()
+
+
+@pytest.mark.parametrize("name", ["...zip", "..zip", ".zip", ".hidden.zip", "z" * 97 + ".zip",
+                                  "z" * 300 + ".zip"])
+def test_promo_zip_refuses_a_name_that_is_not_plain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    name: str) -> None:
+    monkeypatch.setenv("PROMO_PDF", "0")
+    root = make_packet(tmp_path)
+    out = tmp_path / "out"
+    code, output = zip_packet(root, "-o", str(out / name))
+    assert code == 1, output
+    assert "not a plain file name" in output and "at most 100 characters" in output
+    assert "Traceback" not in output and not out.exists()
+
+
+@pytest.mark.parametrize("name", ["...pdf", "..pdf"])
+def test_promo_zip_named_after_a_pdf_name_that_is_not_plain_is_refused(tmp_path: Path, name: str) -> None:
+    root = set_options(make_packet(tmp_path), f"pdf_name: '{name}'")
+    code, output = zip_packet(root)
+    assert code == 1 and "promo-packet.pdf_name: expected a plain file name" in output
+    assert not list(tmp_path.rglob("*.zip"))
+
+
+def test_a_zip_holds_its_files_under_a_plain_folder_only(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>packet</p>")
+    for top in ("..", ".", "", "a/b", "x" * 101):
+        with pytest.raises(OfflineError):
+            zip_folder(site, tmp_path / "out.zip", top)
+    assert not (tmp_path / "out.zip").exists()
+    assert zip_folder(site, tmp_path / "out.zip", "sam") == 1
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        assert archive.namelist() == ["sam/index.html"]

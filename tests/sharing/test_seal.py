@@ -29,6 +29,7 @@ from conftest import (
     search,
     serve,
     site_text,
+    unlabelled,
     watch,
 )
 from promo_packet.cli import main
@@ -257,14 +258,14 @@ def test_seal_refuses_and_changes_nothing(change: Any, where: str, message: str,
     before = digest(site)
     result = seal(root, str(site))
     assert result.exit_code == 1
-    assert f"{where}: error: " in result.stderr and message in result.stderr, result.stderr
-    assert result.stderr.endswith(f"promo seal: nothing was sealed; {site} is as it was\n")
+    assert f"{where}: error: " in result.stderr and message in unlabelled(result.stderr), result.stderr
+    assert result.stderr.endswith("promo: nothing was written\n")
     assert digest(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["packet", "site"]
 
 
 @pytest.mark.parametrize(("folder", "message"), [
-    ("missing", "missing: error: not found; pass the folder the site was built into"),
+    ("missing", "missing: error: not found\n  hint: pass the folder the site was built into"),
     ("empty", "empty: error: holds no index.html: it is not a built site"),
     (".", "error: is the packet's own folder, not a built site"),
 ])

@@ -24,10 +24,13 @@ from conftest import (
     SEEN_BY,
     build_site,
     make_packet,
+    packet_with,
     protected,
+    run,
     set_options,
     site_text,
     site_text_of,
+    unlabelled,
     user_files,
 )
 from promo_packet.model.evidence import strip_private_notes
@@ -90,6 +93,48 @@ def test_private_notes_reach_only_the_self_build(audience: str, tmp_path: Path,
     assert (NOTE in everything) is (audience == "self")
     if audience == "self":
         assert 'class="admonition private"' in page
+
+
+DOCS_PAGES = {
+    "docs/notes.md": ('# Notes\n\nA page the person wrote.\n\n!!! private "Mine"\n'
+                      "    CANARY-DOCS-NOTE-dn5\n\n    CANARY-DOCS-NOTE-dn5 again\n\nKEEP-DOCS-NOTE-dn5\n"),
+    "docs/more/about.md": ("---\ntitle: About\n---\n\n- first\n\n    ??? private\n"
+                           "        CANARY-DOCS-LIST-dn5\n\n- KEEP-DOCS-LIST-dn5\n\n"
+                           "```\n!!! private\n    KEEP-DOCS-CODE-dn5\n```\n"),
+}
+
+
+@pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
+def test_private_notes_in_docs_pages_reach_only_the_self_build(audience: str, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_AUDIENCE", audience)
+    root = packet_with(tmp_path, DOCS_PAGES)
+    before = user_files(root)
+    everything = site_text(build_site(root, tmp_path / "site"))
+    for kept in ("KEEP-DOCS-NOTE-dn5", "KEEP-DOCS-LIST-dn5", "KEEP-DOCS-CODE-dn5"):
+        assert kept in everything, kept
+    for note in ("CANARY-DOCS-NOTE-dn5", "CANARY-DOCS-LIST-dn5"):
+        assert (note in everything) is (audience == "self"), note
+    assert user_files(root) == before  # the pages are stripped in memory, never on disk
+    # promo gen copies the docs folder for an engine that runs no plugin: stripped the same way.
+    monkeypatch.setenv("PROMO_PDF", "0")
+    code, _, err = run("gen", str(tmp_path / "out"), "-f", str(root / "mkdocs.yml"))
+    assert code == 0, err
+    written = "".join(page.read_text("utf-8") for page in sorted((tmp_path / "out").rglob("*.md")))
+    assert "KEEP-DOCS-NOTE-dn5" in written and "KEEP-DOCS-CODE-dn5" in written
+    for note in ("CANARY-DOCS-NOTE-dn5", "CANARY-DOCS-LIST-dn5"):
+        assert (note in written) is (audience == "self"), note
+
+
+def test_a_private_note_look_alike_in_a_docs_page_stops_the_build(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = packet_with(tmp_path, {"docs/notes.md": "# Notes\n\nPublic.\n\n!! private\n    SECRET-dn5\n"})
+    with pytest.raises(Abort):
+        build_site(root, tmp_path / "site")
+    code, _, err = run("check", "-f", str(root / "mkdocs.yml"))
+    assert code == 1
+    assert "docs/notes.md:5: error: looks like a private note but is not one: '!! private'" in err
 
 
 @pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
@@ -223,7 +268,7 @@ def test_a_null_or_weak_password_stops_the_build(text: str, message: str, tmp_pa
     assert message in str(problems[0]) and str(problems[0]).startswith("mkdocs.yml:15: ")
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert f"mkdocs.yml:15: promo-packet.password: {message}" in caplog.text
+    assert f"mkdocs.yml:15: promo-packet.password: {message}" in unlabelled(caplog.text)
     assert not (tmp_path / "site" / "index.html").exists()
 
 
@@ -254,8 +299,9 @@ def test_a_protected_build_refuses_the_docs_folders_other_files(
     protected(root)
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site")
-    assert "docs/img/salary.png: is copied from the docs folder as it is" in caplog.text
-    assert "docs/offer.txt: is copied from the docs folder as it is" in caplog.text
+    logged = unlabelled(caplog.text)
+    assert "docs/img/salary.png: is copied from the docs folder as it is" in logged
+    assert "docs/offer.txt: is copied from the docs folder as it is" in logged
     assert "CNAME" not in caplog.text
     assert not list(tmp_path.glob("site/**/salary.png"))
     (root / "docs" / "img" / "salary.png").unlink()
@@ -422,7 +468,9 @@ def test_gh_deploy_dirty_refuses_to_mix_a_self_build_in(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["../docs/notes.md", "../evidence/x.pdf", "sub/packet.pdf",
-                                  "/tmp/packet.pdf", "..\\\\packet.pdf", "packet.html", "..", ".pdf"])
+                                  "/tmp/packet.pdf", "..\\\\packet.pdf", "packet.html", "..", ".pdf",
+                                  "...pdf", "..pdf", ".hidden.pdf", "p" * 97 + ".pdf", "p" * 300 + ".pdf",
+                                  "tab\tin.pdf"])
 def test_pdf_name_is_a_plain_file_name(name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from mkdocs.exceptions import Abort
 
@@ -431,12 +479,20 @@ def test_pdf_name_is_a_plain_file_name(name: str, tmp_path: Path, caplog: pytest
     root = set_options(make_packet(tmp_path), f"pdf_name: '{name}'")
     before = user_files(root)
     _, problems = read_config(root / "mkdocs.yml")
-    message = f"mkdocs.yml: promo-packet.pdf_name: expected a plain file name ending in .pdf, got {name!r}"
+    message = f"mkdocs.yml:15: promo-packet.pdf_name: expected a plain file name ending in .pdf, got {name!r}"
     assert [str(p).split(";")[0] for p in problems] == [message]
     with pytest.raises(Abort):
         build_site(root, tmp_path / "site", pdf=True)
-    assert message in caplog.text
+    assert message in unlabelled(caplog.text)
     assert user_files(root) == before
+
+
+def test_a_pdf_name_of_a_hundred_characters_is_plain(tmp_path: Path) -> None:
+    from promo_packet.hosts.project import read_config
+
+    name = "p" * 96 + ".pdf"
+    options, problems = read_config(set_options(make_packet(tmp_path), f"pdf_name: '{name}'") / "mkdocs.yml")
+    assert problems == [] and options.pdf.name == name
 
 
 @pytest.mark.parametrize(("docs_dir", "evidence_dir"),

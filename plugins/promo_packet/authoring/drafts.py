@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import RequestError
+from ..errors import Problem, RequestError, errors_in
 from ..model.evidence import (
     MARKDOWN_SUFFIXES,
     Evidence,
@@ -198,15 +198,16 @@ def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: La
     """
     for dimension in dimensions:
         if ladder.dimension(dimension) is None:
-            raise RequestError(f"unknown dimension {dimension!r}; "
-                               f"{id_hint(dimension, ladder.dimension_ids)}")
+            raise RequestError(f"unknown dimension {dimension!r}",
+                               hint=id_hint(dimension, ladder.dimension_ids))
     text = path.read_text("utf-8")
     entry, problems = parse_evidence(text, str(path), slug_for(path))
     if entry is None:
-        raise RequestError(f"{path}: cannot be read as evidence: "
-                           f"{next((p for p in problems if p.is_error), 'no front matter')}")
+        raise RequestError(errors_in(problems) or Problem(str(path), None, "cannot be read as evidence",
+                                                          hint="it has no front matter"))
     if not entry.draft:
-        raise RequestError(f"{path} is not a draft (no 'draft: true'): it is evidence already")
+        raise RequestError(Problem(str(path), None, "is not a draft (no 'draft: true')",
+                                   hint="it is evidence already"))
     accepted = _accepted_text(text, entry, dimensions)
     drafts = (evidence_dir / folder).resolve()
     target_dir = evidence_dir if path.resolve().parent.is_relative_to(drafts) else path.parent

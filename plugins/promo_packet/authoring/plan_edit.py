@@ -41,34 +41,44 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from ..errors import PlanEditError
+from ..errors import PlanEditError, Problem
 from ..model.plan import Checkin, Plan, parse_plan
 from ..reading.fields import yaml_keys
 from ..reading.located_yaml import parse_yaml
 
 _MERGE = "tag:yaml.org,2002:merge"
+_PLAN = "plan.yml"
 _OPEN_KEY = re.compile(r"[^\s#-][^#]*:\s*(#.*)?$")
 
 
-def add_checkin(text: str, day: dt.date, with_: str = "") -> str:
+def add_checkin(text: str, day: dt.date, with_: str = "", *, source: str = _PLAN) -> str:
     """The plan's text with a check-in skeleton appended to ``checkins:`` (created if absent).
 
-    Raises :class:`PlanEditError` when the text cannot be edited safely (see the module docstring).
+    Raises :class:`PlanEditError` when the text cannot be edited safely (see the module docstring),
+    its problem located in ``source``, the plan's name as shown.
     """
-    plan, before = _read(text)
-    _refuse_what_does_not_round_trip(text)
-    if any(existing.date == day for existing in plan.checkins):
-        raise PlanEditError(f"line {_line_of_checkin(text, day)} already has a check-in on "
-                            f"{day.isoformat()}; add to it, or pass --date for another day")
-    item: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value for key, value in
-                            zip(yaml_keys(Checkin), dataclasses.astuple(Checkin(day, with_)), strict=True)}
-    updated = _append(text, item)
-    _verify(updated, plan, before, item)
+    try:
+        plan, before = _read(text)
+        _refuse_what_does_not_round_trip(text)
+        if any(existing.date == day for existing in plan.checkins):
+            raise _refusal(_line_of_checkin(text, day), f"already has a check-in on {day.isoformat()}",
+                           "add to it, or pass --date for another day")
+        fields = zip(yaml_keys(Checkin), dataclasses.astuple(Checkin(day, with_)), strict=True)
+        item: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value
+                                for key, value in fields}
+        updated = _append(text, item)
+        _verify(updated, plan, before, item)
+    except PlanEditError as exc:
+        raise PlanEditError([dataclasses.replace(p, path=source) for p in exc.problems]) from None
     return updated
 
 
+def _refusal(line: int | None, message: str, hint: str | None = None) -> PlanEditError:
+    return PlanEditError(Problem(_PLAN, line, message, hint=hint))
+
+
 def _line_of_checkin(text: str, day: dt.date) -> int | None:
-    doc = parse_yaml(text, "plan.yml")[0]
+    doc = parse_yaml(text, _PLAN)[0]
     assert doc is not None  # read without errors by _read
     for index, existing in enumerate(doc.data.get("checkins") or []):
         if isinstance(existing, dict) and str(existing.get("date", "")).strip() == day.isoformat():
@@ -99,13 +109,13 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _read(text: str) -> tuple[Plan, dict[str, Any]]:
-    plan, problems = parse_plan(text, "plan.yml")
-    doc = parse_yaml(text, "plan.yml")[0]
+    plan, problems = parse_plan(text, _PLAN)
+    doc = parse_yaml(text, _PLAN)[0]
     if plan is None or doc is None or any(p.is_error for p in problems):
-        raise PlanEditError("the plan has errors; run `promo check` and fix them first")
+        raise _refusal(None, "the plan has errors", "run `promo check` and fix them first")
     data = doc.data or {}
     if not isinstance(data.get("checkins") or [], list):
-        raise PlanEditError("'checkins' is not a list")
+        raise _refusal(doc.line("checkins"), "'checkins' is not a list")
     return plan, data
 
 
@@ -115,25 +125,25 @@ def _refuse_what_does_not_round_trip(text: str) -> None:
         events = list(yaml.parse(text))
         root = yaml.compose(text)
     except YAMLError as exc:  # pragma: no cover - parse_plan has already read it
-        raise PlanEditError(f"ruamel.yaml cannot read the plan: {exc}") from exc
+        raise _refusal(None, f"ruamel.yaml cannot read the plan: {exc}") from exc
     for event in events:
         line = event.start_mark.line + 1
         if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag is not None:
-            raise PlanEditError(f"line {line} has an explicit tag ({event.tag}); remove it, or add "
-                                "the check-in by hand")
+            raise _refusal(line, f"has an explicit tag ({event.tag})",
+                           "remove it, or add the check-in by hand")
     if isinstance(root, MappingNode):
         for key, value in root.value:
             # An alias is composed to its anchored node, so both show as an anchor here.
             if key.value == "checkins" and value.anchor is not None:
-                raise PlanEditError(f"line {key.start_mark.line + 1}: 'checkins' is an anchor or an alias; "
-                                    "a new check-in would change every place that shares it, so add it "
-                                    "by hand or write the check-ins out as a plain list")
+                raise _refusal(key.start_mark.line + 1, "'checkins' is an anchor or an alias: a new "
+                               "check-in would change every place that shares it",
+                               "add it by hand or write the check-ins out as a plain list")
     for node in _walk(root):
         merges = isinstance(node, MappingNode) and any(key.tag == _MERGE or key.value == "<<"
                                                        for key, _ in node.value)
         if merges:
-            raise PlanEditError(f"line {node.start_mark.line + 1} uses a merge key (<<:), which a round trip "
-                                "cannot keep; add the check-in by hand")
+            raise _refusal(node.start_mark.line + 1, "uses a merge key (<<:), which a round trip cannot keep",
+                           "add the check-in by hand")
 
 
 def _walk(node: Node | None) -> list[Node]:
@@ -176,8 +186,8 @@ def _append(text: str, item: dict[str, Any]) -> str:
         return _dump(yaml, data).replace("\n", newline)
     if checkins.fa.flow_style():
         if _has_comments(checkins):
-            raise PlanEditError(f"line {checkins.lc.line + 1}: 'checkins' is a flow list with comments "
-                                "inside, which cannot be kept in place; add the check-in by hand")
+            raise _refusal(checkins.lc.line + 1, "'checkins' is a flow list with comments inside, which "
+                           "cannot be kept in place", "add the check-in by hand")
         if any(item.lc.line != checkins.lc.line for item in checkins if hasattr(item, "lc")):
             # ruamel writes a flow list on one line: one laid out over several reads better as a block.
             checkins.fa.set_block_style()
@@ -274,13 +284,13 @@ def _last_position(node: Any) -> tuple[Any, Any, int]:
 
 def _verify(updated: str, plan: Plan, before: dict[str, Any], item: dict[str, Any]) -> None:
     """Refuse unless ``updated`` reads as the old plan plus exactly the new check-in."""
-    new_plan, problems = parse_plan(updated, "plan.yml")
-    doc = parse_yaml(updated, "plan.yml")[0]
+    new_plan, problems = parse_plan(updated, _PLAN)
+    doc = parse_yaml(updated, _PLAN)[0]
     expected_data = {**before, "checkins": [*(before.get("checkins") or []), item]}
     checkin = Checkin(item["date"], item["with"])
     expected = dataclasses.replace(
         plan, checkins=tuple(sorted([*plan.checkins, checkin], key=lambda c: c.date)))
     if (new_plan != expected or doc is None or doc.data != expected_data
             or any(p.is_error for p in problems)):
-        raise PlanEditError("the edited plan would not read back as the old one plus the new check-in, "
-                            "so it was left as it was; add the check-in by hand")
+        raise _refusal(None, "the edited plan would not read back as the old one plus the new check-in, "
+                       "so it was left as it was", "add the check-in by hand")

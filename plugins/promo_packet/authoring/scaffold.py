@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .._version import __version__
-from ..errors import ScaffoldError
+from ..errors import Problem, ScaffoldError
 from ..model.evidence import MARKDOWN_SUFFIXES, slug_for
 from ..model.rubric import Ladder, parse_rubric
 from ..reading.ids import TITLE_SLUG_LENGTH, id_hint, slug_of
@@ -131,6 +131,25 @@ def starter_ladder() -> Ladder:
     return ladder
 
 
+def _chosen_levels(ladder: Ladder, current: str | None, target: str | None, *,
+                   imported: bool) -> tuple[str, str]:
+    """The current and target level ids a new packet starts with, each a level of ``ladder``;
+    the current one is the level below the target unless given."""
+    levels = ladder.level_ids
+    which = "the imported rubric" if imported else "the starter ladder"
+    if imported and target is None:
+        raise ScaffoldError("--target is needed with --rubric",
+                            hint=f"the level you are going for, one of {which}'s: {', '.join(levels)}")
+    target = target or "staff"
+    for name, value in (("--current", current), ("--target", target)):
+        if value is not None and ladder.level(value) is None:
+            raise ScaffoldError(f"{name} {value!r} is not a level of {which}",
+                                hint=id_hint(value, levels, "use one of"))
+    target_level = ladder.level(target)
+    assert target_level is not None
+    return current or levels[max(target_level.rank - 1, 0)], target
+
+
 def init_packet(folder: Path, *, person: str = "", current: str | None = None,
                 target: str | None = None, today: dt.date,
                 rubric: tuple[Ladder, str] | None = None,
@@ -142,23 +161,11 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     ``requirement`` is how its requirements.txt installs promo-packet (default: as installed here).
     """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder")
+        raise ScaffoldError(Problem(str(folder), None, "exists and is not empty", hint="choose a new folder"))
     ladder = rubric[0] if rubric else starter_ladder()
-    levels = ladder.level_ids
-    which = "the imported rubric" if rubric else "the starter ladder"
-    if rubric and target is None:
-        raise ScaffoldError(f"--target is needed with --rubric: the level you are going for, one of "
-                            f"{which}'s: {', '.join(levels)}")
-    target = target or "staff"
-    for name, value in (("--current", current), ("--target", target)):
-        if value is not None and ladder.level(value) is None:
-            raise ScaffoldError(f"{name} {value!r} is not a level of {which}; "
-                                f"{id_hint(value, levels, 'use one of')}")
-    target_level = ladder.level(target)
+    current, target = _chosen_levels(ladder, current, target, imported=rubric is not None)
+    target_level, current_level = ladder.level(target), ladder.level(current)
     assert target_level is not None
-    if current is None:
-        current = levels[max(target_level.rank - 1, 0)]
-    current_level = ladder.level(current)
     requirement = requirement or installed_requirement()
     env = environment("text")
     context = {
@@ -189,10 +196,10 @@ def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, da
     """Write a new evidence file from the template; never overwrites (adds -2, -3, ...)."""
     unknown = [d for d in dimensions if ladder.dimension(d) is None]
     if unknown:
-        raise ScaffoldError(f"unknown dimension {unknown[0]!r}; the rubric has: "
-                            f"{', '.join(ladder.dimension_ids)}")
+        raise ScaffoldError(f"unknown dimension {unknown[0]!r}",
+                            hint=f"the rubric has: {', '.join(ladder.dimension_ids)}")
     if not title.strip():
-        raise ScaffoldError("the title is empty; say what was done, in a few words")
+        raise ScaffoldError("the title is empty", hint="say what was done, in a few words")
     # A few behaviours of the target level to start from: of the entry's dimensions, if it names any.
     behaviours = [b.id for dim in ladder.dimensions if not dimensions or dim.id in dimensions
                   for b in dim.expectation(target)][:SHOWN_BEHAVIOURS]

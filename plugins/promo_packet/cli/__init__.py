@@ -1,7 +1,8 @@
 """The ``promo`` command: the packet's core, without MkDocs.
 
-Problems go to stderr one per line as ``path:line: field: message; hint``;
-any error exits 1, never with a traceback. Each group of commands is a module of its own.
+Problems go to stderr as ``path:line: error: field: message``, the hint on the next line;
+any error exits 1 (a usage mistake 2), never with a traceback: see :class:`.common.PromoGroup`.
+Each group of commands is a module of its own.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import click
 
 from .._version import __version__
 from . import authoring, importers, packet, reports, signatures
+from .common import PromoGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PromoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="promo")
 def main() -> None:
     """Keep a level-mapped record of your wins and build it into a promotion packet."""

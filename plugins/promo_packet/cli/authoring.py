@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -15,9 +14,9 @@ from ..authoring.drafts import prune as prune_drafts
 from ..authoring.plan_edit import add_checkin, write_atomically
 from ..authoring.scaffold import init_packet, installed_requirement, new_entry
 from ..errors import (
-    PlanEditError,
+    InputError,
+    Problem,
     RequestError,
-    ScaffoldError,
     plural,
 )
 from ..importers import FORMATS, TRACKS, Imported, import_rubric
@@ -57,11 +56,8 @@ def init(folder: Path, person: str, current: str | None, target: str | None,
         assert imported.ladder is not None and imported.text is not None
         rubric = (imported.ladder, imported.text)
     requirement = installed_requirement()
-    try:
-        written = init_packet(folder, person=person, current=current, target=target,
-                              today=today_or_warn(), rubric=rubric, requirement=requirement)
-    except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from exc
+    written = init_packet(folder, person=person, current=current, target=target,
+                          today=today_or_warn(), rubric=rubric, requirement=requirement)
     for path in written:
         click.echo(f"  {path.relative_to(folder)}")
     click.echo(f"requirements.txt installs promo-packet as it is installed here: {requirement.line}")
@@ -76,13 +72,11 @@ def init(folder: Path, person: str, current: str | None, target: str | None,
 
 
 def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None) -> Imported:
-    """Import ``source`` and print what was mapped; on errors print them all and exit 1."""
+    """Import ``source`` and print what was mapped; its errors stop the command."""
     imported = import_rubric(source, format=format, track=track, shown=shown_path(source, Path.cwd()))
-    report(imported.problems)
     if imported.text is None or imported.ladder is None:
-        click.echo("promo: nothing written; fix the problems above (or pick the format by hand: "
-                   "promo rubric import --format)", err=True)
-        sys.exit(1)
+        raise InputError(imported.problems, nothing_written=True)
+    report(imported.problems)
     for line in imported.summary():
         click.echo(line)
     return imported
@@ -106,7 +100,8 @@ def rubric() -> None:
 def import_(source: Path, output: Path, format_: str | None, track: str | None, force: bool) -> None:
     """Convert a ladder (CSV/TSV, FT YAML, Monzo or engineeringladders Markdown) into a rubric."""
     if output.exists() and not force:
-        raise click.ClickException(f"{output} exists; pass --force to replace it, or -o for another file")
+        raise RequestError(Problem(str(output), None, "exists", hint="pass --force to replace it, or -o for "
+                                                                     "another file"))
     imported = imported_or_exit(source, format=format_, track=track)
     assert imported.text is not None
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -128,12 +123,9 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
         highlight: bool, edit: bool) -> None:
     """Log a win: write evidence/<date>-<title>.md with every field to fill in."""
     options, ladder = ladder_or_exit(config_file)
-    try:
-        path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
-                         target=options.packet.target_level or "", dimensions=dimensions,
-                         day=day.date() if day else today_or_warn(), highlight=highlight)
-    except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
+                     target=options.packet.target_level or "", dimensions=dimensions,
+                     day=day.date() if day else today_or_warn(), highlight=highlight)
     written("promo new", path, ladder, dimensions, edit=edit)
 
 
@@ -175,10 +167,7 @@ def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: s
 def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: bool) -> None:
     """Turn a draft into evidence: out of the drafts folder, 'draft: true' removed, dimensions set."""
     options, ladder = ladder_or_exit(config_file)
-    try:
-        path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
-    except RequestError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
     written("promo accept", path, ladder, dimensions, edit=edit)
 
 
@@ -199,10 +188,7 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     plan = assembly.plan
     who = with_ if with_ is not None else sponsor_of(plan, options.packet.sponsor)
     text = path.read_bytes().decode("utf-8") if path.exists() else ""
-    try:
-        updated = add_checkin(text, on, who)
-    except PlanEditError as exc:
-        raise click.ClickException(f"{shown_path(path, Path.cwd())}: {exc}; the file is unchanged") from exc
+    updated = add_checkin(text, on, who, source=shown_path(path, Path.cwd()))
     write_atomically(path, updated)
     last = plan.checkins[-1].date if plan and plan.checkins else None
     since = entries_between(packet.entries, last, on)

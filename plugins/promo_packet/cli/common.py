@@ -1,10 +1,15 @@
-"""What every ``promo`` command shares: the options, loading the packet, printing problems."""
+"""What every ``promo`` command shares: the options, loading the packet, the one error handler.
+
+A command never prints an error itself nor turns it into click's: it raises a
+:class:`~promo_packet.errors.PromoPacketError`, and :class:`PromoGroup` prints its problems
+as ``path:line: error: field: message`` (the hint on the next line), says once that nothing
+was written where that is so, and exits 1. click's own usage mistakes exit 2, as click has them.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,8 +17,12 @@ from typing import Any
 import click
 
 from ..errors import (
+    InputError,
     Problem,
+    PromoPacketError,
+    RequestError,
     Severity,
+    errors_in,
     sort_problems,
 )
 from ..hosts.project import Assembly, assemble, read_config
@@ -25,6 +34,7 @@ from ..model.settings import Options
 from ..reading.config import DEFAULT_CONFIG_FILE
 from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 from ..reading.folders import shown_path
+from ..reports.review import parse_month
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -69,11 +79,32 @@ TODAY_OPTION = click.option(
     help="Judge dates as of this day instead of today (for tests and reproducible runs).")
 
 
+class PromoGroup(click.Group):
+    """The ``promo`` command: runs a subcommand and is the one place its errors are printed."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PromoPacketError as exc:
+            report(exc.problems)
+            if exc.nothing_written:
+                click.echo("promo: nothing was written", err=True)
+            ctx.exit(1)
+
+
 def options_of(config_file: Path) -> tuple[Options, list[Problem]]:
     if not config_file.is_file():
-        raise click.ClickException(f"{config_file}: not found; run this in your packet's folder "
-                                   "or pass --config-file")
+        raise InputError(Problem(str(config_file), None, "not found",
+                                 hint="run this in your packet's folder or pass --config-file"))
     return read_config(config_file)
+
+
+def options_or_stop(config_file: Path) -> Options:
+    """The options, for a command that writes: an error in them stops it before anything is written."""
+    options, problems = options_of(config_file)
+    if errors_in(problems):
+        raise InputError(problems, nothing_written=True)
+    return options
 
 
 def load(config_file: Path, *, on: dt.date | None = None, recent: bool = False,
@@ -92,15 +123,13 @@ def load(config_file: Path, *, on: dt.date | None = None, recent: bool = False,
 
 def load_or_exit(config_file: Path, *, on: dt.date | None = None,
                  audience: str | None = None) -> tuple[Options, Assembly]:
-    """For commands that need a valid packet: print the errors and exit 1 if there are any.
+    """For commands that need a valid packet: its errors, if it has any, stop the command.
 
     ``audience`` (a value of :class:`Audience`) stands in for the configured one.
     """
     options, assembly, problems = load(config_file, on=on, audience=audience)
     if assembly is None or assembly.packet is None or assembly.ladder is None:
-        report([p for p in problems if p.is_error])
-        click.echo("promo: fix the errors above first (promo check lists them all)", err=True)
-        sys.exit(1)
+        raise InputError(errors_in(problems))
     return options, assembly
 
 
@@ -120,8 +149,7 @@ def ladder_or_exit(config_file: Path) -> tuple[Options, Ladder]:
     options, problems = options_of(config_file)
     ladder, rubric_problems = load_rubric(options.sources.rubric, options.sources.root)
     if ladder is None:
-        report([p for p in problems + rubric_problems if p.is_error])
-        sys.exit(1)
+        raise InputError(errors_in(problems + rubric_problems), nothing_written=True)
     return options, ladder
 
 
@@ -135,17 +163,33 @@ def written(command: str, path: Path, ladder: Ladder, dimensions: Sequence[str],
         click.edit(filename=str(path))
 
 
-def report(problems: list[Problem], *, in_order: bool = False) -> None:
-    """Each problem on its own line of stderr, labelled ``error`` or ``tip``.
+def report(problems: Sequence[Problem]) -> None:
+    """Each problem on stderr as :meth:`Problem.show` writes it, labelled ``error`` or ``tip``,
+    in the order an editor walks them; notes are left out.
 
-    The label is coloured; click drops the colour when stderr is not a terminal. ``in_order``
-    keeps the order given, for problems located as ``file:row 10``, which sorting by path
-    would put before ``file:row 2``.
+    The label is coloured; click drops the colour when stderr is not a terminal.
     """
-    for problem in problems if in_order else sort_problems(problems):
+    for problem in sort_problems(problems):
         if problem.severity is not Severity.NOTE:
             label = click.style(problem.severity.label, fg=LABEL_COLOURS[problem.severity], bold=True)
-            click.echo(problem.text(label), err=True)
+            click.echo(problem.show(label), err=True)
+
+
+class Month(click.ParamType["tuple[int, int]"]):
+    """``--month``: ``YYYY-MM``, as ``(year, month)``; a wrong one is a usage mistake."""
+
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_month(str(value))
+        except RequestError as exc:
+            self.fail(exc.problems[0].message, param, ctx)
+
+
+MONTH = Month()
 
 
 class Since(click.ParamType["dt.date | str"]):

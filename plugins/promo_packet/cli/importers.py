@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -13,6 +12,8 @@ import click
 
 from ..authoring.drafts import KEYWORDS_OPTION, keyword_map, suggest, write_drafts
 from ..errors import (
+    InputError,
+    Problem,
     RequestError,
     plural,
 )
@@ -23,7 +24,7 @@ from ..importers.git import read_repositories
 from ..model.rubric import load_rubric
 from ..model.settings import Options
 from ..reading.folders import shown_path
-from .common import CONFIG_OPTION, DAY, options_of, report
+from .common import CONFIG_OPTION, DAY, options_or_stop, report
 
 
 @click.group(name="import")
@@ -59,18 +60,14 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     are skipped, so running it again adds only what is new.
     """
     started = time.perf_counter()
-    options, problems = options_of(config_file)
-    if any(p.is_error for p in problems):
-        report(problems)
-        sys.exit(1)
+    options = options_or_stop(config_file)
     result = read_repositories(
         list(repos) or [config_file.parent], authors=authors, since=since.date() if since else None,
         keywords=_keywords(options),
         on_record=lambda number: click.echo(f"promo import git: {number:,} commits read", err=True))
-    report(result.problems)
     if any(problem.is_error for problem in result.problems):
-        click.echo("promo import git: nothing written; fix the problems above", err=True)
-        sys.exit(1)
+        raise InputError(result.problems, nothing_written=True)
+    report(result.problems)
     written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options))
     click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
                f"known, {plural(result.repositories, 'repository', 'repositories')}, "
@@ -78,16 +75,10 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
 
 
 def write_found(command: str, found: Found, config_file: Path, since: dt.date | None = None) -> None:
-    """Write the drafts an import found, or report its problems and exit 1 having written nothing."""
-    options, problems = options_of(config_file)
-    if any(p.is_error for p in problems):
-        report(problems)
-        sys.exit(1)
+    """Write the drafts an import found; its problems stop it before anything is written."""
+    options = options_or_stop(config_file)
     if found.problems:
-        report(found.problems, in_order=True)
-        click.echo(f"promo {command}: nothing was written; fix the {plural(len(found.problems), 'problem')} "
-                   "above and run it again", err=True)
-        sys.exit(1)
+        raise InputError(found.problems, nothing_written=True)
     keywords = _keywords(options)
     drafts = [d if d.suggested else dataclasses.replace(d, suggested=suggest(f"{d.title} {' '.join(d.notes)}",
                                                                               keywords))
@@ -111,21 +102,14 @@ def github(file: Path | None, config_file: Path, api: bool, since: dt.datetime |
     if (file is None) == (not api):
         raise click.UsageError("pass either FILE (gh's JSON) or --api, not both or neither")
     if file is not None:
-        try:
-            text = file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(f"{file}: cannot read: {exc}") from exc
-        found = github_import.read(text, shown_path(file, Path.cwd()))
+        found = github_import.read(text_of(file, "utf-8"), shown_path(file, Path.cwd()))
     else:
         token = os.environ.get("GITHUB_TOKEN", "").strip()
         if not token:
-            raise click.ClickException("--api needs GITHUB_TOKEN: a token that can read your pull "
-                                       "requests (gh auth token prints yours)")
+            raise RequestError("--api needs GITHUB_TOKEN",
+                               hint="a token that can read your pull requests (gh auth token prints yours)")
         base = os.environ.get("GITHUB_API_URL", "").strip() or github_import.API_URL
-        try:
-            found = github_import.fetch(token, since=since.date() if since else None, base=base)
-        except RequestError as exc:
-            raise click.ClickException(str(exc)) from exc
+        found = github_import.fetch(token, since=since.date() if since else None, base=base)
     write_found("import github", found, config_file, since.date() if since else None)
 
 
@@ -146,8 +130,15 @@ def csv_(file: Path, config_file: Path, preset: str | None, mapping: str | None)
         raise click.UsageError("pass --preset jira|linear, or --map naming at least the title, date "
                                "and source columns")
     columns = (tickets.PRESETS[preset] if preset else tickets.Columns()).mapped(overrides)
-    try:
-        text = file.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{file}: cannot read: {exc}") from exc
+    text = text_of(file, "utf-8-sig")
     write_found("import csv", tickets.read(text, shown_path(file, Path.cwd()), columns), config_file)
+
+
+def text_of(file: Path, encoding: str) -> str:
+    """The text of an export to import; one that cannot be read stops the import."""
+    try:
+        return file.read_text(encoding)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not {encoding.removesuffix('-sig')} text"
+        raise InputError(Problem(shown_path(file, Path.cwd()), None, f"cannot read it: {reason}"),
+                         nothing_written=True) from exc

@@ -8,19 +8,21 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import (
     InputError,
-    OfflineError,
-    PromoPacketError,
+    Problem,
+    RefusedError,
     Severity,
     plural,
     sort_problems,
 )
 from ..hosts.gen import generate
 from ..hosts.gen import summary as gen_summary
+from ..hosts.project import Assembly
 from ..model.audience import Audience
 from ..model.strength import strength_counts
 from ..render.pdf import render_pdf
@@ -35,6 +37,7 @@ from .common import (
     load,
     load_or_exit,
     options_of,
+    options_or_stop,
     report,
 )
 
@@ -52,28 +55,39 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
     started = time.perf_counter()
     _, assembly, problems = load(config_file, on=today.date() if today else None, recent=True)
     shown = [p for p in sort_problems(problems) if p.severity is not Severity.NOTE]
-    errors = sum(1 for p in shown if p.is_error)
-    tips = len(shown) - errors
-    files = assembly.evidence.files if assembly else 0
-    # Of every entry read, whoever the build is for: it is the author who runs check.
-    entries = assembly.evidence.entries if assembly else []
-    drafts = sum(1 for entry in entries if entry.draft)
-    strengths = ({s.value: n for s, n in strength_counts(e for e in entries if not e.draft).items()}
-                 if assembly else None)
+    counts = check_counts(assembly, shown)
     if output == "json":
-        click.echo(json.dumps({"files": files, "errors": errors, "tips": tips, "drafts": drafts,
-                               "strength": strengths, "problems": [p.as_dict() for p in shown]}, indent=2))
+        click.echo(json.dumps({**counts, "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
         report(shown)
         ignored = [p.path for p in problems if p.severity is Severity.NOTE]
-        others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
-                  f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
-        strength = f"; {', '.join(f'{n} {name}' for name, n in strengths.items())}" if strengths else ""
-        strength += f"; {plural(drafts, 'draft')}" if drafts else ""
-        click.echo(f"promo check: {plural(files, 'evidence file')}{others}, {plural(errors, 'error')}, "
-                   f"{plural(tips, 'tip')}{strength} ({time.perf_counter() - started:.2f} s)", err=True)
-    if errors or (strict and tips):
+        click.echo(f"promo check: {check_summary(counts, ignored)} ({time.perf_counter() - started:.2f} s)",
+                   err=True)
+    if counts["errors"] or (strict and counts["tips"]):
         sys.exit(1)
+
+
+def check_counts(assembly: Assembly | None, shown: list[Problem]) -> dict[str, Any]:
+    """What ``promo check`` counts, for its last line and its JSON."""
+    errors = sum(1 for p in shown if p.is_error)
+    # Of every entry read, whoever the build is for: it is the author who runs check.
+    entries = assembly.evidence.entries if assembly else []
+    strengths = strength_counts(e for e in entries if not e.draft)
+    return {"files": assembly.evidence.files if assembly else 0, "errors": errors,
+            "tips": len(shown) - errors,
+            "drafts": sum(1 for entry in entries if entry.draft),
+            "strength": {s.value: n for s, n in strengths.items()} if assembly else None}
+
+
+def check_summary(counts: dict[str, Any], ignored: list[str]) -> str:
+    """``12 evidence files, 0 errors, 1 tip; 3 strong, ...; 1 draft``, as ``promo check`` ends."""
+    others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
+              f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
+    strengths, drafts = counts["strength"], counts["drafts"]
+    strength = f"; {', '.join(f'{n} {name}' for name, n in strengths.items())}" if strengths else ""
+    strength += f"; {plural(drafts, 'draft')}" if drafts else ""
+    return (f"{plural(counts['files'], 'evidence file')}{others}, {plural(counts['errors'], 'error')}, "
+            f"{plural(counts['tips'], 'tip')}{strength}")
 
 
 @click.command()
@@ -91,22 +105,19 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     options, assembly = load_or_exit(config_file)
     assert assembly.packet is not None
     if options.password and not (plaintext or encrypt):
-        raise click.ClickException(
-            "a password is configured, so the PDF is not written in plaintext: pass --encrypt for a "
-            "PDF that opens with the password, or --plaintext to write it unencrypted anyway")
+        raise RefusedError("a password is configured, so the PDF is not written in plaintext",
+                           hint="pass --encrypt for a PDF that opens with the password, or --plaintext "
+                                "to write it unencrypted anyway")
     if encrypt and not options.password:
-        raise click.ClickException("--encrypt needs the password option (set PROMO_PASSWORD)")
+        raise click.UsageError("--encrypt needs the password option (set PROMO_PASSWORD)")
     if plaintext and encrypt:
-        raise click.ClickException("--plaintext and --encrypt exclude each other")
+        raise click.UsageError("--plaintext and --encrypt exclude each other")
     target = output or Path(options.pdf.name)
     cache = None if no_cache else options.pdf_cache
     password = options.password
     seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
-    try:
-        result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
-                            seal=seal, since=assembly.since)
-    except PromoPacketError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
+                        seal=seal, since=assembly.since)
     report(result.problems)
     click.echo(f"promo pdf: {result.summary()} -> {target}", err=True)
     if seal is not None:
@@ -120,24 +131,18 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
               help="Where to write the zip.  [default: packet.zip, after the pdf_name option]")
 def zip_(config_file: Path, output: Path | None) -> None:
     """Build the packet to be opened from disk, as a zip to send (no server needed)."""
-    options, problems = options_of(config_file)
-    if any(p.is_error for p in problems):
-        report(problems)
-        sys.exit(1)
+    options = options_or_stop(config_file)
     if options.password:
-        raise click.ClickException(f"{PASSWORD_REFUSAL}; unset PROMO_PASSWORD to zip a packet without "
-                                   "one, or publish the protected site and send its link instead")
+        raise RefusedError(PASSWORD_REFUSAL, hint="unset PROMO_PASSWORD to zip a packet without one, or "
+                                                  "publish the protected site and send its link instead")
     audience = options.packet.audience
     if audience.sees_private and os.environ.get(PUBLISH_SELF_VARIABLE) != "1":
-        raise click.ClickException(
-            "the audience is self, whose build holds private entries, and a zip is for sending: build "
-            f"for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 to zip "
-            "a self build anyway")
+        raise RefusedError(
+            "the audience is self, whose build holds private entries, and a zip is for sending",
+            hint=f"build for sponsor or committee (PROMO_AUDIENCE=sponsor), or set {PUBLISH_SELF_VARIABLE}=1 "
+                 "to zip a self build anyway")
     target = output or Path(options.pdf.name).with_suffix(".zip")
-    try:
-        count = build_offline_zip(config_file, target)
-    except OfflineError as exc:
-        raise click.ClickException(str(exc)) from exc
+    count = build_offline_zip(config_file, target)
     click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
                f"open {target.stem or 'packet'}/index.html in a browser", err=True)
 
@@ -150,13 +155,10 @@ def gen(config_file: Path, out: Path) -> None:
     no plugin: cd OUT && zensical build (or mkdocs build)."""
     started = time.perf_counter()
     options_of(config_file)  # a missing mkdocs.yml is told here, as by every command
-    try:
-        done, problems = generate(config_file, out)
-    except PromoPacketError as exc:
-        raise click.ClickException(str(exc)) from exc
-    report(problems)
+    done, problems = generate(config_file, out)
     if done is None:
-        sys.exit(1)
+        raise InputError(problems, nothing_written=True)
+    report(problems)
     click.echo(f"promo gen: {done.audience} audience; {gen_summary(done, time.perf_counter() - started)}",
                err=True)
     if Audience(done.audience).sees_private:
@@ -178,12 +180,10 @@ def seal(site: Path, config_file: Path, out: Path | None) -> None:
     changing nothing, if any file of SITE might stay readable without the password.
     """
     settings, problems = read_seal_settings(config_file, *options_of(config_file))
+    if settings is None:
+        raise InputError(problems, nothing_written=True)
     try:
-        if settings is None:
-            raise InputError(problems)
         sealed = seal_site(site, settings, out=out)
     except InputError as exc:
-        report(exc.problems)
-        click.echo(f"promo seal: nothing was sealed; {site} is as it was", err=True)
-        sys.exit(1)
+        raise InputError(exc.problems, nothing_written=True) from exc
     click.echo(f"promo seal: {sealed.summary()} -> {out or site}", err=True)

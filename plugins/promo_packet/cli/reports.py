@@ -10,6 +10,8 @@ import click
 
 from ..authoring.plan_edit import write_atomically
 from ..errors import (
+    InputError,
+    Problem,
     RequestError,
     plural,
 )
@@ -21,11 +23,12 @@ from ..model.since import changes_since, read_since
 from ..reports.brief import DEFAULT_DAYS, one_on_one_brief
 from ..reports.calendar import calendar as ics_calendar
 from ..reports.calendar import plan_events
-from ..reports.review import Review, monthly_review, parse_month
+from ..reports.review import Review, monthly_review
 from .common import (
     AUDIENCE_OPTION,
     CONFIG_OPTION,
     FORMAT_OPTION,
+    MONTH,
     TODAY_OPTION,
     Since,
     load_or_exit,
@@ -35,18 +38,16 @@ from .common import (
 
 @click.command()
 @CONFIG_OPTION
-@click.option("--month", default=None, help="The month to review, YYYY-MM.  [default: this month]")
+@click.option("--month", type=MONTH, default=None,
+              help="The month to review, YYYY-MM.  [default: this month]")
 @AUDIENCE_OPTION
 @FORMAT_OPTION
 @TODAY_OPTION
-def review(config_file: Path, month: str | None, audience: str | None, output: str,
+def review(config_file: Path, month: tuple[int, int] | None, audience: str | None, output: str,
            today: dt.datetime | None) -> None:
     """The monthly review: what you logged, how coverage moved, what to seek next."""
     on = today.date() if today else default_today()
-    try:
-        wanted = parse_month(month) if month else (on.year, on.month)
-    except RequestError as exc:
-        raise click.BadParameter(str(exc), param_hint="--month") from exc
+    wanted = month or (on.year, on.month)
     options, assembly = load_or_exit(config_file, on=on, audience=audience)
     assert assembly.ladder is not None and assembly.packet is not None
     result = monthly_review(assembly.ladder, assembly.evidence.entries, options.packet, wanted, on)
@@ -187,7 +188,7 @@ def diff(revision: str, config_file: Path, audience: str | None, output: str) ->
                                           root=sources.root, evidence_dir=sources.evidence_dir,
                                           rubric=sources.rubric, where="promo diff")
     if changes is None or assembly is None or assembly.packet is None:
-        raise click.ClickException("; ".join(filter(None, (problems[0].message, problems[0].hint))))
+        raise InputError(problems)
     report(problems)
     if output == "json":
         audience_seen = assembly.packet.settings.audience.value
@@ -216,7 +217,7 @@ def calendar_(config_file: Path, output: Path, today: dt.datetime | None) -> Non
     try:
         write_atomically(output, data.decode())
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        raise RequestError(Problem(str(output), None, f"cannot write it: {exc.strerror or exc}")) from exc
     click.echo(f"promo calendar: {plural(len(events), 'event')} -> {output}")
 
 

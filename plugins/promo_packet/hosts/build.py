@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from ..errors import Problem, Severity, plural
 from ..model.evidence import EvidenceLoader
 from ..model.packet import Packet
+from ..model.privacy import strip_private_notes
 from ..model.settings import Options, PdfSettings
 from ..reading.config import password_text
 from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_nav
@@ -35,8 +36,9 @@ from .project import Assembly, assemble, settings_from_options
 CSS_URI = "assets/promo-packet.css"
 ROBOTS_URI = "robots.txt"
 ROBOTS = "User-agent: *\nDisallow: /\n"
-REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
-"""What the generated pages are written for."""
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc")
+"""What the generated pages are written for, and footnotes: without them a footnote's definition
+(in a private note too) is read as a link's, and vanishes from every build."""
 T = TypeVar("T", bound=MutableMapping[str, Any])
 PREVIEW_LOG = logging.getLogger("promo_packet.preview")
 """Where a live preview's errors are logged, as they show on its page: outside MkDocs' loggers,
@@ -135,6 +137,10 @@ class SiteBuild:
     def nav(self, own_pages: list[str]) -> list[Any]:
         """The navigation: the packet's pages, then the person's own pages."""
         return [*site_nav(self.packet, self.assembly.status, self.assembly.since), *own_pages]
+
+    def own_page(self, markdown: str) -> str:
+        """A page of the docs folder as the audience may see it: private notes out, as from entries."""
+        return markdown if self.packet.settings.audience.sees_private else strip_private_notes(markdown)
 
     def assets(self) -> dict[str, str]:
         """The stylesheet, robots.txt (unless the person has one), and for a site opened from

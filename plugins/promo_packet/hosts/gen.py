@@ -22,9 +22,11 @@ done here or refused:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ import markdown
 from ruamel.yaml import YAML
 
 from ..errors import Problem, RefusedError, plural
+from ..model.evidence import MARKDOWN_SUFFIXES
 from ..reading.config import PLUGIN_NAME, docs_folder, load_config, plugin_name
 from ..render.narrative import clean_html
 from ..render.pages import GeneratedPage, Links
@@ -96,7 +99,7 @@ def _refuse_foreign(out: Path) -> None:
 def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: Path,
            out: Path) -> tuple[int, int, int, str | None]:
     docs = out / DOCS
-    copied = _copy_docs(docs_dir, docs)
+    copied = _copy_docs(docs_dir, docs, build.own_page)
     # Zensical reads a relative link in HTML as relative to the source file, MkDocs as relative to
     # the page: a link from the site's root means the same to both.
     root = site_root(str(data.get("site_url") or ""))
@@ -127,12 +130,22 @@ def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: 
     return len(pages), copied, cleaned, pdf
 
 
-def _copy_docs(source: Path, target: Path) -> int:
+def _copy_docs(source: Path, target: Path, own_page: Callable[[str], str]) -> int:
+    """Copy the docs folder, each Markdown page as ``own_page`` makes it for the audience."""
+    def copy(src: str, dst: str) -> None:
+        if Path(src).suffix.lower() in MARKDOWN_SUFFIXES:
+            with contextlib.suppress(UnicodeDecodeError):  # not a page any engine reads: copied as is
+                text = Path(src).read_bytes().decode("utf-8")
+                if (page := own_page(text)) != text:
+                    Path(dst).write_bytes(page.encode("utf-8"))
+                    return
+        shutil.copy2(src, dst)
+
     target.mkdir(parents=True, exist_ok=True)
     if not source.is_dir():
         return 0
     shutil.copytree(source, target, dirs_exist_ok=True, symlinks=False,
-                    ignore=shutil.ignore_patterns(".*"))
+                    ignore=shutil.ignore_patterns(".*"), copy_function=copy)
     return sum(1 for path in target.rglob("*") if path.is_file())
 
 

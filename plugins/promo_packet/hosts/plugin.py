@@ -92,6 +92,10 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
             env.globals["promo_packet_problems"] = Markup(markdown.markdown(page.content))
         return env
 
+    def on_page_markdown(self, text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Our pages are finished for the audience; the person's own may hold private notes too.
+        return self.build.own_page(text) if self.build and not page.file.generated_by else text
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only an entry's narrative is Markdown as the person wrote it (see narrative.py).
         narrative = page.file.generated_by and page.file.src_uri.startswith(f"{EVIDENCE_FOLDER}/")

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import Problem
 from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
 from ..model.packet import Packet, PacketSettings, build_packet, epoch_problem, today
 from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
+from ..model.privacy import private_note_problems
 from ..model.progress import PlanStatus, plan_status
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options, PdfSettings, Sources
@@ -33,12 +32,13 @@ from ..reading.config import (
     PasswordText,
     docs_folder,
     load_config,
-    option_node,
+    locate_options,
+    option_lines,
 )
 from ..reading.fields import describe
 from ..reading.folders import bounds, shown_path, walk
 from ..reports.lint import lint, placeholder_problems
-from ..sharing.offline import PASSWORD_REFUSAL
+from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name
 
 WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
 """Set to 1 to accept a weak password: for tests only, never for a packet you share."""
@@ -95,7 +95,7 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     problems += lint(evidence.entries, ladder, settings, on=on or today(), recent=recent,
                      every_file=len(evidence.entries) == evidence.files)
     if sources.docs_dir is not None:
-        problems += docs_placeholders(sources.docs_dir, sources.root, settings)
+        problems += docs_problems(sources.docs_dir, sources.root, settings)
     changes = None
     if packet is not None and settings.since is not None and not any(p.is_error for p in problems):
         changes, found = changes_since(settings.since, packet, evidence.entries, root=sources.root,
@@ -105,12 +105,13 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     if any(p.is_error for p in problems):
         packet = None
     status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
-    return Assembly(packet=packet, ladder=ladder, evidence=evidence, problems=problems, plan=plan,
-                    status=status, since=changes)
+    return Assembly(packet=packet, ladder=ladder, evidence=evidence, plan=plan, status=status, since=changes,
+                    problems=locate_options(problems, sources.root / settings.source))
 
 
-def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
-    """Placeholder text from ``promo init`` left in the pages of the docs folder."""
+def docs_problems(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
+    """Placeholder text from ``promo init`` left in the pages of the docs folder, and what looks
+    like a private note there but is not one (a note itself is removed as from an entry)."""
     problems: list[Problem] = []
     base = shown_path(docs_dir, root)
     # What cannot be read here is MkDocs' to report: it publishes the folder, not us.
@@ -121,7 +122,8 @@ def docs_placeholders(docs_dir: Path, root: Path, settings: PacketSettings) -> l
             text = file.read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        problems += placeholder_problems(relative if base == "." else f"{base}/{relative}", text, settings)
+        shown = relative if base == "." else f"{base}/{relative}"
+        problems += placeholder_problems(shown, text, settings) + private_note_problems(text, shown, 1)
     return problems
 
 
@@ -151,7 +153,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
     settings = PacketSettings(**settings_of(PacketSettings, values), source=source)
     site = site_url if isinstance(site_url, str) else ""
     pdf = PdfSettings(**settings_of(PdfSettings, values), site_url=site)
-    return Options(sources, settings, pdf, password, **settings_of(Options, values)), problems
+    return (Options(sources, settings, pdf, password, **settings_of(Options, values)),
+            locate_options(problems, root / source))
 
 
 def _drafts_dir(evidence_dir: Path, name: str, problems: list[Problem], source: str) -> Path:
@@ -168,12 +171,10 @@ def _drafts_dir(evidence_dir: Path, name: str, problems: list[Problem], source: 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
     """A plain file name ending in .pdf: the PDF goes into the site folder and nowhere else."""
-    plain = (name not in ("", ".", "..") and not any(c in name for c in "/\\:\0")
-             and name.lower().endswith(".pdf") and len(name) > 4)
-    if plain:
+    if is_plain_name(name) and name.lower().endswith(".pdf"):
         return name
     problems.append(Problem(source, None, f"expected a plain file name ending in .pdf, got {name!r}",
-                            field=f"{PLUGIN_NAME}.pdf_name", hint="such as packet.pdf: no folder, no '..'"))
+                            field=f"{PLUGIN_NAME}.pdf_name", hint=f"such as packet.pdf: {PLAIN_NAME_RULE}"))
     return str(DEFAULTS["pdf_name"])
 
 
@@ -190,12 +191,8 @@ def _overlap(evidence_dir: Path, docs_dir: Path, source: str) -> list[Problem]:
 
 def option_place(root: Path, settings: PacketSettings, name: str) -> str:
     """Where option ``name`` is written: ``mkdocs.yml:14``, or the file alone if the line is not found."""
-    try:
-        node = option_node(yaml.compose((root / settings.source).read_text("utf-8"), Loader=yaml.SafeLoader),
-                            name)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        node = None
-    return settings.source if node is None else f"{settings.source}:{node.start_mark.line + 1}"
+    line = option_lines(root / settings.source).get(name)
+    return settings.source if line is None else f"{settings.source}:{line}"
 
 
 def _password(value: object, problems: list[Problem], source: str) -> str | None:

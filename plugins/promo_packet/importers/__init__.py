@@ -1,7 +1,7 @@
 """Bring a company's existing ladder in: other formats -> our rubric YAML.
 
 One small module per source format, each the same shape: read the text into located records,
-build a :class:`~.draft.Draft` of our model, and record a problem with ``file:row`` for each
+build a :class:`~.draft.Draft` of our model, and record a problem with ``file:line`` for each
 record it cannot place. :func:`import_rubric` detects the format from the content, runs the
 importer and writes the draft with :mod:`.writer`; the written text is then read back with
 :func:`promo_packet.model.rubric.parse_rubric`, so what it returns is exactly what a build will read.
@@ -110,6 +110,25 @@ def read_draft(text: str, source: str, *, format: str, track: str | None = None)
     return draft
 
 
+def _ladder_text(path: Path, source: str) -> tuple[str | None, Problem | None]:
+    """The text of the ladder file, or the problem that stops it being read."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block the read, or never end.
+            return None, Problem(source, None, "is not a regular file")
+        if info.st_size > MAX_BYTES:
+            return None, Problem(source, None, f"is {info.st_size:,} bytes; a ladder is far smaller",
+                                 hint="is this the right file?")
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        return None, Problem(source, None, f"cannot read it: {exc.strerror}")
+    if text is None:
+        return None, Problem(source, None, "is not UTF-8 text",
+                             hint="export it again as 'CSV UTF-8' (or UTF-8 text)")
+    return text, None
+
+
 def import_rubric(path: Path, *, format: str | None = None, track: str | None = None,
                   shown: str | None = None) -> Imported:
     """Read the ladder at ``path`` (``format`` detected when ``None``) as our rubric.
@@ -118,22 +137,9 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
     """
     source = shown or str(path)
     draft = Draft(source, "")
-    try:
-        info = path.stat()
-        size = info.st_size
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or a device would block the read, or never end.
-            return Imported(format or "", draft, problems=[Problem(source, None, "is not a regular file")])
-        if size > MAX_BYTES:
-            return Imported(format or "", draft, problems=[Problem(
-                source, None, f"is {size:,} bytes; a ladder is far smaller", hint="is this the right file?")])
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        return Imported(format or "", draft,
-                        problems=[Problem(source, None, f"cannot read it: {exc.strerror}")])
+    text, problem = _ladder_text(path, source)
     if text is None:
-        return Imported(format or "", draft, problems=[Problem(
-            source, None, "is not UTF-8 text", hint="export it again as 'CSV UTF-8' (or UTF-8 text)")])
+        return Imported(format or "", draft, problems=[problem] if problem else [])
     found = format or detect(text)
     if found is None:
         return Imported("", draft, problems=[Problem(

@@ -227,25 +227,32 @@ def repository_drafts(repo: Repository, authors: Iterable[str], since: dt.date |
             for own in [commit] if len(commit.parents) < 2 else _branch(repo, commit, on_mainline):
                 if own.email in wanted and (since is None or own.date >= since):
                     days.setdefault(own.date, []).append(own)
-            continue
-        if not wanted & {commit.email, *(own.email for own in _branch(repo, commit, on_mainline))}:
-            continue
-        number, title = found
-        url = FORGES[repo.host].format(base=repo.base_url, number=number) if repo.host else None
-        notes = _notes(repo, [commit])
-        drafts.append(Draft(title, commit.date, url or f"git:{repo.name}@{commit.sha}",
-                            ((f"Pull request #{number}", url),) if url else (), tuple(notes),
-                            suggest(" ".join([title, commit.body]), keywords or {})))
-    for date, commits in days.items():
-        commits.sort(key=lambda commit: -commit.record)  # in the order it went, as the log is newest first
-        first = commits[0]
-        url = _commit_url(repo, first.sha)
-        others = [f"- {commit.subject}" for commit in commits[1:]]
-        notes = _notes(repo, commits) + (["", "Also that day:", *others] if others else [])
-        drafts.append(Draft(first.subject, date, url or f"git:{repo.name}@{first.sha}",
-                            ((f"Commit {first.sha[:10]}", url),) if url else (), tuple(notes),
-                            suggest(" ".join(c.subject + " " + c.body for c in commits), keywords or {})))
+        elif wanted & {commit.email, *(own.email for own in _branch(repo, commit, on_mainline))}:
+            drafts.append(_pull_request_draft(repo, commit, found, keywords or {}))
+    drafts += [_day_draft(repo, date, commits, keywords or {}) for date, commits in days.items()]
     return sorted(drafts, key=lambda draft: (draft.date, draft.source))
+
+
+def _pull_request_draft(repo: Repository, merge: Commit, found: tuple[int, str],
+                        keywords: Mapping[str, Sequence[str]]) -> Draft:
+    number, title = found
+    url = FORGES[repo.host].format(base=repo.base_url, number=number) if repo.host else None
+    return Draft(title, merge.date, url or f"git:{repo.name}@{merge.sha}",
+                 ((f"Pull request #{number}", url),) if url else (), tuple(_notes(repo, [merge])),
+                 suggest(" ".join([title, merge.body]), keywords))
+
+
+def _day_draft(repo: Repository, date: dt.date, commits: list[Commit],
+               keywords: Mapping[str, Sequence[str]]) -> Draft:
+    # In the order it went: the log is newest first.
+    commits = sorted(commits, key=lambda commit: -commit.record)
+    first = commits[0]
+    url = _commit_url(repo, first.sha)
+    others = [f"- {commit.subject}" for commit in commits[1:]]
+    notes = _notes(repo, commits) + (["", "Also that day:", *others] if others else [])
+    return Draft(first.subject, date, url or f"git:{repo.name}@{first.sha}",
+                 ((f"Commit {first.sha[:10]}", url),) if url else (), tuple(notes),
+                 suggest(" ".join(c.subject + " " + c.body for c in commits), keywords))
 
 
 def read_repositories(paths: Sequence[Path], *, authors: Sequence[str] = (), since: dt.date | None = None,

@@ -13,13 +13,15 @@ repository, without line counts, and dates a pull request by when it was closed,
 merged one is when it was merged.
 
 :func:`read` turns that JSON into one :class:`~promo_packet.authoring.drafts.Draft` per pull request and a
-problem ``FILE:item N: field: message`` for each item it cannot read. :func:`fetch` asks the
+problem ``FILE:LINE: [N].field: message`` for each item it cannot read, at the line the item
+starts on. :func:`fetch` asks the
 REST API for the same (``GET /search/issues?q=is:pr is:merged author:<login>``), following
 the ``Link`` header's next page and waiting out a short rate limit, with urllib only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -57,41 +59,58 @@ def read(text: str, shown: str) -> Found:
         found.problems.append(Problem(shown, None, f"expected a list of pull requests, got a "
                                       f"{type(data).__name__}", hint="write it with gh pr list --json"))
         return found
-    for number, item in enumerate(data, start=1):
-        where = f"{shown}:item {number}"
+    for index, (item, line) in enumerate(zip(data, _item_lines(text), strict=True)):
         if not isinstance(item, dict):
-            found.problems.append(Problem(where, None, f"expected an object, got {quoted(json.dumps(item))}"))
+            found.problems.append(Problem(shown, line, f"expected an object, got {quoted(json.dumps(item))}",
+                                          field=f"[{index}]"))
             continue
-        draft, problems = draft_of(item, where)
+        draft, problems = draft_of(item, Problem(shown, line, "", field=f"[{index}]"))
         found.problems += problems
         if draft is not None:
             found.drafts.append(draft)
     return found
 
 
-def draft_of(item: Mapping[str, Any], where: str) -> tuple[Draft | None, list[Problem]]:
-    """The draft of one pull request as ``gh`` names its fields, or the problems of the item."""
+def _item_lines(text: str) -> list[int]:
+    """The line each item of the JSON list ``text`` starts on (``text`` is known to be one)."""
+    decoder, lines = json.JSONDecoder(), list[int]()
+    at = text.index("[") + 1
+    while True:
+        at += len(text[at:]) - len(text[at:].lstrip())
+        if text[at] == "]":
+            return lines
+        lines.append(text.count("\n", 0, at) + 1)
+        at = decoder.raw_decode(text, at)[1]
+        at += len(text[at:]) - len(text[at:].lstrip())
+        at += text[at] == ","
+
+
+def draft_of(item: Mapping[str, Any], where: Problem) -> tuple[Draft | None, list[Problem]]:
+    """The draft of one pull request as ``gh`` names its fields, or the problems of the item,
+    located as ``where`` is (its field the item's, such as ``[3]``)."""
     problems: list[Problem] = []
+
+    def problem(message: str, key: str) -> Problem:
+        return dataclasses.replace(where, message=message, field=f"{where.field}.{key}")
 
     def text(key: str) -> str | None:
         value = item.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-        problems.append(Problem(where, None, "missing" if value in (None, "") else
-                                f"expected text, got {quoted(json.dumps(value))}", field=key))
+        problems.append(problem("missing" if value in (None, "") else
+                                f"expected text, got {quoted(json.dumps(value))}", key))
         return None
 
     title, url = text("title"), text("url")
     if url is not None and not url.startswith(("https://", "http://")):
-        problems.append(Problem(where, None, f"expected the pull request's web address, got {quoted(url)}",
-                                field="url"))
+        problems.append(problem(f"expected the pull request's web address, got {quoted(url)}", "url"))
     date_key = "mergedAt" if "mergedAt" in item or "closedAt" not in item else "closedAt"
     stamp = text(date_key)
     day = None
     if stamp is not None:
-        day, problem = export_day(stamp)
-        if problem:
-            problems.append(Problem(where, None, problem, field=date_key))
+        day, wrong = export_day(stamp)
+        if wrong:
+            problems.append(problem(wrong, date_key))
     if problems or title is None or url is None or day is None:
         return None, problems
     number = item.get("number")
@@ -159,11 +178,11 @@ class _Api:
             except urllib.error.HTTPError as exc:
                 self._wait_or_stop(exc)
             except urllib.error.URLError as exc:
-                raise RequestError(f"cannot reach {self.base}: {exc.reason}; nothing was written") from exc
+                raise RequestError(Problem(self.base, None, f"cannot reach it: {exc.reason}")) from exc
         try:
             data = json.loads(body)
         except ValueError as exc:
-            raise RequestError(f"{url}: the answer is not JSON; nothing was written") from exc
+            raise RequestError(Problem(url, None, "the answer is not JSON")) from exc
         match = _NEXT.search(link)
         return data, match.group(1) if match else None
 
@@ -172,18 +191,19 @@ class _Api:
         limited = error.code in (403, 429) and (headers.get("X-RateLimit-Remaining") == "0"
                                                 or headers.get("Retry-After") is not None)
         if not limited:
-            raise RequestError(f"GitHub answered {error.code} {error.reason}: {_message(error)}"
-                               + ("; check that GITHUB_TOKEN is a valid token" if error.code == 401 else "")
-                               + "; nothing was written") from error
+            raise RequestError(Problem(error.url or self.base, None,
+                                       f"GitHub answered {error.code} {error.reason}: {_message(error)}",
+                                       hint="check that GITHUB_TOKEN is a valid token" if error.code == 401
+                                       else None)) from error
         retry = headers.get("Retry-After")
         reset = headers.get("X-RateLimit-Reset")
         wait = (float(retry) if retry and retry.isdigit() else
                 float(reset) - self.clock() if reset and reset.isdigit() else float(MAX_WAIT + 1))
         if wait > MAX_WAIT:
             until = dt.datetime.fromtimestamp(self.clock() + wait, dt.timezone.utc)
-            raise RequestError(f"GitHub's rate limit is reached until {until:%H:%M} UTC "
-                               f"(in {round(wait / 60)} min); nothing was written, run the import "
-                               "again then") from error
+            raise RequestError(Problem(self.base, None, f"GitHub's rate limit is reached until {until:%H:%M} "
+                                       f"UTC (in {round(wait / 60)} min)", hint="run the import again then")
+                               ) from error
         self.sleep(max(wait, 0) + 1)
 
 
@@ -205,7 +225,7 @@ def fetch(token: str, *, since: dt.date | None = None, base: str = API_URL,
     user, _ = api.get(f"{api.base}/user")
     login = user.get("login") if isinstance(user, dict) else None
     if not isinstance(login, str):
-        raise RequestError(f"{api.base}/user named no login; nothing was written")
+        raise RequestError(Problem(f"{api.base}/user", None, "named no login"))
     query = f"is:pr is:merged author:{login}" + (f" merged:>={since.isoformat()}" if since else "")
     url: str | None = (f"{api.base}/search/issues?"
                        + urllib.parse.urlencode({"q": query, "per_page": PER_PAGE}))
@@ -215,11 +235,12 @@ def fetch(token: str, *, since: dt.date | None = None, base: str = API_URL,
         data, url = api.get(url)
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            raise RequestError(f"page {page} of the search has no items; nothing was written")
-        for number, result in enumerate(items, start=1):
+            raise RequestError(Problem(f"{api.base} search page {page}", None, "has no items"))
+        for index, result in enumerate(items):
             if not isinstance(result, dict):
                 continue
-            draft, problems = draft_of(as_gh_item(result), f"search page {page}:item {number}")
+            where = Problem(f"{api.base} search page {page}", None, "", field=f"items[{index}]")
+            draft, problems = draft_of(as_gh_item(result), where)
             found.problems += problems
             if draft is not None:
                 found.drafts.append(draft)

@@ -140,9 +140,8 @@ def _long(draft: Draft, header_row: int, header: list[str], words: list[str], bo
         add_texts(dimension.examples, level, examples)
 
 
-def _grid(draft: Draft, header_row: int, header: list[str], words: list[str], body: list[Row]) -> None:
-    description_at = 1 if len(words) > 2 and words[1] in DESCRIPTION else None
-    first_level = 2 if description_at is not None else 1
+def _grid_levels(draft: Draft, header_row: int, header: list[str], first_level: int) -> dict[int, str]:
+    """The level each column of a grid's header names, by column index, added to ``draft``."""
     levels: dict[int, str] = {}
     for index in range(first_level, len(header)):
         cell = header[index]
@@ -156,6 +155,27 @@ def _grid(draft: Draft, header_row: int, header: list[str], words: list[str], bo
             continue
         draft.add_level(ident, title)
         levels[index] = ident
+    return levels
+
+
+def _placed(draft: Draft, number: int, filled: list[int], levels: dict[int, str],
+            dimension_name: str) -> bool:
+    """Whether a grid row's behaviours (in columns ``filled``) each have a level and a dimension."""
+    unnamed = [index for index in filled if index not in levels]
+    if unnamed:
+        draft.problem(number, f"column {unnamed[0] + 1} holds behaviours but its "
+                      "header names no level", hint="write the level's name at the top of the column")
+    elif not dimension_name:
+        draft.problem(number, "behaviours without a dimension: the first cell "
+                      "is empty and no row above names one",
+                      hint="name the dimension in the first column")
+    return not unnamed and bool(dimension_name)
+
+
+def _grid(draft: Draft, header_row: int, header: list[str], words: list[str], body: list[Row]) -> None:
+    description_at = 1 if len(words) > 2 and words[1] in DESCRIPTION else None
+    first_level = 2 if description_at is not None else 1
+    levels = _grid_levels(draft, header_row, header, first_level)
     columns = f"{header[0] or 'dimension'} and {len(levels)} levels"
     dimension_name = ""
     for number, cells in body:
@@ -163,15 +183,7 @@ def _grid(draft: Draft, header_row: int, header: list[str], words: list[str], bo
             continue
         dimension_name = cells[0] or dimension_name
         filled = [index for index, cell in enumerate(cells) if cell and index >= first_level]
-        unnamed = [index for index in filled if index not in levels]
-        if unnamed:
-            draft.problem(number, f"column {unnamed[0] + 1} holds behaviours but its "
-                          "header names no level", hint="write the level's name at the top of the column")
-            continue
-        if not dimension_name:
-            draft.problem(number, "behaviours without a dimension: the first cell "
-                          "is empty and no row above names one",
-                          hint="name the dimension in the first column")
+        if not _placed(draft, number, filled, levels, dimension_name):
             continue
         dimension = draft.dimension(dimension_name, origin=f"row {number}")
         if description_at is not None and len(cells) > description_at and cells[description_at]:

@@ -5,13 +5,14 @@ the first of its columns the header has. A :data:`PRESETS` entry names the colum
 export; ``--map title=Summary,date=Resolved,...`` names them for any other CSV, or overrides a
 preset's. Only rows of work done become drafts: a resolution that is not a done one (Jira), or
 a status that is not a done one, passes the row over. A done row without a title, date or
-source, or with a date that is not one, is a problem ``FILE:row N: column: message``; rows are
-numbered as CSV records, the header being row 1.
+source, or with a date that is not one, is a problem ``FILE:LINE: column: message``, at the
+line the row starts on (a quoted line break makes a row span several).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,60 +74,100 @@ def parse_map(text: str) -> tuple[dict[str, str], str | None]:
 def read(text: str, shown: str, columns: Columns) -> Found:
     """The drafts of the done rows of CSV ``text``; ``shown`` names the file in problems."""
     found = Found()
-    try:
-        records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True))
-    except csv.Error as exc:
-        found.problems.append(Problem(shown, None, f"cannot be read as CSV: {exc}",
-                                      hint="export the file again as CSV"))
-        return found
+    records = _records(text, shown, found.problems)
     if not records:
-        found.problems.append(Problem(shown, None, "is empty", hint="export the issues as CSV"))
         return found
-    header = [cell.strip() for cell in records[0]]
+    (header_line, cells), rows = records[0], records[1:]
+    header = [cell.strip() for cell in cells]
+    at = _columns_at(header, columns)
+    found.problems += [Problem(shown, header_line, f"no {_names(columns, role)} column for the {role}; the "
+                               f"header has: {', '.join(filter(None, header))}",
+                               hint=f"name it with --map {role}=COLUMN")
+                       for role in REQUIRED if role not in at]
+    if found.problems:
+        return found
+    extras = [(name, header.index(name)) for name in columns.extra
+              if name in header and header.index(name) not in at.values()]
+    for line, cells in rows:
+        row = _Row(cells, at)
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not _done(row.cell("status"), row.cell("resolution"), "status" in at, "resolution" in at):
+            found.passed_over += 1
+            continue
+        draft, problems = _draft(row, extras, Problem(shown, line, ""), header)
+        found.problems += problems
+        if draft is not None:
+            found.drafts.append(draft)
+    return found
+
+
+def _records(text: str, shown: str, problems: list[Problem]) -> list[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on; none, with a problem, if the text is not CSV."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    read = 0
+    try:
+        for cells in reader:
+            # A record starts after the lines read before it: a quoted line break spans several.
+            records.append((read + 1, cells))
+            read = reader.line_num
+    except csv.Error as exc:
+        problems.append(Problem(shown, reader.line_num or None, f"cannot be read as CSV: {exc}",
+                                hint="export the file again as CSV"))
+        return []
+    if not records:
+        problems.append(Problem(shown, None, "is empty", hint="export the issues as CSV"))
+    return records
+
+
+def _names(columns: Columns, role: str) -> str:
+    return " or ".join(repr(name) for name in getattr(columns, role)) or "(none given)"
+
+
+def _columns_at(header: list[str], columns: Columns) -> dict[str, int]:
+    """For each role the header has a column for, the index of the first of its columns."""
     at: dict[str, int] = {}
     for role in ROLES:
         index = next((header.index(name) for name in getattr(columns, role) if name in header), None)
         if index is not None:
             at[role] = index
-        elif role in REQUIRED:
-            names = " or ".join(repr(name) for name in getattr(columns, role)) or "(none given)"
-            found.problems.append(Problem(
-                f"{shown}:row 1", None, f"no {names} column for the {role}; the header has: "
-                + ", ".join(cell for cell in header if cell), hint=f"name it with --map {role}=COLUMN"))
-    if found.problems:
-        return found
-    extras = [(name, header.index(name)) for name in columns.extra
-              if name in header and header.index(name) not in at.values()]
-    for number, cells in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
+    return at
 
-        def cell(role: str, cells: list[str] = cells) -> str:
-            index = at.get(role)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
 
-        if not _done(cell("status"), cell("resolution"), "status" in at, "resolution" in at):
-            found.passed_over += 1
-            continue
-        problems = [Problem(f"{shown}:row {number}", None, "is empty in a done row", field=header[at[role]])
-                    for role in REQUIRED if not cell(role)]
-        day = None
-        if cell("date"):
-            day, problem = export_day(cell("date"))
-            if problem:
-                problems.append(Problem(f"{shown}:row {number}", None, problem, field=header[at["date"]]))
-        found.problems += problems
-        if problems or day is None:
-            continue
-        link = cell("link")
-        key = cell("source") if not cell("source").startswith(("http://", "https://")) else ""
-        notes = tuple(f"{name}: {cells[index].strip()}" for name, index in extras
-                      if index < len(cells) and cells[index].strip())
-        label = next((cells[index].strip() for name, index in extras if name in ("Issue key", "ID")
-                      and index < len(cells) and cells[index].strip()), key or "Ticket")
-        found.drafts.append(Draft(cell("title"), day, cell("source"),
-                                  links=((label, link),) if link else (), notes=notes))
-    return found
+@dataclass(frozen=True)
+class _Row:
+    cells: list[str]
+    at: dict[str, int]
+
+    def cell(self, role: str) -> str:
+        index = self.at.get(role)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+    def kept(self, index: int) -> str:
+        return self.cells[index].strip() if index < len(self.cells) else ""
+
+
+def _draft(row: _Row, extras: list[tuple[str, int]], where: Problem,
+           header: list[str]) -> tuple[Draft | None, list[Problem]]:
+    """The draft of a done row, or the problems that stop it, located ``where`` in a role's column."""
+    def problem(message: str, role: str) -> Problem:
+        return dataclasses.replace(where, message=message, field=header[row.at[role]])
+
+    problems = [problem("is empty in a done row", role) for role in REQUIRED if not row.cell(role)]
+    day = None
+    if row.cell("date"):
+        day, wrong = export_day(row.cell("date"))
+        if wrong:
+            problems.append(problem(wrong, "date"))
+    if problems or day is None:
+        return None, problems
+    link, source = row.cell("link"), row.cell("source")
+    key = source if not source.startswith(("http://", "https://")) else ""
+    notes = tuple(f"{name}: {row.kept(index)}" for name, index in extras if row.kept(index))
+    keys = [row.kept(index) for name, index in extras if name in ("Issue key", "ID")]
+    label = next(filter(None, keys), key or "Ticket")
+    return Draft(row.cell("title"), day, source, links=((label, link),) if link else (), notes=notes), []
 
 
 def _done(status: str, resolution: str, has_status: bool, has_resolution: bool) -> bool:

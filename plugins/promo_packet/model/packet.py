@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..reading.fields import EARLIEST_DATE, LATEST_DATE
+from ..reading.fields import EARLIEST_DATE, LATEST_BUILD_DATE
 from ..reading.ids import id_hint
 from .audience import Audience
 from .coverage import Coverage, NextStep, dimension_coverage, next_steps
@@ -183,10 +183,10 @@ def _epoch_day(text: str | None) -> tuple[dt.date | None, str | None]:
     seconds = text.strip()
     if not seconds.isascii() or not seconds.isdigit():
         return None, f"expected a whole number of seconds, got {text!r}"
-    last = ((LATEST_DATE - EARLIEST_DATE).days + 1) * 86400 - 1
+    last = ((LATEST_BUILD_DATE - EARLIEST_DATE).days + 1) * 86400 - 1
     if len(seconds) > len(str(last)) or int(seconds) > last:
         shown = seconds if len(seconds) <= 20 else f"{seconds[:20]}..."
-        return None, f"{shown} is after {LATEST_DATE.isoformat()}"
+        return None, f"{shown} is after {LATEST_BUILD_DATE.isoformat()}"
     return EARLIEST_DATE + dt.timedelta(days=int(seconds) // 86400), None
 
 

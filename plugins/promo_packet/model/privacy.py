@@ -39,6 +39,16 @@ outside notes, after removing inline code spans, these are look-alikes:
 * an HTML element whose ``class`` has a word starting with ``priv`` (``<div class="private">``),
   and an attribute list that gives one (``{: .private }``, ``{: class="private" }``).
 
+Both are judged as the author sees the line too, so a spelling that looks right but is not the
+note to Markdown is a look-alike: compatibility forms read as the characters they stand for
+(fullwidth marks and letters, U+203C for ``!!``), invisible characters dropped (a zero-width
+space, a soft hyphen), accents dropped (``PRİVATE``) and letters of other scripts drawn like the
+Latin ones read as those (a Cyrillic or a Greek letter p in ``private``).
+
+A footnote goes with the note that defines it. One referenced only from private notes but
+defined outside them (``[^1]: ...`` at the margin) is an error: Markdown would publish its text
+at the foot of the page without the note.
+
 The line rules are a model of Markdown, so Markdown has the last word: when an entry has private
 notes, its narrative is rendered with Python-Markdown (the extensions a packet builds with, and
 again with pymdownx's superfences and details) as written and as stripped, and a kept line whose
@@ -50,6 +60,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -75,6 +86,20 @@ _PRIVATE_CLASS = re.compile(
     r"""|\{[^}]*?(?:(?<![\w-])\.|\bclass\s*=\s*["']?(?:[^"'}]*?\s)?)priv""",
     re.IGNORECASE,
 )
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff"
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""Characters drawn as nothing (zero-width, soft hyphen, direction marks), and the accents that
+canonical decomposition splits off (the dot of ``İ``)."""
+_LATIN_LOOK_ALIKES = str.maketrans(
+    "\u0430\u0435\u0456\u0440\u0442\u0475\u0433\u043e\u0455\u03b1\u03b5\u03b9\u03bd\u03bf\u03c1"
+    "\u03c4\u0131\u0269\u026a\u0280\u1d00\u1d07\u1d18\u1d1b\u1d20\u01c3\u2236\ua789",
+    "aeiptvrosaeivoptiiiraeptv!::")
+"""Letters of other scripts (lower case) drawn like the Latin ones of ``private`` and of common
+words, and marks drawn like ``!`` and ``:`` that compatibility normalisation leaves alone."""
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
 # The intersection of what Python-Markdown's fenced_code and pymdownx.superfences both read as a
 # fence: anything they might disagree on is not trusted to hide a note marker.
 _FENCE_OPEN = re.compile(r"(?P<fence>`{3,}|~{3,}) *[\w#.+-]* *")
@@ -88,6 +113,16 @@ class _Scan:
     """Indexes of the lines of each private note."""
     look_alikes: list[int]
     """Indexes of lines that look like a private note but are not one."""
+
+
+def _as_seen(text: str) -> str:
+    """``text`` as its author sees it, folded to the plain characters a private note is written in."""
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    return _INVISIBLE.sub("", folded).translate(_LATIN_LOOK_ALIKES)
+
+
+def _might_be_private(body: str) -> bool:
+    return bool(_MAYBE_PRIVATE.search(body) or (not body.isascii() and _MAYBE_PRIVATE.search(_as_seen(body))))
 
 
 def strip_private_notes(body: str) -> str:
@@ -106,17 +141,23 @@ def private_note_problems(body: str, path: str, first_line: int) -> list[Problem
 
     ``first_line`` is the file line on which ``body`` starts (after the front matter).
     """
-    if not _MAYBE_PRIVATE.search(body):
+    if not _might_be_private(body):
         return []
     scan = _scan(body)
     problems = [
         Problem(path, first_line + index,
-                f"looks like a private note but is not one: {scan.lines[index].strip()!r}",
+                f"looks like a private note but is not one: {scan.lines[index].strip()!r}"
+                f"{_unusual(scan.lines[index])}",
                 hint='write a private note as `!!! private "Title"` with its text indented under it; '
                      "as written, it would be published to every audience")
         for index in scan.look_alikes
     ]
     if scan.notes:
+        for index, label in _stray_footnotes(scan):
+            problems.append(Problem(
+                path, first_line + index,
+                f"footnote [^{label}] is referenced only from a private note but defined outside it: "
+                "its text would be published", hint="indent the definition under the note, with its text"))
         for index, word in _markdown_disagreements(scan):
             problems.append(Problem(
                 path, first_line + index,
@@ -124,6 +165,30 @@ def private_note_problems(body: str, path: str, first_line: int) -> list[Problem
                 f"(it holds {word!r})",
                 hint="indent the note's text under `!!! private` and leave a blank line after the note"))
     return problems
+
+
+def _unusual(line: str) -> str:
+    """The characters that make a line look other than it is, named: most are invisible."""
+    found = list(dict.fromkeys(char for char in line if not char.isascii()))
+    if not found:
+        return ""
+    names = ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}" for char in found[:3])
+    return f" (it holds {names}{', ...' if len(found) > 3 else ''})"
+
+
+def _stray_footnotes(scan: _Scan) -> list[tuple[int, str]]:
+    """Kept lines defining a footnote that only private notes refer to."""
+    dropped = {index for note in scan.notes for index in note}
+    private: set[str] = set()
+    public: set[str] = set()
+    for index, line in enumerate(scan.lines):
+        (private if index in dropped else public).update(_FOOTNOTE_REFERENCE.findall(line))
+    found = []
+    for index, line in enumerate(scan.lines):
+        definition = _FOOTNOTE_DEFINITION.match(_container(line.expandtabs(TAB_LENGTH))[2])
+        if index not in dropped and definition and definition[1] in private - public:
+            found.append((index, definition[1]))
+    return found
 
 
 def _stripped(scan: _Scan) -> str:
@@ -149,10 +214,21 @@ def _scan(body: str) -> _Scan:
             notes.append(range(index, end))
             index = end
             continue
-        if kind == "look-alike" or _PRIVATE_CLASS.search(_CODE_SPAN.sub("", texts[index])):
+        if kind == "look-alike" or _looks_private(texts[index]):
             look_alikes.append(index)
         index += 1
     return _Scan(lines, notes, look_alikes)
+
+
+def _looks_private(text: str) -> bool:
+    """A line, not a note as written, that gives a private class, or reads as a private note or
+    one of its look-alikes as its author sees it."""
+    if _PRIVATE_CLASS.search(_CODE_SPAN.sub("", text)):
+        return True
+    if text.isascii():
+        return False
+    seen = _as_seen(text)
+    return _kind(_container(seen)[2]) is not None or bool(_PRIVATE_CLASS.search(_CODE_SPAN.sub("", seen)))
 
 
 def _split_lines(body: str) -> list[str]:
@@ -298,7 +374,7 @@ def _engines() -> list[Any]:
     if not _ENGINES:
         import markdown  # only for entries with private notes
 
-        base = ["admonition", "attr_list", "md_in_html", "tables"]
+        base = ["admonition", "attr_list", "footnotes", "md_in_html", "tables"]
         _ENGINES.append(markdown.Markdown(extensions=[*base, "fenced_code"]))
         with contextlib.suppress(ImportError):  # pymdown-extensions comes with mkdocs-material
             _ENGINES.append(markdown.Markdown(extensions=[*base, "pymdownx.superfences", "pymdownx.details"]))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem, Severity
+from ..reading.fields import BUILD_DATE_RANGE_HINT, EARLIEST_DATE, LATEST_BUILD_DATE
 from ..reading.vcs import run_git
 from .coverage import Shown, Status
 from .evidence import MARKDOWN_SUFFIXES, Evidence, parse_evidence_bytes, slug_for
@@ -138,19 +139,27 @@ def read_since(value: object, source: str) -> tuple[Since | None, list[Problem]]
     if value is None:
         return None, []
     if isinstance(value, dt.datetime):
-        return value.date(), []
+        value = value.date()
     if isinstance(value, dt.date):
-        return value, []
+        return _build_date(value, source)
     text = str(value).strip()
     if _DATE_LIKE.fullmatch(text):
         try:
-            return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-"))), []
+            day = dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         except ValueError:
             return None, [Problem(source, None, f"not a date: {text!r}", field=FIELD, hint=HINT)]
+        return _build_date(day, source)
     if not text or text.startswith("-") or not _REVISION.fullmatch(text):
         return None, [Problem(source, None, f"not a date or a git revision: {text!r}", field=FIELD,
                               hint=HINT)]
     return text, []
+
+
+def _build_date(day: dt.date, source: str) -> tuple[dt.date | None, list[Problem]]:
+    if EARLIEST_DATE <= day <= LATEST_BUILD_DATE:
+        return day, []
+    return None, [Problem(source, None, f"{day.isoformat()} is out of range", field=FIELD,
+                          hint=BUILD_DATE_RANGE_HINT)]
 
 
 def changes_since(since: Since, packet: Packet, entries: Sequence[Evidence], *, root: Path,

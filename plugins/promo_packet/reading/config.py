@@ -6,7 +6,9 @@ resolves it, and other custom tags read as nothing rather than failing.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,22 +68,58 @@ def _scalar_text(node: yaml.Node | None) -> str | None:
     return str(node.value)
 
 
-def option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
-    def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
-                    found: yaml.Node = v
-                    return found
-        return None
-
-    plugins = get(root, "plugins")
+def _plugin_node(root: yaml.Node | None) -> yaml.Node | None:
+    """The mapping of our plugin's options in a composed mkdocs.yml, or None."""
+    plugins = _value(root, "plugins")
     entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
     for entry in entries:
-        options = get(entry, PLUGIN_NAME)
+        options = _value(entry, PLUGIN_NAME)
         if options is not None:
-            return get(options, name)
+            return options
     return None
+
+
+def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                found: yaml.Node = v
+                return found
+    return None
+
+
+def option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
+    """The value of our option ``name`` in a composed mkdocs.yml, or None if it is not written."""
+    return _value(_plugin_node(root), name)
+
+
+def option_lines(config_file: Path) -> dict[str, int]:
+    """The line each of our options is written on in ``config_file``, by name; none if it cannot
+    be read. Only the node graph is read, so MkDocs' own tags do not matter."""
+    try:
+        root = yaml.compose(config_file.read_text("utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    options = _plugin_node(root)
+    if not isinstance(options, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 1
+            for key, _ in options.value if isinstance(key, yaml.ScalarNode)}
+
+
+def locate_options(problems: list[Problem], config_file: Path) -> list[Problem]:
+    """``problems`` with each about one of our options in ``config_file`` (its field
+    ``promo-packet.name`` or ``name``) given the line the option is written on."""
+    def option(problem: Problem) -> str | None:
+        if problem.path != config_file.name or problem.line is not None or not problem.field:
+            return None
+        return re.split(r"[.\[]", problem.field.removeprefix(f"{PLUGIN_NAME}."), maxsplit=1)[0]
+
+    if not any(option(problem) for problem in problems):
+        return problems
+    lines = option_lines(config_file)
+    return [dataclasses.replace(problem, line=lines[name]) if (name := option(problem)) in lines else problem
+            for problem in problems]
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -89,6 +89,10 @@ EARLIEST_DATE = dt.date(1970, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
 """Dates outside these are typing slips, and date arithmetic near year 9999 overflows."""
 DATE_RANGE_HINT = f"write a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}"
+LATEST_BUILD_DATE = dt.date(2105, 12, 31)
+"""The last day a build may be dated (``SOURCE_DATE_EPOCH``) or compared with (``since``): the
+gzip header of the sitemap holds the build's time in 32 bits, which run out in February 2106."""
+BUILD_DATE_RANGE_HINT = f"write a date between {EARLIEST_DATE.isoformat()} and {LATEST_BUILD_DATE:%Y-%m-%d}"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

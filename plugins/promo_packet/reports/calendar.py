@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from .._version import __version__
@@ -26,6 +27,11 @@ MONTHS = 6
 """How many monthly review reminders it holds."""
 LINE_OCTETS = 75
 """RFC 5545 3.1: a content line is folded after 75 octets, the line break excluded."""
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""Where some reader breaks a line (Python's ``splitlines`` breaks at each): a raw one in a
+value would split the content line in two for it."""
+_CONTROLS = {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x09}
+"""RFC 5545 allows no control character in TEXT but the tab (3.3.11, TSAFE-CHAR)."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +116,11 @@ def calendar(events: list[Event], settings: PacketSettings, stamp: dt.date) -> b
 
 
 def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as ``\\n``."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, each line break
+    (CRLF, and every character ``str.splitlines`` breaks at) as ``\\n``, any other control
+    character but the tab as U+FFFD."""
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return _LINE_BREAK.sub("\\\\n", text).translate(_CONTROLS)
 
 
 def fold(line: str) -> bytes:

@@ -31,6 +31,10 @@ from .protect import SEARCH_INDEX
 
 WORKER_SHIM = "assets/promo-packet-offline.js"
 SEARCH_SCRIPT = Path(SEARCH_INDEX).with_suffix(".js")
+NAME_LIMIT = 100
+"""The longest name a packet is shared under; file systems stop at 255 bytes, and so would a
+name in a zip unpacked on one."""
+PLAIN_NAME_RULE = f"one file name, without a folder or a leading dot, of at most {NAME_LIMIT} characters"
 PASSWORD_REFUSAL = ("a password-protected packet cannot be opened from disk: its pages read the sealed "
                     "search index and PDF with fetch, which browsers forbid for file: pages")
 
@@ -56,8 +60,17 @@ def inline_search_index(site_dir: Path) -> bool:
     return True
 
 
+def is_plain_name(name: str) -> bool:
+    """Whether ``name`` is :data:`PLAIN_NAME_RULE`: a file the packet is shared as (the PDF, the
+    zip and the folder in it) lands where it is meant to, never in ``..`` nor hidden."""
+    return (0 < len(name) <= NAME_LIMIT and not name.startswith(".") and name.isprintable()
+            and not any(char in name for char in "/\\:"))
+
+
 def zip_folder(site_dir: Path, target: Path, top: str) -> int:
     """Zip every file of ``site_dir`` under the folder ``top``; returns how many files it holds."""
+    if not is_plain_name(top):
+        raise OfflineError(f"{top!r} is not a plain file name for the zip's folder: {PLAIN_NAME_RULE}")
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written aside and renamed: an interrupted run never leaves half a zip under the name.
@@ -78,11 +91,13 @@ def build_offline_zip(config_file: Path, target: Path) -> int:
     MkDocs runs in a process of its own (the core never imports it); its output goes to the
     caller's terminal. The zip holds one folder, named after ``target``, with ``index.html``.
     """
+    if not is_plain_name(target.name):
+        raise OfflineError(f"{target.name!r} is not a plain file name for the zip: {PLAIN_NAME_RULE}")
     with tempfile.TemporaryDirectory(prefix="promo-zip-") as scratch:
         site = Path(scratch) / "site"
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file),
                    "--site-dir", str(site)]
         done = subprocess.run(command, env={**os.environ, OFFLINE_VARIABLE: "1"}, check=False)
         if done.returncode != 0 or not (site / "index.html").is_file():
-            raise OfflineError("mkdocs build failed (its messages are above); no zip was written")
-        return zip_folder(site, target, target.stem or "packet")
+            raise OfflineError("mkdocs build failed (its messages are above)", nothing_written=True)
+        return zip_folder(site, target, target.stem)
