@@ -252,11 +252,13 @@ def test_a_gap_and_tips_build_strict_and_are_listed_by_check(tmp_path: Path) -> 
     assert "WARNING" not in built.stderr
     code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")
     assert code == 0, err
-    tips = [line for line in err.splitlines() if ": tip: " in line]
-    assert [line.split(": tip: ")[0] for line in tips] == [
+    lines = err.splitlines()
+    tips = [(line, lines[i + 1]) for i, line in enumerate(lines) if ": tip: " in line]
+    assert [line.split(": tip: ")[0] for line, _ in tips] == [
         f"evidence/2026-09-09-after-leave.md:{line}" for line in (2, 3, 5)]
-    assert "100 days without an entry" in tips[1]
-    assert "add 'lint-ignore: [stale]' to this entry's front matter" in tips[1]
+    assert "100 days without an entry" in tips[1][0]
+    assert tips[1][1].startswith("  hint: ")
+    assert "add 'lint-ignore: [stale]' to this entry's front matter" in tips[1][1]
     assert "0 errors, 3 tips" in err
     assert "\x1b[" not in err
     assert run("check", "--strict", "-f", str(root / "mkdocs.yml"), "--today", "2026-09-10")[0] == 1
