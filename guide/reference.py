@@ -6,7 +6,7 @@ nothing is written into the docs folder.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
 
@@ -37,7 +37,8 @@ plugins:
 The plugin, `promo check` and `promo gen` read them through one schema and check them the same
 way: a wrong value, or an option the schema does not know (a misspelt `pasword:` would otherwise
 build without one), is an error naming `promo-packet.<option>`. Paths are relative to
-`mkdocs.yml`. Where an environment variable is named, it overrides the option when it is set.
+`mkdocs.yml`. Where an environment variable is named, setting it turns the option away from its
+default whatever the file says (`PROMO_PDF=0` skips the PDF), never back to it.
 
 This table is generated from the schema when the manual is built.
 
@@ -45,31 +46,5 @@ This table is generated from the schema when the manual is built.
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    files.append(File.generated(config, OPTIONS_PAGE, content=INTRODUCTION + options_table()))
+    files.append(File.generated(config, OPTIONS_PAGE, content=INTRODUCTION + options.options_reference()))
     return files
-
-
-def options_table() -> str:
-    """The schema's own reference table, or the same table drawn from ``OPTIONS``."""
-    reference = getattr(options, "options_reference", None)
-    if callable(reference):
-        return str(reference())
-    rows = ["| option | takes | default | environment variable | description |",
-            "| --- | --- | --- | --- | --- |"]
-    for option in options.OPTIONS:
-        expected = getattr(option, "expected", None) or getattr(option, "what", "")
-        env = getattr(option, "env", None)
-        cells = (f"`{option.name}`", str(expected), _shown(option.default),
-                 f"`{env}`" if env else "", str(getattr(option, "description", "")))
-        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(rows) + "\n"
-
-
-def _shown(default: Any) -> str:
-    if default is None or default == "":
-        return ""
-    if isinstance(default, bool):
-        return "`true`" if default else "`false`"
-    if isinstance(default, (list, dict)) and not default:
-        return "`[]`" if isinstance(default, list) else "`{}`"
-    return f"`{default}`"

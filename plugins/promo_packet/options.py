@@ -1,30 +1,38 @@
-"""The plugin's options, declared once: name, type, default, what a wrong value is told.
+"""The plugin's options, declared once: name, type, default, what it means, what a wrong value is told.
 
 The MkDocs plugin's ``Config`` is made from :data:`OPTIONS` (plugin.py), and every host reads
 them through :func:`read_options` (project.py): the plugin, the ``promo`` command and ``promo
-gen`` see the same defaults and the same problems, each naming ``promo-packet.<option>``.
-Defaults of settings the packet or the PDF use are those of their dataclasses.
+gen`` see the same defaults and the same problems, each naming ``promo-packet.<option>``. An
+option that fills a field of the settings (``into``) takes that field's default, and
+:func:`settings_of` fills the field from it; the options reference is :func:`options_reference`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import enum
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
 from .model.audience import Audience
+from .model.evidence import EVIDENCE_FOLDER
 from .model.packet import REDACTABLE, SETTING_LIMITS, PacketSettings
-from .model.settings import PAPER_SIZES, PdfSettings
+from .model.settings import PAPER_SIZES, Options, PdfSettings
 from .reading.config import PLUGIN_NAME
-from .reading.documents import describe
+from .reading.fields import describe
+
+PDF_VARIABLE = "PROMO_PDF"
+OFFLINE_VARIABLE = "PROMO_OFFLINE"
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off")
 
 
-def _default(settings: type[Any], name: str) -> Any:
-    found = next(f for f in dataclasses.fields(settings) if f.name == name)
-    return found.default
+def _as_written(value: Any) -> Any:
+    return value
 
 
 @dataclass(frozen=True)
@@ -35,53 +43,151 @@ class Option:
     kind: type | tuple[type, ...]
     what: str
     """What a value must be, as a problem says it: ``expected a whole number, got 'three'``."""
+    description: str
+    """What the option does, in one line of the options reference."""
     default: Any = None
+    """As written in mkdocs.yml; left out, the default of the settings field it fills (``into``)."""
+    env: str | None = None
+    """A yes/no environment variable that turns the option away from its default whatever the
+    file says (``PROMO_PDF=0`` skips the PDF), never back to it: a CI job or ``promo zip`` can
+    ask for less, or for a build opened from disk, without editing mkdocs.yml."""
     choices: tuple[str, ...] = ()
     within: tuple[int, int] | None = None
     items: tuple[str, ...] = ()
     """For a list: the values its items may take."""
+    into: type | None = None
+    """The settings dataclass whose field the option fills (see :func:`settings_of`); None for
+    the paths and the password, which the host reads against the packet's folder."""
+    field: str = ""
+    """The field of ``into`` it fills, when not named as the option is."""
+    convert: Callable[[Any], Any] = _as_written
+    """The checked value as written -> the field's value (``"Sponsor"`` -> ``Audience.SPONSOR``)."""
+
+    def __post_init__(self) -> None:
+        if self.into is not None and self.default is None:
+            object.__setattr__(self, "default", _written(_field_default(self.into, self.setting)))
+
+    @property
+    def setting(self) -> str:
+        return self.field or self.name
+
+
+def _field_default(settings: type, name: str) -> Any:
+    found = next(f for f in dataclasses.fields(settings) if f.name == name)
+    if found.default_factory is not dataclasses.MISSING:
+        return found.default_factory()
+    return found.default
+
+
+def _written(value: Any) -> Any:
+    """A setting's default as mkdocs.yml would write it: ``Audience.SPONSOR`` is ``sponsor``."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    return list(value) if isinstance(value, tuple) else value
+
+
+def level_id(value: object) -> str | None:
+    """A level option as the id it names: a number as its text, surrounding spaces dropped."""
+    return None if value is None else str(value).strip()
 
 
 LEVEL_ID = (str, int, float)
 """A level id may be written as a number: ``target_level: 5`` is the level id ``5``, as in the rubric."""
 PAGE_BUDGET_LIMITS = (1, 1000)
+_TEXT = "text"
+_YES_NO = "true or false"
 
 OPTIONS: tuple[Option, ...] = (
-    Option("evidence_dir", str, "a folder", "evidence"),
-    Option("rubric", str, "a file or folder", "rubric"),
-    Option("plan", str, "a file", "plan.yml"),
-    Option("person", str, "text", _default(PacketSettings, "person")),
-    Option("current_level", LEVEL_ID, "a level id"),
-    Option("target_level", LEVEL_ID, "a level id"),
-    Option("audience", str, "self, sponsor or committee", _default(PacketSettings, "audience").value,
-           choices=tuple(a.value for a in Audience)),
-    Option("demonstrated_at", int, "a whole number", _default(PacketSettings, "demonstrated_at"),
-           within=SETTING_LIMITS["demonstrated_at"]),
-    Option("consistent_quarters", int, "a whole number of quarters",
-           _default(PacketSettings, "consistent_quarters"), within=SETTING_LIMITS["consistent_quarters"]),
-    Option("packet_size", int, "a whole number", _default(PacketSettings, "packet_size"),
-           within=SETTING_LIMITS["packet_size"]),
-    Option("stale_weeks", int, "a whole number of weeks", _default(PacketSettings, "stale_weeks"),
-           within=SETTING_LIMITS["stale_weeks"]),
-    Option("redact", list, "a list of field names", [], items=REDACTABLE),
-    Option("review_cycle", (str, int), "text", _default(PacketSettings, "review_cycle")),
-    Option("sponsor", str, "text", _default(PacketSettings, "sponsor")),
-    Option("since", (str, dt.date), "a date (YYYY-MM-DD) or a git revision"),
-    Option("pdf", bool, "true or false", _default(PdfSettings, "enabled")),
-    Option("pdf_name", str, "a file name", _default(PdfSettings, "name")),
-    Option("paper", str, "a4 or letter", _default(PdfSettings, "paper"), choices=PAPER_SIZES),
-    Option("page_budget", int, "a whole number of pages", _default(PdfSettings, "page_budget"),
-           within=PAGE_BUDGET_LIMITS),
-    Option("pdf_on_serve", bool, "true or false", _default(PdfSettings, "on_serve")),
-    Option("pdf_email", bool, "true or false", _default(PdfSettings, "email")),
+    Option("evidence_dir", str, "a folder", "the evidence files, relative to `mkdocs.yml`; never inside "
+           "`docs_dir` (nor `docs_dir` inside it): MkDocs would publish every entry as written",
+           EVIDENCE_FOLDER),
+    Option("rubric", str, "a file or folder", "the rubric: a YAML file, or a folder holding exactly one",
+           "rubric"),
+    Option("plan", str, "a file", "the promotion plan (a packet without one builds)", "plan.yml"),
+    Option("person", str, _TEXT, "the name shown on the packet", into=PacketSettings),
+    Option("current_level", LEVEL_ID, "a level id", "your level today (default: the level below the target)",
+           into=PacketSettings, convert=level_id),
+    Option("target_level", LEVEL_ID, "a level id", "the level you are going for (required)",
+           into=PacketSettings, convert=level_id),
+    Option("audience", str, "self, sponsor or committee", "who the build is for: `self` (private entries "
+           "too, never published), `sponsor` or `committee`; the starter reads it from `PROMO_AUDIENCE`",
+           choices=tuple(a.value for a in Audience), into=PacketSettings,
+           convert=lambda value: Audience(value.lower())),
+    Option("demonstrated_at", int, "a whole number", "proof entries (strong or supported) at or above "
+           "the target level that make a dimension demonstrated",
+           within=SETTING_LIMITS["demonstrated_at"], into=PacketSettings),
+    Option("consistent_quarters", int, "a whole number of quarters", "distinct quarters of proof that "
+           "make a behaviour shown consistently and a dimension demonstrated (1 judges on counts alone)",
+           within=SETTING_LIMITS["consistent_quarters"], into=PacketSettings),
+    Option("packet_size", int, "a whole number", "entries per dimension in the curated packet",
+           within=SETTING_LIMITS["packet_size"], into=PacketSettings),
+    Option("stale_weeks", int, "a whole number of weeks", "the longest stretch without an entry before "
+           "lint gives a tip", within=SETTING_LIMITS["stale_weeks"], into=PacketSettings),
+    Option("redact", list, "a list of field names", "fields shown as `[redacted]` in the committee build",
+           items=REDACTABLE, into=PacketSettings, convert=lambda value: tuple(str(f) for f in value)),
+    Option("review_cycle", (str, int), _TEXT, "shown on the PDF's cover, such as `H1 2027 calibration`",
+           into=PacketSettings, convert=str),
+    Option("sponsor", str, _TEXT, "shown on the PDF's cover: who presents the case", into=PacketSettings),
+    Option("since", (str, dt.date), "a date (YYYY-MM-DD) or a git revision", "adds a page and a PDF "
+           "section: what changed since that day, or since a git revision such as a tag",
+           into=PacketSettings),
+    Option("pdf", bool, _YES_NO, "write the PDF; `PROMO_PDF=0` skips it whatever the file says",
+           env=PDF_VARIABLE, into=PdfSettings, field="enabled"),
+    Option("pdf_name", str, "a file name", "the PDF's file name in the site folder: a plain name ending "
+           "in `.pdf`", into=PdfSettings, field="name"),
+    Option("paper", str, "a4 or letter", "the PDF's paper size", choices=PAPER_SIZES, into=PdfSettings,
+           convert=str.lower),
+    Option("page_budget", int, "a whole number of pages", "pages the summary and dimension sections "
+           "may take; over it, the build warns", within=PAGE_BUDGET_LIMITS, into=PdfSettings),
+    Option("pdf_on_serve", bool, _YES_NO, "also write the PDF under `mkdocs serve` (off, so live reload "
+           "stays fast)", into=PdfSettings, field="on_serve"),
+    Option("pdf_email", bool, _YES_NO, "in a password build, also write a PDF encrypted on its own, to "
+           "attach to an email (weaker)", into=PdfSettings, field="email"),
     # Any scalar: the characters as written are read from the file (see project.password_text).
-    Option("password", (str, int, float, bool, dt.date, dt.datetime), "text"),
-    Option("cache", bool, "true or false", True),
-    Option("drafts_dir", str, "a folder inside the evidence folder", "drafts"),
-    Option("draft_keywords", dict, "a mapping of dimension ids to lists of words", {}),
-    Option("offline", bool, "true or false", False),
+    Option("password", (str, int, float, bool, dt.date, dt.datetime), _TEXT, "encrypt the site, its "
+           "search index and the PDF; set it with `!ENV PROMO_PASSWORD`, never in the file"),
+    Option("cache", bool, _YES_NO, "keep rendered PDFs in `.cache/promo-packet/` beside `mkdocs.yml`, so an "
+           "unchanged packet is not rendered again", into=Options),
+    Option("drafts_dir", str, "a folder inside the evidence folder", "where imports write drafts of "
+           "evidence", "drafts", into=Options),
+    Option("draft_keywords", dict, "a mapping of dimension ids to lists of words", "words that suggest "
+           "a dimension for a draft: `{execution: [incident, outage]}`", into=Options,
+           convert=lambda value: {str(key): tuple(words) for key, words in value.items()}),
+    Option("offline", bool, _YES_NO, "build to be opened from disk (`file://`): `.html` links, search "
+           "without a server; `PROMO_OFFLINE=1` turns it on whatever the file says", env=OFFLINE_VARIABLE,
+           into=Options),
 )
 DEFAULTS: Mapping[str, Any] = {option.name: option.default for option in OPTIONS}
+
+
+def settings_of(into: type, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of the settings dataclass ``into`` that the options fill, from checked ``values``."""
+    return {option.setting: option.convert(values[option.name]) for option in OPTIONS if option.into is into}
+
+
+def options_reference() -> str:
+    """The options reference, as a Markdown table made from :data:`OPTIONS`."""
+    rows = ["| option | takes | default | environment | what it does |", "| --- | --- | --- | --- | --- |"]
+    for option in OPTIONS:
+        env = f"`{option.env}`" if option.env else ""
+        cells = (f"`{option.name}`", _takes(option), _shown_default(option.default), env, option.description)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _takes(option: Option) -> str:
+    takes = option.what
+    if option.within is not None:
+        takes += f", from {option.within[0]} to {option.within[1]}"
+    if option.items:
+        takes += f": any of {', '.join(option.items)}"
+    return takes
+
+
+def _shown_default(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return f"`{str(value).lower()}`" if isinstance(value, bool) else f"`{value}`"
 
 
 def read_options(given: Mapping[str, Any], source: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -101,7 +207,14 @@ def read_options(given: Mapping[str, Any], source: str) -> tuple[dict[str, Any],
     for name in sorted(set(given) - set(DEFAULTS)):
         problems.append(Problem(source, None, "unknown option", field=f"{PLUGIN_NAME}.{name}",
                                 hint=f"the options are {', '.join(DEFAULTS)}"))
-    return values, problems
+    return {option.name: _overridden(option, values[option.name]) for option in OPTIONS}, problems
+
+
+def _overridden(option: Option, value: Any) -> Any:
+    """``value``, unless the option's environment variable turns it away from its default."""
+    said = os.environ.get(option.env, "").strip().lower() if option.env else ""
+    turned = True if said in _YES else False if said in _NO else None
+    return value if turned is None or turned == option.default else turned
 
 
 def _problem(option: Option, given: object) -> tuple[str, str | None] | None:
@@ -116,6 +229,11 @@ def _problem(option: Option, given: object) -> tuple[str, str | None] | None:
         return f"must be from {option.within[0]} to {option.within[1]}, got {value}", None
     if option.choices and str(value).lower() not in option.choices:
         return f"unknown {option.name} {value!r}", f"use {' or '.join(option.choices)}"
+    return _content_problem(option, value)
+
+
+def _content_problem(option: Option, value: Any) -> tuple[str, str | None] | None:
+    """What is wrong with what a mapping or a list holds; None if nothing is."""
     if isinstance(value, dict):
         bad = [key for key, words in value.items()
                if not isinstance(words, list) or not all(isinstance(w, str) for w in words)]

@@ -31,7 +31,7 @@ from promo_packet import (
 from promo_packet.errors import PromoPacketError, RequestError
 from promo_packet.model.evidence import parse_evidence
 from promo_packet.model.rubric import Behaviour, parse_rubric
-from promo_packet.reading.documents import ID_HINT
+from promo_packet.reading.ids import ID_HINT
 from promo_packet.reports.review import parse_month
 
 

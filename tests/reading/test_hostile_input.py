@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from conftest import TESTS, build_site, make_packet, packet_with, set_options, unlabelled
 from promo_packet.cli import main
-from promo_packet.reading.documents import parse_yaml
+from promo_packet.reading.located_yaml import parse_yaml
 from promo_packet.reading.urls import safe_url, url_problem
 
 TODAY = "2026-06-30"

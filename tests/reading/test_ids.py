@@ -107,14 +107,63 @@ def test_ids_whose_slugs_clash_are_one_error_naming_both(tmp_path: Path) -> None
         "'sde-ii'; rename one of them: every id needs a URL of its own"]
 
 
-@pytest.mark.parametrize(("ident", "slug"), [
+AWKWARD = [
     ("P4", "p4"), ("SDE II", "sde-ii"), ("Senior 1", "senior-1"), ("5", "5"), ("IC3", "ic3"),
-    ("cross_team", "cross_team"), ("Sénior (L5)", "senior-l5"),
-])
-def test_slugs(ident: str, slug: str) -> None:
-    from promo_packet.reading.documents import id_slug
+    ("cross_team", "cross_team"), ("Sénior (L5)", "senior-l5"), ("Sénior", "senior"),
+    ("Se\u0301nior", "senior"),  # as macOS writes a file name: the accent a character of its own
+    ("Straße", "strasse"), ("\uff33\uff24\uff25 \u2161", "sde-ii"),  # full-width letters, a Roman numeral
+    ("Cut CI time: 40 -> 12 min!", "cut-ci-time-40-12-min"),
+    ("--a--b--", "a-b"), ("晋升 Staff", "staff"), ("🚀 Launch 🚀", "launch"),
+    ("晋升", ""), ("🚀", ""), ("!!! ...", ""),
+]
 
-    assert id_slug(ident) == slug
+
+@pytest.mark.parametrize(("text", "slug"), AWKWARD)
+def test_one_slug_rule_for_ids_and_file_names(text: str, slug: str) -> None:
+    from promo_packet.model.evidence import slug_for
+    from promo_packet.reading.ids import id_problem, slug_of
+
+    assert slug_of(text) == slug
+    assert slug_for(Path("evidence") / f"{text}.md") == (slug or "entry")
+    assert (id_problem(text) is None) == bool(slug), "an id without a URL name is refused, with one it is not"
+
+
+def test_a_very_long_name_is_cut_between_words() -> None:
+    from promo_packet.model.evidence import slug_for
+    from promo_packet.reading.ids import id_problem, slug_of
+
+    words = "Migrated every nightly settlement job to the new scheduler " * 8
+    assert slug_of(words, 50) == "migrated-every-nightly-settlement-job-to-the-new"
+    assert slug_of("x" * 300, 50) == "x" * 50
+    assert slug_for(Path(f"{'é' * 200}.md")) == "e" * 200
+    assert f"is too long for an id ({len(words)} characters)" in str(id_problem(words))
+
+
+def test_senior_is_senior_as_a_file_an_id_and_an_anchor(tmp_path: Path) -> None:
+    from promo_packet.hosts.project import assemble, read_config
+    from promo_packet.model.settings import PdfSettings
+    from promo_packet.render.pdf import print_html
+
+    root = ladder_packet(tmp_path, ["P4", "P5"], current="P4", target="P5", entry_level="P5")
+    rubric = root / "rubric" / "ladder.yml"
+    rubric.write_text(rubric.read_text().replace("Tech Scope", "Sénior"))
+    for entry in (root / "evidence").iterdir():
+        entry.write_text(entry.read_text().replace("Tech Scope", "Sénior"))
+    (root / "evidence" / "2026-01-01-win-1.md").rename(root / "evidence" / "Sénior.md")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("packet_size: 2", "packet_size: 3"))  # every entry in full
+    options, _ = read_config(root / "mkdocs.yml")
+    assembly = assemble(options.sources, options.packet)
+    assert assembly.packet is not None, assembly.problems
+    assert "senior" in {e.slug for e in assembly.evidence.entries}
+    assert {c.dimension.slug for c in assembly.packet.coverage} == {"senior", "influence"}
+    html = print_html(assembly.packet, PdfSettings(), dt.date(2026, 6, 1))
+    assert 'id="dim-senior"' in html and 'href="#dim-senior"' in html
+    assert 'id="senior--senior"' in html
+    site = build_site(root, tmp_path / "site")
+    assert (site / "evidence" / "senior" / "index.html").is_file()
+    assert (site / "dimensions" / "senior" / "index.html").is_file()
+    assert 'href="../../evidence/senior/"' in (site / "dimensions" / "senior" / "index.html").read_text()
 
 
 def test_print_anchors_use_slugs(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from ..model.evidence import (
     slug_for,
 )
 from ..model.rubric import Ladder
-from ..reading.documents import id_hint, text_slug
+from ..reading.ids import id_hint, slug_of
 from .plan_edit import write_atomically
 
 DRAFTS_DIR = "drafts"
@@ -117,7 +117,7 @@ def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAF
             continue
         known.add(draft.source)
         target.mkdir(parents=True, exist_ok=True)
-        stem = f"{draft.date.isoformat()}-{text_slug(draft.title, 50) or 'draft'}"
+        stem = f"{draft.date.isoformat()}-{slug_of(draft.title, 50) or 'draft'}"
         path, n = target / f"{stem}.md", 1
         while path.exists():
             n += 1

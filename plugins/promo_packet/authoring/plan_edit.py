@@ -43,7 +43,8 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import PlanEditError, Problem
 from ..model.plan import Checkin, Plan, parse_plan
-from ..reading.documents import parse_yaml, yaml_keys
+from ..reading.fields import yaml_keys
+from ..reading.located_yaml import parse_yaml
 
 _MERGE = "tag:yaml.org,2002:merge"
 _PLAN = "plan.yml"

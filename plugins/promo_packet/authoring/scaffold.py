@@ -22,7 +22,7 @@ from .._version import __version__
 from ..errors import Problem, ScaffoldError
 from ..model.evidence import MARKDOWN_SUFFIXES, slug_for
 from ..model.rubric import Ladder, parse_rubric
-from ..reading.documents import id_hint, text_slug
+from ..reading.ids import TITLE_SLUG_LENGTH, id_hint, slug_of
 from ..render.pages import environment
 
 # (template, destination, rendered with Jinja?)
@@ -209,7 +209,7 @@ def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, da
     evidence_dir.mkdir(parents=True, exist_ok=True)
     # Slugs must be unique across subfolders too, or two entries would share a URL.
     taken = {slug_for(p) for p in evidence_dir.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES}
-    stem = f"{day.isoformat()}-{text_slug(title) or 'win'}"
+    stem = f"{day.isoformat()}-{slug_of(title, TITLE_SLUG_LENGTH) or 'win'}"
     candidates = (stem if n == 1 else f"{stem}-{n}" for n in itertools.count(1))
     for name in candidates:
         if name in taken:

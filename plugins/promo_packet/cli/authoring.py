@@ -23,7 +23,7 @@ from ..importers import FORMATS, TRACKS, Imported, import_rubric
 from ..model.packet import today as default_today
 from ..model.plan import sponsor_of
 from ..model.progress import entries_between
-from ..reading.documents import shown_path
+from ..reading.folders import shown_path
 from .common import (
     CONFIG_OPTION,
     DAY,

@@ -32,7 +32,8 @@ from ..model.packet import today as default_today
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options
 from ..reading.config import DEFAULT_CONFIG_FILE
-from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date, shown_path
+from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
+from ..reading.folders import shown_path
 from ..reports.review import parse_month
 
 CONFIG_OPTION = click.option(

@@ -23,7 +23,7 @@ from ..importers.exports import Found
 from ..importers.git import read_repositories
 from ..model.rubric import load_rubric
 from ..model.settings import Options
-from ..reading.documents import shown_path
+from ..reading.folders import shown_path
 from .common import CONFIG_OPTION, DAY, options_or_stop, report
 
 

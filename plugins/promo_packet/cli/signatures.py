@@ -21,7 +21,8 @@ from ..reading.allowed_signers import (
     read_allowed_signers,
     with_signer,
 )
-from ..reading.documents import shown_path, text_slug
+from ..reading.folders import shown_path
+from ..reading.ids import TITLE_SLUG_LENGTH, slug_of
 from .common import CONFIG_OPTION, load_or_exit, options_of, report
 
 SIGN_COMMAND = f"ssh-keygen -Y sign -n {NAMESPACE} -f ~/.ssh/id_ed25519"
@@ -46,7 +47,7 @@ def ask(entry: str, name: str, output: Path | None, config_file: Path) -> None:
     if not person:
         raise click.ClickException("the statement names whose packet it is: set 'person:' in the "
                                    "promo-packet options first")
-    target = output or Path(f"{found.slug}-{text_slug(name) or 'statement'}.txt")
+    target = output or Path(f"{found.slug}-{slug_of(name, TITLE_SLUG_LENGTH) or 'statement'}.txt")
     try:
         target.write_bytes(statement(found, item[1], person))
     except OSError as exc:

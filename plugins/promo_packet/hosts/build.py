@@ -124,8 +124,9 @@ class SiteBuild:
         fences = [] if any(str(name).endswith(FENCE_EXTENSIONS) for name in names) else ["fenced_code"]
         extensions += [name for name in (*REQUIRED_EXTENSIONS, *fences) if name not in names]
         config["extra_css"] = [*config["extra_css"], *(uri for uri in self.assets() if uri.endswith(".css"))]
-        # Templates (overrides/main.html) read the audience to flag a private build.
-        config["extra"]["promo_packet"] = {"audience": self.packet.settings.audience.value}
+        # Templates (overrides/main.html) read whether the build holds private entries, to flag it.
+        audience = self.packet.settings.audience
+        config["extra"]["promo_packet"] = {"audience": audience.value, "private": audience.sees_private}
         self.script_origins = script_origins(config.get("extra_javascript") or [])
 
     def pages(self, links: Links) -> list[GeneratedPage]:

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import markdown
 from ruamel.yaml import YAML
@@ -41,6 +40,7 @@ from ..reading.config import PLUGIN_NAME, docs_folder, load_config, plugin_name
 from ..render.narrative import clean_html
 from ..render.pages import GeneratedPage, Links
 from ..render.pdf import render_pdf
+from ..sharing.protect import site_root
 from ..sharing.publish import discard, put_in_place, stage
 from .build import REQUIRED_EXTENSIONS, SiteBuild, start
 
@@ -102,10 +102,10 @@ def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: 
     copied = _copy_docs(docs_dir, docs, build.own_page)
     # Zensical reads a relative link in HTML as relative to the source file, MkDocs as relative to
     # the page: a link from the site's root means the same to both.
-    root = urlsplit(str(data.get("site_url") or "")).path or "/"
+    root = site_root(str(data.get("site_url") or ""))
     # A build for opening from disk (the offline option) has no directory URLs.
     directory = data.get("use_directory_urls", True) is not False and not build.options.offline
-    links = Links(directory=directory, root=root.rstrip("/") + "/")
+    links = Links(directory=directory, root=root)
     pages = build.pages(links)
     extensions = [*REQUIRED_EXTENSIONS, "fenced_code"]
     cleaned = 0

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..errors import InputError, Problem, PromoPacketError
-from ..model.evidence import EvidenceLoader
+from ..model.evidence import EVIDENCE_FOLDER, EvidenceLoader
 from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
 from ..render.pages import Links, PageMemo, problems_page
@@ -98,7 +98,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only an entry's narrative is Markdown as the person wrote it (see narrative.py).
-        narrative = page.file.generated_by and page.file.src_uri.startswith("evidence/")
+        narrative = page.file.generated_by and page.file.src_uri.startswith(f"{EVIDENCE_FOLDER}/")
         return clean_html(html) if narrative else html
 
     @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins

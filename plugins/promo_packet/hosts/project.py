@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..model.audience import Audience
 from ..model.evidence import MARKDOWN_SUFFIXES, EvidenceLoader, EvidenceSet
 from ..model.packet import Packet, PacketSettings, build_packet, epoch_problem, today
 from ..model.plan import Plan, check_plan, check_target, criteria_problems_without_plan, load_plan
@@ -25,7 +24,7 @@ from ..model.progress import PlanStatus, plan_status
 from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options, PdfSettings, Sources
 from ..model.since import Changes, changes_since, read_since
-from ..options import DEFAULTS, read_options
+from ..options import DEFAULTS, read_options, settings_of
 from ..reading.config import (
     DEFAULT_CONFIG_FILE,
     NULL_LIKE,
@@ -36,13 +35,11 @@ from ..reading.config import (
     locate_options,
     option_lines,
 )
-from ..reading.documents import describe, shown_path
-from ..reading.folders import bounds, walk
+from ..reading.fields import describe
+from ..reading.folders import bounds, shown_path, walk
 from ..reports.lint import lint, placeholder_problems
-from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name, offline_requested
+from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name
 
-PDF_OFF_VARIABLE = "PROMO_PDF"
-"""Set to 0, false, no or off to skip the PDF whatever the options say."""
 WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
 """Set to 1 to accept a weak password: for tests only, never for a packet you share."""
 MIN_PASSWORD_LENGTH = 12
@@ -145,47 +142,31 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
     password = _password(options.get("password"), problems, source)
     if docs_dir is not None:
         problems += _overlap(sources.evidence_dir, docs_dir, source)
-    since, found = read_since(values["since"], source)
+    values["since"], found = read_since(values["since"], source)
     problems += found
-    settings = PacketSettings(
-        person=values["person"],
-        current_level=level_id(values["current_level"]),
-        target_level=level_id(values["target_level"]),
-        audience=Audience(values["audience"].lower()),
-        demonstrated_at=values["demonstrated_at"],
-        consistent_quarters=values["consistent_quarters"],
-        packet_size=values["packet_size"],
-        stale_weeks=values["stale_weeks"],
-        redact=tuple(str(f) for f in values["redact"]),
-        review_cycle=str(values["review_cycle"]),
-        sponsor=values["sponsor"],
-        source=source,
-        since=since,
-    )
-    pdf = PdfSettings(
-        enabled=values["pdf"] and not _switched_off(os.environ.get(PDF_OFF_VARIABLE)),
-        name=_pdf_name(values["pdf_name"], problems, source),
-        paper=values["paper"].lower(),
-        page_budget=values["page_budget"],
-        on_serve=values["pdf_on_serve"],
-        email=values["pdf_email"],
-        site_url=site_url if isinstance(site_url, str) else "",
-    )
-    offline = offline_requested(values["offline"])
-    if offline and password:
+    values["pdf_name"] = _pdf_name(values["pdf_name"], problems, source)
+    values["drafts_dir"] = _drafts_dir(sources.evidence_dir, values["drafts_dir"], problems, source)
+    if values["offline"] and password:
         problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
                                 hint="build without a password (unset PROMO_PASSWORD) for a packet to "
                                      "open from disk, or publish the protected site instead"))
-    drafts = sources.evidence_dir / values["drafts_dir"]
-    inside = drafts.resolve().is_relative_to(sources.evidence_dir.resolve())
-    if not inside or drafts.resolve() == sources.evidence_dir.resolve():
-        problems.append(Problem(source, None, "must be a folder inside the evidence folder",
-                                field=f"{PLUGIN_NAME}.drafts_dir",
-                                hint="such as drafts: no '..', no absolute path"))
-        drafts = sources.evidence_dir / str(DEFAULTS["drafts_dir"])
-    keywords = {str(key): tuple(words) for key, words in values["draft_keywords"].items()}
-    return (Options(sources, settings, pdf, password, values["cache"], offline, drafts, keywords),
+    settings = PacketSettings(**settings_of(PacketSettings, values), source=source)
+    site = site_url if isinstance(site_url, str) else ""
+    pdf = PdfSettings(**settings_of(PdfSettings, values), site_url=site)
+    return (Options(sources, settings, pdf, password, **settings_of(Options, values)),
             locate_options(problems, root / source))
+
+
+def _drafts_dir(evidence_dir: Path, name: str, problems: list[Problem], source: str) -> Path:
+    """A folder inside the evidence folder (not the evidence folder itself): drafts are written there."""
+    drafts = evidence_dir / name
+    inside = drafts.resolve().is_relative_to(evidence_dir.resolve())
+    if inside and drafts.resolve() != evidence_dir.resolve():
+        return drafts
+    problems.append(Problem(source, None, "must be a folder inside the evidence folder",
+                            field=f"{PLUGIN_NAME}.drafts_dir",
+                            hint="such as drafts: no '..', no absolute path"))
+    return evidence_dir / str(DEFAULTS["drafts_dir"])
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:
@@ -235,15 +216,6 @@ def _password(value: object, problems: list[Problem], source: str) -> str | None
                                 field=name, hint=PASSWORD_RULE))
         return None
     return where.text
-
-
-def _switched_off(value: str | None) -> bool:
-    return value is not None and value.strip().lower() in ("0", "false", "no", "off")
-
-
-def level_id(value: object) -> str | None:
-    """A level option as the id it names: a number as its text, surrounding spaces dropped."""
-    return None if value is None else str(value).strip()
 
 
 def read_config(config_file: Path) -> tuple[Options, list[Problem]]:

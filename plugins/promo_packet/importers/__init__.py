@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model.rubric import Ladder, parse_rubric
-from ..reading.documents import split_front_matter
+from ..reading.front_matter import split_front_matter
 from . import ft, ladders, monzo, spreadsheet
 from .draft import Draft
 from .writer import dump_rubric

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from ..reading.documents import text_slug
+from ..reading.ids import MAX_ID_LENGTH, slug_of
 
 _MARKER = re.compile(r"^(?:[-*+•·▪◦‣\u2013]|\d{1,2}[.)])\s+")
 # A cell written as "• one • two" on a single line: the bullets are the separators.
@@ -94,7 +94,7 @@ class Draft:
         for dimension in self.dimensions:
             if dimension.name == name:
                 return dimension
-        base = text_slug(key or name) or "dimension"
+        base = slug_of(key or name, MAX_ID_LENGTH) or "dimension"
         taken = {dimension.id for dimension in self.dimensions}
         ident, number = base, 2
         while ident in taken:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..authoring.drafts import Draft
 from ..errors import Problem, quoted
-from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE
+from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE
 
 DATE_EXAMPLES = "2026-05-01, 2026-05-01 14:03, 2026-05-01T14:03:00Z or 01/May/26 2:03 PM"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?")

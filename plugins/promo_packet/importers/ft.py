@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..reading.documents import FieldReader, parse_yaml
+from ..reading.fields import FieldReader
+from ..reading.located_yaml import parse_yaml
 from .draft import Draft, add_texts, split_behaviours
 
 TRACKS = ("ic", "pm", "both")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..reading.documents import FieldReader, parse_yaml, split_front_matter
+from ..reading.fields import FieldReader
+from ..reading.front_matter import split_front_matter
+from ..reading.located_yaml import parse_yaml
 from .draft import Draft, add_texts, plain_title
 
 

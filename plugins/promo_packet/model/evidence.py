@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,23 +36,18 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..reading.documents import (
-    INVALID,
-    NOT_WRITTEN,
-    FieldReader,
-    field_name,
-    parse_yaml,
-    shown_path,
-    split_front_matter,
-    written_as,
-    yaml_keys,
-)
-from ..reading.folders import bounds, walk
+from ..reading.fields import NOT_WRITTEN, FieldReader, written, yaml_keys
+from ..reading.folders import bounds, shown_path, walk
+from ..reading.front_matter import split_front_matter
+from ..reading.ids import slug_of
+from ..reading.located_yaml import field_name, parse_yaml
 from .privacy import private_note_problems
 from .privacy import strip_private_notes as strip_private_notes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-_SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+EVIDENCE_FOLDER = "evidence"
+"""The evidence folder's name by default, and the folder of the site its entries are published in
+(``evidence/<slug>/``) whatever the evidence folder is called."""
 
 
 class Visibility(str, enum.Enum):
@@ -66,25 +60,31 @@ class Visibility(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Metric:
-    name: str
+    name: str = field(metadata=written(hint="name what was measured"))
     before: str | None = None
     after: str | None = None
+
+
+def _before_or_after(metric: Mapping[str, Any]) -> tuple[str, str] | None:
+    if metric["before"] is None and metric["after"] is None:
+        return "a metric needs a before or an after value", "e.g. before: 3 h, after: 40 min"
+    return None
 
 
 @dataclass(frozen=True)
 class Corroboration:
     """A colleague's words vouching for an entry."""
 
-    quote: str
+    quote: str = field(metadata=written(hint="paste what they said or wrote"))
     name: str | None = None
     role: str | None = None
     date: dt.date | None = None
-    link: str | None = None
+    link: str | None = field(default=None, metadata=written(url=True))
 
 
 @dataclass(frozen=True)
 class Link:
-    url: str
+    url: str = field(metadata=written(url=True))
     title: str | None = None
 
     @property
@@ -98,19 +98,25 @@ class Evidence:
 
     slug: str = field(metadata=NOT_WRITTEN)
     path: str = field(metadata=NOT_WRITTEN)
-    title: str
-    date: dt.date
-    dimensions: tuple[str, ...]
+    title: str = field(metadata=written(hint="say what was done, in a few words"))
+    date: dt.date = field(metadata=written(hint="write the day it landed as YYYY-MM-DD"))
+    dimensions: tuple[str, ...] = field(metadata=written(hint="list the rubric dimension ids this win "
+                                                                "demonstrates"))
     body: str = field(default="", metadata=NOT_WRITTEN)
     level: str | None = None
     outcome: str | None = None
-    metrics: tuple[Metric, ...] = ()
-    corroboration: tuple[Corroboration, ...] = ()
-    links: tuple[Link, ...] = ()
+    metrics: tuple[Metric, ...] = field(default=(), metadata=written(
+        hint="each metric is {name, before, after}", rule=_before_or_after))
+    corroboration: tuple[Corroboration, ...] = field(default=(), metadata=written(
+        hint="each item is {name, role, quote}"))
+    links: tuple[Link, ...] = field(default=(), metadata=written(hint="each link is a URL or {title, url}",
+                                                                 bare="url"))
     tags: tuple[str, ...] = ()
     highlight: bool = False
-    visibility: Visibility = Visibility.COMMITTEE
-    lint_ignore: tuple[str, ...] = field(default=(), metadata=written_as("lint-ignore"))
+    # Fail closed: a visibility that cannot be read must never widen who sees the entry.
+    visibility: Visibility = field(default=Visibility.COMMITTEE,
+                                   metadata=written(unreadable=Visibility.PRIVATE))
+    lint_ignore: tuple[str, ...] = field(default=(), metadata=written("lint-ignore"))
     criteria: tuple[str, ...] = ()
     """Ids of the plan's agreed criteria this entry is evidence for."""
     shows: tuple[str, ...] = ()
@@ -142,8 +148,8 @@ KNOWN_FIELDS = yaml_keys(Evidence)
 
 
 def slug_for(file: Path) -> str:
-    """The URL slug of an evidence file: its name without suffix, made URL-safe."""
-    return _SLUG_UNSAFE.sub("-", file.stem.lower()).strip("-") or "entry"
+    """The URL slug of an evidence file: its name without suffix (see :func:`ids.slug_of`)."""
+    return slug_of(file.stem) or "entry"
 
 
 def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, list[Problem]]:
@@ -168,107 +174,15 @@ def parse_evidence(text: str, path: str, slug: str) -> tuple[Evidence | None, li
     read = FieldReader(doc, path, problems)
     data: dict[str, Any] = doc.data
     unknown = read.unknown_fields(data, (), KNOWN_FIELDS)
-    title = read.text(data, ("title",), required=True, hint="say what was done, in a few words")
-    date = read.date(data, ("date",), required=True, hint="write the day it landed as YYYY-MM-DD")
-    draft = read.boolean(data, ("draft",))
     # A draft is what a source said: choosing its dimensions is what accepting it means.
-    dimensions = read.text_list(data, ("dimensions",), required=not draft,
-                                hint="list the rubric dimension ids this win demonstrates")
-    entry_fields: dict[str, Any] = {
-        "level": read.text(data, ("level",)),
-        "outcome": read.text(data, ("outcome",)),
-        "metrics": tuple(_metrics(read, data)),
-        "corroboration": tuple(_corroboration(read, data)),
-        "links": tuple(_links(read, data)),
-        "tags": read.texts(data, ("tags",)),
-        "highlight": read.boolean(data, ("highlight",)),
-        "visibility": _visibility(read, data),
-        "lint_ignore": read.texts(data, ("lint-ignore",)),
-        "criteria": read.texts(data, ("criteria",)),
-        "shows": read.texts(data, ("shows",)),
-        "draft": draft,
-        "source": read.text(data, ("source",)),
-    }
+    values = read.record(data, (), Evidence, relaxed=("dimensions",) if data.get("draft") is True else ())
     problems.extend(private_note_problems(source.body, path, source.body_line))
-    if any(problem.is_error for problem in problems) or title is None or date is None:
+    if any(problem.is_error for problem in problems) or values["title"] is None or values["date"] is None:
         return None, problems
     lines = {field_name(*key): line for key, line in doc.lines.items() if key}
-    entry = Evidence(
-        slug=slug,
-        path=path,
-        title=title,
-        date=date,
-        dimensions=tuple(text for _, text in dimensions),
-        body=source.body,
-        extra={name: data[name] for name in unknown},
-        lines=lines,
-        body_line=source.body_line,
-        **entry_fields,
-    )
+    entry = Evidence(slug=slug, path=path, body=source.body, extra={name: data[name] for name in unknown},
+                     lines=lines, body_line=source.body_line, **values)
     return entry, problems
-
-
-def _metrics(read: FieldReader, data: dict[str, Any]) -> Iterable[Metric]:
-    for index, item in read.mappings(data, ("metrics",), hint="each metric is {name, before, after}"):
-        key = ("metrics", index)
-        read.unknown_fields(item, key, yaml_keys(Metric))
-        name = read.text(item, (*key, "name"), required=True, hint="name what was measured")
-        before = read.text(item, (*key, "before"))
-        after = read.text(item, (*key, "after"))
-        if before is None and after is None:
-            read.report(key, "a metric needs a before or an after value", "e.g. before: 3 h, after: 40 min")
-        if name is not None:
-            yield Metric(name=name, before=before, after=after)
-
-
-def _corroboration(read: FieldReader, data: dict[str, Any]) -> Iterable[Corroboration]:
-    items = read.mappings(data, ("corroboration",), hint="each item is {name, role, quote}")
-    for index, item in items:
-        key = ("corroboration", index)
-        read.unknown_fields(item, key, yaml_keys(Corroboration))
-        quote = read.text(item, (*key, "quote"), required=True, hint="paste what they said or wrote")
-        name = read.text(item, (*key, "name"))
-        role = read.text(item, (*key, "role"))
-        date = read.date(item, (*key, "date"))
-        link = read.url(item, (*key, "link"))
-        if quote is not None:
-            yield Corroboration(quote=quote, name=name, role=role, date=date, link=link)
-
-
-def _links(read: FieldReader, data: dict[str, Any]) -> Iterable[Link]:
-    raw = data.get("links")
-    if raw is None or raw is INVALID:
-        return
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list):
-        read.report(("links",), "expected a list of URLs or {title, url}")
-        return
-    for index, item in enumerate(raw):
-        key = ("links", index)
-        if isinstance(item, str) and item.strip():
-            url = read.checked_url(key, item)
-            if url is not None:
-                yield Link(url=url)
-        elif isinstance(item, dict):
-            read.unknown_fields(item, key, yaml_keys(Link))
-            url = read.url(item, (*key, "url"), required=True)
-            if url is not None:
-                yield Link(url=url, title=read.text(item, (*key, "title")))
-        elif item is not INVALID:
-            read.report(key, "expected a URL or {title, url}")
-
-
-def _visibility(read: FieldReader, data: dict[str, Any]) -> Visibility:
-    value = read.text(data, ("visibility",))
-    if value is None:
-        return Visibility.COMMITTEE
-    try:
-        return Visibility(value.lower())
-    except ValueError:
-        choices = ", ".join(v.value for v in Visibility)
-        read.report(("visibility",), f"unknown visibility {value!r}", f"use one of: {choices}")
-        return Visibility.PRIVATE  # fail closed: an unreadable visibility must never widen
 
 
 def parse_evidence_bytes(raw: bytes, shown: str, slug: str) -> tuple[Evidence | None, list[Problem]]:
@@ -365,7 +279,7 @@ def duplicate_slugs(files: Iterable[tuple[str, str]]) -> list[Problem]:
             others = ", ".join(group)
             for path in group:
                 problems.append(Problem(path, None, f"duplicate slug {slug!r}: {others} "
-                                        f"would all be published at /evidence/{slug}/",
+                                        f"would all be published at /{EVIDENCE_FOLDER}/{slug}/",
                                         hint="rename one of the files"))
     return problems
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..reading.documents import EARLIEST_DATE, LATEST_BUILD_DATE, id_hint
+from ..reading.fields import EARLIEST_DATE, LATEST_BUILD_DATE
+from ..reading.ids import id_hint
 from .audience import Audience
 from .coverage import Coverage, NextStep, dimension_coverage, next_steps
 from .evidence import Corroboration, Evidence, Metric

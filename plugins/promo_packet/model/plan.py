@@ -48,18 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity
-from ..reading.documents import (
-    INVALID,
-    NOT_WRITTEN,
-    FieldReader,
-    describe,
-    id_hint,
-    id_slug,
-    parse_yaml,
-    shown_path,
-    yaml_keys,
-)
-from ..reading.folders import bounds, file_problem
+from ..reading.fields import NOT_WRITTEN, FieldReader, describe, yaml_keys
+from ..reading.folders import bounds, file_problem, shown_path
+from ..reading.ids import id_hint, slug_of
+from ..reading.located_yaml import INVALID, parse_yaml
 from .evidence import Evidence
 from .rubric import Ladder
 
@@ -89,7 +81,7 @@ class Criterion:
     @property
     def slug(self) -> str:
         """The id as an anchor name (``#criterion-<slug>``)."""
-        return id_slug(self.id)
+        return slug_of(self.id)
 
 
 @dataclass(frozen=True)

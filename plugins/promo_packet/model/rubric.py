@@ -18,7 +18,7 @@ A rubric is one YAML file::
 
 Ids are the company's own names, as written (``P4``, ``SDE II``, ``5``: a number is read as
 text); they match as written, capitals included. URLs use each id's slug (see
-:func:`documents.id_slug`), so two ids with the same slug are an error.
+:func:`ids.slug_of`), so two ids with the same slug are an error.
 
 Every behaviour has an id, unique within the ladder, which evidence names in ``shows:``. It is
 the ``id`` written beside its ``text``, or else derived from where it stands:
@@ -37,19 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from ..reading.documents import (
-    ID_HINT,
-    INVALID,
-    NOT_WRITTEN,
-    FieldReader,
-    describe,
-    id_hint,
-    id_slug,
-    parse_yaml,
-    shown_path,
-    yaml_keys,
-)
-from ..reading.folders import bounds, file_problem
+from ..reading.fields import NOT_WRITTEN, FieldReader, describe, yaml_keys
+from ..reading.folders import bounds, file_problem, shown_path
+from ..reading.ids import ID_HINT, id_hint, slug_of
+from ..reading.located_yaml import INVALID, parse_yaml
 
 RUBRIC_SUFFIXES = (".yml", ".yaml")
 
@@ -64,7 +55,7 @@ class Level:
 
     @property
     def slug(self) -> str:
-        return id_slug(self.id)
+        return slug_of(self.id)
 
     @property
     def phrase(self) -> str:
@@ -98,7 +89,7 @@ class Dimension:
 
     def __post_init__(self) -> None:
         # Read for every link to the dimension, on every entry's card: computed once.
-        object.__setattr__(self, "slug", id_slug(self.id))
+        object.__setattr__(self, "slug", slug_of(self.id))
 
     def expectation(self, level_id: str) -> tuple[Behaviour, ...]:
         """The behaviours expected at ``level_id``; empty when the rubric is silent."""
@@ -352,7 +343,7 @@ def _behaviour_id(read: FieldReader, key: tuple[str | int, ...], written: str | 
         return read.identifier((*key, "id"), written, seen, what="behaviour id")
     # Derived from ids already checked, so only its uniqueness is in question (and its length is
     # theirs together, which may pass the limit for an id written by hand).
-    slug = id_slug(derived)
+    slug = slug_of(derived)
     if slug in seen:
         other, line = seen[slug]
         clash = (f"is already the id of the behaviour on line {line}" if other == derived

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem, Severity
-from ..reading.documents import BUILD_DATE_RANGE_HINT, EARLIEST_DATE, LATEST_BUILD_DATE
+from ..reading.fields import BUILD_DATE_RANGE_HINT, EARLIEST_DATE, LATEST_BUILD_DATE
 from ..reading.vcs import run_git
 from .coverage import Shown, Status
 from .evidence import MARKDOWN_SUFFIXES, Evidence, parse_evidence_bytes, slug_for

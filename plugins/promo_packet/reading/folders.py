@@ -122,3 +122,14 @@ def walk(folder: Path, base: str, inside: Collection[Path], problems: list[Probl
             seen[resolved] = shown
             followed.append((path, relative + "/", shown))
         stack.extend(sorted(followed, reverse=True))
+
+
+def shown_path(path: Path, root: Path | None) -> str:
+    """``path`` relative to the packet root when inside it, as problems show it."""
+    if root is not None:
+        try:
+            # realpath, not resolve(): a loop of links must not raise here.
+            return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
+        except ValueError:
+            pass
+    return str(path)

@@ -48,7 +48,7 @@ from markupsafe import Markup
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
 from ..model.coverage import Coverage, summary_sentence
 from ..model.dates import day, month
-from ..model.evidence import Evidence, Metric
+from ..model.evidence import EVIDENCE_FOLDER, Evidence, Metric
 from ..model.packet import Packet
 from ..model.plan import Checkin
 from ..model.progress import PlanStatus, entries_between
@@ -66,7 +66,7 @@ from .charts import PRINT, SITE, Palette, coverage_heatmap, evidence_over_time
 _TEXT_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*[]{}|\\#~^=:$!+@"})
 _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
-_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (documents.id_slug, evidence.slug_for) are made of
+_IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (ids.slug_of) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 OVERVIEW_COUNT = 5
 IN_FULL = 10
@@ -388,7 +388,7 @@ def page_title(name: str) -> str:
 
 
 def entry_uri(entry: Evidence) -> str:
-    return f"evidence/{entry.slug}.md"
+    return f"{EVIDENCE_FOLDER}/{entry.slug}.md"
 
 
 def checkin_log(status: PlanStatus, packet: Packet) -> list[tuple[Checkin, tuple[Evidence, ...]]]:

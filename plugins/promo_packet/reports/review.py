@@ -26,7 +26,7 @@ from ..model.evidence import Evidence
 from ..model.packet import Packet, PacketSettings, build_packet
 from ..model.rubric import Behaviour, Dimension, Ladder, Level
 from ..model.strength import Strength
-from ..reading.documents import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
+from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 
 
 @dataclass(frozen=True)

@@ -26,23 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OfflineError
+from ..options import OFFLINE_VARIABLE
+from .protect import SEARCH_INDEX
 
-OFFLINE_VARIABLE = "PROMO_OFFLINE"
-"""Set to 1 to build for opening from disk whatever the options say (``promo zip`` does)."""
 WORKER_SHIM = "assets/promo-packet-offline.js"
-SEARCH_INDEX = Path("search") / "search_index.json"
-SEARCH_SCRIPT = Path("search") / "search_index.js"
+SEARCH_SCRIPT = Path(SEARCH_INDEX).with_suffix(".js")
 NAME_LIMIT = 100
 """The longest name a packet is shared under; file systems stop at 255 bytes, and so would a
 name in a zip unpacked on one."""
 PLAIN_NAME_RULE = f"one file name, without a folder or a leading dot, of at most {NAME_LIMIT} characters"
 PASSWORD_REFUSAL = ("a password-protected packet cannot be opened from disk: its pages read the sealed "
                     "search index and PDF with fetch, which browsers forbid for file: pages")
-
-
-def offline_requested(option: bool) -> bool:
-    """The ``offline`` option, or the environment variable that forces it on."""
-    return option or os.environ.get(OFFLINE_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def configure_for_disk(config: Any) -> None:

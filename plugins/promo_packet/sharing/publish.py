@@ -26,7 +26,6 @@ from ..model.audience import Audience
 MARKER = ".promo-packet.json"
 PUBLISH_SELF_VARIABLE = "PROMO_PUBLISH_SELF"
 """Set to 1 to let `mkdocs gh-deploy` publish, or `promo zip` pack, a self build anyway."""
-SELF = Audience.SELF.value
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,13 @@ class SiteMarker:
     """What a built site holds: the audience it was built for, and whether it is sealed."""
 
     audience: str
+    """The audience's value, as the marker file writes it: one of :class:`Audience`'s."""
     protected: bool
+
+    @property
+    def holds_private(self) -> bool:
+        """Whether the build holds private entries (see :attr:`Audience.sees_private`)."""
+        return Audience(self.audience).sees_private
 
     def __str__(self) -> str:
         return f"{self.audience} build {'with' if self.protected else 'without'} a password"
@@ -54,7 +59,8 @@ def read_marker(site_dir: Path) -> SiteMarker | None:
     if not isinstance(document, dict):
         return None
     audience, protected = document.get("audience"), document.get("protected")
-    if not isinstance(audience, str) or not isinstance(protected, bool):
+    if not (isinstance(audience, str) and audience in {a.value for a in Audience}
+            and isinstance(protected, bool)):
         return None
     return SiteMarker(audience, protected)
 
@@ -67,14 +73,14 @@ def deploy_refusal(site_dir: Path, build: SiteMarker, *, dirty: bool,
     build matters; a dirty one keeps what the folder holds, which must then be the same kind
     of build (a self build's pages, or plaintext beside sealed pages, would go out with it).
     """
-    if build.audience == SELF and not publish_self:
+    if build.holds_private and not publish_self:
         return "the self audience: it contains private entries"
     if not dirty or not site_dir.is_dir() or not any(not p.name.startswith(".") for p in site_dir.iterdir()):
         return None
     held = read_marker(site_dir)
     if held is None:
         return f"{site_dir.name}/: it holds files without a promo-packet marker, which --dirty would publish"
-    if held.audience == SELF and not publish_self:
+    if held.holds_private and not publish_self:
         return f"{site_dir.name}/: it holds a self build, whose private pages --dirty would publish"
     if held != build:
         return f"{site_dir.name}/: it holds a {held}, which --dirty would mix with this {build}"

@@ -48,6 +48,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 
 from ..errors import InputError, Problem, plural
+from ..model.evidence import EVIDENCE_FOLDER
 from ..model.settings import Options
 from ..reading.config import PLUGIN_NAME, load_config, password_text
 from .page_text import PageText
@@ -66,7 +67,7 @@ from .sealer import (
 
 __all__ = ["SealSettings", "Sealed", "read_seal_settings", "seal_site", "site_problems"]
 
-ENTRY_FOLDER = "evidence"
+ENTRY_FOLDER = EVIDENCE_FOLDER
 """Where entry pages are (see ``pages.entry_uri``): ``evidence/<slug>/`` or ``evidence/<slug>.html``."""
 KEYED = re.compile(r"[0-9a-f]{12}")
 """An entry URL keyed with the password (``packet.view_for``): it names no file."""
