@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
-from . import authoring, importers, packet, reports
+from . import authoring, binder, importers, packet, reports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +22,5 @@ for command in (packet.check, packet.pdf, packet.zip_, packet.gen, packet.seal,
                 authoring.init, authoring.rubric, authoring.new, authoring.drafts, authoring.accept,
                 authoring.checkin,
                 reports.review, reports.gaps, reports.diff, reports.calendar_, reports.brief_,
-                importers.import_group):
+                importers.import_group, binder.export, binder.binder):
     main.add_command(command)

@@ -1,0 +1,66 @@
+"""The committee's view: ``promo export`` (one packet's bundle) and ``promo binder`` (many bound)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..errors import InputError, PromoPacketError, plural
+from ..hosts.binder import PDF_NAME, SITE_NAME, bind
+from ..hosts.export import export_packet
+from .common import CONFIG_OPTION, options_of, report
+
+
+@click.command()
+@CONFIG_OPTION
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def export(config_file: Path, out: Path) -> None:
+    """Build the committee's packet (site, PDF and facts) as one reproducible zip, for a binder.
+
+    The audience is the committee whatever mkdocs.yml says; the same commit gives the same bytes.
+    """
+    started = time.perf_counter()
+    options_of(config_file)  # a missing mkdocs.yml is told here, as by every command
+    try:
+        done = export_packet(config_file, out)
+    except InputError as exc:
+        report(exc.problems)
+        click.echo("promo export: nothing was written; fix the errors above first", err=True)
+        sys.exit(1)
+    except PromoPacketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"promo export: committee bundle of {done.person}, {plural(done.files, 'file')} -> {out} "
+               f"({time.perf_counter() - started:.2f} s)", err=True)
+
+
+@click.command()
+@click.argument("binder_file", metavar="BINDER.yml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the binder's site and PDF into.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="the number of cores",
+              help="How many packets to export at once.")
+@click.option("--skip-failed", is_flag=True,
+              help="Bind the packets that pass and list the others on the index page, instead of stopping.")
+def binder(binder_file: Path, out: Path, jobs: int, skip_failed: bool) -> None:
+    """Bind committee bundles and packets into one site and one PDF for a calibration committee."""
+    started = time.perf_counter()
+    if not binder_file.is_file():
+        raise click.ClickException(f"{binder_file}: not found")
+    try:
+        done = bind(binder_file, out, jobs=jobs, skip_failed=skip_failed,
+                    say=lambda line: click.echo(f"promo binder: {line}", err=True))
+    except InputError as exc:
+        report(exc.problems, in_order=True)
+        click.echo(f"promo binder: nothing was written to {out}", err=True)
+        sys.exit(1)
+    except PromoPacketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for skipped in done.skipped:
+        click.echo(f"promo binder: skipped {skipped.where}: {skipped.reason}", err=True)
+    click.echo(f"promo binder: {plural(len(done.people), 'packet')}, {plural(done.pages, 'page')} -> "
+               f"{out / SITE_NAME}, {out / PDF_NAME} ({time.perf_counter() - started:.2f} s)", err=True)
