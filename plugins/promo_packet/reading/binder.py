@@ -46,6 +46,8 @@ class PacketSource:
     path: Path | None = None
     git: str | None = None
     ref: str | None = None
+    written: str = ""
+    """The path as BINDER.yml writes it, as problems show it."""
 
     @property
     def is_bundle(self) -> bool:
@@ -53,7 +55,7 @@ class PacketSource:
 
     @property
     def shown(self) -> str:
-        return f"{self.git}@{self.ref}" if self.git else str(self.path)
+        return f"{self.git}@{self.ref}" if self.git else self.written
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _source(read: FieldReader, folder: Path, index: int, item: object) -> Packet
     if path.is_file() and path.suffix.lower() != ".zip":
         read.report(key, f"{item.strip()!r} is not a bundle (.zip) or a packet folder")
         return None
-    return PacketSource(index, line, path=path)
+    return PacketSource(index, line, path=path, written=item.strip())
 
 
 @dataclass(frozen=True)
