@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -65,6 +66,8 @@ class Bundle:
     path: Path
     facts: Facts
     slug: str
+    pages: int
+    """How many pages its PDF has: where each packet starts is known before any is appended."""
 
 
 @dataclass
@@ -111,11 +114,11 @@ def _bundles(binder: Binder, jobs: int, say: Callable[[str], None]) -> tuple[lis
         path = paths.get(source.index)
         if path is None:
             continue
-        facts, reason = check_bundle(path)
+        facts, pages, reason = check_bundle(path)
         if facts is None:
             problems.append(binder.problem(source, f"{source.shown}: {reason}"))
             continue
-        bundle = Bundle(source, path, facts, text_slug(facts.person) or f"person-{source.index}")
+        bundle = Bundle(source, path, facts, text_slug(facts.person) or f"person-{source.index}", pages)
         other = seen.get(bundle.slug)
         if other is not None:
             problems.append(binder.problem(
@@ -127,36 +130,40 @@ def _bundles(binder: Binder, jobs: int, say: Callable[[str], None]) -> tuple[lis
     return bundles, sorted(problems, key=lambda p: p.line or 0)
 
 
-def check_bundle(path: Path) -> tuple[Facts | None, str | None]:
-    """The facts of the bundle at ``path``, or why it may not be bound (see reading/binder.py);
-    its PDF must say, in its own metadata, that it is this person's packet at this target."""
+def check_bundle(path: Path) -> tuple[Facts | None, int, str | None]:
+    """The facts of the bundle at ``path`` and its PDF's page count, or why it may not be bound
+    (see reading/binder.py); its PDF must say, in its own metadata, that it is this person's
+    packet at this target."""
     try:
         with zipfile.ZipFile(path) as archive:
             members, reasons = bundle_members(archive)
             if reasons:
-                return None, reasons[0]
+                return None, 0, reasons[0]
             facts, reason = read_facts(archive, members)
             if facts is None:
-                return None, reason
+                return None, 0, reason
             pdf = read_limited(archive, archive.getinfo(facts.pdf), MAX_BUNDLE_BYTES)
     except (OSError, zipfile.BadZipFile, KeyError, EOFError) as exc:
-        return None, f"not a readable zip: {exc}"
-    return (facts, None) if (mismatch := _pdf_mismatch(pdf, facts)) is None else (None, mismatch)
+        return None, 0, f"not a readable zip: {exc}"
+    pages, mismatch = _pdf_pages(pdf, facts)
+    return (facts, pages, None) if mismatch is None else (None, 0, mismatch)
 
 
-def _pdf_mismatch(data: bytes, facts: Facts) -> str | None:
+def _pdf_pages(data: bytes, facts: Facts) -> tuple[int, str | None]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        meta: Any = PdfReader(io.BytesIO(data)).metadata or {}
+        reader = PdfReader(io.BytesIO(data))
+        meta: Any = reader.metadata or {}
+        pages = len(reader.pages)
     except (PyPdfError, ValueError, OSError) as exc:
-        return f"its PDF cannot be read: {exc}"
+        return 0, f"its PDF cannot be read: {exc}"
     author, title = str(meta.get("/Author", "")), str(meta.get("/Title", ""))
     if author != facts.person or not title.endswith(f", {facts.target_title}"):
-        return (f"its facts (for {facts.person!r}, {facts.target_title!r}) do not match its PDF "
-                f"(author {author!r}, title {title!r})")
-    return None
+        return 0, (f"its facts (for {facts.person!r}, {facts.target_title!r}) do not match its PDF "
+                   f"(author {author!r}, title {title!r})")
+    return pages, None
 
 
 def _exported(binder: Binder, jobs: int,
@@ -234,38 +241,32 @@ def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path,
     from pypdf.constants import PageLabelStyle
 
     built = today().isoformat()
-    people = [Person(b.slug, b.facts) for b in bundles]
-    _, cover_pages = cover_pdf(cover_html(binder.title, binder.cycle, built, people))
+    cover, people, cover_pages = b"", [Person(b.slug, b.facts) for b in bundles], 0
+    # The page column moves the packets if it makes the cover longer: render until it holds still.
+    for _ in range(3):
+        cover, pages = cover_pdf(cover_html(binder.title, binder.cycle, built, people))
+        if pages == cover_pages:
+            break
+        cover_pages, starts = pages, itertools.accumulate((b.pages for b in bundles), initial=pages + 1)
+        people = [Person(b.slug, b.facts, start) for b, start in zip(bundles, starts, strict=False)]
     writer = PdfWriter()
-    placed: list[Person] = []
-    parts: list[tuple[Person, PdfReader]] = []
-    page = cover_pages
+    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
+    writer.add_outline_item(title=binder.title, page_number=0)
     for bundle in bundles:
         with zipfile.ZipFile(bundle.path) as archive:
             members, _ = bundle_members(archive)
             extract_site(archive, members, site / "people" / bundle.slug)
             reader = PdfReader(io.BytesIO(read_limited(archive, archive.getinfo(bundle.facts.pdf),
                                                        MAX_BUNDLE_BYTES)))
-        placed.append(Person(bundle.slug, bundle.facts, first_page=page + 1))
-        parts.append((placed[-1], reader))
-        page += len(reader.pages)
-    cover, pages = cover_pdf(cover_html(binder.title, binder.cycle, built, placed))
-    if pages != cover_pages:  # the page column took a line more: render the cover once more
-        shifted = [Person(p.slug, p.facts, (p.first_page or 0) + pages - cover_pages) for p in placed]
-        cover, _ = cover_pdf(cover_html(binder.title, binder.cycle, built, shifted))
-        placed = shifted
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
-    writer.add_outline_item(title=binder.title, page_number=0)
-    for person, reader in parts:
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
-        parent = writer.add_outline_item(title=person.facts.person, page_number=start)
+        parent = writer.add_outline_item(title=bundle.facts.person, page_number=start)
         _copy_outline(writer, reader, reader.outline, start, parent)
     writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     writer.add_metadata({"/Title": binder.title, "/Subject": binder.cycle, "/Producer": "promo-packet"})
     with pdf.open("wb") as stream:
         writer.write(stream)
-    return placed, len(writer.pages)
+    return people, len(writer.pages)
 
 
 def _copy_outline(writer: Any, reader: Any, outline: list[Any], start: int, parent: Any) -> None:
