@@ -311,11 +311,22 @@ def _merge_search(site: Path, people: list[Person]) -> None:
     """One search for the binder: each person's index entries, at their pages under ``people/``."""
     index_file = site / "search" / "search_index.json"
     index = json.loads(index_file.read_text("utf-8"))
-    for person in people:
-        own = site / "people" / person.slug / "search" / "search_index.json"
-        if not own.is_file():
-            continue
-        for doc in json.loads(own.read_text("utf-8")).get("docs", []):
-            if isinstance(doc, dict) and isinstance(doc.get("location"), str):
-                index["docs"].append({**doc, "location": f"people/{person.slug}/{doc['location']}"})
-    index_file.write_text(json.dumps(index, ensure_ascii=False), "utf-8")
+    docs = index.pop("docs")
+    # Written as it is read, one person at a time: the index is the only thing that grows with them.
+    with index_file.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(index, ensure_ascii=False)[:-1] + ', "docs": [')
+        separator = ""
+        others = ((person.slug, _search_docs(site, person.slug)) for person in people)
+        for slug, found in itertools.chain([(None, docs)], others):
+            for doc in found:
+                if isinstance(doc, dict) and isinstance(doc.get("location"), str):
+                    moved = doc if slug is None else {**doc, "location": f"people/{slug}/{doc['location']}"}
+                    out.write(separator + json.dumps(moved, ensure_ascii=False))
+                    separator = ","
+        out.write("]}")
+
+
+def _search_docs(site: Path, slug: str) -> list[Any]:
+    own = site / "people" / slug / "search" / "search_index.json"
+    docs = json.loads(own.read_text("utf-8")).get("docs", []) if own.is_file() else []
+    return docs if isinstance(docs, list) else []
