@@ -13,9 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ALL_CANARIES, commit_all, make_packet, run, site_text
+from conftest import ALL_CANARIES, broken_links, commit_all, make_packet, run, site_text
 from promo_packet.hosts.export import export_packet
 from promo_packet.reading import binder as binder_reading
+from reading.test_ids import ladder_packet
 
 TITLE = "Calibration 2026 H2"
 
@@ -23,25 +24,6 @@ TITLE = "Calibration 2026 H2"
 def renamed(root: Path, person: str) -> Path:
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("person: Sam Tester", f"person: {person}"))
-    return root
-
-
-def p_ladder_packet(dest: Path) -> Path:
-    """The fixture packet on a ladder of P-style ids (P1..P6), from P4 to P5, for Pat Pee."""
-    root = renamed(make_packet(dest), "Pat Pee")
-    levels = "".join(f"  - id: P{n}\n    title: Grade P{n}\n" for n in range(1, 7))
-    dims = "".join(f"  - id: {d}\n    name: {d} name\n    expectations:\n      P5: Shown at {d}.\n"
-                   for d in ("Tech Scope", "Delivery"))
-    (root / "rubric" / "ladder.yml").write_text(f"name: Company Ladder\nlevels:\n{levels}dimensions:\n{dims}")
-    shutil.rmtree(root / "evidence")
-    (root / "evidence").mkdir()
-    for n in range(1, 4):
-        (root / "evidence" / f"2026-0{n}-01-win-{n}.md").write_text(
-            f"---\ntitle: Win {n}\ndate: 2026-0{n}-01\ndimensions: [Tech Scope]\nlevel: P5\n"
-            f"outcome: Cut the build from {10 * n} to 5 minutes.\n---\nBody.\n")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("current_level: senior", "current_level: P4")
-                      .replace("target_level: staff", "target_level: P5"))
     return root
 
 
@@ -56,7 +38,9 @@ def bound(tmp_path_factory: pytest.TempPathFactory, sam_bundle: Path) -> Path:
     """A binder of a bundle (Sam), a packet folder (Robin) and a git packet on a P ladder (Pat)."""
     base = tmp_path_factory.mktemp("binder")
     renamed(make_packet(base / "robin"), "Robin Other")
-    pat = p_ladder_packet(base / "pat")
+    # A ladder of P-style ids (P1..P6), from P4 to P5.
+    pat = renamed(ladder_packet(base / "pat", [f"P{n}" for n in range(1, 7)], current="P4", target="P5",
+                                entry_level="P5", titles=[f"Grade P{n}" for n in range(1, 7)]), "Pat Pee")
     commit_all(pat)
     committee = base / "committee"
     committee.mkdir()
@@ -80,7 +64,7 @@ def test_the_index_has_a_row_and_a_link_per_person(bound: Path) -> None:
             for row in soup.select("article tbody tr")]
     assert rows == [["Sam Tester", "senior → staff", "Test Ladder", "2 of 3", "0"],
                     ["Robin Other", "senior → staff", "Test Ladder", "2 of 3", "0"],
-                    ["Pat Pee", "P4 → P5", "Company Ladder", "1 of 2", "0"]]
+                    ["Pat Pee", "P4 → P5", "Company Ladder", "2 of 2", "0"]]
     links = [a["href"] for a in soup.select("article tbody a")]
     assert links == ["people/sam-tester/", "people/robin-other/", "people/pat-pee/"]
     for link in links:
@@ -102,7 +86,7 @@ def test_the_grid_shows_each_status_in_words_grouped_by_ladder(bound: Path) -> N
     assert cells == {"scope": "demonstrated", "influence": "demonstrated", "mentorship": "gap"}
     pat = grids[1].select_one('g[data-person="pat-pee"]')
     assert {c["data-dimension"]: c.get_text() for c in pat.select("g.pp-cell")} == {
-        "Tech Scope": "demonstrated", "Delivery": "gap"}
+        "Tech Scope": "demonstrated", "Influence": "demonstrated"}
 
 
 def test_each_person_s_pages_are_copied_and_searched_together(bound: Path) -> None:
@@ -115,6 +99,7 @@ def test_each_person_s_pages_are_copied_and_searched_together(bound: Path) -> No
     for slug in ("sam-tester", "robin-other", "pat-pee"):
         assert f"people/{slug}/" in locations
     assert any(loc.startswith("people/pat-pee/evidence/") for loc in locations)
+    assert broken_links(site) == []
 
 
 def test_the_pdf_has_an_outline_per_person_and_dimension_and_continuous_numbers(bound: Path) -> None:
@@ -126,13 +111,13 @@ def test_the_pdf_has_an_outline_per_person_and_dimension_and_continuous_numbers(
     children = [[c.title for c in item if not isinstance(c, list)]
                 for item in outline if isinstance(item, list)]
     assert {"Scope", "Influence", "Mentorship"} <= set(children[0])
-    assert {"Tech Scope name", "Delivery name"} <= set(children[2])
+    assert {"Tech Scope name", "Influence name"} <= set(children[2])
     assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]
     starts = [page for _, page in top[1:]]
     assert starts == sorted(starts) and starts[0] >= 1
     # The index table's page column says where each packet starts.
     index = reader.pages[starts[0] - 1].extract_text() if starts[0] > 1 else reader.pages[0].extract_text()
-    assert f"Pat Pee P4 → P5 Company Ladder 1 of 2 {starts[2] + 1}" in " ".join(index.split())
+    assert f"Pat Pee P4 → P5 Company Ladder 2 of 2 {starts[2] + 1}" in " ".join(index.split())
     assert "Sam Tester" in reader.pages[starts[0]].extract_text()
 
 

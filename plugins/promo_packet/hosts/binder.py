@@ -55,6 +55,9 @@ CACHE = ".promo-binder"
 MARKER = ".promo-binder.json"
 """Written into a binder's output folder: only a folder holding it is ever replaced."""
 PDF_NAME = "binder.pdf"
+LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt")
+"""What of a person's site is the binder's own: a 404 page links from the root of the site, a
+sitemap lists the person's own site's addresses."""
 SITE_NAME = "site"
 
 
@@ -255,7 +258,7 @@ def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path,
     for bundle in bundles:
         with zipfile.ZipFile(bundle.path) as archive:
             members, _ = bundle_members(archive)
-            extract_site(archive, members, site / "people" / bundle.slug)
+            extract_site(archive, members, site / "people" / bundle.slug, leave=LEFT_OUT)
             reader = PdfReader(io.BytesIO(read_limited(archive, archive.getinfo(bundle.facts.pdf),
                                                        MAX_BUNDLE_BYTES)))
         start = len(writer.pages)

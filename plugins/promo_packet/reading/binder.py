@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -208,12 +208,14 @@ def read_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return data
 
 
-def extract_site(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], dest: Path) -> int:
-    """Write the bundle's site (``site/...``) into ``dest``; returns the bytes written."""
+def extract_site(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], dest: Path, *,
+                 leave: Collection[str] = ()) -> int:
+    """Write the bundle's site (``site/...``) into ``dest``, but the files named in ``leave``
+    (relative to the site); returns the bytes written."""
     written = 0
     for info in members:
         parts = PurePosixPath(info.filename).parts
-        if len(parts) < 2 or parts[0] != SITE:
+        if len(parts) < 2 or parts[0] != SITE or "/".join(parts[1:]) in leave:
             continue
         target = dest.joinpath(*parts[1:])
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -292,6 +294,3 @@ def _text(value: object) -> str:
         raise TypeError(f"expected text, got {describe(value)}")
     return value
 
-
-def site_files(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Iterator[zipfile.ZipInfo]:
-    return (m for m in members if m.filename.startswith(f"{SITE}/"))
