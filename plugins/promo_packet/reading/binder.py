@@ -293,4 +293,3 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {describe(value)}")
     return value
-
