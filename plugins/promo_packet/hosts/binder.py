@@ -193,7 +193,8 @@ def _exported(binder: Binder, jobs: int,
 
 def _export_job(source: PacketSource, cache: Path) -> tuple[Path | None, str | None]:
     """Export one folder or git packet into ``cache``: the bundle, or why it could not be made."""
-    key = hashlib.sha256(source.shown.encode()).hexdigest()[:16]
+    # By place in the list too: the same folder named twice must not be exported into one file at once.
+    key = f"{source.index}-{hashlib.sha256(source.shown.encode()).hexdigest()[:16]}"
     target = cache / "bundles" / f"{key}.zip"
     try:
         folder = source.path if source.git is None else _clone(source, cache / "git" / key)
@@ -203,6 +204,8 @@ def _export_job(source: PacketSource, cache: Path) -> tuple[Path | None, str | N
         return None, "the packet does not build: " + "; ".join(str(p) for p in exc.problems if p.is_error)
     except PromoPacketError as exc:
         return None, str(exc)
+    except OSError as exc:
+        return None, f"cannot be exported: {exc}"
     return target, None
 
 
