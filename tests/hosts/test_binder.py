@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ALL_CANARIES, broken_links, commit_all, make_packet, run, site_text
+from conftest import ALL, ALL_CANARIES, broken_links, commit_all, make_packet, q, run, site_text
 from promo_packet.hosts.export import export_packet
 from promo_packet.reading import binder as binder_reading
 from reading.test_ids import ladder_packet
@@ -238,3 +238,14 @@ def test_a_failing_packet_stops_the_binder_unless_skipped(sam_bundle: Path, tmp_
     outline = PdfReader(tmp_path / "out" / "binder.pdf").outline
     assert [item.title for item in outline if not isinstance(item, list)] == ["T", "Sam Tester"]
 
+
+
+def test_the_binder_s_own_words_show_as_written(sam_bundle: Path, tmp_path: Path) -> None:
+    shutil.copy(sam_bundle, tmp_path / "sam.zip")
+    (tmp_path / "BINDER.yml").write_text(f"title: {q(ALL)}\ncycle: {q(ALL)}\npackets:\n  - sam.zip\n")
+    code, _, err = run("binder", str(tmp_path / "BINDER.yml"), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    soup = BeautifulSoup((tmp_path / "out" / "site" / "index.html").read_text(), "html.parser")
+    assert soup.select("img, svg[onload], [onerror], [onmouseover], [onclick]") == []
+    assert [s for s in soup.select("script") if "alert" in s.get_text()] == []
+    assert " ".join(ALL.split()) in " ".join(soup.select_one("article h1").get_text().split())

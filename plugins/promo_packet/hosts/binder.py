@@ -46,6 +46,7 @@ from ..reading.binder import (
 from ..reading.documents import text_slug
 from ..reading.vcs import run_git
 from ..render.binder import Person, Skipped, cover_html, cover_pdf, index_page
+from ..render.pages import page_title
 from ..sharing.policy import with_policy
 from .build import ROBOTS, ROBOTS_URI, noindex
 from .export import export_packet
@@ -294,9 +295,11 @@ def _site(binder: Binder, people: list[Person], skipped: list[Skipped], site: Pa
         (root / "docs").mkdir()
         page = index_page(binder.title, binder.cycle, people, skipped)
         (root / "docs" / "index.md").write_text(page, "utf-8")
-        config = {"site_name": binder.title, "docs_dir": "docs", "theme": {"name": "material"},
+        # Material prints the site's name and the navigation's titles as HTML.
+        title = page_title(binder.title)
+        config = {"site_name": title, "docs_dir": "docs", "theme": {"name": "material"},
                   "plugins": ["search"], "markdown_extensions": ["tables", "attr_list", "md_in_html"],
-                  "nav": [{binder.title: "index.md"}]}
+                  "nav": [{title: "index.md"}]}
         # JSON is YAML: no text of anyone's can change the configuration's structure.
         (root / "mkdocs.yml").write_text(json.dumps(config), "utf-8")
         built = root / "site"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..errors import plural
 from ..reading.binder import Facts
 from .charts import PRINT, SITE, Palette, _attributes, _fit, _n, _paint, _svg, _text
 from .pages import environment
@@ -83,7 +84,8 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
         shown = "; ".join(f"{columns[d]}: {statuses.get(d, 'not in their ladder')}" for d in columns)
         rows.append(f"{person.facts.person} ({person.facts.target_level}): {shown}.")
     title = f"{ladder}: each person's status per dimension at their target level"
-    desc = f"{len(people)} people, {len(columns)} dimensions. " + " ".join(rows)
+    counted = f"{plural(len(people), 'person', 'people')}, {plural(len(columns), 'dimension')}."
+    desc = " ".join((counted, *rows))
     return _svg(chart_id, width, height, title, desc, palette, body, "binder-grid")
 
 
