@@ -4,8 +4,8 @@ Folder and git packets are exported first (in parallel processes, each as ``prom
 would), into a cache beside ``BINDER.yml``; then every bundle is opened and checked before
 anything is written, so a binder holds either every packet it names or, with ``skip_failed``,
 the ones that passed and a list of the others on its index page. Bundles are then read one at a
-time: each person's site is unpacked under ``people/<slug>/`` and their PDF appended, so only
-the index grows with the number of people.
+time: each person's site is unpacked under ``people/<slug>/`` and the search index written out
+one person at a time; the PDF grows with every packet appended, as pypdf writes a document whole.
 
 The binder PDF numbers its pages continuously through its page labels (what a viewer shows and
 goes to); each packet's own printed footer keeps the packet's page numbers, which its outline

@@ -73,15 +73,16 @@ def export_packet(config_file: Path, target: Path) -> Exported:
             pdf = f"{SITE}/{options.pdf.name}"
             if not (site / options.pdf.name).is_file():
                 raise RenderError(f"the committee build wrote no {options.pdf.name}")
-            facts = bundle_facts(assembly.packet, built, commit, pdf)
+            facts = bundle_facts(assembly.packet, built, commit, pdf, Links(directory=not options.offline))
             count = write_bundle(target, facts, site)
     return Exported(target, assembly.packet.settings.person, count)
 
 
-def bundle_facts(packet: Packet, built: dt.date, commit: str | None, pdf: str) -> dict[str, Any]:
-    """``facts.json``: the committee's view of the packet, as a binder indexes it."""
+def bundle_facts(packet: Packet, built: dt.date, commit: str | None, pdf: str,
+                 links: Links) -> dict[str, Any]:
+    """``facts.json``: the committee's view of the packet, as a binder indexes it; ``links`` are the
+    site's (a site built to open from disk has no folder URLs)."""
     audience = packet.settings.audience
-    links = Links()
     quotes = sum(1 for entry in packet.entries for quote in entry.corroboration if quote.name and quote.link)
     return {
         "format": BUNDLE_FORMAT,
