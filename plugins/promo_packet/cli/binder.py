@@ -47,7 +47,12 @@ def export(config_file: Path, out: Path) -> None:
 @click.option("--skip-failed", is_flag=True,
               help="Bind the packets that pass and list the others on the index page, instead of stopping.")
 def binder(binder_file: Path, out: Path, jobs: int, skip_failed: bool) -> None:
-    """Bind committee bundles and packets into one site and one PDF for a calibration committee."""
+    """Bind committee bundles and packets into one site and one PDF for a calibration committee.
+
+    BINDER.yml names a title, a cycle and the packets: bundles from promo export, packet folders,
+    or {git: URL, ref: REF}; folders and repositories are exported into .promo-binder/ beside it.
+    Any packet that cannot be bound stops the binder with nothing written, unless --skip-failed.
+    """
     started = time.perf_counter()
     if not binder_file.is_file():
         raise click.ClickException(f"{binder_file}: not found")
