@@ -249,3 +249,19 @@ def test_the_binder_s_own_words_show_as_written(sam_bundle: Path, tmp_path: Path
     assert soup.select("img, svg[onload], [onerror], [onmouseover], [onclick]") == []
     assert [s for s in soup.select("script") if "alert" in s.get_text()] == []
     assert " ".join(ALL.split()) in " ".join(soup.select_one("article h1").get_text().split())
+
+
+def test_a_binder_replaces_its_own_folder_and_nothing_else(sam_bundle: Path, tmp_path: Path) -> None:
+    shutil.copy(sam_bundle, tmp_path / "sam.zip")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    code, err = bind(tmp_path, "  - sam.zip\n")
+    assert code == 1 and "is not a binder's folder" in err
+    assert (tmp_path / "out" / "notes.txt").read_text() == "mine"
+    (tmp_path / "out" / "notes.txt").unlink()
+    for _ in range(2):
+        code, err = bind(tmp_path, "  - sam.zip\n")
+        assert code == 0, err
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [".promo-binder.json", "binder.pdf", "site"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
