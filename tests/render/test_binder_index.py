@@ -2,7 +2,7 @@
 
 When a change to the page is meant, rewrite it, then read its diff before committing it::
 
-    PROMO_UPDATE_GOLDEN=1 pytest tests/render/test_binder.py
+    PROMO_UPDATE_GOLDEN=1 pytest tests/render/test_binder_index.py
 """
 
 from __future__ import annotations
