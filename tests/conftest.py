@@ -59,6 +59,19 @@ def packet_with(dest: Path, files: Mapping[str, str]) -> Path:
     return root
 
 
+def commit_all(root: Path, when: str = "2026-07-01T12:00:00Z") -> str:
+    """Make ``root`` a git repository with everything in it committed at ``when``; the commit's id."""
+    import subprocess
+
+    env = {"GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when, "PATH": os.environ["PATH"],
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"],
+                    ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "packet"]):
+        subprocess.run(["git", *command], cwd=root, check=True, env=env)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def user_files(root: Path) -> dict[str, str]:
     """A digest of every file of the packet at ``root`` but the ones builds write: the site and
     the project's cache folder (``.cache/promo-packet``, rendered PDFs)."""

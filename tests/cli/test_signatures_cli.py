@@ -53,9 +53,10 @@ def test_ask_writes_the_statement_and_says_how_to_sign_it(packet: Path, tmp_path
 def test_ask_refuses_what_it_cannot_find(packet: Path, tmp_path: Path) -> None:
     config = str(packet / "mkdocs.yml")
     code, _, err = run("ask", "batch-speedup", "--from", "Ada Quote", "-f", config, cwd=tmp_path)
-    assert code == 1 and "no evidence entry 'batch-speedup'" in err
+    assert code == 1 and "batch-speedup: error: no evidence entry by this path or slug" in err
     code, _, err = run("ask", "2026-01-10-batch-speedup", "--from", "Ada", "-f", config, cwd=tmp_path)
-    assert code == 1 and f"{BATCH}: no corroboration by 'Ada'; it quotes 'Ada Quote'" in err
+    assert code == 1 and f"{BATCH}: error: corroboration: no corroboration by 'Ada'\n" in err
+    assert "  hint: it quotes 'Ada Quote'" in err
     code, _, err = run("ask", "2026-04-15-onboarding", "--from", "Ada", "-f", config, cwd=tmp_path)
     assert code == 1 and "it quotes no one by name" in err
     (packet / "mkdocs.yml").write_text((packet / "mkdocs.yml").read_text().replace("Sam Tester", "''"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
-from . import authoring, importers, packet, reports, signatures
+from . import authoring, binder, importers, packet, reports, signatures
 from .common import PromoGroup
 
 
@@ -24,5 +24,5 @@ for command in (packet.check, packet.pdf, packet.zip_, packet.gen, packet.seal,
                 authoring.init, authoring.rubric, authoring.new, authoring.drafts, authoring.accept,
                 authoring.checkin,
                 reports.review, reports.gaps, reports.diff, reports.calendar_, reports.brief_,
-                importers.import_group, signatures.ask, signatures.signers):
+                importers.import_group, signatures.ask, signatures.signers, binder.export, binder.binder):
     main.add_command(command)

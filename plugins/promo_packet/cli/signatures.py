@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shlex
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from ..authoring.plan_edit import write_atomically
-from ..errors import RequestError
+from ..errors import InputError, Problem, RequestError
 from ..model.evidence import Evidence
 from ..model.statement import corroboration_by, statement
 from ..reading.allowed_signers import (
@@ -23,7 +22,7 @@ from ..reading.allowed_signers import (
 )
 from ..reading.folders import shown_path
 from ..reading.ids import TITLE_SLUG_LENGTH, slug_of
-from .common import CONFIG_OPTION, load_or_exit, options_of, report
+from .common import CONFIG_OPTION, load_or_exit, options_of
 
 SIGN_COMMAND = f"ssh-keygen -Y sign -n {NAMESPACE} -f ~/.ssh/id_ed25519"
 
@@ -42,16 +41,17 @@ def ask(entry: str, name: str, output: Path | None, config_file: Path) -> None:
     item = corroboration_by(found, name)
     if item is None:
         names = ", ".join(repr(n) for n in found.names) or "no one by name"
-        raise click.ClickException(f"{found.path}: no corroboration by {name!r}; it quotes {names}")
+        raise RequestError(Problem(found.path, None, f"no corroboration by {name!r}", field="corroboration",
+                                   hint=f"it quotes {names}; give the name as the entry writes it"))
     person = options.packet.person.strip()
     if not person:
-        raise click.ClickException("the statement names whose packet it is: set 'person:' in the "
-                                   "promo-packet options first")
+        raise RequestError(Problem(options.packet.source, None, "no person: the statement names whose packet "
+                                   "it is", field="promo-packet.person", hint="set 'person:' in the options"))
     target = output or Path(f"{found.slug}-{slug_of(name, TITLE_SLUG_LENGTH) or 'statement'}.txt")
     try:
         target.write_bytes(statement(found, item[1], person))
     except OSError as exc:
-        raise click.ClickException(f"{target}: cannot write: {exc.strerror}") from exc
+        raise RequestError(Problem(str(target), None, f"cannot write: {exc.strerror}")) from exc
     shown = shown_path(target, Path.cwd())
     click.echo(f"{shown}: the statement {name} signs for {found.title!r}")
     click.echo(f"Send it to {name} and ask them to run:\n\n    {SIGN_COMMAND} {shlex.quote(shown)}\n")
@@ -69,8 +69,8 @@ def find_entry(entries: Sequence[Evidence], wanted: str, root: Path) -> Evidence
     for entry in entries:
         if entry.slug == wanted or (root / entry.path).resolve() == path:
             return entry
-    raise click.ClickException(f"no evidence entry {wanted!r}: give an evidence file's path or its slug "
-                               "(its file name without .md)")
+    raise RequestError(Problem(wanted, None, "no evidence entry by this path or slug",
+                               hint="give an evidence file's path or its slug (its file name without .md)"))
 
 
 @click.group()
@@ -94,7 +94,7 @@ def add(name: str, github_keys: Path | None, key_file: Path | None, config_file:
     try:
         text = source.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{source}: cannot read: {exc}") from exc
+        raise RequestError(Problem(str(source), None, f"cannot read: {exc}")) from exc
     read_keys = keys_from_github if github_keys is not None else keys_from_pub
     keys, problems = read_keys(text, shown_path(source, Path.cwd()))
     options, _ = options_of(config_file)
@@ -102,12 +102,8 @@ def add(name: str, github_keys: Path | None, key_file: Path | None, config_file:
     shown = shown_path(file, Path.cwd())
     problems += read_allowed_signers(file, shown)[1]
     if any(problem.is_error for problem in problems):
-        report(problems)
-        sys.exit(1)
-    try:
-        updated, added = with_signer(file.read_text("utf-8") if file.exists() else "", name, keys, shown)
-    except RequestError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise InputError(problems, nothing_written=True)
+    updated, added = with_signer(file.read_text("utf-8") if file.exists() else "", name, keys, shown)
     if added:
         write_atomically(file, updated)
     for key in keys:
