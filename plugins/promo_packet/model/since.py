@@ -249,12 +249,8 @@ def _parsed_at(top: Path, sha: str, folder: PurePosixPath, rubric_at: PurePosixP
                shown_root: PurePosixPath) -> _Then:
     """The evidence and the rubric of commit ``sha``, parsed. A commit never changes, so a live
     preview reads and parses it once, not on every rebuild."""
-    listed = run_git(top, "ls-tree", "-r", "-z", "--name-only", sha)
-    # A name with a line break cannot be asked of cat-file's batch: such a file is not compared.
-    tree = listed.stdout.decode("utf-8", "replace").split("\0") if listed else []
-    names = [PurePosixPath(n) for n in tree if n and "\n" not in n]
-    evidence = [n for n in names if n.is_relative_to(folder) and n.suffix.lower() in MARKDOWN_SUFFIXES
-                and not any(part.startswith(".") for part in n.relative_to(folder).parts)]
+    names = _tree(top, sha)
+    evidence = [n for n in names if _is_evidence(n, folder)]
     rubrics = [n for n in names if n == rubric_at] or [
         n for n in names if n.parent == rubric_at and n.suffix in RUBRIC_SUFFIXES]
     contents = _blobs(top, sha, [*evidence, *rubrics[:1]])
@@ -269,13 +265,35 @@ def _parsed_at(top: Path, sha: str, folder: PurePosixPath, rubric_at: PurePosixP
         entry, _ = parse_evidence_bytes(raw, _shown(name, shown_root), slug)
         if entry is not None:
             entries.append(entry)
-    ladder = None
-    if len(rubrics) == 1 and rubrics[0] in contents:
-        try:
-            ladder, _ = parse_rubric(contents[rubrics[0]].decode("utf-8"), _shown(rubrics[0], shown_root))
-        except UnicodeDecodeError:
-            ladder = None
+    ladder = _ladder_at(contents, rubrics, shown_root) if len(rubrics) == 1 else None
     return _Then(tuple(entries), ladder, files)
+
+
+def _tree(top: Path, sha: str) -> list[PurePosixPath]:
+    """Every file name of commit ``sha``."""
+    listed = run_git(top, "ls-tree", "-r", "-z", "--name-only", sha)
+    # A name with a line break cannot be asked of cat-file's batch: such a file is not compared.
+    tree = listed.stdout.decode("utf-8", "replace").split("\0") if listed else []
+    return [PurePosixPath(n) for n in tree if n and "\n" not in n]
+
+
+def _is_evidence(name: PurePosixPath, folder: PurePosixPath) -> bool:
+    """Whether ``name`` is an entry of the evidence ``folder``, as the folder's walk would find it."""
+    return (name.is_relative_to(folder) and name.suffix.lower() in MARKDOWN_SUFFIXES
+            and not any(part.startswith(".") for part in name.relative_to(folder).parts))
+
+
+def _ladder_at(contents: Mapping[PurePosixPath, bytes], rubrics: Sequence[PurePosixPath],
+               shown_root: PurePosixPath) -> Ladder | None:
+    """The rubric of the commit, or None when it cannot be read."""
+    raw = contents.get(rubrics[0])
+    if raw is None:
+        return None
+    try:
+        ladder, _ = parse_rubric(raw.decode("utf-8"), _shown(rubrics[0], shown_root))
+    except UnicodeDecodeError:
+        return None
+    return ladder
 
 
 def _within(path: Path, top: Path) -> PurePosixPath | None:
