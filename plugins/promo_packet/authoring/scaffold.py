@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from .._version import __version__
 from ..errors import ScaffoldError
 from ..model.evidence import MARKDOWN_SUFFIXES, slug_for
-from ..model.rubric import Ladder, parse_rubric
+from ..model.rubric import Ladder, Level, parse_rubric
 from ..reading.documents import id_hint, text_slug
 from ..render.pages import environment
 
@@ -144,27 +144,12 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder")
     ladder = rubric[0] if rubric else starter_ladder()
-    levels = ladder.level_ids
-    which = "the imported rubric" if rubric else "the starter ladder"
-    if rubric and target is None:
-        raise ScaffoldError(f"--target is needed with --rubric: the level you are going for, one of "
-                            f"{which}'s: {', '.join(levels)}")
-    target = target or "staff"
-    for name, value in (("--current", current), ("--target", target)):
-        if value is not None and ladder.level(value) is None:
-            raise ScaffoldError(f"{name} {value!r} is not a level of {which}; "
-                                f"{id_hint(value, levels, 'use one of')}")
-    target_level = ladder.level(target)
-    assert target_level is not None
-    if current is None:
-        current = levels[max(target_level.rank - 1, 0)]
-    current_level = ladder.level(current)
-    requirement = requirement or installed_requirement()
+    current_level, target_level = _chosen_levels(ladder, current, target, imported=rubric is not None)
     env = environment("text")
     context = {
-        "person": person, "current": current, "target": target, "requirement": requirement,
-        "target_title": target_level.title,
-        "current_title": current_level.title if current_level else "", "date": today,
+        "person": person, "current": current_level.id, "target": target_level.id,
+        "requirement": requirement or installed_requirement(), "target_title": target_level.title,
+        "current_title": current_level.title, "date": today,
         "example_dimensions": ladder.dimension_ids[:2],
         # As a shell line in the README: ids may hold spaces or quotes.
         "example_flags": " ".join(f"-d {shlex.quote(d)}" for d in ladder.dimension_ids[:2]),
@@ -182,6 +167,31 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _chosen_levels(ladder: Ladder, current: str | None, target: str | None, *,
+                   imported: bool) -> tuple[Level, Level]:
+    """The current and target levels asked for, checked against ``ladder``.
+
+    Without a target the starter ladder's staff is the goal; an ``imported`` rubric has no
+    safe guess. Without a current level it is the one below the target.
+    """
+    levels = ladder.level_ids
+    which = "the imported rubric" if imported else "the starter ladder"
+    if target is None and imported:
+        raise ScaffoldError(f"--target is needed with --rubric: the level you are going for, one of "
+                            f"{which}'s: {', '.join(levels)}")
+    target = target or "staff"
+    for name, value in (("--current", current), ("--target", target)):
+        if value is not None and ladder.level(value) is None:
+            raise ScaffoldError(f"{name} {value!r} is not a level of {which}; "
+                                f"{id_hint(value, levels, 'use one of')}")
+    target_level = ladder.level(target)
+    assert target_level is not None
+    below = ladder.levels[max(target_level.rank - 1, 0)]
+    current_level = below if current is None else ladder.level(current)
+    assert current_level is not None
+    return current_level, target_level
 
 
 def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, day: dt.date,
