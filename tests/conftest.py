@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -266,6 +266,59 @@ markdown_extensions:
       permalink: true
 """)
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def hypothesis_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Hypothesis keeps what it learns in the run's temporary folder: a test run writes nothing
+    into the repository, and parallel workers share no folder."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that share a module's or a class's fixture (a site built once and read by many) run
+    in one worker under pytest-xdist (``--dist loadgroup``), so the fixture is set up once, not
+    once per worker."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        shared = info is not None and any(defs[-1].scope in ("module", "class", "package")
+                                          for defs in info.name2fixturedefs.values() if defs)
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by its path and a hash of its content."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
+    """The fixture packet as it is, built for an audience (with its PDF or without) once per test
+    process and shared: read it, never change it (copy it first); a change fails the run.
+
+    Only the audience is set: every other ``PROMO_*`` variable and ``SOURCE_DATE_EPOCH`` is unset
+    while it builds, whatever the test that asks first has set.
+    """
+    built: dict[tuple[str, bool], tuple[Path, dict[str, str]]] = {}
+
+    def site(audience: str = "sponsor", *, pdf: bool = False) -> Path:
+        if (audience, pdf) not in built:
+            base = tmp_path_factory.mktemp(f"fixture-{audience}-{'pdf' if pdf else 'html'}")
+            with pytest.MonkeyPatch.context() as patch:
+                for name in [n for n in os.environ if n.startswith("PROMO_") or n == "SOURCE_DATE_EPOCH"]:
+                    patch.delenv(name)
+                patch.setenv("PROMO_AUDIENCE", audience)
+                found = build_site(make_packet(base), base / "site", pdf=pdf)
+            built[audience, pdf] = found, digest(found)
+        return built[audience, pdf][0]
+
+    yield site
+    changed = [str(found) for found, before in built.values() if digest(found) != before]
+    assert not changed, f"a test changed a shared site: {changed}"
 
 
 @pytest.fixture
