@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -268,25 +269,23 @@ markdown_extensions:
     return root
 
 
-@pytest.fixture(autouse=True, scope="session")
-def hypothesis_home(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Hypothesis keeps what it learns in the run's temporary folder: a test run writes nothing
-    into the repository, and parallel workers share no folder."""
+HYPOTHESIS_HOME = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps what it learns (it starts while tests are collected) in a temporary
+    folder of each test process: a run writes nothing into the repository, and parallel workers
+    share no folder."""
     from hypothesis.configuration import set_hypothesis_home_dir
 
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+    config.stash[HYPOTHESIS_HOME] = Path(tempfile.mkdtemp(prefix="promo-packet-hypothesis-"))
+    set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that share a module's or a class's fixture (a site built once and read by many) run
-    in one worker under pytest-xdist (``--dist loadgroup``), so the fixture is set up once, not
-    once per worker."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        shared = info is not None and any(defs[-1].scope in ("module", "class", "package")
-                                          for defs in info.name2fixturedefs.values() if defs)
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+def pytest_unconfigure(config: pytest.Config) -> None:
+    home = config.stash.get(HYPOTHESIS_HOME, None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def digest(folder: Path) -> dict[str, str]:
