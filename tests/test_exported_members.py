@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -14,7 +15,7 @@ import promo_packet
 def test_all_public_names_are_exported() -> None:
     public = [name for name in dir(promo_packet) if not name.startswith("_")
               and name not in {"annotations", "importlib", "TYPE_CHECKING", "Any"}
-              and not hasattr(getattr(promo_packet, name), "__path__")]  # subpackages, there once imported
+              and not isinstance(getattr(promo_packet, name), types.ModuleType)]  # there once imported
     assert sorted(promo_packet.__all__) == sorted([*public, "__version__"])
     assert len(set(promo_packet.__all__)) == len(promo_packet.__all__)
 
