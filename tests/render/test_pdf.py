@@ -247,7 +247,7 @@ def _a_file(cache: Path) -> None:
 
 
 @pytest.mark.parametrize("spoil", [
-    _spoil_json, _empty_json, _wrong_pages, _truncate_pdf, _garbage_pdf, _a_file, _read_only,
+    _spoil_json, _empty_json, _wrong_pages, _truncate_pdf, _garbage_pdf, _a_file,
 ])
 def test_a_spoiled_cache_means_a_fresh_render(spoil, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     packet, settings = packet_of(make_packet(tmp_path))
