@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -286,6 +286,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     home = config.stash.get(HYPOTHESIS_HOME, None)
     if home is not None:
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None],
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI (``CI=true``) a skipped test fails: every test there has what it needs, so a skip
+    means a test that silently stopped running."""
+    report = yield
+    if report.skipped and os.environ.get("CI") == "true" and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and nothing is skipped in CI: {report.longrepr}"
+    return report
 
 
 def digest(folder: Path) -> dict[str, str]:
