@@ -9,8 +9,9 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,70 @@ markdown_extensions:
       permalink: true
 """)
     return root
+
+
+HYPOTHESIS_HOME = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps what it learns (it starts while tests are collected) in a temporary
+    folder of each test process: a run writes nothing into the repository, and parallel workers
+    share no folder."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    config.stash[HYPOTHESIS_HOME] = Path(tempfile.mkdtemp(prefix="promo-packet-hypothesis-"))
+    set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    home = config.stash.get(HYPOTHESIS_HOME, None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None],
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI (``CI=true``) a skipped test fails: every test there has what it needs, so a skip
+    means a test that silently stopped running."""
+    report = yield
+    if report.skipped and os.environ.get("CI") == "true" and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and nothing is skipped in CI: {report.longrepr}"
+    return report
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by its path and a hash of its content."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
+    """The fixture packet as it is, built for an audience (with its PDF or without) once per test
+    process and shared: read it, never change it (copy it first); a change fails the run.
+
+    Only the audience is set: every other ``PROMO_*`` variable and ``SOURCE_DATE_EPOCH`` is unset
+    while it builds, whatever the test that asks first has set.
+    """
+    built: dict[tuple[str, bool], tuple[Path, dict[str, str]]] = {}
+
+    def site(audience: str = "sponsor", *, pdf: bool = False) -> Path:
+        if (audience, pdf) not in built:
+            base = tmp_path_factory.mktemp(f"fixture-{audience}-{'pdf' if pdf else 'html'}")
+            with pytest.MonkeyPatch.context() as patch:
+                for name in [n for n in os.environ if n.startswith("PROMO_") or n == "SOURCE_DATE_EPOCH"]:
+                    patch.delenv(name)
+                patch.setenv("PROMO_AUDIENCE", audience)
+                found = build_site(make_packet(base), base / "site", pdf=pdf)
+            built[audience, pdf] = found, digest(found)
+        return built[audience, pdf][0]
+
+    yield site
+    changed = [str(found) for found, before in built.values() if digest(found) != before]
+    assert not changed, f"a test changed a shared site: {changed}"
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ counted by `promo check` without tips, listed, pruned and accepted by the CLI.""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, build_per_audience, build_site, make_packet, run, site_text, site_text_of
+from conftest import TESTS, build_per_audience, make_packet, run, site_text, site_text_of
 
 CANARY = "dq4"
 DRAFT = """---
@@ -73,9 +74,8 @@ def test_the_self_build_lists_drafts_on_their_own_page_only(builds: dict[str, Pa
     assert CANARY not in pdf_text(site).lower()
 
 
-def test_no_drafts_no_drafts_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROMO_AUDIENCE", "self")
-    site = build_site(make_packet(tmp_path), tmp_path / "site")
+def test_no_drafts_no_drafts_page(fixture_site: Callable[..., Path]) -> None:
+    site = fixture_site("self")
     assert not (site / "drafts").exists()
     assert 'href="drafts/"' not in site_text_of(site / "index.html")
 

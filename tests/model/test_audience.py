@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,8 @@ def test_audience_option_counts_for_another_audience(three_needed: Path) -> None
                                    "2 left out by their visibility")
 
 
-def test_site_and_pdf_name_the_audience_but_not_what_it_left_out(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_and_pdf_name_the_audience_but_not_what_it_left_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_site: Callable[..., Path]) -> None:
     import datetime as dt
 
     from promo_packet.hosts.project import assemble, read_config
@@ -64,7 +65,7 @@ def test_site_and_pdf_name_the_audience_but_not_what_it_left_out(tmp_path: Path,
 
     monkeypatch.setenv("PROMO_AUDIENCE", "committee")
     root = make_packet(tmp_path)
-    overview = (build_site(root, tmp_path / "site") / "index.html").read_text()
+    overview = (fixture_site("committee") / "index.html").read_text()
     assert "counted for the committee audience" in overview
     assert "left out" not in overview, "a committee must not learn that entries are kept from it"
     options, _ = read_config(root / "mkdocs.yml")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import promo_packet
-from conftest import FIXTURE, REPO
+from conftest import FIXTURE, REPO, example_packet
 from promo_packet import (
     Audience,
     EvidenceLoader,
@@ -325,9 +325,10 @@ def test_example_packet_is_believable() -> None:
 
 
 def test_example_builds_strict_with_mkdocs(tmp_path: Path) -> None:
+    # A copy: the build keeps its PDF in the packet's cache folder, which is no place for a test.
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=REPO, capture_output=True, text=True, check=False)
+        cwd=example_packet(tmp_path), capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert re.search(r"promo-packet: counted for the sponsor audience: 20 entries, 1 left out by its "
                      r"visibility; 6 dimensions, NOT password-protected; 21 of 21 evidence files parsed",
@@ -339,7 +340,7 @@ def test_example_builds_strict_with_mkdocs(tmp_path: Path) -> None:
 def test_a_self_build_says_it_is_private(tmp_path: Path) -> None:
     env = {**os.environ, "PROMO_AUDIENCE": "self", "PROMO_PDF": "0"}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
-                   cwd=REPO, env=env, check=True, capture_output=True)
+                   cwd=example_packet(tmp_path), env=env, check=True, capture_output=True)
     assert "Private build: it includes entries only you should see." in (
         tmp_path / "site" / "timeline" / "index.html").read_text()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,8 @@ def test_a_no_whose_gap_is_partly_closed(tmp_path: Path) -> None:
     assert [c.criterion.id for c in gap.criteria] == ["mentor"]
 
 
-def test_a_packet_without_a_plan_builds_without_plan_pages(tmp_path: Path) -> None:
-    site = build_site(make_packet(tmp_path), tmp_path / "site")
+def test_a_packet_without_a_plan_builds_without_plan_pages(fixture_site: Callable[..., Path]) -> None:
+    site = fixture_site()
     assert not (site / "plan").exists() and not (site / "checkins").exists()
     assert "Agreed criteria" not in (site / "index.html").read_text()
 

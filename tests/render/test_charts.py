@@ -7,11 +7,11 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import build_site, make_packet
 from promo_packet.model.audience import Audience
 from promo_packet.model.evidence import Evidence, parse_evidence
 from promo_packet.model.packet import Packet, PacketSettings, build_packet
@@ -185,10 +185,9 @@ def test_the_pages_hold_the_charts_out_of_the_search(packet: Packet) -> None:
     assert "<script>" not in overview + dimension
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("charts")
-    return build_site(make_packet(base), base / "site", pdf=True)
+@pytest.fixture
+def built(fixture_site: Callable[..., Path]) -> Path:
+    return fixture_site(pdf=True)
 
 
 def test_a_built_site_shows_the_charts(built: Path) -> None:

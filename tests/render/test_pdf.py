@@ -230,8 +230,12 @@ def _garbage_pdf(cache: Path) -> None:
 
 
 def _read_only(cache: Path) -> None:
+    """A cache folder nothing can be written into. Root writes through any mode, so there the
+    cached files' own names are taken by folders, which no one can write a file over."""
     for file in cache.iterdir():
         file.unlink()
+        if os.geteuid() == 0:
+            file.mkdir()
     cache.chmod(0o500)
 
 
@@ -244,7 +248,6 @@ def _a_file(cache: Path) -> None:
 
 @pytest.mark.parametrize("spoil", [
     _spoil_json, _empty_json, _wrong_pages, _truncate_pdf, _garbage_pdf, _a_file,
-    pytest.param(_read_only, marks=pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")),
 ])
 def test_a_spoiled_cache_means_a_fresh_render(spoil, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     packet, settings = packet_of(make_packet(tmp_path))
@@ -258,6 +261,22 @@ def test_a_spoiled_cache_means_a_fresh_render(spoil, tmp_path: Path) -> None:  #
             cache.chmod(0o700)
     assert not again.reused and again.pages == good.pages
     assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "a.pdf").read_bytes()
+
+
+def test_a_cache_that_cannot_be_written_costs_only_a_render(tmp_path: Path) -> None:
+    packet, settings = packet_of(make_packet(tmp_path))
+    cache = tmp_path / "cache"
+    good = render_pdf(packet, tmp_path / "a.pdf", settings, cache_dir=cache, built=BUILT)
+    _read_only(cache)
+    try:
+        again = [render_pdf(packet, tmp_path / f"{name}.pdf", settings, cache_dir=cache, built=BUILT)
+                 for name in ("b", "c")]
+        kept = [file.name for file in cache.iterdir() if file.is_file()]
+    finally:
+        cache.chmod(0o700)
+    assert kept == [] and [result.reused for result in again] == [False, False]
+    assert (tmp_path / "c.pdf").read_bytes() == (tmp_path / "a.pdf").read_bytes()
+    assert again[1].pages == good.pages
 
 
 def test_a_self_or_sealed_pdf_is_never_cached(tmp_path: Path) -> None:

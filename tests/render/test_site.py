@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,9 @@ def text(node: BeautifulSoup) -> str:
     return re.sub(r" ([,.;:])", r"\1", words)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import make_packet
-
-    base = tmp_path_factory.mktemp("site")
-    return build_site(make_packet(base), base / "site")
+@pytest.fixture
+def site(fixture_site: Callable[..., Path]) -> Path:
+    return fixture_site()
 
 
 @pytest.mark.parametrize("uri", PAGES)
@@ -268,13 +266,8 @@ def outputs(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("audience", ["self", "sponsor", "committee"])
-def test_audience_sees_only_what_it_may(audience: str, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import make_packet
-
-    monkeypatch.setenv("PROMO_AUDIENCE", audience)
-    root = make_packet(tmp_path)
-    found = outputs(build_site(root, tmp_path / "site", pdf=True))
+def test_audience_sees_only_what_it_may(audience: str, fixture_site: Callable[..., Path]) -> None:
+    found = outputs(fixture_site(audience, pdf=True))
     assert found["search"] and found["sitemap"] and found["404"] and found["pdf"]
     for visibility, canaries in CANARIES.items():
         for canary in canaries:

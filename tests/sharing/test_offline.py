@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ from promo_packet.errors import OfflineError
 from promo_packet.sharing.offline import zip_folder
 
 
-def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Path) -> None:
+def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Path,
+                                                                   fixture_site: Callable[..., Path]) -> None:
     root = set_options(make_packet(tmp_path / "offline"), "offline: true")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace(
@@ -42,7 +44,7 @@ def test_an_offline_build_links_files_and_inlines_the_search_index(tmp_path: Pat
     # Instant navigation would fetch each page; the other features stay.
     assert '"navigation.top"' in home and "navigation.instant" not in home
     # The usual build is left as it was.
-    usual = build_site(make_packet(tmp_path / "usual"), tmp_path / "usual-site")
+    usual = fixture_site()
     assert (usual / "gaps" / "index.html").is_file()
     assert not (usual / "search" / "search_index.js").exists()
     assert not (usual / "assets" / "promo-packet-offline.js").exists()

@@ -26,6 +26,7 @@ from html import escape
 from ..model.coverage import Coverage
 from ..model.evidence import Evidence
 from ..model.packet import Packet
+from ..model.rubric import Level
 from ..model.strength import Strength
 
 MONTHS_BY_MONTH = 24
@@ -113,41 +114,17 @@ def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: 
     """
     target = packet.target
     levels = [target, *(level for level in packet.ladder.levels if level.id != target.id)]
-    highest = max((c.by_level.get(level.id, 0) for c in packet.coverage for level in levels), default=0)
-    name_w, cell_w, row_h, head_h = 170, 62, 42, 54
-    width = name_w + cell_w * len(levels)
-    height = head_h + row_h * len(packet.coverage) + 4
-    body = [_text(0, head_h - 8, "Dimension, status", palette, font_weight="bold", font_size=_SMALL)]
-    for column, level in enumerate(levels):
-        x = name_w + column * cell_w + cell_w / 2
-        role = ("target" if level.id == target.id
-                else "current" if packet.current and level.id == packet.current.id else "")
-        lines = [*_wrap(level.title, 9, 2), *([f"({role})"] if role else [])]
-        for line, words in enumerate(reversed(lines)):
-            body.append(_text(x, head_h - 8 - 14 * line, words, palette, text_anchor="middle",
-                              font_size=_SMALL, font_weight="bold" if role == "target" else None))
+    grid = _Grid(levels, target, palette,
+                 highest=max((c.by_level.get(level.id, 0) for c in packet.coverage for level in levels),
+                             default=0))
+    width = grid.name_w + grid.cell_w * len(levels)
+    height = grid.head_h + grid.row_h * len(packet.coverage) + 4
+    body = [_text(0, grid.head_h - 8, "Dimension, status", palette, font_weight="bold", font_size=_SMALL)]
+    body += grid.headings(packet.current)
     for row, coverage in enumerate(packet.coverage):
-        y = head_h + row * row_h
-        status = coverage.status.value
-        body.append(f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">')
-        body.append(_text(0, y + 18, _fit(coverage.dimension.name, 21), palette))
-        body.append(_text(0, y + 34, status, palette, class_=f"pp-chart-status pp-chart-status-{status}",
-                          font_size=_SMALL, font_weight="bold" if status != "gap" else None,
-                          font_style="italic" if status == "gap" else None))
-        for column, level in enumerate(levels):
-            count = coverage.by_level.get(level.id, 0)
-            x = name_w + column * cell_w
-            cell = (_paint(palette.accent, fill_opacity=_n(round(0.12 + 0.5 * count / highest, 2))) if count
-                    else _paint("none", palette.rule, stroke_dasharray="2 3"))
-            body.append(f'<g class="pp-cell" data-level="{escape(level.id, quote=True)}">'
-                        f'<rect x="{_n(x + 4)}" y="{_n(y + 4)}" width="{cell_w - 8}" height="{row_h - 8}" '
-                        f'rx="3" {cell}/>'
-                        + _text(x + cell_w / 2, y + row_h / 2 + 5, str(count) if count else "·", palette,
-                                text_anchor="middle", font_weight="bold" if level.id == target.id else None)
-                        + "</g>")
-        body.append("</g>")
+        body += grid.row(coverage, grid.head_h + row * grid.row_h)
     # The target column, framed: marked by its heading and its frame, not by colour alone.
-    body.append(f'<rect class="pp-target" x="{_n(name_w + 1)}" y="1" width="{cell_w - 2}" '
+    body.append(f'<rect class="pp-target" x="{_n(grid.name_w + 1)}" y="1" width="{grid.cell_w - 2}" '
                 f'height="{_n(height - 2)}" rx="4" {_paint("none", palette.accent, stroke_width=2)}/>')
     title = f"Coverage at {target.title}: entries per dimension and level"
     rows = []
@@ -156,6 +133,56 @@ def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: 
         rows.append(f"{coverage.dimension.name}: {coverage.status.value}; {counts}.")
     desc = f"{len(packet.coverage)} dimensions, target {target.title}. " + " ".join(rows)
     return _svg(chart_id, width, height, title, desc, palette, body, "coverage")
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The heatmap's geometry: a name column, then a cell per level, a row per dimension."""
+
+    levels: Sequence[Level]
+    target: Level
+    palette: Palette
+    highest: int
+    name_w: int = 170
+    cell_w: int = 62
+    row_h: int = 42
+    head_h: int = 54
+
+    def headings(self, current: Level | None) -> list[str]:
+        """Each level's title over its column, the target and the current level named."""
+        body = []
+        for column, level in enumerate(self.levels):
+            x = self.name_w + column * self.cell_w + self.cell_w / 2
+            role = ("target" if level.id == self.target.id
+                    else "current" if current and level.id == current.id else "")
+            lines = [*_wrap(level.title, 9, 2), *([f"({role})"] if role else [])]
+            for line, words in enumerate(reversed(lines)):
+                body.append(_text(x, self.head_h - 8 - 14 * line, words, self.palette, text_anchor="middle",
+                                  font_size=_SMALL, font_weight="bold" if role == "target" else None))
+        return body
+
+    def row(self, coverage: Coverage, y: int) -> list[str]:
+        """A dimension's name and status, then its count at each level."""
+        palette, status = self.palette, coverage.status.value
+        body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">',
+                _text(0, y + 18, _fit(coverage.dimension.name, 21), palette),
+                _text(0, y + 34, status, palette, class_=f"pp-chart-status pp-chart-status-{status}",
+                      font_size=_SMALL, font_weight="bold" if status != "gap" else None,
+                      font_style="italic" if status == "gap" else None)]
+        for column, level in enumerate(self.levels):
+            count = coverage.by_level.get(level.id, 0)
+            x = self.name_w + column * self.cell_w
+            cell = (_paint(palette.accent, fill_opacity=_n(round(0.12 + 0.5 * count / self.highest, 2)))
+                    if count else _paint("none", palette.rule, stroke_dasharray="2 3"))
+            body.append(f'<g class="pp-cell" data-level="{escape(level.id, quote=True)}">'
+                        f'<rect x="{_n(x + 4)}" y="{_n(y + 4)}" width="{self.cell_w - 8}" '
+                        f'height="{self.row_h - 8}" rx="3" {cell}/>'
+                        + _text(x + self.cell_w / 2, y + self.row_h / 2 + 5, str(count) if count else "·",
+                                palette, text_anchor="middle",
+                                font_weight="bold" if level.id == self.target.id else None)
+                        + "</g>")
+        body.append("</g>")
+        return body
 
 
 def _wrap(words: str, chars: int, lines: int) -> list[str]:
@@ -240,76 +267,118 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     per_row = [_counts(packet, c.entries, span) for c in rows]
     totals = [sum(sum(row[i].values()) for row in per_row) for i in range(len(span))]
     quiet = silences(span, totals)
-    highest = max((sum(cell.values()) for row in per_row for cell in row), default=0) or 1
-    label_w, legend_h, row_h, bar_h, axis_h = 150, 30, 46, 34, 22
-    step = min(24.0, max(4.0, 480 / len(span)))
-    plot_w = step * len(span)
-    width = label_w + plot_w + 8
-    height = legend_h + row_h * len(rows) + axis_h + (18 if quiet else 0)
-    styles = {
-        Strength.STRONG: _paint(palette.accent),
-        Strength.SUPPORTED: _paint(palette.accent, fill_opacity="0.4"),
-        Strength.CLAIMED: _paint("none", palette.accent, stroke_dasharray="2 2", stroke_width=1.2),
-    }
-    body = []
-    x = 0.0
+    plot = _Timeline(span, palette, rows=len(rows), step=min(24.0, max(4.0, 480 / len(span))),
+                     highest=max((sum(cell.values()) for row in per_row for cell in row), default=0) or 1)
+    width = plot.label_w + plot.plot_w + 8
+    height = plot.legend_h + plot.row_h * len(rows) + plot.axis_h + (18 if quiet else 0)
     names = strength_names(packet)
-    for strength in Strength:
-        body.append(f'<rect x="{_n(x)}" y="6" width="14" height="14" {styles[strength]}/>')
-        body.append(_text(x + 19, 18, names[strength], palette, font_size=_SMALL))
-        x += 19 + 7 * len(names[strength]) + 18
-    top = legend_h
-    for first, last in quiet:
-        x0 = label_w + first * step
-        body.append(f'<rect class="pp-silence" x="{_n(x0)}" y="{top}" '
-                    f'width="{_n((last - first + 1) * step)}" height="{row_h * len(rows)}" '
-                    f'{_paint(palette.rule, fill_opacity="0.18")}/>')
-        months = (last - first + 1) * span[first].months
-        body.append(_text(x0, top + row_h * len(rows) + axis_h + 14, f"{months} months silent", palette,
-                          font_size=_SMALL, class_="pp-silence-label"))
+    body = plot.legend(names) + plot.silences(quiet)
     for r, (c, counts) in enumerate(zip(rows, per_row, strict=True)):
-        y = top + r * row_h
-        base = y + row_h - 6
-        body.append(f'<g class="pp-row" data-dimension="{escape(c.dimension.id, quote=True)}">')
-        body.append(_text(0, y + 20, _fit(c.dimension.name, 18), palette))
-        body.append(_text(0, y + 36, f"{len(c.entries)} {'entry' if len(c.entries) == 1 else 'entries'}",
-                          palette, font_size=_SMALL))
-        body.append(f'<line x1="{label_w}" y1="{_n(base)}" x2="{_n(label_w + plot_w)}" y2="{_n(base)}" '
-                    f'{_paint("none", palette.rule)}/>')
-        stacked = [0.0] * len(span)
+        body += plot.row(c, counts, plot.legend_h + r * plot.row_h)
+    body += plot.axis()
+    unit = "month" if span[0].months == 1 else "quarter"
+    title = f"Evidence over time by {unit}"
+    if coverage is not None:
+        title += ": " + ", ".join(c.dimension.name for c in rows)
+    desc = _time_desc(rows, per_row, span, quiet, unit, names)
+    return _svg(chart_id, width, height, title, desc, palette, body, "evidence")
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """The evidence chart's geometry: a legend, then a row of bars per dimension, then the time axis."""
+
+    span: Sequence[Bucket]
+    palette: Palette
+    rows: int
+    step: float
+    highest: int
+    label_w: int = 150
+    legend_h: int = 30
+    row_h: int = 46
+    bar_h: int = 34
+    axis_h: int = 22
+
+    @property
+    def plot_w(self) -> float:
+        return self.step * len(self.span)
+
+    @property
+    def styles(self) -> dict[Strength, str]:
+        """How each strength is drawn: fill, opacity and dashes, so colour is never the only signal."""
+        accent = self.palette.accent
+        return {
+            Strength.STRONG: _paint(accent),
+            Strength.SUPPORTED: _paint(accent, fill_opacity="0.4"),
+            Strength.CLAIMED: _paint("none", accent, stroke_dasharray="2 2", stroke_width=1.2),
+        }
+
+    def legend(self, names: Mapping[Strength, str]) -> list[str]:
+        body, x, styles = [], 0.0, self.styles
+        for strength in Strength:
+            body.append(f'<rect x="{_n(x)}" y="6" width="14" height="14" {styles[strength]}/>')
+            body.append(_text(x + 19, 18, names[strength], self.palette, font_size=_SMALL))
+            x += 19 + 7 * len(names[strength]) + 18
+        return body
+
+    def silences(self, quiet: Sequence[tuple[int, int]]) -> list[str]:
+        """Each silence shaded across every row, and named under the axis."""
+        body, top, tall = [], self.legend_h, self.row_h * self.rows
+        for first, last in quiet:
+            x0 = self.label_w + first * self.step
+            body.append(f'<rect class="pp-silence" x="{_n(x0)}" y="{top}" '
+                        f'width="{_n((last - first + 1) * self.step)}" height="{tall}" '
+                        f'{_paint(self.palette.rule, fill_opacity="0.18")}/>')
+            months = (last - first + 1) * self.span[first].months
+            body.append(_text(x0, top + tall + self.axis_h + 14, f"{months} months silent", self.palette,
+                              font_size=_SMALL, class_="pp-silence-label"))
+        return body
+
+    def row(self, c: Coverage, counts: Sequence[dict[Strength, int]], y: int) -> list[str]:
+        """A dimension's name and count, then its bars stacked by strength on a baseline."""
+        base, palette, styles = y + self.row_h - 6, self.palette, self.styles
+        many = "entry" if len(c.entries) == 1 else "entries"
+        body = [f'<g class="pp-row" data-dimension="{escape(c.dimension.id, quote=True)}">',
+                _text(0, y + 20, _fit(c.dimension.name, 18), palette),
+                _text(0, y + 36, f"{len(c.entries)} {many}", palette, font_size=_SMALL),
+                f'<line x1="{self.label_w}" y1="{_n(base)}" x2="{_n(self.label_w + self.plot_w)}" '
+                f'y2="{_n(base)}" {_paint("none", palette.rule)}/>']
+        stacked = [0.0] * len(self.span)
         for strength in Strength:
             # One group per strength carries the paint: a bar is only its place and its count.
             bars = []
             for i, cell in enumerate(counts):
                 if cell[strength]:
-                    h = bar_h * cell[strength] / highest
+                    h = self.bar_h * cell[strength] / self.highest
                     stacked[i] += h
-                    bars.append(f'<rect data-count="{cell[strength]}" data-bucket="{escape(span[i].label)}" '
-                                f'x="{_n(label_w + i * step + 1)}" y="{_n(base - stacked[i])}" '
-                                f'width="{_n(max(step - 2, 1))}" height="{_n(h)}"/>')
+                    bars.append(f'<rect data-count="{cell[strength]}" '
+                                f'data-bucket="{escape(self.span[i].label)}" '
+                                f'x="{_n(self.label_w + i * self.step + 1)}" y="{_n(base - stacked[i])}" '
+                                f'width="{_n(max(self.step - 2, 1))}" height="{_n(h)}"/>')
             if bars:
                 body.append(f'<g class="pp-bars" data-strength="{strength.value}" {styles[strength]}>'
                             + "".join(bars) + "</g>")
         body.append("</g>")
-    axis_y = top + row_h * len(rows) + 14
-    right = label_w + plot_w
-    body.append(_text(label_w, axis_y, span[0].label, palette, font_size=_SMALL))
-    if len(span) > 1:
-        body.append(_text(right, axis_y, span[-1].label, palette, font_size=_SMALL, text_anchor="end"))
-    for i, bucket in enumerate(span):
-        x = label_w + i * step
-        if i and bucket.start.month == 1:
-            body.append(f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{axis_y - 12}" '
-                        f'{_paint("none", palette.rule, stroke_dasharray="1 3")}/>')
-            if x - label_w > 70 and right - x > 70:  # clear of the first and last labels
-                body.append(_text(x, axis_y, str(bucket.start.year), palette, font_size=_SMALL,
-                                  text_anchor="middle"))
-    unit = "month" if span[0].months == 1 else "quarter"
-    title = f"Evidence over time by {unit}"
-    if coverage is not None:
-        title += ": " + ", ".join(c.dimension.name for c in rows)
-    desc = _time_desc(rows, per_row, span, quiet, unit, strength_names(packet))
-    return _svg(chart_id, width, height, title, desc, palette, body, "evidence")
+        return body
+
+    def axis(self) -> list[str]:
+        """The first and last buckets' labels, and a line at each new year, its year named where
+        it clears them."""
+        span, palette, top = self.span, self.palette, self.legend_h
+        axis_y = top + self.row_h * self.rows + 14
+        right = self.label_w + self.plot_w
+        body = [_text(self.label_w, axis_y, span[0].label, palette, font_size=_SMALL)]
+        if len(span) > 1:
+            body.append(_text(right, axis_y, span[-1].label, palette, font_size=_SMALL, text_anchor="end"))
+        for i, bucket in enumerate(span):
+            x = self.label_w + i * self.step
+            if i and bucket.start.month == 1:
+                body.append(f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{axis_y - 12}" '
+                            f'{_paint("none", palette.rule, stroke_dasharray="1 3")}/>')
+                if x - self.label_w > 70 and right - x > 70:  # clear of the first and last labels
+                    body.append(_text(x, axis_y, str(bucket.start.year), palette, font_size=_SMALL,
+                                      text_anchor="middle"))
+        return body
 
 
 def strength_names(packet: Packet) -> Mapping[Strength, str]:
