@@ -40,7 +40,7 @@ build without one), is an error naming `promo-packet.<option>`. Paths are relati
 `mkdocs.yml`. Where an environment variable is named, setting it turns the option away from its
 default whatever the file says (`PROMO_PDF=0` skips the PDF), never back to it.
 
-This table is generated from the schema when the manual is built.
+This page is generated from the schema when the manual is built.
 
 """
 

@@ -27,20 +27,22 @@ def config_with(root: Path, *lines: str) -> Path:
     return config
 
 
-def reference_rows() -> dict[str, list[str]]:
-    lines = options_reference().splitlines()
-    assert lines[0] == "| option | takes | default | environment | what it does |"
-    assert lines[1] == "| --- | --- | --- | --- | --- |"
-    rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[2:]]
-    return {row[0].strip("`"): row for row in rows}
+def reference_sections() -> dict[str, tuple[str, dict[str, str]]]:
+    """Each option's section of the reference: its description and its facts line, by word."""
+    sections = {}
+    for section in options_reference().split("## `")[1:]:
+        name, what, facts = section.strip().split("\n\n")
+        words = dict(fact.removeprefix("**").split("** ", 1) for fact in facts.split(" · "))
+        sections[name.rstrip("`")] = (what, {word.lower(): value for word, value in words.items()})
+    return sections
 
 
 def test_the_reference_lists_every_option_with_its_description() -> None:
-    rows = reference_rows()
-    assert list(rows) == [option.name for option in OPTIONS]
+    sections = reference_sections()
+    assert list(sections) == [option.name for option in OPTIONS]
     for option in OPTIONS:
-        assert len(rows[option.name]) == 5, rows[option.name]
-        assert rows[option.name][4] == option.description
+        what, _ = sections[option.name]
+        assert what.lower() == option.description.lower().rstrip(".") + "."
 
 
 def test_no_option_lacks_a_one_line_description() -> None:
@@ -49,14 +51,14 @@ def test_no_option_lacks_a_one_line_description() -> None:
 
 
 def test_the_reference_shows_defaults_ranges_and_variables() -> None:
-    rows = reference_rows()
-    assert rows["evidence_dir"][2] == "`evidence`"
-    assert rows["audience"][2] == f"`{Audience.SPONSOR.value}`"
-    assert rows["pdf"][2:4] == ["`true`", "`PROMO_PDF`"]
-    assert rows["offline"][2:4] == ["`false`", "`PROMO_OFFLINE`"]
-    assert rows["packet_size"][1] == "a whole number, from 1 to 100"
-    assert rows["redact"][1].startswith("a list of field names: any of outcome, metrics")
-    assert rows["target_level"][2] == rows["person"][2] == ""
+    facts = {name: words for name, (_, words) in reference_sections().items()}
+    assert facts["evidence_dir"]["default"] == "`evidence`"
+    assert facts["audience"]["default"] == f"`{Audience.SPONSOR.value}`"
+    assert (facts["pdf"]["default"], facts["pdf"]["environment"]) == ("`true`", "`PROMO_PDF`")
+    assert (facts["offline"]["default"], facts["offline"]["environment"]) == ("`false`", "`PROMO_OFFLINE`")
+    assert facts["packet_size"]["takes"] == "a whole number, from 1 to 100"
+    assert facts["redact"]["takes"].startswith("a list of field names: any of outcome, metrics")
+    assert "default" not in facts["target_level"] and "default" not in facts["person"]
 
 
 def test_every_option_reaches_the_setting_it_fills(tmp_path: Path) -> None:

@@ -166,13 +166,19 @@ def settings_of(into: type, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def options_reference() -> str:
-    """The options reference, as a Markdown table made from :data:`OPTIONS`."""
-    rows = ["| option | takes | default | environment | what it does |", "| --- | --- | --- | --- | --- |"]
+    """The options reference as Markdown made from :data:`OPTIONS`: a section per option (so each
+    has its own anchor and place in the page's table of contents), what it does, then what it
+    takes, its default and its environment variable on one line."""
+    sections = []
     for option in OPTIONS:
-        env = f"`{option.env}`" if option.env else ""
-        cells = (f"`{option.name}`", _takes(option), _shown_default(option.default), env, option.description)
-        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(rows) + "\n"
+        facts = [f"**Takes** {_takes(option)}"]
+        if default := _shown_default(option.default):
+            facts.append(f"**default** {default}")
+        if option.env:
+            facts.append(f"**environment** `{option.env}`")
+        what = option.description[:1].upper() + option.description[1:].rstrip(".") + "."
+        sections.append(f"## `{option.name}`\n\n{what}\n\n{' · '.join(facts)}\n")
+    return "\n".join(sections)
 
 
 def _takes(option: Option) -> str:
