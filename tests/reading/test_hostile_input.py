@@ -447,9 +447,10 @@ def test_huge_values_are_quoted_short_in_one_line_problems(tmp_path: Path) -> No
 def test_a_wide_merge_bomb_is_refused_before_the_work_is_done() -> None:
     base = "b: &b {" + ", ".join(f"k{i}: {i}" for i in range(10_000)) + "}\n"
     text = base + "l: [" + ", ".join("{<<: *b}" for _ in range(10_000)) + "]\n"
-    started = time.perf_counter()
+    # The work this process does, not the wall clock: other processes on the machine do not count.
+    started = time.process_time()
     doc, problems = parse_yaml(text, "merge.yml")
-    assert time.perf_counter() - started < 1.5
+    assert time.process_time() - started < 1.5
     assert doc is None
     assert [str(p)[:59] for p in problems] == ["merge.yml:2: l: expands to more than 100,000 values through"]
 

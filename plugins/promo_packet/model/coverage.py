@@ -1,6 +1,6 @@
 """Coverage: how well the evidence shows each rubric dimension at the target level, and what next.
 
-The rule (documented in the README, shown on every dimension page):
+The rule (documented in the manual's rubric page, shown on every dimension page):
 
 * an entry *counts* for a dimension when it lists the dimension and its level
   (``level:``, default the target level) is at or above the target level;

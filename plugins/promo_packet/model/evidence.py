@@ -1,6 +1,6 @@
 """Evidence: one Markdown file per win, with YAML front matter.
 
-Format version 1 (the README documents every field)::
+Format version 1 (the manual's evidence page documents every field)::
 
     ---
     title: Cut nightly settlement from 3 h to 40 min      # required

@@ -177,7 +177,7 @@ def parse_plan(text: str, path: str) -> tuple[Plan | None, list[Problem]]:
         return Plan(path=path), problems
     if not isinstance(doc.data, dict):
         problems.append(Problem(path, 1, "a plan is a mapping of fields (criteria:, checkins:, ...)",
-                                hint="see the plan format in the README"))
+                                hint="see the plan format in the manual (guide/docs/plan.md)"))
         return None, problems
     read = FieldReader(doc, path, problems)
     data = doc.data

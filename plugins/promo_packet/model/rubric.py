@@ -217,7 +217,7 @@ def parse_rubric(text: str, path: str) -> tuple[Ladder | None, list[Problem]]:
         return None, problems
     if not isinstance(doc.data, dict):
         problems.append(Problem(path, 1, "a rubric is a mapping with name, levels and dimensions",
-                                hint="see the rubric format in the README"))
+                                hint="see the rubric format in the manual (guide/docs/rubric.md)"))
         return None, problems
     read = FieldReader(doc, path, problems)
     data = doc.data
