@@ -89,7 +89,7 @@ lint: install
 # Build the sdist and the wheel into a temporary folder and check them as PyPI would.
 dist: install
 	@out=$$(mktemp -d) && trap 'rm -rf "$$out" build' EXIT && \
-	$(BIN)/python -m build --sdist --wheel --outdir "$$out" . >/dev/null && \
+	$(BIN)/python -m build --no-isolation --sdist --wheel --outdir "$$out" . >/dev/null && \
 	$(BIN)/twine check --strict "$$out"/*
 
 clean:
