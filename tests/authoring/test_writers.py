@@ -8,17 +8,21 @@ file is read back before it replaces anything.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import make_packet, q, run
+from conftest import TESTS, build_site, make_packet, q, run
 from promo_packet.importers import dump_rubric
 from promo_packet.importers.draft import Draft
 from promo_packet.model.evidence import parse_evidence
+from promo_packet.model.plan import parse_plan
 from promo_packet.model.rubric import parse_rubric
+from promo_packet.reading.yaml_writer import storable
+from promo_packet.render.pages import text
 
 AWKWARD_IDS = ["#1 priority", "Tech: craft", "a, b", "x]", "- dash", "? q", "&anchor", "*star", "!bang",
                "%pct", "@at", "it's", "`tick`", "{b}", "[a]", "|p", ">f", "yes", "null", "1.10", "~ t",
@@ -94,10 +98,13 @@ def test_a_ladder_title_with_line_breaks_and_yaml_stays_a_title(tmp_path: Path) 
     config = yaml.load((tmp_path / "mine" / "mkdocs.yml").read_text("utf-8"), _StarterLoader)
     starter = yaml.load((tmp_path / "starter" / "mkdocs.yml").read_text("utf-8"), _StarterLoader)
     assert list(config) == list(starter)
-    assert config["site_description"] == f"Evidence for promotion to {HOSTILE_TITLE}"
+    assert config["site_description"] == str(text(f"Evidence for promotion to {HOSTILE_TITLE}"))
     about = (tmp_path / "mine" / "docs" / "about.md").read_text("utf-8")
     assert "<script>" not in about and "\ncopyright:" not in about and "\nextra_javascript" not in about
     assert "promotion from Senior to Staff extra_javascript&#58; " in about
+    site = build_site(tmp_path / "mine", tmp_path / "site")
+    pages = [page.read_text("utf-8") for page in site.rglob("*.html")]
+    assert pages and not [page for page in pages if "evil.example/x.js\"" in page or "<script>x()" in page]
 
 
 def test_esc_in_a_ladder_never_reaches_ladder_yml(tmp_path: Path) -> None:
@@ -175,3 +182,16 @@ def test_a_pull_request_url_with_a_quote_is_written_as_it_is_and_checks(tmp_path
     assert entry.source == url and [link.url for link in entry.links] == [url]
     code, _, err = run("check", cwd=root)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("who", ["Ana\x1b[31mB", "Ana\ud800B"])
+def test_a_check_in_with_a_character_yaml_cannot_hold_is_written_with_a_stand_in(
+        tmp_path: Path, who: str) -> None:
+    root = make_packet(tmp_path)
+    shutil.copy(TESTS / "fixtures" / "plan.yml", root / "plan.yml")
+    code, _, err = run("checkin", "--date", "2026-09-01", "--with", who, cwd=root)
+    assert code == 0, err
+    text = (root / "plan.yml").read_text("utf-8")
+    assert "\x1b" not in text and "\\e" not in text and "\\ud800" not in text.lower()
+    plan, problems = parse_plan(text, "plan.yml")
+    assert plan is not None and plan.checkins[-1].with_ == storable(who) != who, problems

@@ -28,6 +28,7 @@ from ..reading.config import config_from_text
 from ..reading.ids import TITLE_SLUG_LENGTH, id_hint, slug_of
 from ..reading.yaml_writer import front_matter_reading, storable, write_checked
 from ..render.pages import environment
+from ..render.pages import text as html_text
 
 # (template, destination, the Jinja environment that renders it, if any): Markdown a site shows
 # renders with the site's, which escapes every value; YAML with ``text``, its values through ``yaml``.
@@ -175,8 +176,11 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     person = storable(person)
     titles = {"target_title": storable(target_level.title),
               "current_title": storable(current_level.title) if current_level else ""}
+    # Material puts the description into a page's <meta> as it is: HTML, so escaped as such.
+    description = str(html_text(f"Evidence for promotion to {titles['target_title']}"))
     context = {
-        "person": person, "current": current, "target": target, "requirement": requirement,
+        "person": person, "description": description, "current": current, "target": target,
+        "requirement": requirement,
         **titles, "date": today, "example_dimensions": ladder.dimension_ids[:2],
         # Shell lines in the README's code blocks, where Markdown reads nothing: quoted for the
         # shell, as ids may hold spaces or quotes, and kept as they are.
@@ -185,7 +189,7 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     }
     read_backs = _read_backs({
         "site_name": f"{person}: promotion packet" if person else "Promotion packet",
-        "site_description": f"Evidence for promotion to {titles['target_title']}",
+        "site_description": description,
         "person": person, "current_level": current, "target_level": target})
     written = []
     for template, destination, kind in SCAFFOLD:
