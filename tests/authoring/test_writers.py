@@ -16,12 +16,13 @@ import pytest
 import yaml
 
 from conftest import TESTS, build_site, make_packet, q, run
+from promo_packet.errors import RequestError
 from promo_packet.importers import dump_rubric
 from promo_packet.importers.draft import Draft
 from promo_packet.model.evidence import parse_evidence
 from promo_packet.model.plan import parse_plan
 from promo_packet.model.rubric import parse_rubric
-from promo_packet.reading.yaml_writer import storable
+from promo_packet.reading.yaml_writer import storable, write_checked
 from promo_packet.render.pages import text
 
 AWKWARD_IDS = ["#1 priority", "Tech: craft", "a, b", "x]", "- dash", "? q", "&anchor", "*star", "!bang",
@@ -195,3 +196,13 @@ def test_a_check_in_with_a_character_yaml_cannot_hold_is_written_with_a_stand_in
     assert "\x1b" not in text and "\\e" not in text and "\\ud800" not in text.lower()
     plan, problems = parse_plan(text, "plan.yml")
     assert plan is not None and plan.checkins[-1].with_ == storable(who) != who, problems
+
+
+def test_a_file_that_would_not_read_back_is_never_written(tmp_path: Path) -> None:
+    target = tmp_path / "ladder.yml"
+    target.write_text("kept\n", "utf-8")
+    for written, line in (("name: [unclosed\n", 2), ("levels: []\nname: a\ud800b\n", 2)):
+        with pytest.raises(RequestError) as caught:
+            write_checked(target, written, lambda text: parse_rubric(text, "ladder.yml")[1])
+        assert line in [problem.line for problem in caught.value.problems]
+    assert target.read_text("utf-8") == "kept\n" and [p.name for p in tmp_path.iterdir()] == ["ladder.yml"]

@@ -110,12 +110,13 @@ def write_checked(path: Path, text: str, read_back: Callable[[str], Iterable[Pro
     the plan) and may compare it with what was meant. Raises :class:`RequestError` with its
     problems, ``path`` untouched, when it reports an error or the text cannot be stored as UTF-8.
     """
-    if _NOT_STORABLE.search(text):
-        at = _NOT_STORABLE.search(text)
-        assert at is not None
-        raise RequestError(Problem(str(path), text.count("\n", 0, at.start()) + 1,
-                                   f"would hold the character U+{ord(at.group()):04X}, which YAML cannot",
-                                   hint="nothing was written; this is a bug in promo-packet"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A lone surrogate, which no file can hold; the YAML of the file is the reader's to judge.
+        raise RequestError(Problem(str(path), text.count("\n", 0, exc.start) + 1,
+                                   f"would hold the character U+{ord(text[exc.start]):04X}, which UTF-8 "
+                                   "cannot store", hint="nothing was written")) from None
     errors = errors_in(read_back(text))
     if errors:
         raise RequestError([*errors, Problem(str(path), None, "would not read back as written, so it was "
