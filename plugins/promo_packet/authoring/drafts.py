@@ -30,7 +30,7 @@ from ..model.evidence import (
 )
 from ..model.rubric import Ladder
 from ..reading.ids import id_hint, slug_of
-from .plan_edit import write_atomically
+from ..reading.yaml_writer import comment, flow_list, front_matter_reading, scalar, storable, write_checked
 
 DRAFTS_DIR = "drafts"
 """Where drafts go, inside the evidence folder."""
@@ -48,7 +48,8 @@ class Draft:
     links: tuple[tuple[str, str], ...] = ()
     """(title, url) pairs worth keeping: the pull request, the ticket."""
     notes: tuple[str, ...] = ()
-    """Lines for the body: the repository, the files changed, the ticket's summary."""
+    """Lines for the body: the repository, the files changed, the ticket's summary; Markdown, each
+    value from the source escaped by :func:`~promo_packet.render.pages.text`."""
     suggested: tuple[str, ...] = ()
     """Dimension ids the keyword map suggests; written as a suggestion, not as ``dimensions``."""
 
@@ -82,18 +83,17 @@ def suggest(text: str, keywords: Mapping[str, Sequence[str]]) -> tuple[str, ...]
 
 def render(draft: Draft) -> str:
     """The evidence file of a draft: front matter a person completes, then what the source said."""
-    def scalar(value: str) -> str:
-        dumped: str = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
-        return dumped.removesuffix("\n...\n").strip()
-
     lines = ["---", f"title: {scalar(draft.title)}", f"date: {draft.date.isoformat()}",
-             "dimensions: []" + (f"   # suggested: {', '.join(draft.suggested)}" if draft.suggested else ""),
+             "dimensions: []" + (f"   {comment('suggested: ' + ', '.join(draft.suggested))}"
+                                 if draft.suggested else ""),
              "draft: true", f"source: {scalar(draft.source)}"]
     if draft.links:
         lines.append("links:")
         lines += [f"  - {{title: {scalar(title)}, url: {scalar(url)}}}" for title, url in draft.links]
+    # A note is a line the importer wrote, its values escaped there: a line break in one could
+    # still start a block (a heading, HTML) of its own.
     lines += ["# outcome: what changed because of this, with a number if there is one", "---", "",
-              *draft.notes, ""]
+              *(" ".join(storable(note).split()) for note in draft.notes), ""]
     return "\n".join(lines)
 
 
@@ -116,14 +116,14 @@ def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAF
             written.known += 1
             continue
         known.add(draft.source)
-        target.mkdir(parents=True, exist_ok=True)
         stem = f"{draft.date.isoformat()}-{slug_of(draft.title, 50) or 'draft'}"
-        path, n = target / f"{stem}.md", 1
-        while path.exists():
-            n += 1
-            path = target / f"{stem}-{n}.md"
-        with path.open("x", encoding="utf-8") as file:  # never over a file that appeared meanwhile
-            file.write(render(draft))
+        path = _claim(target, stem, ".md")
+        try:
+            meant = front_matter_reading(path, draft=True, source=storable(draft.source))
+            write_checked(path, render(draft), meant)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
         written.files.append(path)
     return written
 
@@ -213,7 +213,7 @@ def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: La
     target_dir = evidence_dir if path.resolve().parent.is_relative_to(drafts) else path.parent
     target = _claim(target_dir, path.stem, path.suffix)
     try:
-        write_atomically(target, accepted)
+        write_checked(target, accepted, front_matter_reading(target, dimensions=list(dimensions), draft=None))
     except BaseException:
         target.unlink(missing_ok=True)
         raise
@@ -225,7 +225,7 @@ def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str
     """The draft's text with the ``draft:`` line out and ``dimensions:`` set: only those lines change."""
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if text.endswith("\r\n") or "\r\n" in text[:200] else "\n"
-    chosen = f"dimensions: [{', '.join(dimensions)}]"
+    chosen = f"dimensions: {flow_list(dimensions)}"
     draft_line = entry.line("draft")
     dims_line = entry.line("dimensions")
     drop = {draft_line - 1} if draft_line else set()

@@ -19,16 +19,11 @@ written.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import io
 import itertools
-import os
 import re
-import stat
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
@@ -45,6 +40,8 @@ from ..errors import PlanEditError, Problem
 from ..model.plan import Checkin, Plan, parse_plan
 from ..reading.fields import yaml_keys
 from ..reading.located_yaml import parse_yaml
+from ..reading.yaml_writer import storable
+from ..reading.yaml_writer import write_atomically as write_atomically
 
 _MERGE = "tag:yaml.org,2002:merge"
 _PLAN = "plan.yml"
@@ -63,7 +60,7 @@ def add_checkin(text: str, day: dt.date, with_: str = "", *, source: str = _PLAN
         if any(existing.date == day for existing in plan.checkins):
             raise _refusal(_line_of_checkin(text, day), f"already has a check-in on {day.isoformat()}",
                            "add to it, or pass --date for another day")
-        fields = zip(yaml_keys(Checkin), dataclasses.astuple(Checkin(day, with_)), strict=True)
+        fields = zip(yaml_keys(Checkin), dataclasses.astuple(Checkin(day, storable(with_))), strict=True)
         item: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value
                                 for key, value in fields}
         updated = _append(text, item)
@@ -84,28 +81,6 @@ def _line_of_checkin(text: str, day: dt.date) -> int | None:
         if isinstance(existing, dict) and str(existing.get("date", "")).strip() == day.isoformat():
             return doc.line("checkins", index)
     return None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a reader sees the old file or the new, never half."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def _read(text: str) -> tuple[Plan, dict[str, Any]]:

@@ -12,32 +12,38 @@ import importlib.metadata
 import itertools
 import json
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from markupsafe import Markup
+
 from .._version import __version__
 from ..errors import Problem, ScaffoldError
 from ..model.evidence import MARKDOWN_SUFFIXES, slug_for
 from ..model.rubric import Ladder, parse_rubric
+from ..reading.config import config_from_text
 from ..reading.ids import TITLE_SLUG_LENGTH, id_hint, slug_of
+from ..reading.yaml_writer import front_matter_reading, storable, write_checked
 from ..render.pages import environment
+from ..render.pages import text as html_text
 
-# (template, destination, rendered with Jinja?)
-SCAFFOLD: Sequence[tuple[str, str, bool]] = (
-    ("mkdocs.yml.j2", "mkdocs.yml", True),
-    ("requirements.txt.j2", "requirements.txt", True),
-    ("README.md.j2", "README.md", True),
-    ("gitignore", ".gitignore", False),
-    ("pre-commit-config.yaml", ".pre-commit-config.yaml", False),
-    ("github-workflow.yml.j2", ".github/workflows/packet.yml", True),
-    ("main.html", "overrides/main.html", False),
-    ("search.html", "overrides/partials/search.html", False),
-    ("about.md.j2", "docs/about.md", True),
-    ("ladder.yml", "rubric/ladder.yml", False),
-    ("example.md.j2", "evidence/{date}-example-flaky-tests.md", True),
+# (template, destination, the Jinja environment that renders it, if any): Markdown a site shows
+# renders with the site's, which escapes every value; YAML with ``text``, its values through ``yaml``.
+SCAFFOLD: Sequence[tuple[str, str, str | None]] = (
+    ("mkdocs.yml.j2", "mkdocs.yml", "text"),
+    ("requirements.txt.j2", "requirements.txt", "text"),
+    ("README.md.j2", "README.md", "site"),
+    ("gitignore", ".gitignore", None),
+    ("pre-commit-config.yaml", ".pre-commit-config.yaml", None),
+    ("github-workflow.yml.j2", ".github/workflows/packet.yml", "text"),
+    ("main.html", "overrides/main.html", None),
+    ("search.html", "overrides/partials/search.html", None),
+    ("about.md.j2", "docs/about.md", "site"),
+    ("ladder.yml", "rubric/ladder.yml", None),
+    ("example.md.j2", "evidence/{date}-example-flaky-tests.md", "text"),
 )
 DISTRIBUTION = "promo-packet"
 SHOWN_BEHAVIOURS = 3
@@ -167,28 +173,58 @@ def init_packet(folder: Path, *, person: str = "", current: str | None = None,
     target_level, current_level = ladder.level(target), ladder.level(current)
     assert target_level is not None
     requirement = requirement or installed_requirement()
-    env = environment("text")
+    person = storable(person)
+    titles = {"target_title": storable(target_level.title),
+              "current_title": storable(current_level.title) if current_level else ""}
+    # Material puts the description into a page's <meta> as it is: HTML, so escaped as such.
+    description = str(html_text(f"Evidence for promotion to {titles['target_title']}"))
     context = {
-        "person": person, "current": current, "target": target, "requirement": requirement,
-        "target_title": target_level.title,
-        "current_title": current_level.title if current_level else "", "date": today,
-        "example_dimensions": ladder.dimension_ids[:2],
-        # As a shell line in the README: ids may hold spaces or quotes.
-        "example_flags": " ".join(f"-d {shlex.quote(d)}" for d in ladder.dimension_ids[:2]),
+        "person": person, "description": description, "current": current, "target": target,
+        "requirement": requirement,
+        **titles, "date": today, "example_dimensions": ladder.dimension_ids[:2],
+        # Shell lines in the README's code blocks, where Markdown reads nothing: quoted for the
+        # shell, as ids may hold spaces or quotes, and kept as they are.
+        "pipx": Markup(requirement.pipx),
+        "example_flags": Markup(" ".join(f"-d {shlex.quote(d)}" for d in ladder.dimension_ids[:2])),
     }
+    read_backs = _read_backs({
+        "site_name": f"{person}: promotion packet" if person else "Promotion packet",
+        "site_description": description,
+        "person": person, "current_level": current, "target_level": target})
     written = []
-    for template, destination, render in SCAFFOLD:
+    for template, destination, kind in SCAFFOLD:
         path = folder / destination.format(date=today.isoformat())
         path.parent.mkdir(parents=True, exist_ok=True)
         if rubric and destination == "rubric/ladder.yml":
             text = rubric[1]
-        elif render:
-            text = env.get_template(f"scaffold/{template}").render(context)
+        elif kind:
+            text = environment(kind).get_template(f"scaffold/{template}").render(context)
         else:
             text = (Path(__file__).parent.parent / "templates" / "scaffold" / template).read_text("utf-8")
-        path.write_text(text, encoding="utf-8")
+        read_back = read_backs.get(destination) or (front_matter_reading(path) if destination.startswith(
+            "evidence/") else None)
+        if read_back:
+            write_checked(path, text, read_back)
+        else:
+            path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _read_backs(meant: Mapping[str, str]) -> dict[str, Callable[[str], list[Problem]]]:
+    """How the starter's YAML files are read back: mkdocs.yml must hold the values ``meant``
+    (the site's and the plugin's), so no value can have added a key or ended early."""
+    def config(text: str) -> list[Problem]:
+        data, options, problems = config_from_text(text, "mkdocs.yml")
+        read = {**{key: data.get(key) for key in ("site_name", "site_description")}, **options}
+        return problems + [Problem("mkdocs.yml", None, f"{key} would read as {read.get(key)!r}, "
+                                   f"not {value!r}")
+                           for key, value in meant.items() if read.get(key) != value]
+
+    def ladder(text: str) -> list[Problem]:
+        return parse_rubric(text, "rubric/ladder.yml")[1]
+
+    return {"mkdocs.yml": config, "rubric/ladder.yml": ladder}
 
 
 def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, day: dt.date,
@@ -214,10 +250,16 @@ def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, da
     for name in candidates:
         if name in taken:
             continue
+        path = evidence_dir / f"{name}.md"
         try:
-            with (evidence_dir / f"{name}.md").open("x", encoding="utf-8") as handle:
-                handle.write(text)
+            path.open("x", encoding="utf-8").close()  # the name is ours: never over a file
         except FileExistsError:
             continue
-        return evidence_dir / f"{name}.md"
+        try:
+            write_checked(path, text, front_matter_reading(path, title=storable(title.strip()),
+                                                           dimensions=list(dimensions)))
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
     raise AssertionError("unreachable")

@@ -11,7 +11,7 @@ import click
 from ..authoring.drafts import accept as accept_draft
 from ..authoring.drafts import find_drafts
 from ..authoring.drafts import prune as prune_drafts
-from ..authoring.plan_edit import add_checkin, write_atomically
+from ..authoring.plan_edit import add_checkin
 from ..authoring.scaffold import init_packet, installed_requirement, new_entry
 from ..errors import (
     InputError,
@@ -21,9 +21,11 @@ from ..errors import (
 )
 from ..importers import FORMATS, TRACKS, Imported, import_rubric
 from ..model.packet import today as default_today
-from ..model.plan import sponsor_of
+from ..model.plan import parse_plan, sponsor_of
 from ..model.progress import entries_between
+from ..model.rubric import parse_rubric
 from ..reading.folders import shown_path
+from ..reading.yaml_writer import write_checked
 from .common import (
     CONFIG_OPTION,
     DAY,
@@ -105,7 +107,7 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
     imported = imported_or_exit(source, format=format_, track=track)
     assert imported.text is not None
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(output, imported.text)
+    write_checked(output, imported.text, lambda text: parse_rubric(text, str(output))[1])
     click.echo(f"Wrote {output}. Set current_level and target_level in mkdocs.yml to two of its "
                "level ids, then run promo check.")
 
@@ -188,11 +190,12 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     plan = assembly.plan
     who = with_ if with_ is not None else sponsor_of(plan, options.packet.sponsor)
     text = path.read_bytes().decode("utf-8") if path.exists() else ""
-    updated = add_checkin(text, on, who, source=shown_path(path, Path.cwd()))
-    write_atomically(path, updated)
+    shown = shown_path(path, Path.cwd())
+    updated = add_checkin(text, on, who, source=shown)
+    write_checked(path, updated, lambda text: parse_plan(text, shown)[1])
     last = plan.checkins[-1].date if plan and plan.checkins else None
     since = entries_between(packet.entries, last, on)
-    click.echo(f"Added a check-in on {on.isoformat()} to {shown_path(path, Path.cwd())}; fill in what "
+    click.echo(f"Added a check-in on {on.isoformat()} to {shown}; fill in what "
                "was discussed, decided and agreed as next steps.")
     heading = f"since the last one ({last.isoformat()})" if last else "so far"
     click.echo(f"\nEvidence logged {heading}: {len(since)}")

@@ -25,6 +25,7 @@ from pathlib import Path
 from ..authoring.drafts import Draft, suggest
 from ..errors import Problem
 from ..reading.vcs import run_git
+from ..render.pages import text
 
 FORGES = {"github.com": "{base}/pull/{number}", "gitlab.com": "{base}/-/merge_requests/{number}",
           "bitbucket.org": "{base}/pull-requests/{number}"}
@@ -199,10 +200,10 @@ def _notes(repo: Repository, commits: Sequence[Commit]) -> list[str]:
             changed[path] = changed.get(path, 0) + lines
     added, deleted = sum(c.added for c in commits), sum(c.deleted for c in commits)
     files = f"{len(changed)} file changed" if len(changed) == 1 else f"{len(changed)} files changed"
-    notes = [f"Repository: {repo.name}", f"{files}, +{added} -{deleted}"]
+    notes = [f"Repository: {text(repo.name)}", f"{files}, +{added} -{deleted}"]
     main = sorted(changed, key=lambda path: (-changed[path], path))[:MAIN_PATHS]
     if main:
-        notes.append("Main paths: " + ", ".join(main))
+        notes.append("Main paths: " + ", ".join(text(path) for path in main))
     return notes
 
 
@@ -248,7 +249,7 @@ def _day_draft(repo: Repository, date: dt.date, commits: list[Commit],
     commits = sorted(commits, key=lambda commit: -commit.record)
     first = commits[0]
     url = _commit_url(repo, first.sha)
-    others = [f"- {commit.subject}" for commit in commits[1:]]
+    others = [f"- {text(commit.subject)}" for commit in commits[1:]]
     notes = _notes(repo, commits) + (["", "Also that day:", *others] if others else [])
     return Draft(first.subject, date, url or f"git:{repo.name}@{first.sha}",
                  ((f"Commit {first.sha[:10]}", url),) if url else (), tuple(notes),

@@ -34,6 +34,8 @@ from typing import Any
 
 from ..authoring.drafts import Draft
 from ..errors import Problem, RequestError, quoted
+from ..reading.urls import url_problem
+from ..render.pages import text
 from .exports import Found, export_day
 
 API_URL = "https://api.github.com"
@@ -104,6 +106,8 @@ def draft_of(item: Mapping[str, Any], where: Problem) -> tuple[Draft | None, lis
     title, url = text("title"), text("url")
     if url is not None and not url.startswith(("https://", "http://")):
         problems.append(problem(f"expected the pull request's web address, got {quoted(url)}", "url"))
+    elif url is not None and url_problem(url):
+        problems.append(problem(str(url_problem(url)), "url"))
     date_key = "mergedAt" if "mergedAt" in item or "closedAt" not in item else "closedAt"
     stamp = text(date_key)
     day = None
@@ -127,7 +131,7 @@ def _notes(item: Mapping[str, Any], url: str) -> tuple[str, ...]:
         match = _PULL_URL.match(url)
         repository = match.group(1) if match else None
     if repository:
-        notes.append(f"Repository: {repository}")
+        notes.append(f"Repository: {text(repository)}")
     additions, deletions = item.get("additions"), item.get("deletions")
     if isinstance(additions, int) and isinstance(deletions, int):
         notes.append(f"Lines: +{additions} -{deletions}")
@@ -138,7 +142,7 @@ def _notes(item: Mapping[str, Any], url: str) -> tuple[str, ...]:
         first = " ".join(body.strip().split("\n\n")[0].split())
         if len(first) > _DESCRIPTION_CHARS:
             first = first[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "..."
-        notes.append(f"Description: {first}")
+        notes.append(f"Description: {text(first)}")
     return tuple(notes)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..authoring.drafts import Draft
 from ..errors import Problem
+from ..render.pages import text
 from .exports import Found, export_day
 
 ROLES = ("title", "date", "source", "link", "status", "resolution")
@@ -164,7 +165,7 @@ def _draft(row: _Row, extras: list[tuple[str, int]], where: Problem,
         return None, problems
     link, source = row.cell("link"), row.cell("source")
     key = source if not source.startswith(("http://", "https://")) else ""
-    notes = tuple(f"{name}: {row.kept(index)}" for name, index in extras if row.kept(index))
+    notes = tuple(f"{name}: {text(row.kept(index))}" for name, index in extras if row.kept(index))
     keys = [row.kept(index) for name, index in extras if name in ("Issue key", "ID")]
     label = next(filter(None, keys), key or "Ticket")
     return Draft(row.cell("title"), day, source, links=((label, link),) if link else (), notes=notes), []

@@ -4,21 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
+from ..reading.yaml_writer import comment, document
 from .draft import Draft
-
-
-def _comment(text: str) -> str:
-    # A file name or title from elsewhere may hold a line break, which would end the comment.
-    return "# " + " ".join(text.split())
-
-
-def _dump(data: Any, indent: str = "") -> str:
-    # safe_dump quotes whatever YAML would read as something else (yes, 1.0, '- ', ': ').
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=False)
-    return "".join(indent + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
 def _per_level(texts: dict[str, list[str]], order: list[str]) -> dict[str, Any]:
@@ -31,13 +18,13 @@ def dump_rubric(draft: Draft) -> str:
     """The rubric file for ``draft``, in the format :func:`promo_packet.model.rubric.parse_rubric` reads."""
     order = draft.level_ids
     parts = [
-        _comment(f"Imported by `promo rubric import` from {draft.source} ({draft.form})."),
+        comment(f"Imported by `promo rubric import` from {draft.source} ({draft.form})."),
         "\n",
-        _comment("Levels are lowest first. The file is yours now: edit it, and `promo check` "
+        comment("Levels are lowest first. The file is yours now: edit it, and `promo check` "
                  "validates it."),
         "\n",
-        _dump({"name": draft.name or "Imported ladder"}),
-        _dump({"levels": [{"id": ident, "title": title} for ident, title in draft.levels]}),
+        document({"name": draft.name or "Imported ladder"}),
+        document({"levels": [{"id": ident, "title": title} for ident, title in draft.levels]}),
         "\ndimensions:\n",
     ]
     for dimension in draft.dimensions:
@@ -48,7 +35,7 @@ def dump_rubric(draft: Draft) -> str:
         if any(dimension.examples.values()):
             item["examples"] = _per_level(dimension.examples, order)
         if dimension.origin:
-            parts.append("  " + _comment(f"from {dimension.origin}") + "\n")
-        parts.append(_dump([item], "  "))
+            parts.append("  " + comment(f"from {dimension.origin}") + "\n")
+        parts.append(document([item], "  "))
         parts.append("\n")
     return "".join(parts).rstrip("\n") + "\n"

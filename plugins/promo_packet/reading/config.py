@@ -155,15 +155,22 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 def load_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
     """An mkdocs.yml read without MkDocs (``!ENV`` resolved), and our plugin's options in it,
     the password as written."""
-    source = config_file.name
     try:
         text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, {}, [Problem(config_file.name, None, f"cannot read: {' '.join(str(exc).split())}")]
+    return config_from_text(text, config_file.name)
+
+
+def config_from_text(text: str, source: str) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    """:func:`load_config` of the text of an mkdocs.yml, shown as ``source``."""
+    try:
         data = yaml.load(text, Loader=_ConfigLoader)
     # PyYAML's constructors fail in their own ways on values they were not meant for (`!!bool maybe`).
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError,
-            ArithmeticError, RecursionError) as exc:
+    except (yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError, ArithmeticError,
+            RecursionError) as exc:
         message = " ".join(str(exc).split())
-        if isinstance(exc, (OSError, yaml.YAMLError)):
+        if isinstance(exc, yaml.YAMLError):
             return {}, {}, [Problem(source, None, f"cannot read: {message}")]
         return {}, {}, [Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
                             hint="remove explicit tags (!!bool, !!int, ...) from values not of that type")]

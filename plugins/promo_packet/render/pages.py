@@ -42,7 +42,6 @@ from html import escape
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from ..errors import Problem, Severity, errors_in, plural, sort_problems
@@ -55,6 +54,7 @@ from ..model.progress import PlanStatus, entries_between
 from ..model.since import Changes
 from ..model.strength import OWN_ACCOUNT, proofs_missing
 from ..reading.urls import safe_url
+from ..reading.yaml_writer import scalar as yaml_scalar
 from . import charts
 from .charts import PRINT, SITE, Palette, coverage_heatmap, evidence_over_time
 
@@ -204,12 +204,6 @@ def change(metric: Metric) -> str:
     if metric.before and metric.after:
         return f"{oneline(metric.before)} → {oneline(metric.after)}"
     return oneline(metric.after or metric.before or "")
-
-
-def yaml_scalar(text: str) -> str:
-    """``text`` as a one-line YAML scalar, quoted only when it must be."""
-    dumped: str = yaml.safe_dump(text, default_flow_style=True, width=10_000, allow_unicode=True)
-    return dumped.removesuffix("\n...\n").strip()
 
 
 @cache
