@@ -107,7 +107,8 @@ def test_source_date_epoch_sets_the_build_day(self_packet: Path, tmp_path: Path,
         assert json.loads(archive.read("facts.json"))["built"] == "2026-05-28"
 
 
-def test_a_password_is_refused_and_its_variable_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_password_is_refused_and_its_variable_named(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     root = protected(make_packet(tmp_path))
     monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
     code, _, err = run("export", "-f", str(root / "mkdocs.yml"), str(tmp_path / "b.zip"))

@@ -265,7 +265,9 @@ def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], ou
         _site(binder, people, skipped, site)
         if sealer is not None:
             _seal(sealer, bundles, site, staging / PDF_NAME)
-        (staging / MARKER).write_text(json.dumps({"title": binder.title, "people": len(people)}), "utf-8")
+        # A sealed binder's marker names nothing of the binder's: only that it is one, and sealed.
+        marker = {"sealed": True} if sealer is not None else {"title": binder.title, "people": len(people)}
+        (staging / MARKER).write_text(json.dumps(marker), "utf-8")
         if out.exists():
             shutil.rmtree(out)
         staging.replace(out)

@@ -68,7 +68,8 @@ def export_packet(config_file: Path, target: Path) -> Exported:
     if options.password:
         written = password_text(config_file.read_text("utf-8"))
         variable = written.variable if written is not None else None
-        without = f"with {variable} unset" if variable else "with the password set by !ENV PROMO_PASSWORD, unset"
+        without = (f"with {variable} unset" if variable
+                   else "with the password set by !ENV PROMO_PASSWORD, unset")
         raise RefusedError(PASSWORD_REFUSAL, hint=PASSWORD_HINT.format(without=without))
     root = config_file.parent
     commit, committed = _commit(root)
