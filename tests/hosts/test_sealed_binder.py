@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ALL_CANARIES, ARGS, CHROMIUM, PASSWORD, make_packet, run, serve
+from conftest import ALL_CANARIES, CHROMIUM, PASSWORD, chromium_page, make_packet, run, serve
 from promo_packet.hosts.binder import PASSWORD_VARIABLE
 from promo_packet.sharing.protect import Protector, site_salt
 
@@ -129,14 +129,8 @@ def page() -> Iterator[object]:
         if os.environ.get("CI"):
             raise RuntimeError("chromium is required in CI: `make test` installs Debian's chromium")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+    with chromium_page() as opened:
+        yield opened
 
 
 def test_the_browser_unlocks_the_index_and_a_person_s_page(page, sealed: Path) -> None:  # type: ignore[no-untyped-def]
