@@ -6,7 +6,8 @@ One synthetic packet (bench/synthetic.py) of ``--entries`` entries is exported o
 ``promo export``; each person's bundle is a copy of it under their own name (in its facts and its
 PDF's metadata, which the binder checks against each other), so what is timed is the binding
 alone. Each binder runs as a process of its own; its peak memory is the largest resident size of
-it and its children, for each number of people: it should not grow with them beyond the index.
+it and its children, for each number of people: pages and search are written one person at a
+time, the PDF is held whole until written, so the peak grows with the PDF (guide/docs/performance.md).
 """
 
 from __future__ import annotations

@@ -73,3 +73,17 @@ def test_a_secret_reaches_the_build_exactly_and_is_never_printed(tmp_path: Path,
     log = run_step(password_step(tmp_path), secret, github_env)
     assert github_env_values(github_env) == {"PROMO_PASSWORD": secret}
     assert secret not in log and "password-protected" in log
+
+
+def test_the_export_job_keeps_the_committee_bundle_without_the_password(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "mine"), "--person", "Jo Doe", "--current", "senior")[0] == 0
+    text = (tmp_path / "mine" / ".github" / "workflows" / "packet.yml").read_text()
+    export = yaml.safe_load(text)["jobs"]["export"]
+    assert export["needs"] == "build" and export["if"] == "github.ref == 'refs/heads/main'"
+    # The bundle is the committee's build unsealed: the password secret never reaches this job.
+    assert "secrets." not in yaml.safe_dump(export) and "PROMO_PASSWORD" not in yaml.safe_dump(export)
+    runs = [step.get("run", "") for step in export["steps"]]
+    assert "promo export committee-bundle.zip" in runs
+    upload = next(s for s in export["steps"] if s.get("uses") == "actions/upload-artifact@v4")
+    assert upload["with"]["name"] == "committee-bundle" and upload["with"]["path"] == "committee-bundle.zip"
+    assert "/.promo-binder/" in (tmp_path / "mine" / ".gitignore").read_text().splitlines()

@@ -107,12 +107,24 @@ def test_source_date_epoch_sets_the_build_day(self_packet: Path, tmp_path: Path,
         assert json.loads(archive.read("facts.json"))["built"] == "2026-05-28"
 
 
-def test_a_password_is_refused_for_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_password_is_refused_and_its_variable_named(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     root = protected(make_packet(tmp_path))
     monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
     code, _, err = run("export", "-f", str(root / "mkdocs.yml"), str(tmp_path / "b.zip"))
     assert code == 1 and "a password is configured" in err and "Traceback" not in err
+    assert "with PROMO_PASSWORD unset" in err and "PROMO_BINDER_PASSWORD" in err
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_without_the_password_the_committee_build_is_exported(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = protected(make_packet(tmp_path))
+    monkeypatch.delenv("PROMO_PASSWORD", raising=False)
+    code, _, err = run("export", "-f", str(root / "mkdocs.yml"), str(tmp_path / "b.zip"))
+    assert code == 0, err
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        assert json.loads(archive.read("facts.json"))["audience"] == "committee"
 
 
 def test_a_packet_that_does_not_build_writes_nothing(tmp_path: Path) -> None:

@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARGS, CHROMIUM, PASSWORD, build_site, make_packet, search, serve, set_options, watch
+from conftest import (
+    ARGS,
+    CHROMIUM,
+    PASSWORD,
+    build_site,
+    chromium_page,
+    make_packet,
+    search,
+    serve,
+    set_options,
+    watch,
+)
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -31,14 +42,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+    with chromium_page() as opened:
+        yield opened
 
 
 def test_locked_page_shows_nothing_until_the_password(page, served: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import Problem, RequestError, plural
-from ..hosts.binder import PDF_NAME, SITE_NAME, bind
+from ..hosts.binder import PASSWORD_VARIABLE, PDF_NAME, SITE_NAME, bind
 from ..hosts.export import export_packet
 from .common import CONFIG_OPTION, options_of
 
@@ -44,13 +44,18 @@ def binder(binder_file: Path, out: Path, jobs: int, skip_failed: bool) -> None:
     BINDER.yml names a title, a cycle and the packets: bundles from promo export, packet folders,
     or {git: URL, ref: REF}; folders and repositories are exported into .promo-binder/ beside it.
     Any packet that cannot be bound stops the binder with nothing written, unless --skip-failed.
+    With PROMO_BINDER_PASSWORD set, the whole binder is sealed under it: pages, search and PDFs.
     """
     started = time.perf_counter()
     if not binder_file.is_file():
         raise RequestError(Problem(str(binder_file), None, "not found", hint="name the binder's YAML file"))
     done = bind(binder_file, out, jobs=jobs, skip_failed=skip_failed,
+                password=os.environ.get(PASSWORD_VARIABLE) or None,
                 say=lambda line: click.echo(f"promo binder: {line}", err=True))
     for skipped in done.skipped:
         click.echo(f"promo binder: skipped {skipped.where}: {skipped.reason}", err=True)
-    click.echo(f"promo binder: {plural(len(done.people), 'packet')}, {plural(done.pages, 'page')} -> "
-               f"{out / SITE_NAME}, {out / PDF_NAME} ({time.perf_counter() - started:.2f} s)", err=True)
+    sealed = (f"sealed with {PASSWORD_VARIABLE} ({PDF_NAME} encrypted on its own, which a password guess "
+              "breaks far more cheaply than the site)" if done.sealed else "NOT password-protected")
+    click.echo(f"promo binder: {plural(len(done.people), 'packet')}, {plural(done.pages, 'page')}, "
+               f"{sealed} -> {out / SITE_NAME}, {out / PDF_NAME} ({time.perf_counter() - started:.2f} s)",
+               err=True)

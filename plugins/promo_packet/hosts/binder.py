@@ -7,6 +7,11 @@ the ones that passed and a list of the others on its index page. Bundles are the
 time: each person's site is unpacked under ``people/<slug>/`` and the search index written out
 one person at a time; the PDF grows with every packet appended, as pypdf writes a document whole.
 
+With a password (:data:`PASSWORD_VARIABLE`) the whole binder is sealed by the one sealer, as a
+packet is (sharing/sealed_binder.py): every page locked, the search indexes and each person's PDF
+sealed, each person's folder named by a key rather than their name; the binder's PDF, which
+lives beside the site, is encrypted on its own to open in any PDF reader.
+
 The binder PDF numbers its pages continuously through its page labels (what a viewer shows and
 goes to); each packet's own printed footer keeps the packet's page numbers, which its outline
 entry and the index's page column locate.
@@ -14,6 +19,7 @@ entry and the index's page column locate.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -27,13 +33,14 @@ import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import InputError, Problem, PromoPacketError, RefusedError, plural
-from ..model.packet import today
+from ..model.packet import keyed_slug, today
 from ..reading.binder import (
     MAX_BUNDLE_BYTES,
+    SITE,
     Binder,
     Facts,
     PacketSource,
@@ -48,9 +55,11 @@ from ..reading.vcs import run_git
 from ..render.binder import Person, Skipped, cover_html, cover_pdf, index_page
 from ..render.pages import page_title
 from ..sharing.policy import with_policy
-from ..sharing.sealer import noindex
+from ..sharing.sealed_binder import PEOPLE, seal_binder
+from ..sharing.sealer import Sealer, SealSettings, noindex
 from .build import ROBOTS, ROBOTS_URI
 from .export import export_packet
+from .project import PASSWORD_RULE, is_weak
 
 CACHE = ".promo-binder"
 """Where folder and git packets are exported, beside BINDER.yml."""
@@ -61,6 +70,8 @@ LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt")
 """What of a person's site is the binder's own: a 404 page links from the root of the site, a
 sitemap lists the person's own site's addresses."""
 SITE_NAME = "site"
+PASSWORD_VARIABLE = "PROMO_BINDER_PASSWORD"
+"""The binder's password, if it is sealed: its own, so a packet's PROMO_PASSWORD never seals it by chance."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +94,13 @@ class Bound:
     people: list[Person]
     skipped: list[Skipped] = field(default_factory=list)
     pages: int = 0
+    sealed: bool = False
 
 
 def bind(binder_file: Path, out: Path, *, jobs: int | None = None, skip_failed: bool = False,
-         say: Callable[[str], None] = lambda _: None) -> Bound:
-    """Bind the packets of ``binder_file`` into ``out`` (``site/`` and ``binder.pdf``).
+         password: str | None = None, say: Callable[[str], None] = lambda _: None) -> Bound:
+    """Bind the packets of ``binder_file`` into ``out`` (``site/`` and ``binder.pdf``), sealed
+    under ``password`` if one is given.
 
     Raises :class:`InputError` with every located problem, having written nothing, unless
     ``skip_failed``: then the failed packets are left out and listed (still an error if none is left).
@@ -95,6 +108,7 @@ def bind(binder_file: Path, out: Path, *, jobs: int | None = None, skip_failed: 
     binder, problems = read_binder(binder_file)
     if binder is None:
         raise InputError(problems, nothing_written=True)
+    sealer = _sealer(binder, password)
     _check_out(out)
     bundles, failed = _bundles(binder, jobs or os.cpu_count() or 1, say)
     if failed and not skip_failed:
@@ -102,7 +116,21 @@ def bind(binder_file: Path, out: Path, *, jobs: int | None = None, skip_failed: 
     if not bundles:
         raise InputError(failed or [Problem(binder.shown, None, "no packet to bind")], nothing_written=True)
     skipped = [Skipped(f"{p.path}:{p.line} {p.field}", p.message) for p in failed]
-    return _write(binder, bundles, skipped, out)
+    if sealer is not None:  # a folder named after a person would tell who is in the binder
+        bundles = [dataclasses.replace(b, slug=keyed_slug(sealer.url_key, b.slug)) for b in bundles]
+    return _write(binder, bundles, skipped, out, sealer)
+
+
+def _sealer(binder: Binder, password: str | None) -> Sealer | None:
+    """The sealer for the binder's password, if it has one; a weak one is refused."""
+    if password is None:
+        return None
+    if is_weak(password):
+        raise InputError([Problem(PASSWORD_VARIABLE, None, "holds a password too weak to protect the binder",
+                                  hint=PASSWORD_RULE)], nothing_written=True)
+    # The binder's own title salts its key, as a packet's site name does.
+    return Sealer(SealSettings(password=password, site_name=f"{binder.title} ({binder.cycle})",
+                               pdf_name=PDF_NAME, pdf_email=True))
 
 
 def _check_out(out: Path) -> None:
@@ -225,21 +253,35 @@ def _clone(source: PacketSource, dest: Path) -> Path:
     return dest
 
 
-def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], out: Path) -> Bound:
-    """Write the site and the PDF into a folder beside ``out``, then put it in place."""
+def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], out: Path,
+           sealer: Sealer | None) -> Bound:
+    """Write the site and the PDF into a folder beside ``out``, seal them if ``sealer`` says so,
+    then put it in place: nothing unsealed ever reaches ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         site = staging / SITE_NAME
         people, pages = _people_and_pdf(binder, bundles, staging / PDF_NAME, site)
         _site(binder, people, skipped, site)
-        (staging / MARKER).write_text(json.dumps({"title": binder.title, "people": len(people)}), "utf-8")
+        if sealer is not None:
+            _seal(sealer, bundles, site, staging / PDF_NAME)
+        # A sealed binder's marker names nothing of the binder's: only that it is one, and sealed.
+        marker = {"sealed": True} if sealer is not None else {"title": binder.title, "people": len(people)}
+        (staging / MARKER).write_text(json.dumps(marker), "utf-8")
         if out.exists():
             shutil.rmtree(out)
         staging.replace(out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Bound(out, people, skipped, pages)
+    return Bound(out, people, skipped, pages, sealed=sealer is not None)
+
+
+def _seal(sealer: Sealer, bundles: Sequence[Bundle], site: Path, pdf: Path) -> None:
+    pdfs = {f"{PEOPLE}{b.slug}/": PurePosixPath(b.facts.pdf).relative_to(SITE).as_posix() for b in bundles}
+    seal_binder(site, pdfs, sealer)
+    encrypted = sealer.email_pdf(pdf.read_bytes())
+    assert encrypted is not None  # the binder's sealer always encrypts its PDF
+    pdf.write_bytes(encrypted)
 
 
 def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path,

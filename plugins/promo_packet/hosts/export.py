@@ -5,6 +5,10 @@ committee site, built by MkDocs with this package's plugin exactly as ``mkdocs b
 with ``audience: committee`` and the PDF on, whatever mkdocs.yml says; the PDF is the one the
 build writes into the site. MkDocs runs in a process of its own (the CLI never imports it).
 
+A packet with a password is refused rather than exported: the bundle would hold in plaintext what
+the packet's site seals, so that choice is the person's, made by exporting without the password
+(in CI, a job that is not given it).
+
 The same commit gives the same bytes: the build day is ``SOURCE_DATE_EPOCH``, else the commit's
 time in a git repository, else today; entries are written in name order with a fixed time.
 """
@@ -32,15 +36,17 @@ from ..model.packet import EPOCH_VARIABLE, Packet, today
 from ..model.rubric import Level
 from ..options import PDF_VARIABLE
 from ..reading.binder import BUNDLE_FORMAT, COMMITTEE, FACTS, SITE
-from ..reading.config import PLUGIN_NAME
+from ..reading.config import PLUGIN_NAME, password_text
 from ..reading.vcs import run_git
 from ..render.pages import Links, entry_uri
 from .project import assemble, read_config
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 STRONGEST = 5
-PASSWORD_REFUSAL = ("a password is configured, and a bundle is for a committee's binder, which is not "
-                    "sealed yet: unset PROMO_PASSWORD to export")
+PASSWORD_REFUSAL = ("a password is configured, and a bundle holds the committee's build unsealed, by "
+                    "design: a binder reads its pages and PDF, and seals the whole binder itself")
+PASSWORD_HINT = ("export {without} (the committee's build needs none), keep the bundle where only the "
+                 "committee reads it, and seal the binder with PROMO_BINDER_PASSWORD")
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,11 @@ def export_packet(config_file: Path, target: Path) -> Exported:
     if any(p.is_error for p in problems):
         raise InputError(problems, nothing_written=True)
     if options.password:
-        raise RefusedError(PASSWORD_REFUSAL)
+        written = password_text(config_file.read_text("utf-8"))
+        variable = written.variable if written is not None else None
+        without = (f"with {variable} unset" if variable
+                   else "with the password set by !ENV PROMO_PASSWORD, unset")
+        raise RefusedError(PASSWORD_REFUSAL, hint=PASSWORD_HINT.format(without=without))
     root = config_file.parent
     commit, committed = _commit(root)
     with _epoch(committed):

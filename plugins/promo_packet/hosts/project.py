@@ -195,6 +195,12 @@ def option_place(root: Path, settings: PacketSettings, name: str) -> str:
     return settings.source if line is None else f"{settings.source}:{line}"
 
 
+def is_weak(password: str) -> bool:
+    """Whether ``password`` is too weak to protect anything (unless a test says it may be)."""
+    weak = len(password) < MIN_PASSWORD_LENGTH or len(set(password)) < MIN_PASSWORD_DISTINCT
+    return weak and os.environ.get(WEAK_PASSWORD_VARIABLE) != "1"
+
+
 def _password(value: object, problems: list[Problem], source: str) -> str | None:
     """The password, or None; a null-like, non-text or weak one is an error, never plaintext."""
     where: PasswordText = value if isinstance(value, PasswordText) else PasswordText(
@@ -210,8 +216,7 @@ def _password(value: object, problems: list[Problem], source: str) -> str | None
         problems.append(Problem(source, where.line, f"{given} {where.text!r}, which protects nothing",
                                 field=name, hint="set a real password, or unset it to build without one"))
         return None
-    weak = len(where.text) < MIN_PASSWORD_LENGTH or len(set(where.text)) < MIN_PASSWORD_DISTINCT
-    if weak and os.environ.get(WEAK_PASSWORD_VARIABLE) != "1":
+    if is_weak(where.text):
         problems.append(Problem(source, where.line, f"{given} a password too weak to protect the packet",
                                 field=name, hint=PASSWORD_RULE))
         return None

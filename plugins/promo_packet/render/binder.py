@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from ..errors import plural
 from ..reading.binder import Facts
-from .charts import PRINT, SITE, Palette, _attributes, _fit, _n, _paint, _svg, _text
+from .charts import PRINT, SITE, Palette, coord, fit_words, paint, svg_attributes, svg_chart, svg_text
 from .pages import environment
-from .pdf import _render
+from .pdf import render_html
 
 STATUS_FILL = {"demonstrated": 0.55, "thin": 0.2}
 """How strongly a status's cell is filled; a gap is an outline only, its word in italics."""
@@ -57,28 +57,28 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
             columns.setdefault(own.id, own.name)
     name_w, cell_w, row_h, head_h = 210, 112, 34, 44
     width, height = name_w + cell_w * len(columns), head_h + row_h * len(people) + 4
-    body = [_text(0, head_h - 10, "Person, target level", palette, font_weight="bold", font_size=12)]
+    body = [svg_text(0, head_h - 10, "Person, target level", palette, font_weight="bold", font_size=12)]
     for column, name in enumerate(columns.values()):
-        body.append(_text(name_w + column * cell_w + cell_w / 2, head_h - 10, _fit(name, 15), palette,
+        body.append(svg_text(name_w + column * cell_w + cell_w / 2, head_h - 10, fit_words(name, 15), palette,
                           text_anchor="middle", font_weight="bold", font_size=12))
     rows = []
     for row, person in enumerate(people):
         y = head_h + row * row_h
         statuses = {d.id: d.status for d in person.facts.dimensions}
-        body.append(f'<g {_attributes(class_="pp-row", data_person=person.slug)}>')
+        body.append(f'<g {svg_attributes(class_="pp-row", data_person=person.slug)}>')
         who = f"{person.facts.person}, {person.facts.target_level}"
-        body.append(_text(0, y + row_h / 2 + 5, _fit(who, 28), palette))
+        body.append(svg_text(0, y + row_h / 2 + 5, fit_words(who, 28), palette))
         for column, dimension in enumerate(columns):
             status = statuses.get(dimension)
             x = name_w + column * cell_w
             fill = STATUS_FILL.get(status or "")
-            cell = (_paint(palette.accent, fill_opacity=fill) if fill
-                    else _paint("none", palette.rule, stroke_dasharray="2 3"))
-            words = _text(x + cell_w / 2, y + row_h / 2 + 5, status or "·", palette, text_anchor="middle",
+            cell = (paint(palette.accent, fill_opacity=fill) if fill
+                    else paint("none", palette.rule, stroke_dasharray="2 3"))
+            words = svg_text(x + cell_w / 2, y + row_h / 2 + 5, status or "·", palette, text_anchor="middle",
                           font_size=12, font_style="italic" if status == "gap" else None)
             cell_class = f"pp-cell pp-status-{status or 'none'}"
-            body.append(f'<g {_attributes(class_=cell_class, data_dimension=dimension)}>'
-                        f'<rect x="{_n(x + 3)}" y="{_n(y + 3)}" width="{cell_w - 6}" '
+            body.append(f'<g {svg_attributes(class_=cell_class, data_dimension=dimension)}>'
+                        f'<rect x="{coord(x + 3)}" y="{coord(y + 3)}" width="{cell_w - 6}" '
                         f'height="{row_h - 6}" rx="3" {cell}/>{words}</g>')
         body.append("</g>")
         shown = "; ".join(f"{columns[d]}: {statuses.get(d, 'not in their ladder')}" for d in columns)
@@ -86,7 +86,7 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
     title = f"{ladder}: each person's status per dimension at their target level"
     counted = f"{plural(len(people), 'person', 'people')}, {plural(len(columns), 'dimension')}."
     desc = " ".join((counted, *rows))
-    return _svg(chart_id, width, height, title, desc, palette, body, "binder-grid")
+    return svg_chart(chart_id, width, height, title, desc, palette, body, "binder-grid")
 
 
 def index_page(title: str, cycle: str, people: Sequence[Person], skipped: Sequence[Skipped]) -> str:
@@ -109,5 +109,5 @@ def cover_html(title: str, cycle: str, built: str, people: Sequence[Person]) -> 
 
 def cover_pdf(html: str) -> tuple[bytes, int]:
     """The cover rendered to PDF, and how many pages it takes."""
-    data, facts = _render(html, hashlib.sha256(html.encode()).hexdigest())
+    data, facts = render_html(html, hashlib.sha256(html.encode()).hexdigest())
     return data, int(facts["pages"])

@@ -63,35 +63,41 @@ _FONT = 14
 _SMALL = 12
 
 
-def _paint(fill: str, stroke: str = "none", **extra: object) -> str:
+def paint(fill: str, stroke: str = "none", **extra: object) -> str:
+    """A shape's fill and stroke as one style attribute, with any other attributes."""
     style = f"fill:{fill};stroke:{stroke}"
-    return _attributes(style=style, **extra)
+    return svg_attributes(style=style, **extra)
 
 
-def _attributes(**values: object) -> str:
+def svg_attributes(**values: object) -> str:
+    """SVG attributes, escaped (``class_`` is ``class``, ``font_size`` is ``font-size``); None is left out."""
     return " ".join(f'{name.rstrip("_").replace("_", "-")}="{escape(str(value), quote=True)}"'
                     for name, value in values.items() if value is not None)
 
 
-def _text(x: float, y: float, words: str, palette: Palette, **extra: object) -> str:
-    return f"<text {_attributes(x=_n(x), y=_n(y), **extra)} {_paint(palette.ink)}>{escape(words)}</text>"
+def svg_text(x: float, y: float, words: str, palette: Palette, **extra: object) -> str:
+    """``words`` at (x, y) in the palette's ink, escaped."""
+    place = svg_attributes(x=coord(x), y=coord(y), **extra)
+    return f"<text {place} {paint(palette.ink)}>{escape(words)}</text>"
 
 
-def _n(value: float) -> str:
+def coord(value: float) -> str:
+    """A coordinate to one decimal, without a trailing ``.0``."""
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _fit(words: str, chars: int) -> str:
+def fit_words(words: str, chars: int) -> str:
     """``words`` on one line, cut to ``chars`` characters (the full text is in the desc)."""
     line = " ".join(words.split())
     return line if len(line) <= chars else line[: chars - 1].rstrip() + "…"
 
 
-def _svg(chart_id: str, width: float, height: float, title: str, desc: str, palette: Palette,
-         body: Iterable[str], kind: str) -> str:
-    head = _attributes(
+def svg_chart(chart_id: str, width: float, height: float, title: str, desc: str, palette: Palette,
+              body: Iterable[str], kind: str) -> str:
+    """A chart's SVG: ``body`` under an accessible title and description, classed ``pp-{kind}``."""
+    head = svg_attributes(
         xmlns="http://www.w3.org/2000/svg", class_=f"pp-chart-svg pp-{kind}", role="img",
-        viewBox=f"0 0 {_n(width)} {_n(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
+        viewBox=f"0 0 {coord(width)} {coord(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
         aria_labelledby=f"{chart_id}-title {chart_id}-desc", font_family=palette.font,
         font_size=_FONT)
     # One line: the chart goes into Markdown as an HTML block, which a blank line would end.
@@ -119,20 +125,20 @@ def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: 
                              default=0))
     width = grid.name_w + grid.cell_w * len(levels)
     height = grid.head_h + grid.row_h * len(packet.coverage) + 4
-    body = [_text(0, grid.head_h - 8, "Dimension, status", palette, font_weight="bold", font_size=_SMALL)]
+    body = [svg_text(0, grid.head_h - 8, "Dimension, status", palette, font_weight="bold", font_size=_SMALL)]
     body += grid.headings(packet.current)
     for row, coverage in enumerate(packet.coverage):
         body += grid.row(coverage, grid.head_h + row * grid.row_h)
     # The target column, framed: marked by its heading and its frame, not by colour alone.
-    body.append(f'<rect class="pp-target" x="{_n(grid.name_w + 1)}" y="1" width="{grid.cell_w - 2}" '
-                f'height="{_n(height - 2)}" rx="4" {_paint("none", palette.accent, stroke_width=2)}/>')
+    body.append(f'<rect class="pp-target" x="{coord(grid.name_w + 1)}" y="1" width="{grid.cell_w - 2}" '
+                f'height="{coord(height - 2)}" rx="4" {paint("none", palette.accent, stroke_width=2)}/>')
     title = f"Coverage at {target.title}: entries per dimension and level"
     rows = []
     for coverage in packet.coverage:
         counts = ", ".join(f"{coverage.by_level.get(level.id, 0)} at {level.title}" for level in levels)
         rows.append(f"{coverage.dimension.name}: {coverage.status.value}; {counts}.")
     desc = f"{len(packet.coverage)} dimensions, target {target.title}. " + " ".join(rows)
-    return _svg(chart_id, width, height, title, desc, palette, body, "coverage")
+    return svg_chart(chart_id, width, height, title, desc, palette, body, "coverage")
 
 
 @dataclass(frozen=True)
@@ -157,27 +163,28 @@ class _Grid:
                     else "current" if current and level.id == current.id else "")
             lines = [*_wrap(level.title, 9, 2), *([f"({role})"] if role else [])]
             for line, words in enumerate(reversed(lines)):
-                body.append(_text(x, self.head_h - 8 - 14 * line, words, self.palette, text_anchor="middle",
-                                  font_size=_SMALL, font_weight="bold" if role == "target" else None))
+                body.append(svg_text(x, self.head_h - 8 - 14 * line, words, self.palette,
+                                     text_anchor="middle", font_size=_SMALL,
+                                     font_weight="bold" if role == "target" else None))
         return body
 
     def row(self, coverage: Coverage, y: int) -> list[str]:
         """A dimension's name and status, then its count at each level."""
         palette, status = self.palette, coverage.status.value
         body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">',
-                _text(0, y + 18, _fit(coverage.dimension.name, 21), palette),
-                _text(0, y + 34, status, palette, class_=f"pp-chart-status pp-chart-status-{status}",
+                svg_text(0, y + 18, fit_words(coverage.dimension.name, 21), palette),
+                svg_text(0, y + 34, status, palette, class_=f"pp-chart-status pp-chart-status-{status}",
                       font_size=_SMALL, font_weight="bold" if status != "gap" else None,
                       font_style="italic" if status == "gap" else None)]
         for column, level in enumerate(self.levels):
             count = coverage.by_level.get(level.id, 0)
             x = self.name_w + column * self.cell_w
-            cell = (_paint(palette.accent, fill_opacity=_n(round(0.12 + 0.5 * count / self.highest, 2)))
-                    if count else _paint("none", palette.rule, stroke_dasharray="2 3"))
+            cell = (paint(palette.accent, fill_opacity=coord(round(0.12 + 0.5 * count / self.highest, 2)))
+                    if count else paint("none", palette.rule, stroke_dasharray="2 3"))
             body.append(f'<g class="pp-cell" data-level="{escape(level.id, quote=True)}">'
-                        f'<rect x="{_n(x + 4)}" y="{_n(y + 4)}" width="{self.cell_w - 8}" '
+                        f'<rect x="{coord(x + 4)}" y="{coord(y + 4)}" width="{self.cell_w - 8}" '
                         f'height="{self.row_h - 8}" rx="3" {cell}/>'
-                        + _text(x + self.cell_w / 2, y + self.row_h / 2 + 5, str(count) if count else "·",
+                        + svg_text(x + self.cell_w / 2, y + self.row_h / 2 + 5, str(count) if count else "·",
                                 palette, text_anchor="middle",
                                 font_weight="bold" if level.id == self.target.id else None)
                         + "</g>")
@@ -195,7 +202,7 @@ def _wrap(words: str, chars: int, lines: int) -> list[str]:
             found.append(word)
     if len(found) > lines:
         found[lines - 1:] = [" ".join(found[lines - 1:])]
-    return [_fit(line, chars) for line in found] or [""]
+    return [fit_words(line, chars) for line in found] or [""]
 
 
 @dataclass(frozen=True)
@@ -281,7 +288,7 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     if coverage is not None:
         title += ": " + ", ".join(c.dimension.name for c in rows)
     desc = _time_desc(rows, per_row, span, quiet, unit, names)
-    return _svg(chart_id, width, height, title, desc, palette, body, "evidence")
+    return svg_chart(chart_id, width, height, title, desc, palette, body, "evidence")
 
 
 @dataclass(frozen=True)
@@ -308,16 +315,16 @@ class _Timeline:
         """How each strength is drawn: fill, opacity and dashes, so colour is never the only signal."""
         accent = self.palette.accent
         return {
-            Strength.STRONG: _paint(accent),
-            Strength.SUPPORTED: _paint(accent, fill_opacity="0.4"),
-            Strength.CLAIMED: _paint("none", accent, stroke_dasharray="2 2", stroke_width=1.2),
+            Strength.STRONG: paint(accent),
+            Strength.SUPPORTED: paint(accent, fill_opacity="0.4"),
+            Strength.CLAIMED: paint("none", accent, stroke_dasharray="2 2", stroke_width=1.2),
         }
 
     def legend(self, names: Mapping[Strength, str]) -> list[str]:
         body, x, styles = [], 0.0, self.styles
         for strength in Strength:
-            body.append(f'<rect x="{_n(x)}" y="6" width="14" height="14" {styles[strength]}/>')
-            body.append(_text(x + 19, 18, names[strength], self.palette, font_size=_SMALL))
+            body.append(f'<rect x="{coord(x)}" y="6" width="14" height="14" {styles[strength]}/>')
+            body.append(svg_text(x + 19, 18, names[strength], self.palette, font_size=_SMALL))
             x += 19 + 7 * len(names[strength]) + 18
         return body
 
@@ -326,11 +333,11 @@ class _Timeline:
         body, top, tall = [], self.legend_h, self.row_h * self.rows
         for first, last in quiet:
             x0 = self.label_w + first * self.step
-            body.append(f'<rect class="pp-silence" x="{_n(x0)}" y="{top}" '
-                        f'width="{_n((last - first + 1) * self.step)}" height="{tall}" '
-                        f'{_paint(self.palette.rule, fill_opacity="0.18")}/>')
+            body.append(f'<rect class="pp-silence" x="{coord(x0)}" y="{top}" '
+                        f'width="{coord((last - first + 1) * self.step)}" height="{tall}" '
+                        f'{paint(self.palette.rule, fill_opacity="0.18")}/>')
             months = (last - first + 1) * self.span[first].months
-            body.append(_text(x0, top + tall + self.axis_h + 14, f"{months} months silent", self.palette,
+            body.append(svg_text(x0, top + tall + self.axis_h + 14, f"{months} months silent", self.palette,
                               font_size=_SMALL, class_="pp-silence-label"))
         return body
 
@@ -339,10 +346,10 @@ class _Timeline:
         base, palette, styles = y + self.row_h - 6, self.palette, self.styles
         many = "entry" if len(c.entries) == 1 else "entries"
         body = [f'<g class="pp-row" data-dimension="{escape(c.dimension.id, quote=True)}">',
-                _text(0, y + 20, _fit(c.dimension.name, 18), palette),
-                _text(0, y + 36, f"{len(c.entries)} {many}", palette, font_size=_SMALL),
-                f'<line x1="{self.label_w}" y1="{_n(base)}" x2="{_n(self.label_w + self.plot_w)}" '
-                f'y2="{_n(base)}" {_paint("none", palette.rule)}/>']
+                svg_text(0, y + 20, fit_words(c.dimension.name, 18), palette),
+                svg_text(0, y + 36, f"{len(c.entries)} {many}", palette, font_size=_SMALL),
+                f'<line x1="{self.label_w}" y1="{coord(base)}" x2="{coord(self.label_w + self.plot_w)}" '
+                f'y2="{coord(base)}" {paint("none", palette.rule)}/>']
         stacked = [0.0] * len(self.span)
         for strength in Strength:
             # One group per strength carries the paint: a bar is only its place and its count.
@@ -353,8 +360,9 @@ class _Timeline:
                     stacked[i] += h
                     bars.append(f'<rect data-count="{cell[strength]}" '
                                 f'data-bucket="{escape(self.span[i].label)}" '
-                                f'x="{_n(self.label_w + i * self.step + 1)}" y="{_n(base - stacked[i])}" '
-                                f'width="{_n(max(self.step - 2, 1))}" height="{_n(h)}"/>')
+                                f'x="{coord(self.label_w + i * self.step + 1)}" '
+                                f'y="{coord(base - stacked[i])}" '
+                                f'width="{coord(max(self.step - 2, 1))}" height="{coord(h)}"/>')
             if bars:
                 body.append(f'<g class="pp-bars" data-strength="{strength.value}" {styles[strength]}>'
                             + "".join(bars) + "</g>")
@@ -367,16 +375,16 @@ class _Timeline:
         span, palette, top = self.span, self.palette, self.legend_h
         axis_y = top + self.row_h * self.rows + 14
         right = self.label_w + self.plot_w
-        body = [_text(self.label_w, axis_y, span[0].label, palette, font_size=_SMALL)]
+        body = [svg_text(self.label_w, axis_y, span[0].label, palette, font_size=_SMALL)]
         if len(span) > 1:
-            body.append(_text(right, axis_y, span[-1].label, palette, font_size=_SMALL, text_anchor="end"))
+            body.append(svg_text(right, axis_y, span[-1].label, palette, font_size=_SMALL, text_anchor="end"))
         for i, bucket in enumerate(span):
             x = self.label_w + i * self.step
             if i and bucket.start.month == 1:
-                body.append(f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{axis_y - 12}" '
-                            f'{_paint("none", palette.rule, stroke_dasharray="1 3")}/>')
+                body.append(f'<line x1="{coord(x)}" y1="{top}" x2="{coord(x)}" y2="{axis_y - 12}" '
+                            f'{paint("none", palette.rule, stroke_dasharray="1 3")}/>')
                 if x - self.label_w > 70 and right - x > 70:  # clear of the first and last labels
-                    body.append(_text(x, axis_y, str(bucket.start.year), palette, font_size=_SMALL,
+                    body.append(svg_text(x, axis_y, str(bucket.start.year), palette, font_size=_SMALL,
                                       text_anchor="middle"))
         return body
 

@@ -106,7 +106,7 @@ def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir
     found = _read_cache(cache_dir, key) if cache_dir else None
     reused = found is not None
     if found is None:
-        data, facts = _render(html, key)
+        data, facts = render_html(html, key)
         if cache_dir is not None:
             _write_cache(cache_dir, key, data, facts)
     else:
@@ -165,7 +165,9 @@ def _weasyprint_version() -> str:
     return version("weasyprint")
 
 
-def _render(html: str, key: str) -> tuple[bytes, dict[str, Any]]:
+def render_html(html: str, key: str) -> tuple[bytes, dict[str, Any]]:
+    """Print HTML rendered to PDF bytes (``key`` its identifier), with its page count
+    (``pages``) and the pages its budget counts (``budget_pages``)."""
     # Imported here: WeasyPrint takes a second to import and only this stage needs it.
     try:
         from weasyprint import HTML, URLFetcher

@@ -46,8 +46,13 @@ class SiteMarker:
 
 
 def write_marker(site_dir: Path, marker: SiteMarker) -> None:
+    (site_dir / MARKER).write_bytes(marker_bytes(marker))
+
+
+def marker_bytes(marker: SiteMarker) -> bytes:
+    """The marker file's contents."""
     document = {"generator": "promo-packet", "audience": marker.audience, "protected": marker.protected}
-    (site_dir / MARKER).write_text(json.dumps(document) + "\n", encoding="utf-8")
+    return (json.dumps(document) + "\n").encode("utf-8")
 
 
 def read_marker(site_dir: Path) -> SiteMarker | None:

@@ -65,7 +65,7 @@ from .sealer import (
     seal_settings,
 )
 
-__all__ = ["SealSettings", "Sealed", "read_seal_settings", "seal_site", "site_problems"]
+__all__ = ["SealSettings", "Sealed", "read_seal_settings", "seal_site", "site_problems", "theme_file_refusal"]
 
 ENTRY_FOLDER = EVIDENCE_FOLDER
 """Where entry pages are (see ``pages.entry_uri``): ``evidence/<slug>/`` or ``evidence/<slug>.html``."""
@@ -339,7 +339,8 @@ class _Planner:
             self.marker(path)
         elif path in PUBLIC_FILES:
             self.result.kept.append(path)
-        elif (refusal := _refusal(self.site, path, self.sealer.settings.slugs, self.text)) is not None:
+        elif (refusal := theme_file_refusal(self.site, path, self.sealer.settings.slugs,
+                                            self.text)) is not None:
             self.refuse(path, *refusal)
         else:
             self.result.kept.append(path)
@@ -397,7 +398,7 @@ class _Planner:
             self.result.marker = SiteMarker(marker.audience, True)
 
 
-def _refusal(site: Path, path: str, slugs: Iterable[str], text: PageText) -> tuple[str, str] | None:
+def theme_file_refusal(site: Path, path: str, slugs: Iterable[str], text: PageText) -> tuple[str, str] | None:
     """Why a file that is not the packet's own (a theme's) must not stay in a sealed site, if it must
     not: the message and a hint."""
     suffix = Path(path).suffix.lower()

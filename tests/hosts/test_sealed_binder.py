@@ -1,0 +1,147 @@
+"""A binder sealed under PROMO_BINDER_PASSWORD: nothing of anyone's in plaintext, all of it behind one key."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ALL_CANARIES, CHROMIUM, PASSWORD, chromium_page, make_packet, run, serve
+from promo_packet.hosts.binder import PASSWORD_VARIABLE
+from promo_packet.sharing.protect import Protector, site_salt
+
+TITLE = "Calibration 2026 H2"
+CYCLE = "2026 H2"
+PEOPLE = ("Sam Tester", "Robin Other")
+WORDS = ("Onboarded two new hires", "Both new hires shipped", "Wrote the retry library",
+         "Cut the nightly batch")
+"""Text of the committee's build of every packet, shown once the binder is unlocked."""
+
+
+def renamed(root: Path, person: str) -> Path:
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("person: Sam Tester", f"person: {person}"))
+    return root
+
+
+def bind(folder: Path, password: str | None) -> tuple[int, str]:
+    saved = os.environ.pop(PASSWORD_VARIABLE, None)
+    if password is not None:
+        os.environ[PASSWORD_VARIABLE] = password
+    try:
+        code, _, err = run("binder", str(folder / "BINDER.yml"), "-o", str(folder / "out"), "--jobs", "2")
+    finally:
+        os.environ.pop(PASSWORD_VARIABLE, None)
+        if saved is not None:
+            os.environ[PASSWORD_VARIABLE] = saved
+    assert "Traceback" not in err
+    return code, err
+
+
+@pytest.fixture(scope="module")
+def committee(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("sealed-binder")
+    make_packet(base / "sam")
+    renamed(make_packet(base / "robin"), "Robin Other")
+    folder = base / "committee"
+    folder.mkdir()
+    (folder / "BINDER.yml").write_text(f"title: {TITLE}\ncycle: {CYCLE}\npackets:\n"
+                                       "  - ../sam/packet\n  - ../robin/packet\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sealed(committee: Path) -> Path:
+    code, err = bind(committee, PASSWORD)
+    assert code == 0, err
+    assert f"sealed with {PASSWORD_VARIABLE}" in err
+    return committee / "out"
+
+
+def protector() -> Protector:
+    return Protector(PASSWORD, salt=site_salt(f"{TITLE} ({CYCLE})"))
+
+
+def test_no_file_holds_anyone_s_text_in_plaintext(sealed: Path) -> None:
+    texts = [*ALL_CANARIES, *PEOPLE, *WORDS, TITLE]
+    for file in sorted(sealed.rglob("*")):
+        shown = file.relative_to(sealed).as_posix()
+        assert not [t for t in texts if t.lower().replace(" ", "-") in shown.lower()], shown
+        if file.is_file():
+            data = file.read_bytes().decode("utf-8", errors="replace")
+            assert [t for t in texts if t in data] == [], shown
+    assert not list(sealed.rglob("sitemap.xml*"))
+    assert not [p for p in sealed.rglob("*.pdf") if p.name != "binder.pdf"]
+
+
+def test_every_page_opens_with_the_password_and_shows_the_packets(sealed: Path) -> None:
+    opener = protector()
+    pages = sorted((sealed / "site").rglob("*.html"))
+    opened = {p.relative_to(sealed / "site").as_posix(): opener.open_page(p.read_text()) for p in pages}
+    assert len(opened) > 10 and all(html is not None for html in opened.values())
+    text = "\n".join(html or "" for html in opened.values())
+    assert all(words in text for words in (*PEOPLE, *WORDS[:2], TITLE))
+    assert [c for c in ALL_CANARIES if c in text] == []
+    links = [line for line in opened["index.html"].split('"') if line.startswith("people/")]  # type: ignore[union-attr]
+    folders = sorted(p.name for p in (sealed / "site" / "people").iterdir())
+    assert len(folders) == 2 and sorted({link.split("/")[1] for link in links}) == folders
+
+
+def test_search_and_each_person_s_pdf_are_sealed_under_the_same_key(sealed: Path) -> None:
+    opener = protector()
+    site = sealed / "site"
+    index = json.loads(opener.open(json.loads((site / "search" / "search_index.json").read_text())["sealed"]))
+    locations = {doc["location"].split("/")[1] for doc in index["docs"]
+                 if doc["location"].startswith("people/")}
+    assert locations == {p.name for p in (site / "people").iterdir()}
+    for person in (site / "people").iterdir():
+        own = json.loads((person / "search" / "search_index.json").read_text())
+        assert set(own) == {"sealed"}
+        (sealed_pdf,) = person.glob("*.pdf.sealed")
+        assert opener.open_bytes(sealed_pdf.read_bytes()).startswith(b"%PDF")
+        assert json.loads((person / ".promo-packet.json").read_text())["protected"] is True
+
+
+def test_the_binder_pdf_opens_only_with_the_password(sealed: Path) -> None:
+    reader = PdfReader(sealed / "binder.pdf")
+    assert reader.is_encrypted
+    assert reader.decrypt("not the password") == 0
+    reader.decrypt(PASSWORD)
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [TITLE, *PEOPLE]
+
+
+def test_a_weak_password_is_refused_and_nothing_is_written(committee: Path, tmp_path: Path) -> None:
+    (tmp_path / "BINDER.yml").write_text(
+        (committee / "BINDER.yml").read_text().replace("../", f"{committee.parent}/"))
+    code, err = bind(tmp_path, "password")
+    assert code == 1 and f"{PASSWORD_VARIABLE}: error: holds a password too weak" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def page() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is required in CI: `make test` installs Debian's chromium")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with chromium_page() as opened:
+        yield opened
+
+
+def test_the_browser_unlocks_the_index_and_a_person_s_page(page, sealed: Path) -> None:  # type: ignore[no-untyped-def]
+    with serve(sealed / "site") as url:
+        page.goto(url)
+        assert page.title() == "Protected packet" and "Sam Tester" not in page.content()
+        page.fill("#pp-password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("article h1", timeout=30_000)
+        assert TITLE in page.inner_text("article h1")
+        page.click("article a:has-text('Robin Other')")
+        # The key is kept for the visit: the person's page opens without asking again.
+        page.wait_for_selector("article h1", timeout=30_000)
+        assert "Robin Other" in page.content() and page.title() != "Protected packet"
