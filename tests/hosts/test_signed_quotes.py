@@ -112,7 +112,8 @@ def test_a_key_not_in_allowed_signers_is_an_error(tmp_path: Path) -> None:
     assert found in error and "does not list for 'Ada Quote'" in error
 
 
-def test_the_self_build_shows_the_problem_on_the_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_self_build_shows_the_problem_on_the_entry(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     root, _ = signed_packet(tmp_path, trusted=False)
     monkeypatch.setenv("PROMO_AUDIENCE", "self")
     assert problems_of(root) == []

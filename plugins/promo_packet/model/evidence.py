@@ -74,7 +74,7 @@ def _before_or_after(metric: Mapping[str, Any]) -> tuple[str, str] | None:
 
 def _quoted_or_approval(item: Mapping[str, Any]) -> tuple[str, str] | None:
     if item["quote"] is None and not item["approval"]:
-        return "a corroboration needs a quote", "paste what they said or wrote"
+        return "needs a quote (only an approval goes without one)", "paste what they said or wrote"
     return None
 
 
