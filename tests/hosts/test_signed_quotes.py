@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import build_site, packet_with, run, site_text_of
-from openssh import SSH_KEYGEN, fingerprint, new_key, public_key, ssh_sign
+from conftest import build_site, example_packet, packet_with, run, site_text_of
+from openssh import SSH_KEYGEN, fingerprint, new_key, public_key, ssh_sign, ssh_verifies
 from promo_packet.hosts.project import assemble, read_config
 from promo_packet.model.evidence import SHORT_FINGERPRINT, parse_evidence
 from promo_packet.model.statement import statement
@@ -149,3 +149,24 @@ def test_a_strong_entry_with_a_verified_quote_ranks_first(tmp_path: Path) -> Non
     batch = next(e for e in packet.entries if e.title.startswith("Cut the nightly batch"))
     assert batch.verified_quotes == 1
     assert all(packet.rank(batch) > packet.rank(e) for e in packet.entries if e is not batch)
+
+
+def test_the_example_packets_signed_quote_is_verified_and_ssh_keygen_agrees(tmp_path: Path) -> None:
+    root = example_packet(tmp_path)
+    options, _ = read_config(root / "mkdocs.yml")
+    assembly = assemble(options.sources, options.packet)
+    assert assembly.ok, [str(p) for p in assembly.problems if p.is_error]
+    signed = [(e.path, c) for e in assembly.evidence.entries for c in e.corroboration if c.signature]
+    assert [(path, c.name, c.verified) for path, c in signed] == [
+        ("evidence/2026/2026-07-09-legacy-ledger-switched-off.md", "Rosa Quintero", True)]
+    code, _, err = run("ask", "2026-07-09-legacy-ledger-switched-off", "--from", "Rosa Quintero",
+                       "-o", str(tmp_path / "statement.txt"), "-f", str(root / "mkdocs.yml"))
+    assert code == 0, err
+    first = (tmp_path / "statement.txt").read_bytes()
+    run("ask", "2026-07-09-legacy-ledger-switched-off", "--from", "Rosa Quintero",
+        "-o", str(tmp_path / "again.txt"), "-f", str(root / "mkdocs.yml"))
+    assert (tmp_path / "again.txt").read_bytes() == first
+    if SSH_KEYGEN is not None:
+        signature = signed[0][1].signature
+        assert signature is not None
+        assert ssh_verifies(root / "allowed_signers", "Rosa Quintero", first, signature, tmp_path)
