@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import build_site, example_packet, packet_with, run, site_text_of
+from conftest import build_site, commit_all, example_packet, packet_with, run, site_text_of
 from openssh import SSH_KEYGEN, fingerprint, new_key, public_key, ssh_sign, ssh_verifies
 from promo_packet.hosts.project import assemble, read_config
 from promo_packet.model.evidence import SHORT_FINGERPRINT, parse_evidence
@@ -87,6 +87,7 @@ def test_a_signed_quote_is_verified_on_the_site_and_in_the_pdf(tmp_path: Path, k
 def test_each_field_changed_after_signing_is_a_located_error_that_stops_a_committee_build(
         tmp_path: Path, field: str, monkeypatch: pytest.MonkeyPatch) -> None:
     root, _ = signed_packet(tmp_path)
+    commit_all(root)
     before, after = CHANGES[field]
     text = (root / BATCH).read_text("utf-8")
     assert before in text
@@ -98,6 +99,8 @@ def test_each_field_changed_after_signing_is_a_located_error_that_stops_a_commit
     errors = problems_of(root)
     assert len(errors) == 1
     assert errors[0].startswith(f"{BATCH}:{line}: corroboration[0].signature: does not match the entry")
+    signed_as = before.split(": ", 1)[1]
+    assert f"as it is now: the {field} (signed as {signed_as!r}) changed since it was signed" in errors[0]
     with pytest.raises(SystemExit):
         build_site(root, tmp_path / "site")
     code, _, err = run("check", "-f", str(root / "mkdocs.yml"))
@@ -170,3 +173,12 @@ def test_the_example_packets_signed_quote_is_verified_and_ssh_keygen_agrees(tmp_
         signature = signed[0][1].signature
         assert signature is not None
         assert ssh_verifies(root / "allowed_signers", "Rosa Quintero", first, signature, tmp_path)
+
+
+def test_outside_git_a_changed_entry_still_fails_naming_what_a_statement_holds(tmp_path: Path) -> None:
+    root, _ = signed_packet(tmp_path)
+    text = (root / BATCH).read_text("utf-8")
+    (root / BATCH).write_text(text.replace(*CHANGES["quote"]), "utf-8")
+    [error] = problems_of(root)
+    assert "corroboration[0].signature: does not match the entry as it is now: its title, date, outcome, " \
+           "name, role or quote (or the packet's person) changed since it was signed" in error

@@ -16,12 +16,15 @@ from pathlib import Path
 
 from ..errors import Problem, Severity
 from ..model.audience import Audience
-from ..model.evidence import Corroboration, Evidence, SignatureCheck
-from ..model.statement import statement
+from ..model.evidence import Corroboration, Evidence, SignatureCheck, parse_evidence_bytes
+from ..model.statement import statement, statement_fields
 from ..reading.allowed_signers import AllowedSigners, read_allowed_signers
 from ..reading.folders import shown_path
+from ..reading.vcs import run_git
 from .signatures import Reason, verify
 
+HISTORY_DEPTH = 50
+"""How many of an entry's commits are searched for the version its quote was signed on."""
 SIGNED_FIELDS = "title, date, outcome, name, role or quote"
 """The parts of an entry its statement holds: changing any of them breaks the signature."""
 
@@ -36,7 +39,7 @@ def check_signed_quotes(entries: Sequence[Evidence], allowed_file: Path, root: P
     severity = Severity.WARNING if audience is Audience.SELF else Severity.ERROR
     checked = []
     for entry in entries:
-        items = [_checked(entry, index, item, allowed, person.strip(), severity, problems)
+        items = [_checked(entry, index, item, allowed, person.strip(), severity, problems, root)
                  for index, item in enumerate(entry.corroboration)]
         changed = any(item.check is not None for item in items)
         checked.append(dataclasses.replace(entry, corroboration=tuple(items)) if changed else entry)
@@ -44,7 +47,7 @@ def check_signed_quotes(entries: Sequence[Evidence], allowed_file: Path, root: P
 
 
 def _checked(entry: Evidence, index: int, item: Corroboration, allowed: AllowedSigners, person: str,
-             severity: Severity, problems: list[Problem]) -> Corroboration:
+             severity: Severity, problems: list[Problem], root: Path) -> Corroboration:
     if not item.signature:
         return item
     name = f"corroboration[{index}].signature"
@@ -57,11 +60,39 @@ def _checked(entry: Evidence, index: int, item: Corroboration, allowed: AllowedS
         message = verdict.message
         hint = None
         if verdict.reason is Reason.MISMATCH:
-            message = (f"does not match the entry as it is now: its {SIGNED_FIELDS} (or the packet's "
-                       "person) changed since it was signed, or another text was signed")
+            changed = what_changed(entry, index, item, allowed, person, root)
+            message = (f"does not match the entry as it is now: {changed} since it was signed" if changed
+                       else f"does not match the entry as it is now: its {SIGNED_FIELDS} (or the packet's "
+                            "person) changed since it was signed, or another text was signed")
             hint = f"undo the change, or ask {item.name} to sign again (promo ask)"
         check = SignatureCheck(verdict.verified, message, verdict.fingerprint, entry.date)
     if not check.verified:
         problems.append(Problem(entry.path, entry.line(name), message, field=name, hint=hint,
                                 severity=severity))
     return dataclasses.replace(item, check=check)
+
+
+def what_changed(entry: Evidence, index: int, item: Corroboration, allowed: AllowedSigners, person: str,
+                 root: Path) -> str | None:
+    """Which of the statement's fields changed since ``item`` was signed, as ``the title ('was')``:
+    found by rebuilding the statement from the entry's committed versions, newest first, until one
+    the signature holds for. None when the packet is not in git or no committed version was signed."""
+    listed = run_git(root, "log", f"-{HISTORY_DEPTH}", "--format=%H", "--", entry.path)
+    if listed is None or listed.returncode != 0:
+        return None
+    now = dict(statement_fields(entry, item, person))
+    name, signature = item.name or "", item.signature or ""
+    for commit in listed.stdout.decode("ascii", "replace").split():
+        shown = run_git(root, "show", f"{commit}:./{entry.path}")
+        if shown is None or shown.returncode != 0:
+            continue
+        old, _ = parse_evidence_bytes(shown.stdout, entry.path, entry.slug)
+        if old is None or index >= len(old.corroboration):
+            continue
+        signed = old.corroboration[index]
+        if verify(signature, statement(old, signed, person), name, allowed).verified:
+            # The statement is its fields: the version that verifies differs from now in one at least.
+            then = dict(statement_fields(old, signed, person))
+            return ", ".join(f"the {field} (signed as {then[field]!r})" for field in then
+                             if then[field] != now[field]) + " changed"
+    return None
