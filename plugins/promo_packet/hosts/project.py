@@ -82,11 +82,7 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
         problems.append(epoch)
     evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
     problems += evidence.problems
-    # Checked on the entries as written, before any audience's redaction changes what they say.
-    signers = sources.allowed_signers or sources.root / DEFAULT_FILE
-    checked, found = check_signed_quotes(evidence.entries, signers, sources.root, settings.person,
-                                         settings.audience)
-    evidence = dataclasses.replace(evidence, entries=checked)
+    evidence, found = _signatures_checked(evidence, sources, settings)
     problems += found
     plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
     problems += found
@@ -116,6 +112,15 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, plan=plan, status=status, since=changes,
                     problems=locate_options(problems, sources.root / settings.source))
+
+
+def _signatures_checked(evidence: EvidenceSet, sources: Sources,
+                        settings: PacketSettings) -> tuple[EvidenceSet, list[Problem]]:
+    # On the entries as written, before any audience's redaction changes what they say.
+    signers = sources.allowed_signers or sources.root / DEFAULT_FILE
+    checked, problems = check_signed_quotes(evidence.entries, signers, sources.root, settings.person,
+                                            settings.audience)
+    return dataclasses.replace(evidence, entries=checked), problems
 
 
 def docs_problems(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
