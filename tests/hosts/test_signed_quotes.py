@@ -182,3 +182,14 @@ def test_outside_git_a_changed_entry_still_fails_naming_what_a_statement_holds(t
     [error] = problems_of(root)
     assert "corroboration[0].signature: does not match the entry as it is now: its title, date, outcome, " \
            "name, role or quote (or the packet's person) changed since it was signed" in error
+
+
+def test_a_broken_signature_does_not_stop_asking_for_a_new_one(tmp_path: Path) -> None:
+    root, _ = signed_packet(tmp_path)
+    text = (root / BATCH).read_text("utf-8")
+    (root / BATCH).write_text(text.replace(*CHANGES["quote"]), "utf-8")
+    assert problems_of(root)
+    code, _, err = run("ask", "2026-01-10-batch-speedup", "--from", ADA, "-o", str(tmp_path / "new.txt"),
+                       "-f", str(root / "mkdocs.yml"))
+    assert code == 0, err
+    assert b"quote: We close the books by 6am now.\n" in (tmp_path / "new.txt").read_bytes()
