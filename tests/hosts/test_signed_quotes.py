@@ -75,6 +75,9 @@ def test_a_signed_quote_is_verified_on_the_site_and_in_the_pdf(tmp_path: Path, k
     assert f"verified: signed with the key {found[:SHORT_FINGERPRINT]}, statement of" in page
     assert "1 of 1 quote verified" in page
     assert "1 of 3 quotes verified" in site_text_of(site / "index.html")
+    for dimension in ("scope", "influence"):
+        shown = html.unescape(site_text_of(site / "dimensions" / dimension / "index.html"))
+        assert "1 of 1 quote verified" in shown and "✓ verified: signed with the key" in shown
     assert found[:SHORT_FINGERPRINT] not in (site / "search" / "search_index.json").read_text("utf-8")
     from pypdf import PdfReader
 
