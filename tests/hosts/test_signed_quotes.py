@@ -126,6 +126,7 @@ def test_the_self_build_shows_the_problem_on_the_entry(tmp_path: Path,
     site = build_site(root, tmp_path / "site")
     page = site_text_of(site / "evidence" / "2026-01-10-batch-speedup" / "index.html")
     assert "signature not verified: signed with the ssh-ed25519 key" in page
+    assert "strength: strong" in page and "the strongest proof" not in page
     assert "quote verified" not in page
 
 
@@ -147,8 +148,13 @@ def test_the_committee_bundle_counts_verified_signatures_not_linked_quotes(tmp_p
     assert facts["counts"]["verified_quotes"] == 1
 
 
-def test_a_strong_entry_with_a_verified_quote_ranks_first(tmp_path: Path) -> None:
+def test_a_strong_entry_with_a_verified_quote_ranks_first(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     root, _ = signed_packet(tmp_path)
+    monkeypatch.setenv("PROMO_AUDIENCE", "self")
+    page = site_text_of(build_site(root, tmp_path / "site") / "evidence" / "2026-01-10-batch-speedup"
+                        / "index.html")
+    assert "strength: strong, with a verified quote: the strongest proof" in page
     options, _ = read_config(root / "mkdocs.yml")
     packet = assemble(options.sources, options.packet).packet
     assert packet is not None
