@@ -104,6 +104,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("rubric", str, "a file or folder", "the rubric: a YAML file, or a folder holding exactly one",
            "rubric"),
     Option("plan", str, "a file", "the promotion plan (a packet without one builds)", "plan.yml"),
+    Option("allowed_signers", str, "a file", "the OpenSSH `allowed_signers` file of the keys trusted to sign "
+           "quotes (`promo signers add` writes it); a signed quote whose key it does not list for that "
+           "name is an error", "allowed_signers"),
     Option("person", str, _TEXT, "the name shown on the packet", into=PacketSettings),
     Option("current_level", LEVEL_ID, "a level id", "your level today (default: the level below the target)",
            into=PacketSettings, convert=level_id),

@@ -103,7 +103,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     root = tmp_path_factory.mktemp("example") / "packet"
     root.mkdir()
-    for name in ("mkdocs.yml", "plan.yml", "docs", "evidence", "rubric", "overrides"):
+    for name in ("mkdocs.yml", "plan.yml", "allowed_signers", "docs", "evidence", "rubric", "overrides"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     with serve(build_site(root, root / "site")) as url:

@@ -38,6 +38,15 @@ _SOURCE_LINE = re.compile(r"^source:\s*(.+?)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
+class Approval:
+    """An approving review: who approved, where the review is, and when."""
+
+    name: str
+    link: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Draft:
     """What a source says about one piece of work: never an outcome, never a number."""
 
@@ -52,6 +61,8 @@ class Draft:
     value from the source escaped by :func:`~promo_packet.render.pages.text`."""
     suggested: tuple[str, ...] = ()
     """Dimension ids the keyword map suggests; written as a suggestion, not as ``dimensions``."""
+    approvals: tuple[Approval, ...] = ()
+    """Who approved the work where it was reviewed: written as corroboration marked ``approval``."""
 
 
 def existing_sources(evidence_dir: Path) -> set[str]:
@@ -90,6 +101,10 @@ def render(draft: Draft) -> str:
     if draft.links:
         lines.append("links:")
         lines += [f"  - {{title: {scalar(title)}, url: {scalar(url)}}}" for title, url in draft.links]
+    if draft.approvals:
+        lines.append("corroboration:")
+        lines += [f"  - {{name: {scalar(a.name)}, approval: true, link: {scalar(a.link)}"
+                  + (f", date: {a.date.isoformat()}}}" if a.date else "}") for a in draft.approvals]
     # A note is a line the importer wrote, its values escaped there: a line break in one could
     # still start a block (a heading, HTML) of its own.
     lines += ["# outcome: what changed because of this, with a number if there is one", "---", "",

@@ -36,7 +36,8 @@ SIGN_COMMAND = f"ssh-keygen -Y sign -n {NAMESPACE} -f ~/.ssh/id_ed25519"
 @CONFIG_OPTION
 def ask(entry: str, name: str, output: Path | None, config_file: Path) -> None:
     """Ask NAME to sign their quote: write the statement they sign for ENTRY (a file or its slug)."""
-    options, assembly = load_or_exit(config_file)
+    # As its author sees it: a signature the change broke must not stop asking for a new one.
+    options, assembly = load_or_exit(config_file, audience="self")
     found = find_entry(assembly.evidence.entries, entry, options.sources.root)
     item = corroboration_by(found, name)
     if item is None:
@@ -57,9 +58,10 @@ def ask(entry: str, name: str, output: Path | None, config_file: Path) -> None:
     click.echo(f"Send it to {name} and ask them to run:\n\n    {SIGN_COMMAND} {shlex.quote(shown)}\n")
     click.echo(f"and to send back {shown}.sig, with their public key (~/.ssh/id_ed25519.pub) if "
                "the packet does not have it yet.")
-    allowed, problems = read_allowed_signers(options.sources.root / DEFAULT_FILE)
+    file = options.sources.allowed_signers or options.sources.root / DEFAULT_FILE
+    allowed, problems = read_allowed_signers(file, shown_path(file, Path.cwd()))
     if not problems and name not in allowed.principals:
-        click.echo(f"promo ask: {DEFAULT_FILE} has no key for {name} yet: promo signers add "
+        click.echo(f"promo ask: {allowed.path} has no key for {name} yet: promo signers add "
                    f"{shlex.quote(name)} --key THEIR_KEY.pub (or --github-keys)", err=True)
 
 
@@ -98,7 +100,7 @@ def add(name: str, github_keys: Path | None, key_file: Path | None, config_file:
     read_keys = keys_from_github if github_keys is not None else keys_from_pub
     keys, problems = read_keys(text, shown_path(source, Path.cwd()))
     options, _ = options_of(config_file)
-    file = options.sources.root / DEFAULT_FILE
+    file = options.sources.allowed_signers or options.sources.root / DEFAULT_FILE
     shown = shown_path(file, Path.cwd())
     problems += read_allowed_signers(file, shown)[1]
     if any(problem.is_error for problem in problems):

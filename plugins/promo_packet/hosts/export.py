@@ -97,7 +97,7 @@ def bundle_facts(packet: Packet, built: dt.date, commit: str | None, pdf: str,
     """``facts.json``: the committee's view of the packet, as a binder indexes it; ``links`` are the
     site's (a site built to open from disk has no folder URLs)."""
     audience = packet.settings.audience
-    quotes = sum(1 for entry in packet.entries for quote in entry.corroboration if quote.name and quote.link)
+    quotes, _ = packet.quote_counts
     return {
         "format": BUNDLE_FORMAT,
         "audience": audience.value,
@@ -110,7 +110,7 @@ def bundle_facts(packet: Packet, built: dt.date, commit: str | None, pdf: str,
                         "behaviours_shown": [b.behaviour.id for b in c.shown]} for c in packet.coverage],
         "counts": {"entries": len(packet.entries), "dimensions": len(packet.coverage),
                    "demonstrated": sum(1 for c in packet.coverage if c.status is Status.DEMONSTRATED),
-                   # A quote a reader can check: who said it, and where.
+                   # Quotes whose author signed them, checked against allowed_signers at the build.
                    "verified_quotes": quotes},
         "strongest": [{"title": e.title, "date": e.date.isoformat(), "outcome": e.outcome,
                        "page": f"{SITE}/{links.url(entry_uri(e))}",

@@ -8,6 +8,7 @@ MkDocs' own tags; :func:`settings_from_options` checks them for both.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from ..model.rubric import Ladder, load_rubric
 from ..model.settings import Options, PdfSettings, Sources
 from ..model.since import Changes, changes_since, read_since
 from ..options import DEFAULTS, read_options, settings_of
+from ..reading.allowed_signers import DEFAULT_FILE
 from ..reading.config import (
     DEFAULT_CONFIG_FILE,
     NULL_LIKE,
@@ -39,6 +41,7 @@ from ..reading.fields import describe
 from ..reading.folders import bounds, shown_path, walk
 from ..reports.lint import lint, placeholder_problems
 from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name
+from ..sharing.signed_quotes import check_signed_quotes
 
 WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"
 """Set to 1 to accept a weak password: for tests only, never for a packet you share."""
@@ -79,6 +82,8 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
         problems.append(epoch)
     evidence = (loader or EvidenceLoader()).load(sources.evidence_dir, sources.root)
     problems += evidence.problems
+    evidence, found = _signatures_checked(evidence, sources, settings)
+    problems += found
     plan, found = load_plan(sources.plan, sources.root) if sources.plan else (None, [])
     problems += found
     if plan is not None:
@@ -107,6 +112,15 @@ def assemble(sources: Sources, settings: PacketSettings, loader: EvidenceLoader 
     status = plan_status(plan, packet, on or today()) if plan is not None and packet is not None else None
     return Assembly(packet=packet, ladder=ladder, evidence=evidence, plan=plan, status=status, since=changes,
                     problems=locate_options(problems, sources.root / settings.source))
+
+
+def _signatures_checked(evidence: EvidenceSet, sources: Sources,
+                        settings: PacketSettings) -> tuple[EvidenceSet, list[Problem]]:
+    # On the entries as written, before any audience's redaction changes what they say.
+    signers = sources.allowed_signers or sources.root / DEFAULT_FILE
+    checked, problems = check_signed_quotes(evidence.entries, signers, sources.root, settings.person,
+                                            settings.audience)
+    return dataclasses.replace(evidence, entries=checked), problems
 
 
 def docs_problems(docs_dir: Path, root: Path, settings: PacketSettings) -> list[Problem]:
@@ -138,7 +152,8 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
     # The password is read as the characters written (password_text), and checked on its own.
     values, problems = read_options({**options, "password": None}, source)
     sources = Sources(root=root, evidence_dir=root / values["evidence_dir"], rubric=root / values["rubric"],
-                      plan=root / values["plan"], docs_dir=docs_dir)
+                      plan=root / values["plan"], allowed_signers=root / values["allowed_signers"],
+                      docs_dir=docs_dir)
     password = _password(options.get("password"), problems, source)
     if docs_dir is not None:
         problems += _overlap(sources.evidence_dir, docs_dir, source)

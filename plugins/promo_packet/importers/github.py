@@ -32,7 +32,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..authoring.drafts import Draft
+from ..authoring.drafts import Approval, Draft
 from ..errors import Problem, RequestError, quoted
 from ..reading.urls import url_problem
 from ..render.pages import text
@@ -119,7 +119,46 @@ def draft_of(item: Mapping[str, Any], where: Problem) -> tuple[Draft | None, lis
         return None, problems
     number = item.get("number")
     label = f"PR #{number}" if isinstance(number, int) else "Pull request"
-    return Draft(title, day, url, links=((label, url),), notes=_notes(item, url)), []
+    return Draft(title, day, url, links=((label, url),), notes=_notes(item, url),
+                 approvals=approvals_of(item.get("reviews"), url)), []
+
+
+def approvals_of(reviews: object, url: str) -> tuple[Approval, ...]:
+    """Each reviewer who approved the pull request at ``url``, once, with their review's link.
+
+    ``reviews`` is what ``gh pr view --json reviews`` gives (``author.login``, ``state``,
+    ``submittedAt``; no link, so the pull request's) or the REST API's list of a pull request's
+    reviews (``user.login``, ``state``, ``submitted_at``, ``html_url``). An approval is a record a
+    reader can follow, not a quote: it carries no words.
+    """
+    if isinstance(reviews, dict):
+        reviews = reviews.get("reviews")
+    if not isinstance(reviews, list):
+        return ()
+    found: dict[str, Approval] = {}
+    for review in reviews:
+        if not isinstance(review, dict) or review.get("state") != "APPROVED":
+            continue
+        who = review.get("author") or review.get("user")
+        login = who.get("login") if isinstance(who, dict) else None
+        if not isinstance(login, str) or not login.strip() or login in found:
+            continue
+        link = review.get("html_url")
+        stamp = review.get("submittedAt") or review.get("submitted_at")
+        day = export_day(stamp)[0] if isinstance(stamp, str) else None
+        found[login] = Approval(login.strip(), link if isinstance(link, str) and link.startswith("https://")
+                                else url, day)
+    return tuple(found.values())
+
+
+def reviews_of(api: _Api, result: Mapping[str, Any]) -> object:
+    """The reviews of the search result ``result``'s pull request, from the REST API."""
+    pull = result.get("pull_request")
+    address = pull.get("url") if isinstance(pull, dict) else None
+    if not isinstance(address, str) or not address.startswith(api.base):
+        return None
+    reviews, _ = api.get(f"{address}/reviews?per_page={PER_PAGE}")
+    return reviews
 
 
 def _notes(item: Mapping[str, Any], url: str) -> tuple[str, ...]:
@@ -244,7 +283,7 @@ def fetch(token: str, *, since: dt.date | None = None, base: str = API_URL,
             if not isinstance(result, dict):
                 continue
             where = Problem(f"{api.base} search page {page}", None, "", field=f"items[{index}]")
-            draft, problems = draft_of(as_gh_item(result), where)
+            draft, problems = draft_of({**as_gh_item(result), "reviews": reviews_of(api, result)}, where)
             found.problems += problems
             if draft is not None:
                 found.drafts.append(draft)

@@ -10,6 +10,7 @@ Format version 1 (the manual's evidence page documents every field)::
     outcome: Finance closes the day before 7am instead of 10am.
     metrics: [{name: Batch duration, before: 3 h, after: 40 min}]
     corroboration: [{name: Dana W., role: Finance lead, quote: "...", date: ..., link: ...}]
+                    # a quote may carry signature: | (the armoured SSH signature, a block scalar)
     links: [https://..., {title: Design doc, url: https://...}]
     tags: [performance]
     highlight: true
@@ -71,15 +72,53 @@ def _before_or_after(metric: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def _quoted_or_approval(item: Mapping[str, Any]) -> tuple[str, str] | None:
+    if item["quote"] is None and not item["approval"]:
+        return "needs a quote (only an approval goes without one)", "paste what they said or wrote"
+    return None
+
+
+SHORT_FINGERPRINT = len("SHA256:") + 12
+"""How much of a key's fingerprint a verified mark shows."""
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What checking a quote's signature found (never read from a file: the build decides it)."""
+
+    verified: bool
+    message: str
+    fingerprint: str | None = None
+    """The signing key's ``SHA256:...`` fingerprint, when the signature could be read."""
+    date: dt.date | None = None
+    """The date of the signed statement (the entry's date)."""
+
+    @property
+    def short_fingerprint(self) -> str:
+        """The fingerprint's first characters: enough to tell keys apart, short enough to print."""
+        return (self.fingerprint or "")[:SHORT_FINGERPRINT]
+
+
 @dataclass(frozen=True)
 class Corroboration:
     """A colleague's words vouching for an entry."""
 
-    quote: str = field(metadata=written(hint="paste what they said or wrote"))
+    quote: str | None = None
+    """What they said or wrote; only an approval goes without one."""
     name: str | None = None
     role: str | None = None
     date: dt.date | None = None
     link: str | None = field(default=None, metadata=written(url=True))
+    signature: str | None = None
+    """The quoted person's SSH signature of the entry's statement (``-----BEGIN SSH SIGNATURE-----``)."""
+    approval: bool = False
+    """An approving review of the work (imported): a linked record, not a quote."""
+    check: SignatureCheck | None = field(default=None, compare=False, metadata=NOT_WRITTEN)
+    """Set by the build: whether ``signature`` holds for the entry as it is now."""
+
+    @property
+    def verified(self) -> bool:
+        return self.check is not None and self.check.verified
 
 
 @dataclass(frozen=True)
@@ -108,7 +147,7 @@ class Evidence:
     metrics: tuple[Metric, ...] = field(default=(), metadata=written(
         hint="each metric is {name, before, after}", rule=_before_or_after))
     corroboration: tuple[Corroboration, ...] = field(default=(), metadata=written(
-        hint="each item is {name, role, quote}"))
+        hint="each item is {name, role, quote}", rule=_quoted_or_approval))
     links: tuple[Link, ...] = field(default=(), metadata=written(hint="each link is a URL or {title, url}",
                                                                  bare="url"))
     tags: tuple[str, ...] = ()
@@ -141,6 +180,16 @@ class Evidence:
     def names(self) -> tuple[str, ...]:
         """Names of the people who corroborate the entry, in the order written."""
         return tuple(c.name for c in self.corroboration if c.name)
+
+    @property
+    def verified_quotes(self) -> int:
+        """How many of the entry's quotes carry a signature the build verified."""
+        return sum(1 for c in self.corroboration if c.verified)
+
+    @property
+    def quotes(self) -> int:
+        """How many quotes the entry carries (an imported approval is a record, not a quote)."""
+        return sum(1 for c in self.corroboration if not c.approval)
 
 
 KNOWN_FIELDS = yaml_keys(Evidence)

@@ -4,7 +4,8 @@ The coverage rule, the status of each dimension and what next are in :mod:`.cove
 strength of an entry in :mod:`.strength`.
 
 Ranking (:meth:`Packet.rank`), used to pick the curated packet and the "strongest
-outcomes", orders entries by, in order: strength; highlighted; at or above the
+outcomes", orders entries by, in order: strength; a strong entry with a verified quote
+(:func:`.strength.is_strongest`) before other strong ones; highlighted; at or above the
 target level; number of named corroborators; quantified; newer. A claimed entry
 enters the curated packet of a dimension, or the strongest outcomes, only when
 nothing stronger is there; it is then marked as the author's own account
@@ -29,7 +30,7 @@ from .coverage import Coverage, NextStep, dimension_coverage, next_steps
 from .evidence import Corroboration, Evidence, Metric
 from .privacy import strip_private_notes
 from .rubric import Dimension, Ladder, Level
-from .strength import Strength, is_quantified, strength_of
+from .strength import Strength, is_quantified, is_strongest, strength_of
 
 DEFAULT_DEMONSTRATED_AT = 3
 DEFAULT_STALE_WEEKS = 8
@@ -143,10 +144,17 @@ class Packet:
         in the curated packet or the strongest outcomes only because nothing there is stronger."""
         return self.strength_of(entry) is Strength.CLAIMED
 
-    def rank(self, entry: Evidence) -> tuple[int, bool, bool, int, bool, dt.date, str]:
+    def rank(self, entry: Evidence) -> tuple[int, bool, bool, bool, int, bool, dt.date, str]:
         """Sort key, higher ranks first (see the module docstring)."""
-        return (self.strength_of(entry).proofs, entry.highlight, self.counts(entry), len(entry.names),
-                is_quantified(entry), entry.date, entry.slug)
+        strongest = is_strongest(entry, self.strength_of(entry))
+        return (self.strength_of(entry).proofs, strongest, entry.highlight, self.counts(entry),
+                len(entry.names), is_quantified(entry), entry.date, entry.slug)
+
+    @property
+    def quote_counts(self) -> tuple[int, int]:
+        """How many of the packet's quotes are verified, and how many quotes it shows."""
+        return (sum(entry.verified_quotes for entry in self.entries),
+                sum(entry.quotes for entry in self.entries))
 
     @property
     def timeline(self) -> tuple[Month, ...]:
@@ -309,12 +317,18 @@ def _redactions(entry: Evidence, fields: set[str]) -> dict[str, Any]:
 
 
 def _redact_quote(quote: Corroboration, parts: set[str]) -> Corroboration:
+    check = quote.check
+    if check is not None and "name" in parts:
+        # A key's fingerprint names its holder as surely as their name does.
+        check = dataclasses.replace(check, fingerprint=None)
     return Corroboration(
-        quote=REDACTED if "quote" in parts else quote.quote,
+        quote=REDACTED if "quote" in parts and quote.quote is not None else quote.quote,
         name=REDACTED if "name" in parts and quote.name else quote.name,
         role=REDACTED if "role" in parts and quote.role else quote.role,
         date=quote.date,
         link=None if parts else quote.link,
+        approval=quote.approval,
+        check=check,
     )
 
 

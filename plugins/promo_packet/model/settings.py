@@ -39,6 +39,8 @@ class Sources:
     evidence_dir: Path
     rubric: Path
     plan: Path | None = None
+    allowed_signers: Path | None = None
+    """The ``allowed_signers`` file: the keys trusted to sign quotes."""
     docs_dir: Path | None = None
     """The site's own pages (MkDocs' ``docs_dir``), checked for the starter's placeholder text."""
 

@@ -5,6 +5,10 @@
 * **supported**: one of the two;
 * **claimed**: neither, the author's own account.
 
+Of strong entries, one whose quote carries a signature the build verified is the strongest
+proof there is (:func:`is_strongest`): a figure, and the person quoted standing behind the words.
+The curated packet prefers it.
+
 A committee build that redacts names or outcomes does not lower an entry's strength: the
 packet decides it before redacting (:attr:`.packet.Packet.strengths`).
 """
@@ -74,3 +78,9 @@ def strength_counts(entries: Iterable[Evidence]) -> dict[Strength, int]:
     for entry in entries:
         counts[strength_of(entry)] += 1
     return counts
+
+
+def is_strongest(entry: Evidence, strength: Strength) -> bool:
+    """A strong entry (``strength``, decided as written) with a verified quote: a figure plus a
+    signed quote, the strongest proof an entry can carry."""
+    return strength is Strength.STRONG and entry.verified_quotes > 0
