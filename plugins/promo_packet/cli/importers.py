@@ -68,7 +68,8 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     if any(problem.is_error for problem in result.problems):
         raise InputError(result.problems, nothing_written=True)
     report(result.problems)
-    written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options))
+    written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options),
+                           options.sources.root)
     click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
                f"known, {plural(result.repositories, 'repository', 'repositories')}, "
                f"{time.perf_counter() - started:.1f} s")
@@ -83,7 +84,8 @@ def write_found(command: str, found: Found, config_file: Path, since: dt.date | 
     drafts = [d if d.suggested else dataclasses.replace(d, suggested=suggest(f"{d.title} {' '.join(d.notes)}",
                                                                               keywords))
               for d in found.drafts if since is None or d.date >= since]
-    written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options))
+    written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options),
+                           options.sources.root)
     for path in written.files:
         click.echo(shown_path(path, Path.cwd()))
     skipped = f", {plural(found.passed_over, 'row')} not done" if found.passed_over else ""
