@@ -241,8 +241,9 @@ class _Api:
                                        else None)) from error
         retry = headers.get("Retry-After")
         reset = headers.get("X-RateLimit-Reset")
-        wait = (float(retry) if retry and retry.isdigit() else
-                float(reset) - self.clock() if reset and reset.isdigit() else float(MAX_WAIT + 1))
+        wait = (float(retry) if retry and retry.isascii() and retry.isdigit() else
+                float(reset) - self.clock() if reset and reset.isascii() and reset.isdigit()
+                else float(MAX_WAIT + 1))
         if wait > MAX_WAIT:
             until = dt.datetime.fromtimestamp(self.clock() + wait, dt.timezone.utc)
             raise RequestError(Problem(self.base, None, f"GitHub's rate limit is reached until {until:%H:%M} "

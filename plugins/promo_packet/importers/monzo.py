@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from ..reading.fields import FieldReader
 from ..reading.front_matter import split_front_matter
-from ..reading.located_yaml import parse_yaml
+from ..reading.located_yaml import field_name, parse_yaml
 from .draft import Draft, add_texts, plain_title
 
 
@@ -49,6 +49,11 @@ def read(text: str, source: str) -> Draft:
             level = read.text(block, (*key, "level"), required=True)
             if level is None:
                 continue
+            if level.isdigit() and not level.isascii():
+                # int() would take '²' or '٣' as a number, and the ladder would show another.
+                draft.problem(doc.line(*key, "level"), f"{level!r} is not written in the digits 0-9",
+                              field=field_name(*key, "level"), hint="write the level as 1, 2, 3...")
+                continue
             draft.add_level(level, f"Level {level}")
             add_texts(dimension.expectations, level, list(read.texts(block, (*key, "criteria"))))
             for e, example in read.mappings(block, (*key, "exampleCriteria")):
@@ -57,6 +62,6 @@ def read(text: str, source: str) -> Draft:
                     add_texts(dimension.expectations, level, [criterion])
                 add_texts(dimension.examples, level,
                           list(read.texts(example, (*key, "exampleCriteria", e, "examples"))))
-    if all(ident.isdigit() for ident in draft.level_ids):
+    if all(ident.isascii() and ident.isdigit() for ident in draft.level_ids):
         draft.levels.sort(key=lambda level: int(level[0]))
     return draft

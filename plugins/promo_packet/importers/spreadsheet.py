@@ -36,6 +36,10 @@ QUOTE_HINT = ("a cell holding a comma, a tab or a line break must be in double q
               "with any quote inside it doubled")
 
 Row = tuple[int, list[str]]
+MAX_ROWS = 10_000
+"""A ladder is a few hundred behaviours, one a row at most; a sheet this long is not one."""
+MAX_COLUMNS = 1_000
+"""A grid has a column per level, a dozen or so; a row this wide is not a ladder's."""
 
 
 def _header_word(cell: str) -> str:
@@ -56,6 +60,12 @@ def _rows(text: str, draft: Draft, delimiter: str) -> Iterator[Row]:
             reason = ("a quoted cell is never closed" if "end of data" in str(exc)
                       else f"cannot be read: {exc}")
             draft.problem(number, f"{reason}", hint=QUOTE_HINT)
+            return
+        if number > MAX_ROWS or len(cells) > MAX_COLUMNS:
+            what = f"more than {MAX_ROWS:,} rows" if number > MAX_ROWS else f"{len(cells):,} cells"
+            draft.problem(number, f"too large for a ladder: {what}",
+                          hint=f"a ladder has at most {MAX_ROWS:,} rows of {MAX_COLUMNS:,} cells; "
+                               "is this the right file?")
             return
         yield number, [cell.strip() for cell in cells]
 
