@@ -24,6 +24,8 @@ def test_a_monzo_level_in_other_digits_names_its_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "row", "what"), [
     ("Dimension," + ",".join(f"L{n}" for n in range(50_000)) + "\nCraft,Ships\n", 1, "50,001 cells"),
     ("Dimension,Level,Behaviour\n" + "Craft,L1,Ships\n" * 100_000, 10_001, "more than 10,000 rows"),
+    ("Dimension,Level,Behaviour\n" + "".join(f"Area {n},L1,Ships\n" for n in range(9_000)), 202,
+     "more than 200 dimensions"),
 ])
 def test_a_sheet_too_large_for_a_ladder_stops_at_its_row(tmp_path: Path, text: str, row: int,
                                                          what: str) -> None:
@@ -32,6 +34,6 @@ def test_a_sheet_too_large_for_a_ladder_stops_at_its_row(tmp_path: Path, text: s
     started = time.perf_counter()
     result = import_rubric(source, shown="ladder.csv")
     assert time.perf_counter() - started < 10
-    assert [str(problem) for problem in result.problems] == [
-        f"ladder.csv:{row}: too large for a ladder: {what}; a ladder has at most 10,000 rows of "
-        "1,000 cells; is this the right file?"]
+    assert [str(problem).split(";")[0] for problem in result.problems] == [
+        f"ladder.csv:{row}: too large for a ladder: {what}"]
+    assert str(result.problems[0]).endswith("is this the right file?")
