@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import http.server
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -159,3 +161,22 @@ def test_the_token_is_never_sent_to_another_server() -> None:
         elsewhere = handler.seen
     assert "its next page is on another server" in message
     assert elsewhere == []
+
+
+@pytest.mark.parametrize("command", [("import", "csv", "export.csv", "--preset", "linear"),
+                                     ("import", "github", "export.csv")])
+def test_an_export_that_is_a_named_pipe_is_not_read(packet: Path, command: tuple[str, ...]) -> None:
+    pipe = packet / "export.csv"
+    os.mkfifo(pipe)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(refused, packet, *command)
+            try:
+                problems = answer.result(timeout=20)
+            finally:
+                with contextlib.suppress(OSError):  # let a reader blocked on it go
+                    os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    finally:
+        pipe.unlink()
+    assert problems == ["export.csv: not read: a named pipe (FIFO), not a regular file; "
+                        "move it out of the packet's folders"]
