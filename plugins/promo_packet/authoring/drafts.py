@@ -213,8 +213,9 @@ def prune(evidence_dir: Path, before: dt.date, folder: str = DRAFTS_DIR) -> list
     """
     drafts = evidence_dir / folder
     deleted = []
-    for path in sorted(drafts.rglob("*")) if drafts.is_dir() else ():
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file() or path.is_symlink():
+    found = walk(drafts, drafts.name, bounds(evidence_dir), [], MARKDOWN_SUFFIXES) if drafts.is_dir() else ()
+    for path, _ in found:
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.is_symlink():
             continue
         entry, _ = parse_evidence_bytes(path.read_bytes(), str(path), slug_for(path))
         if entry is not None and entry.draft and entry.date < before:
