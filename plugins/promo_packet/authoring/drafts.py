@@ -146,9 +146,15 @@ def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAF
             target.mkdir(parents=True, exist_ok=True)
             taken = {entry.name for entry in os.scandir(target)}
         stem = f"{draft.date.isoformat()}-{slug_of(draft.title, 50) or 'draft'}"
-        path = _claim_name(target, stem, taken, next_number)
-        with path.open("x", encoding="utf-8") as file:  # never over a file that appeared meanwhile
-            file.write(render(draft))
+        while True:
+            path = _claim_name(target, stem, taken, next_number)
+            try:
+                file = path.open("x", encoding="utf-8")  # never over a file that appeared meanwhile
+            except FileExistsError:
+                continue
+            with file:
+                file.write(render(draft))
+            break
         written.files.append(path)
     return written
 
