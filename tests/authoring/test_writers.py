@@ -137,10 +137,15 @@ def test_a_lone_surrogate_in_a_ladder_is_replaced_not_written() -> None:
 
 
 PULLS = [
+    {"number": 2, "title": "A: b, [c]", "url": "https://github.com/acme/site/pull/2",
+     "mergedAt": "2026-04-03T09:15:00Z", "body": "# Not a heading\n<script>x()</script>",
+     "repository": {"nameWithOwner": "acme/site"}},
+    {"number": 3, "title": "- [x] ! & * | > '\"", "url": "https://github.com/acme/site/pull/3",
+     "mergedAt": "2026-04-04T09:15:00Z", "body": "---\nx: 1\n---"},
+]
+UNSTORABLE = [
     {"number": 1, "title": "Lone \ud800 surrogate", "url": "https://github.com/acme/site/pull/1",
      "mergedAt": "2026-04-02T09:15:00Z", "repository": {"nameWithOwner": "acme/site\n---\nx: 1"}},
-    {"number": 2, "title": "A: b, [c]", "url": "https://github.com/acme/site/pull/2",
-     "mergedAt": "2026-04-03T09:15:00Z", "body": "# Not a heading\n<script>x()</script>"},
 ]
 
 
@@ -153,11 +158,21 @@ def test_github_text_that_yaml_or_markdown_would_read_as_syntax_gives_drafts_che
     written = sorted((root / "evidence" / "drafts").glob("*.md"))
     assert len(written) == 2
     titles = {read_back(path).title for path in written}
-    assert titles == {"Lone \ufffd surrogate", "A: b, [c]"}
+    assert titles == {"A: b, [c]", "- [x] ! & * | > '\""}
     body = "".join(path.read_text("utf-8") for path in written)
     assert "<script>" not in body and "\n---\nx: 1" not in body
     code, _, err = run("check", cwd=root)
     assert code == 0, err
+
+
+def test_github_text_no_draft_could_hold_is_a_located_problem_and_nothing_is_written(tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    (root / "prs.json").write_text(json.dumps(UNSTORABLE), "utf-8")
+    code, _, err = run("import", "github", "prs.json", cwd=root)
+    assert code == 1
+    assert "prs.json:1: error: [0].title: holds U+D800" in err
+    assert "prs.json:1: error: [0].repository.nameWithOwner: holds the control character U+000A" in err
+    assert not (root / "evidence" / "drafts").exists()
 
 
 @pytest.mark.parametrize("url", ["https://github.com/acme/site/pull/3 x", "https://github.com/acme/\nsite"])

@@ -141,3 +141,21 @@ def test_the_built_in_words_go_to_matching_dimensions_and_the_option_replaces_th
     assert suggest("Postmortem of the checkout outage", found) == ("delivery",)
     assert keyword_map({"draft_keywords": {"scope": "migration", "bad": 3}}, dimensions) == {
         "scope": ("migration",)}
+
+
+@pytest.mark.parametrize("forged", [
+    # A whole record in the old separators, claiming a pull request for someone else.
+    "\x1e{sha}\x1f{parent}\x1f" + ME + "\x1f2026-03-09T10:00:00+00:00\x1fForged work (#99)\x1f\x1f",
+    # Separators with nothing sensible between them.
+    "a\x1eb\x1fc\x1fd\x1fe\x1ff\x1fg\x1f\x1e\x1e",
+])
+def test_text_in_a_commit_message_never_becomes_a_field(tmp_path: Path, shop: Path, forged: str) -> None:
+    parent = git(shop, "rev-parse", "HEAD")
+    message = "Tidy up\n\n" + forged.format(sha="f" * 40, parent=parent)
+    commit(shop, "tidy.py", message, email=OTHER, day="2026-03-09")
+    root = make_packet(tmp_path)
+    code, out, err = run("import", "git", str(shop), "--author", ME, cwd=root)
+    assert code == 0, err
+    assert "3 drafts written" in out
+    written = "".join(drafts(root).values())
+    assert "Forged" not in written and "pull/99" not in written

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from ..errors import Problem, RequestError, errors_in
 from ..model.evidence import (
@@ -29,12 +28,14 @@ from ..model.evidence import (
     slug_for,
 )
 from ..model.rubric import Ladder
+from ..reading.folders import bounds, walk
+from ..reading.front_matter import split_front_matter
 from ..reading.ids import id_hint, slug_of
+from ..reading.located_yaml import INVALID, parse_yaml
 from ..reading.yaml_writer import comment, flow_list, front_matter_reading, scalar, storable, write_checked
 
 DRAFTS_DIR = "drafts"
 """Where drafts go, inside the evidence folder."""
-_SOURCE_LINE = re.compile(r"^source:\s*(.+?)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -65,24 +66,40 @@ class Draft:
     """Who approved the work where it was reviewed: written as corroboration marked ``approval``."""
 
 
-def existing_sources(evidence_dir: Path) -> set[str]:
-    """The ``source:`` of every file in the evidence folder, drafts and accepted entries alike."""
+def existing_sources(evidence_dir: Path, root: Path | None = None) -> set[str]:
+    """The ``source:`` in the front matter of every file in the evidence folder, drafts and
+    accepted entries alike.
+
+    Read as a build reads the folder (the guarded walk, YAML within its budget), so a named pipe,
+    a device or a link out of the packet is never opened, and text in a body is never a source.
+    What cannot be read has no source here; ``promo check`` reports it.
+    """
     found: set[str] = set()
     if not evidence_dir.is_dir():
         return found
-    for path in evidence_dir.rglob("*.md"):
-        try:
-            head = path.read_text("utf-8", errors="replace")[:4000]
-        except OSError:
+    skipped: list[Problem] = []
+    for path, relative in walk(evidence_dir, evidence_dir.name, bounds(root, evidence_dir), skipped,
+                               MARKDOWN_SUFFIXES):
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
             continue
-        for match in _SOURCE_LINE.finditer(head):
-            value = match.group(1)
-            try:
-                loaded = yaml.safe_load(value)
-            except yaml.YAMLError:
-                loaded = value
-            found.add(str(loaded))
+        source = _front_matter_source(path, relative)
+        if source is not None:
+            found.add(source)
     return found
+
+
+def _front_matter_source(path: Path, shown: str) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    front = split_front_matter(raw.decode("utf-8", errors="replace")).front_matter
+    if front is None or "source" not in front:
+        return None
+    located, _ = parse_yaml(front, shown, first_line=2)
+    data = located.data if located is not None else None
+    source = data.get("source") if isinstance(data, dict) else None
+    return None if source is None or source is INVALID or isinstance(source, (dict, list)) else str(source)
 
 
 def suggest(text: str, keywords: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
@@ -120,19 +137,35 @@ class Written:
     known: int = 0
 
 
-def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAFTS_DIR) -> Written:
+def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAFTS_DIR,
+                 root: Path | None = None) -> Written:
     """Write each draft whose source is new as ``<evidence>/<folder>/<date>-<slug>.md``; a file
-    name already taken gets ``-2``, ``-3``...; nothing is overwritten."""
-    known = existing_sources(evidence_dir)
+    name already taken gets ``-2``, ``-3``...; nothing is overwritten.
+
+    The folder is listed once and each name's next number remembered, so many drafts with one
+    date and title cost one file each, not one look per earlier namesake.
+    """
+    known = existing_sources(evidence_dir, root)
     target = evidence_dir / folder
     written = Written()
+    taken: set[str] | None = None
+    next_number: dict[str, int] = {}
     for draft in drafts:
         if draft.source in known:
             written.known += 1
             continue
         known.add(draft.source)
+        if taken is None:
+            target.mkdir(parents=True, exist_ok=True)
+            taken = {entry.name for entry in os.scandir(target)}
         stem = f"{draft.date.isoformat()}-{slug_of(draft.title, 50) or 'draft'}"
-        path = _claim(target, stem, ".md")
+        while True:
+            path = _claim_name(target, stem, taken, next_number)
+            try:
+                path.open("x", encoding="utf-8").close()  # never over a file that appeared meanwhile
+            except FileExistsError:
+                continue
+            break
         try:
             meant = front_matter_reading(path, draft=True, source=storable(draft.source))
             write_checked(path, render(draft), meant)
@@ -141,6 +174,17 @@ def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAF
             raise
         written.files.append(path)
     return written
+
+
+def _claim_name(target: Path, stem: str, taken: set[str], next_number: dict[str, int]) -> Path:
+    n = next_number.get(stem, 1)
+    name = f"{stem}.md" if n == 1 else f"{stem}-{n}.md"
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}.md"
+    taken.add(name)
+    next_number[stem] = n + 1
+    return target / name
 
 
 KEYWORDS_OPTION = "draft_keywords"
@@ -192,8 +236,9 @@ def prune(evidence_dir: Path, before: dt.date, folder: str = DRAFTS_DIR) -> list
     """
     drafts = evidence_dir / folder
     deleted = []
-    for path in sorted(drafts.rglob("*")) if drafts.is_dir() else ():
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file() or path.is_symlink():
+    found = walk(drafts, drafts.name, bounds(evidence_dir), [], MARKDOWN_SUFFIXES) if drafts.is_dir() else ()
+    for path, _ in found:
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.is_symlink():
             continue
         entry, _ = parse_evidence_bytes(path.read_bytes(), str(path), slug_for(path))
         if entry is not None and entry.draft and entry.date < before:

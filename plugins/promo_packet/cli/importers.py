@@ -23,7 +23,7 @@ from ..importers.exports import Found
 from ..importers.git import read_repositories
 from ..model.rubric import load_rubric
 from ..model.settings import Options
-from ..reading.folders import shown_path
+from ..reading.folders import file_problem, shown_path
 from .common import CONFIG_OPTION, DAY, options_or_stop, report
 
 
@@ -68,7 +68,8 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     if any(problem.is_error for problem in result.problems):
         raise InputError(result.problems, nothing_written=True)
     report(result.problems)
-    written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options))
+    written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options),
+                           options.sources.root)
     click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
                f"known, {plural(result.repositories, 'repository', 'repositories')}, "
                f"{time.perf_counter() - started:.1f} s")
@@ -83,7 +84,8 @@ def write_found(command: str, found: Found, config_file: Path, since: dt.date | 
     drafts = [d if d.suggested else dataclasses.replace(d, suggested=suggest(f"{d.title} {' '.join(d.notes)}",
                                                                               keywords))
               for d in found.drafts if since is None or d.date >= since]
-    written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options))
+    written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options),
+                           options.sources.root)
     for path in written.files:
         click.echo(shown_path(path, Path.cwd()))
     skipped = f", {plural(found.passed_over, 'row')} not done" if found.passed_over else ""
@@ -136,6 +138,10 @@ def csv_(file: Path, config_file: Path, preset: str | None, mapping: str | None)
 
 def text_of(file: Path, encoding: str) -> str:
     """The text of an export to import; one that cannot be read stops the import."""
+    # A named pipe or a device would block the read, or never end it.
+    problem = file_problem(file, shown_path(file, Path.cwd()), (), wanted=True)
+    if problem is not None:
+        raise InputError(problem, nothing_written=True)
     try:
         return file.read_text(encoding)
     except (OSError, UnicodeDecodeError) as exc:

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from ..authoring.drafts import Draft
 from ..errors import Problem, quoted
 from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE
+from ..reading.urls import url_problem
 
 DATE_EXAMPLES = "2026-05-01, 2026-05-01 14:03, 2026-05-01T14:03:00Z or 01/May/26 2:03 PM"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 _JIRA = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y", "%d/%b/%Y")
 
 
@@ -54,3 +57,20 @@ def export_day(text: str) -> tuple[dt.date | None, str | None]:
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         return None, f"{day.isoformat()} is out of range; {DATE_RANGE_HINT}"
     return day, None
+
+
+def text_problem(text: str, *, one_line: bool = False) -> str | None:
+    """Why ``text`` cannot go into a draft, if it cannot: a lone surrogate is not text (no file
+    can hold it), and a value written on one line of the draft must not break it."""
+    found = _SURROGATE.search(text)
+    if found:
+        return f"holds U+{ord(found.group()):04X}, half of a character, not text"
+    found = _LINE_BREAK.search(text) if one_line else None
+    if found:
+        return f"holds the control character U+{ord(found.group()):04X}; expected one line of text"
+    return None
+
+
+def link_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a draft's link, by the rule ``promo check`` applies, if it cannot."""
+    return text_problem(url) or url_problem(url)

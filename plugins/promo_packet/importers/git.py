@@ -35,8 +35,14 @@ _COMMIT_URLS = {"github.com": "{base}/commit/{sha}", "gitlab.com": "{base}/-/com
 PROGRESS_EVERY = 1000
 MAIN_PATHS = 3
 
+# Two logs, so that no text a person wrote can become a field. The shape of each commit (hashes,
+# date, files changed) holds no free text: paths with control characters come quoted. Its
+# messages come in a log of their own, NUL-separated (-z): git ends a message at its first NUL,
+# so each commit gives exactly its four fields whatever the message holds.
 _RECORD, _FIELD = "\x1e", "\x1f"
-_FORMAT = _RECORD + _FIELD.join(("%H", "%P", "%ae", "%cI", "%s", "%b")) + _FIELD
+_SHAPE = _RECORD + _FIELD.join(("%H", "%P", "%cI")) + _FIELD
+_TEXT = "%x00".join(("%H", "%ae", "%s", "%b"))
+_TEXT_FIELDS = 4
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+) from ")
 _GITLAB_MR = re.compile(r"^See merge request \S+!(\d+)\s*$", re.MULTILINE)
 _SQUASH_PR = re.compile(r"\s*\(#(\d+)\)\s*$")
@@ -101,30 +107,43 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def parse_log(text: str, on_record: Callable[[int], None] | None = None) -> list[Commit]:
-    """The records of ``git log --format=<_FORMAT> --numstat``, in log order."""
+def parse_log(shape: str, text: str, on_record: Callable[[int], None] | None = None) -> list[Commit] | None:
+    """The records of ``git log --format=<_SHAPE> --numstat`` (``shape``) and of ``git log -z
+    --format=<_TEXT>`` (``text``), in log order; ``None`` if the two do not name the same commits."""
+    records = shape.split(_RECORD)[1:]
+    fields = text.split("\0")
+    if fields and fields[-1] == "":
+        fields.pop()
+    if len(fields) != _TEXT_FIELDS * len(records):
+        return None
     commits: list[Commit] = []
-    for number, chunk in enumerate(text.split(_RECORD)[1:], start=1):
+    for number, chunk in enumerate(records, start=1):
         parts = chunk.split(_FIELD)
-        if len(parts) < 7:
-            continue
-        sha, parents, email, stamp, subject = parts[:5]
-        body, stats = _FIELD.join(parts[5:-1]), parts[-1]
-        added = deleted = 0
-        paths: list[tuple[str, int]] = []
-        for line in stats.splitlines():
-            numbers = line.split("\t", 2)
-            if len(numbers) != 3:
-                continue
-            plus, minus = (int(n) if n.isdigit() else 0 for n in numbers[:2])
-            added, deleted = added + plus, deleted + minus
-            paths.append((numbers[2], plus + minus))
+        at = _TEXT_FIELDS * (number - 1)
+        sha, email, subject, body = fields[at:at + _TEXT_FIELDS]
+        if len(parts) != 4 or parts[0] != sha:
+            return None
+        _, parents, stamp, stats = parts
+        added, deleted, paths = _numstat(stats)
         commits.append(Commit(number, sha, tuple(parents.split()), email.lower(),
                               dt.datetime.fromisoformat(stamp).date(), subject, body.strip(),
-                              added, deleted, tuple(paths)))
+                              added, deleted, paths))
         if on_record is not None and number % PROGRESS_EVERY == 0:
             on_record(number)
     return commits
+
+
+def _numstat(stats: str) -> tuple[int, int, tuple[tuple[str, int], ...]]:
+    added = deleted = 0
+    paths: list[tuple[str, int]] = []
+    for line in stats.splitlines():
+        numbers = line.split("\t", 2)
+        if len(numbers) != 3:
+            continue
+        plus, minus = (int(n) if n.isascii() and n.isdigit() else 0 for n in numbers[:2])
+        added, deleted = added + plus, deleted + minus
+        paths.append((numbers[2], plus + minus))
+    return added, deleted, tuple(paths)
 
 
 def read_repository(path: Path, on_record: Callable[[int], None] | None = None
@@ -140,12 +159,19 @@ def read_repository(path: Path, on_record: Callable[[int], None] | None = None
         return None, [Problem(shown, None, "is not in a git repository",
                               hint="pass the folder of a git clone, or run this in one")]
     root = Path(_text(top.stdout).strip())
-    log = run_git(root, "log", "--no-color", "--no-decorate", "--no-show-signature", f"--format={_FORMAT}",
+    log = run_git(root, "log", "--no-color", "--no-decorate", "--no-show-signature", f"--format={_SHAPE}",
                   "--numstat", "--diff-merges=first-parent", "HEAD", "--")
-    if log is None or log.returncode != 0:
-        message = " ".join(_text(log.stderr).split()) if log is not None else ""
-        return None, [Problem(shown, None, f"cannot read its history: {message or 'git log failed'}")]
-    commits = parse_log(_text(log.stdout), on_record)
+    messages = run_git(root, "log", "-z", "--no-color", "--no-decorate", "--no-show-signature",
+                       f"--format={_TEXT}", "HEAD", "--")
+    for result in (log, messages):
+        if result is None or result.returncode != 0:
+            message = " ".join(_text(result.stderr).split()) if result is not None else ""
+            return None, [Problem(shown, None, f"cannot read its history: {message or 'git log failed'}")]
+    assert log is not None and messages is not None
+    commits = parse_log(_text(log.stdout), _text(messages.stdout), on_record)
+    if commits is None:
+        return None, [Problem(shown, None, "cannot read its history: two reads of the log disagree",
+                              hint="run the import again once nothing is committing to it")]
     by_sha = {commit.sha: commit for commit in commits}
     mainline: list[Commit] = []
     current = by_sha.get(commits[0].sha) if commits else None

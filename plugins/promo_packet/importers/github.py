@@ -34,14 +34,17 @@ from typing import Any
 
 from ..authoring.drafts import Approval, Draft
 from ..errors import Problem, RequestError, quoted
-from ..reading.urls import url_problem
 from ..render.pages import text
-from .exports import Found, export_day
+from .exports import Found, export_day, link_problem, text_problem
 
 API_URL = "https://api.github.com"
 """The REST API's root, unless ``GITHUB_API_URL`` says otherwise (GitHub Enterprise, tests)."""
 MAX_WAIT = 60
 """A rate limit that lifts within this many seconds is waited out; a longer one stops the import."""
+MAX_RETRIES = 3
+"""How many times one page is asked for again after a rate limit before the import stops."""
+MAX_PAGES = 100
+"""The search API gives at most 1,000 results, ten pages of 100: more pages is a server astray."""
 PER_PAGE = 100
 _PULL_URL = re.compile(r"^https?://[^/]+/([^/]+/[^/]+)/pull/\d+")
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
@@ -55,6 +58,10 @@ def read(text: str, shown: str) -> Found:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         found.problems.append(Problem(shown, exc.lineno, f"not JSON: {exc.msg}",
+                                      hint="write the file with gh's --json option, as the README shows"))
+        return found
+    except RecursionError:
+        found.problems.append(Problem(shown, None, "nested too deeply to be gh's JSON",
                                       hint="write the file with gh's --json option, as the README shows"))
         return found
     if not isinstance(data, list):
@@ -106,8 +113,13 @@ def draft_of(item: Mapping[str, Any], where: Problem) -> tuple[Draft | None, lis
     title, url = text("title"), text("url")
     if url is not None and not url.startswith(("https://", "http://")):
         problems.append(problem(f"expected the pull request's web address, got {quoted(url)}", "url"))
-    elif url is not None and url_problem(url):
-        problems.append(problem(str(url_problem(url)), "url"))
+    elif url is not None and (wrong := link_problem(url)):
+        problems.append(problem(wrong, "url"))
+    for key, one_line in (("title", True), ("body", False), *_REPOSITORY_KEYS):
+        value = _field(item, key)
+        wrong = text_problem(value, one_line=one_line) if isinstance(value, str) else None
+        if wrong:
+            problems.append(problem(wrong, key))
     date_key = "mergedAt" if "mergedAt" in item or "closedAt" not in item else "closedAt"
     stamp = text(date_key)
     day = None
@@ -161,6 +173,17 @@ def reviews_of(api: _Api, result: Mapping[str, Any]) -> object:
     return reviews
 
 
+_REPOSITORY_KEYS = (("repository", True), ("repository.nameWithOwner", True), ("repository.name", True))
+
+
+def _field(item: Mapping[str, Any], key: str) -> Any:
+    """The value at a dotted ``key`` (``repository.name``), or ``None``."""
+    value: Any = item
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
 def _notes(item: Mapping[str, Any], url: str) -> tuple[str, ...]:
     notes: list[str] = []
     repository = item.get("repository")
@@ -201,38 +224,56 @@ def as_gh_item(result: Mapping[str, Any]) -> dict[str, Any]:
 Opener = Callable[[urllib.request.Request], Any]
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
 class _Api:
     def __init__(self, token: str, base: str, *, sleep: Callable[[float], None],
                  clock: Callable[[], float], opener: Opener) -> None:
         self.token, self.base = token, base.rstrip("/")
         self.sleep, self.clock, self.opener = sleep, clock, opener
+        self.origin = _origin(self.base)
 
     def get(self, url: str) -> tuple[Any, str | None]:
-        """The JSON at ``url`` and the next page's URL, waiting out a rate limit under a minute."""
+        """The JSON at ``url`` and the next page's URL, waiting out a rate limit under a minute
+        at most :data:`MAX_RETRIES` times."""
+        if _origin(url) != self.origin:
+            # The token is for this API alone: a link elsewhere is never followed with it.
+            raise RequestError(Problem(self.base, None, f"its next page is on another server: {quoted(url)}",
+                                       hint="check GITHUB_API_URL"))
         request = urllib.request.Request(url, headers={
             "Accept": "application/vnd.github+json", "Authorization": f"Bearer {self.token}",
             "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "promo-packet"})
-        while True:
+        for attempt in range(MAX_RETRIES + 1):
             try:
                 with self.opener(request) as response:
                     body = response.read()
                     link = response.headers.get("Link") or ""
                 break
             except urllib.error.HTTPError as exc:
-                self._wait_or_stop(exc)
+                self._wait_or_stop(exc, last=attempt == MAX_RETRIES)
             except urllib.error.URLError as exc:
                 raise RequestError(Problem(self.base, None, f"cannot reach it: {exc.reason}")) from exc
         try:
             data = json.loads(body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise RequestError(Problem(url, None, "the answer is not JSON")) from exc
         match = _NEXT.search(link)
-        return data, match.group(1) if match else None
+        return data, urllib.parse.urljoin(url, match.group(1)) if match else None
 
-    def _wait_or_stop(self, error: urllib.error.HTTPError) -> None:
+    def _wait_or_stop(self, error: urllib.error.HTTPError, *, last: bool) -> None:
         headers = error.headers
         limited = error.code in (403, 429) and (headers.get("X-RateLimit-Remaining") == "0"
                                                 or headers.get("Retry-After") is not None)
+        if limited and last:
+            raise RequestError(Problem(self.base, None, f"GitHub's rate limit held after {MAX_RETRIES} waits",
+                                       hint="run the import again later")) from error
         if not limited:
             raise RequestError(Problem(error.url or self.base, None,
                                        f"GitHub answered {error.code} {error.reason}: {_message(error)}",
@@ -240,8 +281,9 @@ class _Api:
                                        else None)) from error
         retry = headers.get("Retry-After")
         reset = headers.get("X-RateLimit-Reset")
-        wait = (float(retry) if retry and retry.isdigit() else
-                float(reset) - self.clock() if reset and reset.isdigit() else float(MAX_WAIT + 1))
+        wait = (float(retry) if retry and retry.isascii() and retry.isdigit() else
+                float(reset) - self.clock() if reset and reset.isascii() and reset.isdigit()
+                else float(MAX_WAIT + 1))
         if wait > MAX_WAIT:
             until = dt.datetime.fromtimestamp(self.clock() + wait, dt.timezone.utc)
             raise RequestError(Problem(self.base, None, f"GitHub's rate limit is reached until {until:%H:%M} "
@@ -272,9 +314,14 @@ def fetch(token: str, *, since: dt.date | None = None, base: str = API_URL,
     query = f"is:pr is:merged author:{login}" + (f" merged:>={since.isoformat()}" if since else "")
     url: str | None = (f"{api.base}/search/issues?"
                        + urllib.parse.urlencode({"q": query, "per_page": PER_PAGE}))
-    found, page = Found(), 0
+    found, page, asked = Found(), 0, set[str]()
     while url is not None:
         page += 1
+        if url in asked or page > MAX_PAGES:
+            raise RequestError(Problem(f"{api.base} search page {page}", None,
+                                       "the pages never end: a next page was given twice, or too many",
+                                       hint="check GITHUB_API_URL"))
+        asked.add(url)
         data, url = api.get(url)
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list):

@@ -9,11 +9,12 @@ dimension's examples at that level. ``levels: 6`` declares levels with no criter
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from ..reading.fields import FieldReader
 from ..reading.front_matter import split_front_matter
-from ..reading.located_yaml import parse_yaml
-from .draft import Draft, add_texts, plain_title
+from ..reading.located_yaml import LocatedYaml, field_name, parse_yaml
+from .draft import Draft, DraftDimension, add_texts, plain_title
 
 
 def read(text: str, source: str) -> Draft:
@@ -44,19 +45,30 @@ def read(text: str, source: str) -> Draft:
         title = plain_title(read.text(topic, ("topics", t, "title")) or "")
         dimension = draft.dimension(title or name.replace("-", " ").capitalize(), key=name,
                                     origin=f"line {doc.line('topics', t)}")
-        for c, block in read.mappings(topic, ("topics", t, "content")):
-            key = ("topics", t, "content", c)
-            level = read.text(block, (*key, "level"), required=True)
-            if level is None:
-                continue
-            draft.add_level(level, f"Level {level}")
-            add_texts(dimension.expectations, level, list(read.texts(block, (*key, "criteria"))))
-            for e, example in read.mappings(block, (*key, "exampleCriteria")):
-                criterion = read.text(example, (*key, "exampleCriteria", e, "criteria"), required=True)
-                if criterion:
-                    add_texts(dimension.expectations, level, [criterion])
-                add_texts(dimension.examples, level,
-                          list(read.texts(example, (*key, "exampleCriteria", e, "examples"))))
-    if all(ident.isdigit() for ident in draft.level_ids):
+        _content(draft, read, doc, t, topic, dimension)
+    if all(ident.isascii() and ident.isdigit() for ident in draft.level_ids):
         draft.levels.sort(key=lambda level: int(level[0]))
     return draft
+
+
+def _content(draft: Draft, read: FieldReader, doc: LocatedYaml, t: int, topic: dict[str, Any],
+             dimension: DraftDimension) -> None:
+    """The criteria and examples of topic ``t``, level by level."""
+    for c, block in read.mappings(topic, ("topics", t, "content")):
+        key = ("topics", t, "content", c)
+        level = read.text(block, (*key, "level"), required=True)
+        if level is None:
+            continue
+        if level.isdigit() and not level.isascii():
+            # int() would take '²' or '٣' as a number, and the ladder would show another.
+            draft.problem(doc.line(*key, "level"), f"{level!r} is not written in the digits 0-9",
+                          field=field_name(*key, "level"), hint="write the level as 1, 2, 3...")
+            continue
+        draft.add_level(level, f"Level {level}")
+        add_texts(dimension.expectations, level, list(read.texts(block, (*key, "criteria"))))
+        for e, example in read.mappings(block, (*key, "exampleCriteria")):
+            criterion = read.text(example, (*key, "exampleCriteria", e, "criteria"), required=True)
+            if criterion:
+                add_texts(dimension.expectations, level, [criterion])
+            add_texts(dimension.examples, level,
+                      list(read.texts(example, (*key, "exampleCriteria", e, "examples"))))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from .draft import Draft, add_texts, split_behaviours
+from .draft import Draft, DraftDimension, add_texts, split_behaviours
 
 _WORD = re.compile(r"[^a-z]+")
 DIMENSION = {"dimension", "dimensions", "competency", "competencies", "area", "theme", "axis",
@@ -36,6 +36,12 @@ QUOTE_HINT = ("a cell holding a comma, a tab or a line break must be in double q
               "with any quote inside it doubled")
 
 Row = tuple[int, list[str]]
+MAX_ROWS = 10_000
+"""A ladder is a few hundred behaviours, one a row at most; a sheet this long is not one."""
+MAX_COLUMNS = 1_000
+"""A grid has a column per level, a dozen or so; a row this wide is not a ladder's."""
+MAX_DIMENSIONS = 200
+"""A ladder has a handful of dimensions, a few dozen at most."""
 
 
 def _header_word(cell: str) -> str:
@@ -56,6 +62,12 @@ def _rows(text: str, draft: Draft, delimiter: str) -> Iterator[Row]:
             reason = ("a quoted cell is never closed" if "end of data" in str(exc)
                       else f"cannot be read: {exc}")
             draft.problem(number, f"{reason}", hint=QUOTE_HINT)
+            return
+        if number > MAX_ROWS or len(cells) > MAX_COLUMNS:
+            what = f"more than {MAX_ROWS:,} rows" if number > MAX_ROWS else f"{len(cells):,} cells"
+            draft.problem(number, f"too large for a ladder: {what}",
+                          hint=f"a ladder has at most {MAX_ROWS:,} rows of {MAX_COLUMNS:,} cells; "
+                               "is this the right file?")
             return
         yield number, [cell.strip() for cell in cells]
 
@@ -102,6 +114,16 @@ def _too_wide(draft: Draft, number: int, cells: list[str], width: int, what: str
     return bool(extra)
 
 
+def _dimension(draft: Draft, name: str, number: int) -> DraftDimension | None:
+    """The dimension ``name`` of ``draft``, made on first use; ``None``, with a problem at row
+    ``number``, once a new one would be more than a ladder has."""
+    if len(draft.dimensions) >= MAX_DIMENSIONS and all(d.name != name for d in draft.dimensions):
+        draft.problem(number, f"too large for a ladder: more than {MAX_DIMENSIONS} dimensions",
+                      hint="is this the right file?")
+        return None
+    return draft.dimension(name, origin=f"row {number}")
+
+
 def _column(words: list[str], names: set[str]) -> int | None:
     return next((index for index, word in enumerate(words) if word in names), None)
 
@@ -133,7 +155,9 @@ def _long(draft: Draft, header_row: int, header: list[str], words: list[str], bo
                           hint="every behaviour needs a dimension and a level")
             continue
         draft.add_level(level, cells[title_at] if title_at is not None else "")
-        dimension = draft.dimension(dimension_name, origin=f"row {number}")
+        dimension = _dimension(draft, dimension_name, number)
+        if dimension is None:
+            return
         if description_at is not None and cells[description_at] and not dimension.description:
             dimension.description = cells[description_at]
         add_texts(dimension.expectations, level, texts)
@@ -185,7 +209,9 @@ def _grid(draft: Draft, header_row: int, header: list[str], words: list[str], bo
         filled = [index for index, cell in enumerate(cells) if cell and index >= first_level]
         if not _placed(draft, number, filled, levels, dimension_name):
             continue
-        dimension = draft.dimension(dimension_name, origin=f"row {number}")
+        dimension = _dimension(draft, dimension_name, number)
+        if dimension is None:
+            return
         if description_at is not None and len(cells) > description_at and cells[description_at]:
             dimension.description = dimension.description or cells[description_at]
         for index in filled:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..authoring.drafts import Draft
 from ..errors import Problem
 from ..render.pages import text
-from .exports import Found, export_day
+from .exports import Found, export_day, link_problem, text_problem
 
 ROLES = ("title", "date", "source", "link", "status", "resolution")
 REQUIRED = ("title", "date", "source")
@@ -156,6 +156,9 @@ def _draft(row: _Row, extras: list[tuple[str, int]], where: Problem,
         return dataclasses.replace(where, message=message, field=header[row.at[role]])
 
     problems = [problem("is empty in a done row", role) for role in REQUIRED if not row.cell(role)]
+    problems += [problem(wrong, role) for role, wrong in _value_problems(row) if wrong]
+    problems += [dataclasses.replace(where, message=wrong, field=name)
+                 for name, index in extras if (wrong := text_problem(row.kept(index)))]
     day = None
     if row.cell("date"):
         day, wrong = export_day(row.cell("date"))
@@ -169,6 +172,20 @@ def _draft(row: _Row, extras: list[tuple[str, int]], where: Problem,
     keys = [row.kept(index) for name, index in extras if name in ("Issue key", "ID")]
     label = next(filter(None, keys), key or "Ticket")
     return Draft(row.cell("title"), day, source, links=((label, link),) if link else (), notes=notes), []
+
+
+def _value_problems(row: _Row) -> list[tuple[str, str | None]]:
+    """Why a role's cell could not go into a draft that ``promo check`` accepts, role by role."""
+    found: list[tuple[str, str | None]] = [(role, text_problem(row.cell(role), one_line=True))
+                                           for role in ("title", "source")
+             if role in row.at]
+    link, source = row.cell("link"), row.cell("source")
+    if link:
+        found.append(("link", link_problem(link)))
+    # A source may be a key (ENG-7); one with a scheme is a link and must be one.
+    if ":" in source and row.at.get("source") != row.at.get("link"):
+        found.append(("source", link_problem(source)))
+    return found
 
 
 def _done(status: str, resolution: str, has_status: bool, has_resolution: bool) -> bool:
