@@ -120,3 +120,48 @@ It is fast.
         assert HONEST[0] in words and HONEST[1] in words, uri
     pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(site / "packet.pdf").pages).split())
     assert HONEST[0] in pdf and HONEST[1] in pdf
+
+
+FENCE_THEN_SCRIPT = "Intro.\n\n```\ncode\n```\n    <script>alert(107)</script>\n"
+"""Plain to Python-Markdown's fenced_code (an indented code block), raw HTML to superfences."""
+
+
+def test_promo_gen_writes_every_narrative_so_no_extension_set_makes_it_run(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import make_packet
+    from promo_packet.hosts.gen import generate
+
+    root = make_packet(tmp_path)
+    config = root / "mkdocs.yml"
+    extensions = ("superfences", "highlight", "inlinehilite", "details", "mark", "tilde")
+    config.write_text(config.read_text() + "markdown_extensions:\n"
+                      + "".join(f"  - pymdownx.{name}\n" for name in extensions))
+    (root / "evidence" / "2026-06-03-fence.md").write_text(f"""---
+title: Fenced
+date: 2026-06-03
+dimensions: [scope]
+outcome: Fenced then indented.
+---
+{FENCE_THEN_SCRIPT}
+Then `[x](javascript:alert(106))` and ~~gone~~ ==marked== {{: onclick=alert(105) }}
+""")
+    done, problems = generate(config, tmp_path / "out")
+    assert done is not None, problems
+    written = (tmp_path / "out" / "docs" / "evidence" / "2026-06-03-fence.md").read_text()
+    narrative = written[written.index('<div class="pp-narrative">'):]
+    # One line of HTML whose text holds no Markdown syntax: no extension reads anything into it.
+    assert narrative.strip().count("\n") == 0 and "<script" not in narrative and "`" not in narrative
+    site = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path / "out")
+        build(load_config(config_file=str(tmp_path / "out" / "mkdocs.yml"), site_dir=str(site)))
+    page = BeautifulSoup((site / "evidence/2026-06-03-fence/index.html").read_text("utf-8"), "html.parser")
+    article = page.select_one("article")
+    assert article is not None
+    assert not [s for s in page.find_all("script") if "alert" in (s.string or "")]
+    assert not [a for a in article.find_all("a") if "javascript" in str(a.get("href", "")).lower()]
+    assert not [t for t in article.find_all(True) if any(n.startswith("on") for n in t.attrs)]
+    words = " ".join(article.get_text().split())
+    assert "<script>alert(107)</script>" in words and "[x](javascript:alert(106))" in words

@@ -62,6 +62,33 @@ def clean_html(html: str) -> str:
     return "".join(cleaner.out)
 
 
+_TAG = re.compile(r"(<[^<>]*>)")
+_VALUE = re.compile(r'="([^"]*)"')
+_ENTITY = re.compile(r"(&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+_SYNTAX = re.compile(r"[\x00-\x1f!-/:-@\[-`{-~]")
+"""Every ASCII character that is not a letter, a digit or a space: all Markdown syntax is made of them."""
+
+
+def inert_html(cleaned: str) -> str:
+    """``cleaned`` (from :func:`clean_html`) as one line of HTML in which no Markdown converter,
+    whatever its extensions, can read anything: each character of text and of attribute values
+    that is not a letter, digit or space becomes a character reference, which a browser shows
+    as the character. A page's Markdown can then hold it as a raw HTML block."""
+    parts = _TAG.split(cleaned)
+    for i, part in enumerate(parts):
+        if i % 2:
+            parts[i] = _VALUE.sub(lambda value: f'="{_referenced(value[1])}"', part)
+        else:
+            parts[i] = _referenced(part)
+    return "".join(parts)
+
+
+def _referenced(text: str) -> str:
+    pieces = _ENTITY.split(text)
+    return "".join(piece if i % 2 else _SYNTAX.sub(lambda c: f"&#{ord(c[0])};", piece)
+                   for i, piece in enumerate(pieces))
+
+
 def _is_plain(html: str) -> bool:
     """Whether every tag of ``html`` is an allowed element whose attributes are all kept as they
     are, and every element is closed in order: then nothing in it can run or needs mending."""
