@@ -151,8 +151,8 @@ Then `[x](javascript:alert(106))` and ~~gone~~ ==marked== {{: onclick=alert(105)
     assert done is not None, problems
     written = (tmp_path / "out" / "docs" / "evidence" / "2026-06-03-fence.md").read_text()
     narrative = written[written.index('<div class="pp-narrative">'):]
-    # One line of HTML whose text holds no Markdown syntax: no extension reads anything into it.
-    assert narrative.strip().count("\n") == 0 and "<script" not in narrative and "`" not in narrative
+    # Lines of HTML whose text holds no Markdown syntax: no extension reads anything into them.
+    assert "<script" not in narrative and "`" not in narrative and "[" not in narrative
     site = tmp_path / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path / "out")
@@ -165,3 +165,22 @@ Then `[x](javascript:alert(106))` and ~~gone~~ ==marked== {{: onclick=alert(105)
     assert not [t for t in article.find_all(True) if any(n.startswith("on") for n in t.attrs)]
     words = " ".join(article.get_text().split())
     assert "<script>alert(107)</script>" in words and "[x](javascript:alert(106))" in words
+
+
+def test_inert_html_shows_the_same_and_holds_no_markdown_syntax() -> None:
+    from promo_packet.render.narrative import clean_html, inert_html, inert_markdown
+
+    cleaned = clean_html('<p>5 * 3 = 15 _a_ [b](c) `d` ~~e~~ ==f== {: .g } &lt;h&gt; &amp;</p>\n'
+                         '<pre><code>line one\n    line two</code></pre>\n<a href="https://x.example/a_b*c">x</a>')
+    inert = inert_html(cleaned)
+    assert "\n" not in inert and not re.search(r"[*_\[\]`~=:{}]", re.sub(r"<[^>]*>", "", inert))
+    before, after = BeautifulSoup(cleaned, "html.parser"), BeautifulSoup(inert, "html.parser")
+    assert after.get_text() == before.get_text()
+    def tags(soup: BeautifulSoup) -> list[tuple[str, dict[str, str]]]:
+        return [(t.name, t.attrs) for t in soup.find_all(True)]
+
+    assert tags(after) == tags(before)
+    # A heading outside any element stays a Markdown heading: the engine's contents list holds it.
+    markdown = inert_markdown('<h2 id="x">Don&#x27;t: a-b</h2>\n<details><h3>Kept</h3></details><p>y</p>')
+    assert markdown.startswith("## Don&#x27;t&#58; a&#45;b\n\n<div")
+    assert "<h3>Kept</h3>" in markdown and markdown.count("\n") == 3

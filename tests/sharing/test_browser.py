@@ -294,7 +294,24 @@ def generated_with(engine: str, root: Path) -> Path:
     return root / "out" / "site"
 
 
-@pytest.fixture(scope="module", params=["plugin", "gen-zensical", "gen-mkdocs", "sealed"])
+def sealed_generated(root: Path, patch: pytest.MonkeyPatch) -> Path:
+    """``promo gen`` with a password, built by Zensical, then sealed with ``promo seal``."""
+    from click.testing import CliRunner
+
+    from promo_packet.cli import main
+
+    patch.setenv("PROMO_PASSWORD", PASSWORD)
+    site = generated_with("zensical", root)
+    result = CliRunner().invoke(main, ["seal", "-f", str(root / "mkdocs.yml"), str(site)])
+    assert result.exit_code == 0, result.output
+    return site
+
+
+BUILDS = ("plugin", "gen-zensical", "gen-mkdocs", "sealed", "gen-zensical-sealed")
+"""The plugin's build, promo gen's folder built by each engine, a password build and promo seal."""
+
+
+@pytest.fixture(scope="module", params=BUILDS)
 def injected(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp(f"injected-{request.param}")
     root = injected_packet(base)
@@ -302,6 +319,8 @@ def injected(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         patch.setenv("PROMO_PDF", "0")
         if request.param == "sealed":
             site = build_site(set_options(root, f"password: {PASSWORD}"), base / "site")
+        elif request.param == "gen-zensical-sealed":
+            site = sealed_generated(set_options(root, "password: !ENV PROMO_PASSWORD"), patch)
         elif request.param == "plugin":
             site = build_site(root, base / "site")
         else:

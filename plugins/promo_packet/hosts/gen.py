@@ -14,8 +14,8 @@ done here or refused:
 - an entry's narrative is Markdown as the person wrote it, which passes HTML through, and the
   engine converts it with the site's extensions, not ours (under ``pymdownx.superfences`` a
   fenced block lets the indented line after it through as HTML): every narrative is written
-  converted and cleaned (:func:`~promo_packet.render.narrative.clean_html`), as one line of
-  HTML no extension reads anything into (:func:`~promo_packet.render.narrative.inert_html`);
+  converted and cleaned (:func:`~promo_packet.render.narrative.clean_html`), as headings and
+  lines of HTML no extension reads anything into (:func:`~promo_packet.render.narrative.inert_markdown`);
 - every page is put under the page policy (policy.py): a theme override of ``main.html``
   writes it as a ``<meta>`` before anything a page holds, for MkDocs and Zensical alike (the
   person's own ``main.html``, if any, is kept and extended);
@@ -42,7 +42,7 @@ from ruamel.yaml import YAML
 from ..errors import Problem, RefusedError, plural
 from ..model.evidence import MARKDOWN_SUFFIXES
 from ..reading.config import PLUGIN_NAME, docs_folder, load_config, plugin_name
-from ..render.narrative import clean_html, inert_html
+from ..render.narrative import clean_html, inert_markdown
 from ..render.pages import GeneratedPage, Links
 from ..render.pdf import render_pdf
 from ..sharing.policy import FONTS, content_security_policy, origin, policy_meta, site_roots
@@ -169,11 +169,12 @@ def _copy_docs(source: Path, target: Path, own_page: Callable[[str], str]) -> in
 
 
 def _safe_narrative(page: GeneratedPage, narrative: str, extensions: list[str]) -> tuple[str, bool]:
-    """The page with its narrative as cleaned, inert HTML, and whether cleaning removed anything."""
+    """The page with its narrative cleaned and inert (:func:`inert_markdown`), and whether cleaning
+    removed anything."""
     head = page.content.removesuffix(narrative)
     converted = markdown.markdown(narrative, extensions=extensions)
     cleaned = clean_html(converted)
-    return f'{head}<div class="pp-narrative">{inert_html(cleaned)}</div>\n', cleaned != converted
+    return head + inert_markdown(cleaned), cleaned != converted
 
 
 def _write_config(build: SiteBuild, config_file: Path, out: Path, own_pages: list[str]) -> None:

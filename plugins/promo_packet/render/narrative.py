@@ -83,6 +83,39 @@ def inert_html(cleaned: str) -> str:
     return "".join(parts)
 
 
+_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>([^<]*)</h\1>")
+
+
+def inert_markdown(cleaned: str, *, wrapper: str = "pp-narrative") -> str:
+    """``cleaned`` as Markdown no converter can read HTML or syntax into, whatever its extensions:
+    each heading outside any element a Markdown heading of inert text (so the engine's table of
+    contents and search sections hold it, with the anchor it gives it), the rest in
+    :func:`inert_html` lines inside ``<div class="{wrapper}">``."""
+    blocks: list[str] = []
+    rest = 0
+    for heading in _HEADING.finditer(cleaned):
+        if _depth(cleaned[:heading.start()]) == 0:
+            blocks.append(_inert_block(cleaned[rest:heading.start()], wrapper))
+            blocks.append("#" * int(heading[1]) + " " + _referenced(heading[2].strip()))
+            rest = heading.end()
+    blocks.append(_inert_block(cleaned[rest:], wrapper))
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def _inert_block(html: str, wrapper: str) -> str:
+    html = html.strip()
+    return f'<div class="{wrapper}">{inert_html(html)}</div>' if html else ""
+
+
+def _depth(html: str) -> int:
+    """How many elements are open at the end of ``html`` (well-formed, as cleaned)."""
+    depth = 0
+    for closing, name in re.findall(r"<(/?)([a-z][a-z0-9]*)", html):
+        if name not in VOID:
+            depth += -1 if closing else 1
+    return depth
+
+
 def _referenced(text: str) -> str:
     pieces = _ENTITY.split(text)
     return "".join(piece if i % 2 else _SYNTAX.sub(lambda c: f"&#{ord(c[0])};", piece)
