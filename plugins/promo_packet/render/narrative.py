@@ -84,36 +84,41 @@ def inert_html(cleaned: str) -> str:
 
 
 _HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>([^<]*)</h\1>")
+_OPENING = re.compile(r"<(/?)([a-z][a-z0-9]*)")
 
 
-def inert_markdown(cleaned: str, *, wrapper: str = "pp-narrative") -> str:
+def inert_markdown(cleaned: str) -> str:
     """``cleaned`` as Markdown no converter can read HTML or syntax into, whatever its extensions:
-    each heading outside any element a Markdown heading of inert text (so the engine's table of
-    contents and search sections hold it, with the anchor it gives it), the rest in
-    :func:`inert_html` lines inside ``<div class="{wrapper}">``."""
-    blocks: list[str] = []
-    rest = 0
-    for heading in _HEADING.finditer(cleaned):
-        if _depth(cleaned[:heading.start()]) == 0:
-            blocks.append(_inert_block(cleaned[rest:heading.start()], wrapper))
-            blocks.append("#" * int(heading[1]) + " " + _referenced(heading[2].strip()))
-            rest = heading.end()
-    blocks.append(_inert_block(cleaned[rest:], wrapper))
-    return "\n\n".join(block for block in blocks if block) + "\n"
+    each element outside any other a block of its own, a heading as a Markdown heading of inert
+    text (so the engine's table of contents and search sections hold it, with the anchor it
+    gives it), any other as one line of :func:`inert_html`, which Markdown passes as it is."""
+    blocks = []
+    for element in _top_level(cleaned):
+        heading = _HEADING.fullmatch(element)
+        blocks.append("#" * int(heading[1]) + " " + _referenced(heading[2].strip()) if heading
+                      else inert_html(element))
+    return "\n\n".join(blocks) + "\n"
 
 
-def _inert_block(html: str, wrapper: str) -> str:
-    html = html.strip()
-    return f'<div class="{wrapper}">{inert_html(html)}</div>' if html else ""
-
-
-def _depth(html: str) -> int:
-    """How many elements are open at the end of ``html`` (well-formed, as cleaned)."""
-    depth = 0
-    for closing, name in re.findall(r"<(/?)([a-z][a-z0-9]*)", html):
-        if name not in VOID:
-            depth += -1 if closing else 1
-    return depth
+def _top_level(html: str) -> list[str]:
+    """The elements of ``html`` (well-formed, as cleaned) outside any other, and any text between
+    them as a paragraph's."""
+    found, depth, start = [], 0, 0
+    for tag in _OPENING.finditer(html):
+        if tag[2] in VOID:
+            continue
+        if depth == 0 and tag.start() > start and html[start:tag.start()].strip():
+            found.append(f"<p>{html[start:tag.start()].strip()}</p>")
+        if depth == 0 and not tag[1]:
+            start = tag.start()
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            end = html.index(">", tag.end()) + 1
+            found.append(html[start:end])
+            start = end
+    if html[start:].strip():
+        found.append(f"<p>{html[start:].strip()}</p>")
+    return found
 
 
 def _referenced(text: str) -> str:
