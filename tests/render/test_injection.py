@@ -182,5 +182,6 @@ def test_inert_html_shows_the_same_and_holds_no_markdown_syntax() -> None:
     assert tags(after) == tags(before)
     # A heading outside any element stays a Markdown heading: the engine's contents list holds it.
     markdown = inert_markdown('<h2 id="x">Don&#x27;t: a-b</h2>\n<details><h3>Kept</h3></details>\n'
-                              "<p>y<br>z</p>")
-    assert markdown == "## Don&#x27;t&#58; a&#45;b\n\n<details><h3>Kept</h3></details>\n\n<p>y<br>z</p>\n"
+                              "<p>y<br>z</p>\n<hr>\n<p>w</p>")
+    assert markdown == ("## Don&#x27;t&#58; a&#45;b\n\n<details><h3>Kept</h3></details>\n\n<p>y<br>z</p>\n\n"
+                        "<hr>\n\n<p>w</p>\n")

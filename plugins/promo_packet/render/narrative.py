@@ -105,13 +105,14 @@ def _top_level(html: str) -> list[str]:
     them as a paragraph's."""
     found, depth, start = [], 0, 0
     for tag in _OPENING.finditer(html):
-        if tag[2] in VOID:
+        void = tag[2] in VOID
+        if void and depth > 0:
             continue
-        if depth == 0 and tag.start() > start and html[start:tag.start()].strip():
+        if depth == 0 and html[start:tag.start()].strip():
             found.append(f"<p>{html[start:tag.start()].strip()}</p>")
         if depth == 0 and not tag[1]:
             start = tag.start()
-        depth += -1 if tag[1] else 1
+        depth += 0 if void else -1 if tag[1] else 1
         if depth == 0:
             end = html.index(">", tag.end()) + 1
             found.append(html[start:end])
