@@ -61,6 +61,9 @@ def test_the_reference_shows_defaults_ranges_and_variables() -> None:
     assert "default" not in facts["target_level"] and "default" not in facts["person"]
 
 
+SCRIPT = "sha256-" + "A" * 43 + "="
+
+
 def test_every_option_reaches_the_setting_it_fills(tmp_path: Path) -> None:
     given = {
         "person": ("Ada Lovelace", "packet.person", "Ada Lovelace"),
@@ -85,6 +88,7 @@ def test_every_option_reaches_the_setting_it_fills(tmp_path: Path) -> None:
         "drafts_dir": ("inbox", "drafts_dir", tmp_path / "p" / "evidence" / "inbox"),
         "draft_keywords": ("{scope: [migration]}", "draft_keywords", {"scope": ("migration",)}),
         "offline": ("true", "offline", True),
+        "allowed_scripts": (f"['{SCRIPT}']", "allowed_scripts", (SCRIPT,)),
     }
     assert set(given) == {o.name for o in OPTIONS if o.into is not None}
     options, problems = read_config(config_with(tmp_path / "p", *(f"{k}: {v[0]}" for k, v in given.items())))

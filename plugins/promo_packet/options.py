@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,8 @@ class Option:
     within: tuple[int, int] | None = None
     items: tuple[str, ...] = ()
     """For a list: the values its items may take."""
+    item_form: re.Pattern[str] | None = None
+    """For a list: the form each item must have, and what the hint shows of it."""
     into: type | None = None
     """The settings dataclass whose field the option fills (see :func:`settings_of`); None for
     the paths and the password, which the host reads against the packet's folder."""
@@ -95,6 +98,8 @@ LEVEL_ID = (str, int, float)
 """A level id may be written as a number: ``target_level: 5`` is the level id ``5``, as in the rubric."""
 PAGE_BUDGET_LIMITS = (1, 1000)
 _TEXT = "text"
+SCRIPT_HASH = re.compile(r"'?sha256-[A-Za-z0-9+/]{43}='?")
+"""An inline script named by its hash, as a page policy's ``script-src`` names it."""
 _YES_NO = "true or false"
 
 OPTIONS: tuple[Option, ...] = (
@@ -159,6 +164,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("offline", bool, _YES_NO, "build to be opened from disk (`file://`): `.html` links, search "
            "without a server; `PROMO_OFFLINE=1` turns it on whatever the file says", env=OFFLINE_VARIABLE,
            into=Options),
+    Option("allowed_scripts", list, "a list of script hashes (sha256-...)", "inline scripts of your own "
+           "docs pages that may run, each by the SHA-256 of its text as the browser reports it "
+           "(`sha256-...`); any other inline script is blocked by the page policy",
+           into=Options, item_form=SCRIPT_HASH,
+           convert=lambda value: tuple(str(item).strip("'") for item in value)),
 )
 DEFAULTS: Mapping[str, Any] = {option.name: option.default for option in OPTIONS}
 
@@ -249,6 +259,11 @@ def _content_problem(option: Option, value: Any) -> tuple[str, str | None] | Non
         if bad:
             return (f"expected a list of words for {describe(str(bad[0]))}, got {describe(value[bad[0]])}",
                     "write each dimension id with its words: {execution: [incident, outage]}")
+    if option.item_form is not None:
+        odd = [item for item in value if not isinstance(item, str) or not option.item_form.fullmatch(item)]
+        if odd:
+            return f"expected {option.what}, got {describe(odd[0])}", ("copy the hash the browser console "
+                                                                       "reports for the blocked script")
     wrong = [item for item in value if str(item) not in option.items] if option.items else []
     if wrong:
         # The list's name is a verb: `redact: [salary]` is told "cannot redact 'salary'".

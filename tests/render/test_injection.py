@@ -120,3 +120,68 @@ It is fast.
         assert HONEST[0] in words and HONEST[1] in words, uri
     pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(site / "packet.pdf").pages).split())
     assert HONEST[0] in pdf and HONEST[1] in pdf
+
+
+FENCE_THEN_SCRIPT = "Intro.\n\n```\ncode\n```\n    <script>alert(107)</script>\n"
+"""Plain to Python-Markdown's fenced_code (an indented code block), raw HTML to superfences."""
+
+
+def test_promo_gen_writes_every_narrative_so_no_extension_set_makes_it_run(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import make_packet
+    from promo_packet.hosts.gen import generate
+
+    root = make_packet(tmp_path)
+    config = root / "mkdocs.yml"
+    extensions = ("superfences", "highlight", "inlinehilite", "details", "mark", "tilde")
+    config.write_text(config.read_text() + "markdown_extensions:\n"
+                      + "".join(f"  - pymdownx.{name}\n" for name in extensions))
+    (root / "evidence" / "2026-06-03-fence.md").write_text(f"""---
+title: Fenced
+date: 2026-06-03
+dimensions: [scope]
+outcome: Fenced then indented.
+---
+{FENCE_THEN_SCRIPT}
+Then `[x](javascript:alert(106))` and ~~gone~~ ==marked== {{: onclick=alert(105) }}
+""")
+    done, problems = generate(config, tmp_path / "out")
+    assert done is not None, problems
+    written = (tmp_path / "out" / "docs" / "evidence" / "2026-06-03-fence.md").read_text()
+    narrative = written[written.index("<p>Intro"):]
+    # Lines of HTML whose text holds no Markdown syntax: no extension reads anything into them.
+    assert "<script" not in narrative and "`" not in narrative and "[" not in narrative
+    site = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path / "out")
+        build(load_config(config_file=str(tmp_path / "out" / "mkdocs.yml"), site_dir=str(site)))
+    page = BeautifulSoup((site / "evidence/2026-06-03-fence/index.html").read_text("utf-8"), "html.parser")
+    article = page.select_one("article")
+    assert article is not None
+    assert not [s for s in page.find_all("script") if "alert" in (s.string or "")]
+    assert not [a for a in article.find_all("a") if "javascript" in str(a.get("href", "")).lower()]
+    assert not [t for t in article.find_all(True) if any(n.startswith("on") for n in t.attrs)]
+    words = " ".join(article.get_text().split())
+    assert "<script>alert(107)</script>" in words and "[x](javascript:alert(106))" in words
+
+
+def test_inert_html_shows_the_same_and_holds_no_markdown_syntax() -> None:
+    from promo_packet.render.narrative import clean_html, inert_html, inert_markdown
+
+    cleaned = clean_html('<p>5 * 3 = 15 _a_ [b](c) `d` ~~e~~ ==f== {: .g } &lt;h&gt; &amp;</p>\n'
+                         '<pre><code>line one\n    line two</code></pre>\n<a href="https://x.example/a_b*c">x</a>')
+    inert = inert_html(cleaned)
+    assert "\n" not in inert and not re.search(r"[*_\[\]`~=:{}]", re.sub(r"<[^>]*>", "", inert))
+    before, after = BeautifulSoup(cleaned, "html.parser"), BeautifulSoup(inert, "html.parser")
+    assert after.get_text() == before.get_text()
+    def tags(soup: BeautifulSoup) -> list[tuple[str, dict[str, str]]]:
+        return [(t.name, t.attrs) for t in soup.find_all(True)]
+
+    assert tags(after) == tags(before)
+    # A heading outside any element stays a Markdown heading: the engine's contents list holds it.
+    markdown = inert_markdown('<h2 id="x">Don&#x27;t: a-b</h2>\n<details><h3>Kept</h3></details>\n'
+                              "<p>y<br>z</p>\n<hr>\n<p>w</p>")
+    assert markdown == ("## Don&#x27;t&#58; a&#45;b\n\n<details><h3>Kept</h3></details>\n\n<p>y<br>z</p>\n\n"
+                        "<hr>\n\n<p>w</p>\n")

@@ -17,6 +17,7 @@ from conftest import (
     ARGS,
     CHROMIUM,
     PASSWORD,
+    PLAN,
     build_site,
     chromium_page,
     make_packet,
@@ -244,3 +245,101 @@ def test_an_unlock_lasts_for_its_tab_and_the_lock_page_follows_dark_mode(served:
             other.wait_for_selector("#pp-password", timeout=20_000)  # a new tab asks again
         finally:
             browser.close()
+
+
+INJECTED = "</title><script>alert(108)</script>"
+INJECTED_PAGES = ("", "mine/", "plan/", "dimensions/scope/", "evidence/2026-06-03-fence/")
+
+
+def injected_packet(base: Path) -> Path:
+    """The fixture packet with a script in each text source: the site's name (options), the ladder,
+    an entry's narrative (a fence then an indented script: raw HTML to superfences), the plan and
+    a docs page of the person's (the one source whose Markdown passes a script through as it is)."""
+    root = make_packet(base)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Test packet", f"site_name: '{INJECTED}'")
+                      + "markdown_extensions:\n  - pymdownx.superfences\n")
+    ladder = root / "rubric" / "ladder.yml"
+    ladder.write_text(ladder.read_text().replace("name: Test Ladder", "name: '<script>alert(111)</script>'"))
+    plan = root / "plan.yml"
+    plan.write_text(PLAN.read_text().replace("Own a cross-team outcome end to end.",
+                                             "'<script>alert(112)</script>'"))
+    (root / "evidence" / "2026-06-03-fence.md").write_text(
+        "---\ntitle: Fenced\ndate: 2026-06-03\ndimensions: [scope]\noutcome: Fenced.\n---\n"
+        "Intro.\n\n```\ncode\n```\n    <script>alert(113)</script>\n")
+    (root / "docs" / "mine.md").write_text("# Mine\n\n<script>alert(109)</script>\n")
+    return root
+
+
+def generated_with(engine: str, root: Path) -> Path:
+    """``promo gen`` of ``root``, built by ``engine`` (zensical or mkdocs), which runs no plugin."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from promo_packet.cli import main
+
+    result = CliRunner().invoke(main, ["gen", "-f", str(root / "mkdocs.yml"), str(root / "out")])
+    assert result.exit_code == 0, result.output
+    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", engine, "build", "-f", str(root / "out" / "mkdocs.yml")],
+                          cwd=root / "out", env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root / "out" / "site"
+
+
+def sealed_generated(root: Path, patch: pytest.MonkeyPatch) -> Path:
+    """``promo gen`` with a password, built by Zensical, then sealed with ``promo seal``."""
+    from click.testing import CliRunner
+
+    from promo_packet.cli import main
+
+    patch.setenv("PROMO_PASSWORD", PASSWORD)
+    site = generated_with("zensical", root)
+    result = CliRunner().invoke(main, ["seal", "-f", str(root / "mkdocs.yml"), str(site)])
+    assert result.exit_code == 0, result.output
+    return site
+
+
+BUILDS = ("plugin", "gen-zensical", "gen-mkdocs", "sealed", "gen-zensical-sealed")
+"""The plugin's build, promo gen's folder built by each engine, a password build and promo seal."""
+
+
+@pytest.fixture(scope="module", params=BUILDS)
+def injected(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp(f"injected-{request.param}")
+    root = injected_packet(base)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROMO_PDF", "0")
+        if request.param == "sealed":
+            site = build_site(set_options(root, f"password: {PASSWORD}"), base / "site")
+        elif request.param == "gen-zensical-sealed":
+            site = sealed_generated(set_options(root, "password: !ENV PROMO_PASSWORD"), patch)
+        elif request.param == "plugin":
+            site = build_site(root, base / "site")
+        else:
+            site = generated_with(request.param.removeprefix("gen-"), root)
+    with serve(site) as url:
+        yield url
+
+
+def test_no_injected_script_runs_and_each_is_reported(page, injected: str) -> None:  # type: ignore[no-untyped-def]
+    problems = watch(page)
+    sealed = False
+    for uri in INJECTED_PAGES:
+        page.goto(injected + uri)
+        if uri == "" and page.locator("#pp-password").count():
+            sealed = True
+            page.fill("#pp-password", PASSWORD)
+            page.click("button[type=submit]")
+        if sealed and uri.startswith("evidence/"):
+            continue  # a password build keys entry URLs: this one has no page at its name
+        page.wait_for_selector("article h1", timeout=20_000)
+        page.wait_for_timeout(300)
+        ran = [problem for problem in problems if "ran" in problem or "dialog" in problem]
+        assert ran == [], uri
+        # The site's name put a script on every page: the policy refused it, and said so.
+        assert any("Content Security Policy" in problem for problem in problems), uri
+        assert page.evaluate("typeof __md_get") == "function", uri  # the theme's own scripts ran
+        problems.clear()

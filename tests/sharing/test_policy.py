@@ -12,8 +12,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PASSWORD, build_site, make_packet, set_options
-from promo_packet.sharing.policy import content_security_policy, inline_script_hashes, with_policy
-from promo_packet.sharing.protect import Protector
+from promo_packet.options import read_options
+from promo_packet.sharing.policy import (
+    content_security_policy,
+    inline_script_hashes,
+    known_script_hashes,
+    theme_scripts,
+    with_policy,
+)
+from promo_packet.sharing.protect import Protector, read_lock_asset
+from promo_packet.sharing.sealer import Sealer, SealSettings
 
 
 def sha256(text: str) -> str:
@@ -26,11 +34,12 @@ def test_inline_scripts_are_hashed_and_data_blocks_and_files_are_not() -> None:
     assert inline_script_hashes(html) == [sha256("a()"), sha256("b()"), sha256("d()\n")]
 
 
-def test_the_policy_allows_only_the_site_and_hashed_scripts() -> None:
+def test_the_policy_lists_what_we_ship_never_what_the_page_holds() -> None:
     carried = "<script>b()</script><script>a()</script>"
     policy = content_security_policy("<script>a()</script>", carried=[carried])
     directives = dict(d.split(" ", 1) for d in policy.split("; "))
-    assert directives["script-src"] == f"'self' {sha256('a()')} {sha256('b()')}"
+    assert directives["script-src"].split() == ["'self'", *known_script_hashes(["."])]
+    assert sha256("a()") not in policy and sha256("b()") not in policy
     assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'self'" and directives["connect-src"] == "'self' blob:"
     assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval" not in policy
@@ -101,3 +110,71 @@ def test_what_the_site_loads_from_elsewhere_is_allowed_and_nothing_more(tmp_path
     assert directives["font-src"].split() == ["'self'", "https://fonts.gstatic.com"]
     assert directives["img-src"].split() == ["'self'", "data:"]
     assert directives["default-src"] == "'self'"
+
+
+INJECTED_NAME = "</title><script>alert(108)</script>"
+MINE = "alert(109)"
+
+
+def injected_packet(tmp_path: Path, *options: str) -> Path:
+    """The fixture packet with a script in its site name and in a docs page of the person's."""
+    root = set_options(make_packet(tmp_path), *options)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Test packet", f"site_name: '{INJECTED_NAME}'"))
+    (root / "docs" / "mine.md").write_text(f"# Mine\n\n<script>{MINE}</script>\n")
+    return root
+
+
+def test_the_theme_scripts_are_read_from_its_templates() -> None:
+    # Material's own: the one that sets its storage up holds the site's root, the palette's does not.
+    assert any("__md_scope=new URL(" in text and "{{" in text for text in theme_scripts())
+    assert any(text.startswith("var palette=__md_get") for text in theme_scripts())
+    assert not any("page.meta" in text for text in theme_scripts())  # a redirect's target: not listed
+    hashes = known_script_hashes([".", "../.."])
+    assert sha256("\n" + read_lock_asset("unlock.js")) in hashes
+
+
+@pytest.mark.parametrize("password", [False, True])
+def test_a_script_injected_into_a_page_is_never_allowed(password: bool, tmp_path: Path) -> None:
+    root = injected_packet(tmp_path, *([f"password: {PASSWORD}"] if password else []))
+    found = policies(build_site(root, tmp_path / "site"))
+    assert {"index.html", "404.html", "mine/index.html"} <= set(found)
+    for uri, (_, ran, script_src) in found.items():
+        assert sha256("alert(108)") not in script_src and sha256(MINE) not in script_src, uri
+        if not password:
+            assert sha256("alert(108)") in ran, uri  # it is in the page: only the policy stops it
+            assert set(ran) - {sha256("alert(108)"), sha256(MINE)} <= set(script_src), uri
+    if password:
+        page = (tmp_path / "site" / "mine" / "index.html").read_text(encoding="utf-8")
+        sealed = json.loads(BeautifulSoup(page, "html.parser").select_one("#pp-sealed").string)
+        opened = Protector(PASSWORD, salt=base64.b64decode(sealed["salt"]),
+                           iterations=sealed["iterations"]).open(sealed["data"]).decode()
+        inner = BeautifulSoup(opened, "html.parser").select_one("meta[http-equiv=Content-Security-Policy]")
+        assert inner is not None and sha256(MINE) not in str(inner["content"])
+        assert sha256(MINE) in inline_script_hashes(opened)
+
+
+def test_promo_seal_never_allows_a_script_it_finds_in_a_page() -> None:
+    sealer = Sealer(SealSettings(password=PASSWORD, site_name="Sealed"))
+    page = ('<!doctype html><html><head><meta charset="utf-8"><title>x</title></head>'
+            "<body><script>alert(110)</script></body></html>")
+    locked = sealer.lock(page, base="../", pdf=None)
+    policy = str(BeautifulSoup(locked, "html.parser").select_one("meta[http-equiv=Content-Security-Policy]")
+                 ["content"])
+    assert sha256("alert(110)") not in policy
+    assert set(inline_script_hashes(locked)) <= set(policy.split())  # the unlock script runs
+
+
+def test_an_inline_script_of_ones_own_runs_when_an_option_names_it(tmp_path: Path) -> None:
+    allowed = sha256(MINE).strip("'")
+    root = injected_packet(tmp_path, f"allowed_scripts: ['{allowed}']")
+    found = policies(build_site(root, tmp_path / "site"))
+    assert sha256(MINE) in found["mine/index.html"][2]
+    assert sha256("alert(108)") not in found["mine/index.html"][2]
+
+
+def test_allowed_scripts_takes_only_hashes() -> None:
+    given = {"allowed_scripts": ["sha256-" + "A" * 43 + "=", "alert(1)"]}
+    values, problems = read_options(given, "mkdocs.yml")
+    assert [p.field for p in problems] == ["promo-packet.allowed_scripts"]
+    assert "'alert(1)'" in problems[0].message and values["allowed_scripts"] == []

@@ -30,7 +30,15 @@ from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
 from ..sharing.protect import PUBLIC_FILES, SEALED_SUFFIX, email_pdf_name, site_root
 from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
-from ..sharing.sealer import Sealer, docs_copy, finished_page, page_base, script_origins, seal_settings
+from ..sharing.sealer import (
+    Sealer,
+    docs_copy,
+    finished_page,
+    page_base,
+    script_origins,
+    seal_settings,
+    theme_scope,
+)
 from .project import Assembly, assemble, settings_from_options
 
 CSS_URI = "assets/promo-packet.css"
@@ -67,6 +75,8 @@ class SiteBuild:
     """A live preview: its server adds a script to every page after us, so pages get no policy."""
     script_origins: tuple[str, ...] = ()
     """Where the site loads scripts from (a CDN's MathJax, from the config): they may run."""
+    scope: str | None = None
+    """The theme's ``extra.scope``, which its inline scripts hold in place of the site's root."""
     root: str = "/"
     """The site's path (``/packet/``), from its URL: static pages (404.html) link from it."""
     staged: StagedSite | None = None
@@ -128,6 +138,7 @@ class SiteBuild:
         audience = self.packet.settings.audience
         config["extra"]["promo_packet"] = {"audience": audience.value, "private": audience.sees_private}
         self.script_origins = script_origins(config.get("extra_javascript") or [])
+        self.scope = theme_scope(config)
 
     def pages(self, links: Links) -> list[GeneratedPage]:
         return list(render_pages(self.packet, pdf_name=self.pdf.name if self.pdf else None,
@@ -174,7 +185,8 @@ class SiteBuild:
         if self.sealer is not None:
             return self.sealer.lock(html, base=page_base(path, self.root), policy=not self.serve,
                                     pdf=self.pdf.name if self.pdf else None)
-        return finished_page(html, script_origins=self.script_origins, policy=not self.serve)
+        return finished_page(html, base=page_base(path, self.root), script_origins=self.script_origins,
+                             allowed=self.options.allowed_scripts, scope=self.scope, policy=not self.serve)
 
     def complete(self, site: Path, say: Callable[[str], None]) -> None:
         """What goes into the site once its pages are written: marker, sealed index, the PDF."""

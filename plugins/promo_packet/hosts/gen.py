@@ -11,9 +11,14 @@ kept), with our plugin taken out and what the pages need put in. ``cd OUT && zen
 What only our plugin does after the generator converts a page cannot happen there, so it is
 done here or refused:
 
-- an entry's narrative is Markdown as the person wrote it, which passes HTML through; one
-  whose HTML :func:`~promo_packet.render.narrative.clean_html` would change is written as the
-  cleaned HTML instead (plain narratives, the usual case, stay Markdown);
+- an entry's narrative is Markdown as the person wrote it, which passes HTML through, and the
+  engine converts it with the site's extensions, not ours (under ``pymdownx.superfences`` a
+  fenced block lets the indented line after it through as HTML): every narrative is written
+  converted and cleaned (:func:`~promo_packet.render.narrative.clean_html`), as headings and
+  lines of HTML no extension reads anything into (:func:`~promo_packet.render.narrative.inert_markdown`);
+- every page is put under the page policy (policy.py): a theme override of ``main.html``
+  writes it as a ``<meta>`` before anything a page holds, for MkDocs and Zensical alike (the
+  person's own ``main.html``, if any, is kept and extended);
 - a password build locks every page as it is written: with a password configured, the entries
   are written at the keyed URLs a password build gives them (the same key, see sealer.py), and
   the site the generator builds from ``OUT`` must be sealed after with ``promo seal SITE``,
@@ -26,7 +31,7 @@ import contextlib
 import io
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,13 +42,27 @@ from ruamel.yaml import YAML
 from ..errors import Problem, RefusedError, plural
 from ..model.evidence import MARKDOWN_SUFFIXES
 from ..reading.config import PLUGIN_NAME, docs_folder, load_config, plugin_name
-from ..render.narrative import clean_html
+from ..render.narrative import clean_html, inert_markdown
 from ..render.pages import GeneratedPage, Links
 from ..render.pdf import render_pdf
+from ..sharing.policy import FONTS, content_security_policy, origin, policy_meta, site_roots
 from ..sharing.protect import site_root
 from ..sharing.publish import discard, put_in_place, stage
 from .build import REQUIRED_EXTENSIONS, SiteBuild, start
 
+THEME_DIR = "overrides"
+"""Where the theme override goes when the person has no ``custom_dir``."""
+PERSONS_MAIN = "promo-packet-main.html"
+"""The person's own ``main.html``, renamed so that ours can extend it."""
+MAIN = """{{#- The page policy, before anything a page holds (its title, its description): written by
+    promo gen, from what the site ships. The first character set is the one a browser reads. -#}}
+{{% extends "{parent}" %}}
+{{% block site_meta %}}
+  <meta charset="utf-8">
+  {meta}
+  {{{{ super() }}}}
+{{% endblock %}}
+"""
 MARKER = ".promo-gen.json"
 """Left in ``OUT``: a folder holding it is ours to replace."""
 DOCS = "docs"
@@ -57,7 +76,7 @@ class Generated:
     pages: int
     copied: int
     cleaned: int
-    """Narratives written as cleaned HTML rather than as the Markdown written."""
+    """Narratives whose HTML lost something to cleaning (every narrative is written as HTML)."""
     pdf: str | None
     audience: str
     keyed: bool = False
@@ -150,14 +169,12 @@ def _copy_docs(source: Path, target: Path, own_page: Callable[[str], str]) -> in
 
 
 def _safe_narrative(page: GeneratedPage, narrative: str, extensions: list[str]) -> tuple[str, bool]:
-    """The page as written, or with its narrative as cleaned HTML if converting it would let
-    HTML through that the plugin would have cleaned."""
+    """The page with its narrative cleaned and inert (:func:`inert_markdown`), and whether cleaning
+    removed anything."""
     head = page.content.removesuffix(narrative)
     converted = markdown.markdown(narrative, extensions=extensions)
     cleaned = clean_html(converted)
-    if cleaned == converted:
-        return page.content, False
-    return f'{head}<div class="pp-narrative">\n{cleaned}\n</div>\n', True
+    return head + inert_markdown(cleaned), cleaned != converted
 
 
 def _write_config(build: SiteBuild, config_file: Path, out: Path, own_pages: list[str]) -> None:
@@ -180,14 +197,43 @@ def _write_config(build: SiteBuild, config_file: Path, out: Path, own_pages: lis
     config.setdefault("extra", {})
     build.configure(config)
     config["nav"] = build.nav(own_pages) if "nav" not in config else config["nav"]
-    theme = config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if isinstance(custom, str) and (config_file.parent / custom).is_dir():
-        shutil.copytree(config_file.parent / custom, out / Path(custom).name, dirs_exist_ok=True)
-        theme["custom_dir"] = Path(custom).name
+    _write_theme(config, config_file.parent, out, _site_policy(build, config, out / DOCS))
     text = io.StringIO()
     yaml.dump(config, text)
     (out / "mkdocs.yml").write_text(text.getvalue(), encoding="utf-8")
+
+
+def _site_policy(build: SiteBuild, config: Mapping[str, Any], docs: Path) -> str:
+    """The policy of every page of the site: one ``<meta>`` for all, so it lists the theme's
+    scripts for each depth a page can be at, and Material's fonts unless ``font: false``."""
+    depth = max((p.relative_to(docs).as_posix().count("/") + 1 for p in docs.rglob("*.md")), default=1)
+    theme = config.get("theme")
+    fonts = not isinstance(theme, Mapping) or theme.get("font") is not False
+    stylesheets = [found for css in config.get("extra_css") or [] if (found := origin(str(css))) is not None]
+    return content_security_policy(
+        "", script_origins=build.script_origins, allowed=build.options.allowed_scripts,
+        roots=site_roots(depth, site_root(str(config.get("site_url") or "")), build.scope),
+        stylesheets=[*stylesheets, *([*FONTS] if fonts else [])])
+
+
+def _write_theme(config: Any, root: Path, out: Path, policy: str) -> None:
+    """Put ``policy`` on every page with a theme override of ``main.html`` (see :data:`MAIN`),
+    into the person's ``custom_dir`` (copied) or a folder of its own."""
+    theme = config.get("theme")
+    if not isinstance(theme, Mapping):
+        theme = config["theme"] = {"name": theme if isinstance(theme, str) else "material"}
+    custom = theme.get("custom_dir")
+    folder = THEME_DIR
+    if isinstance(custom, str) and (root / custom).is_dir():
+        folder = Path(custom).name
+        shutil.copytree(root / custom, out / folder, dirs_exist_ok=True)
+    (out / folder).mkdir(parents=True, exist_ok=True)
+    parent = "base.html"
+    if (out / folder / "main.html").is_file():
+        (out / folder / "main.html").rename(out / folder / PERSONS_MAIN)
+        parent = PERSONS_MAIN
+    (out / folder / "main.html").write_text(MAIN.format(parent=parent, meta=policy_meta(policy)), "utf-8")
+    theme["custom_dir"] = folder
 
 
 def _write_text(path: Path, content: str) -> None:
@@ -199,8 +245,7 @@ def summary(done: Generated, seconds: float) -> str:
     line = (f"{plural(done.pages, 'generated page')}, {plural(done.copied, 'file')} of the docs folder"
             f"{', the PDF' if done.pdf else ''} -> {done.out} ({seconds:.2f} s)")
     if done.cleaned:
-        line += (f"; {plural(done.cleaned, 'narrative')} written as cleaned HTML "
-                 "(they held HTML a page may not run)")
+        line += f"; {plural(done.cleaned, 'narrative')} held HTML a page may not run: cleaned"
     if done.keyed:
         line += (f"; entry URLs are keyed with the password: build {done.out} (zensical build or "
                  f"mkdocs build there), then run 'promo seal {done.out / 'site'}' here, before you publish "

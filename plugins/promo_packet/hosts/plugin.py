@@ -101,7 +101,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         narrative = page.file.generated_by and page.file.src_uri.startswith(f"{EVIDENCE_FOLDER}/")
         return clean_html(html) if narrative else html
 
-    @event_priority(-100)  # the policy hashes the page's final scripts: after other plugins
+    @event_priority(-100)  # a page is locked as finished: after other plugins have changed it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.build.seal_page(output, path=page.file.dest_uri) if self.build else output
 

@@ -62,6 +62,8 @@ class Options:
     """Where imports write drafts (inside the evidence folder)."""
     draft_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Words that suggest a dimension for a draft: ``{"execution": ("incident", "outage")}``."""
+    allowed_scripts: tuple[str, ...] = ()
+    """Inline scripts of the person's own docs pages the page policy lets run (``sha256-...``)."""
 
     @property
     def pdf_cache(self) -> Path | None:

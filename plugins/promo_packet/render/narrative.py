@@ -62,6 +62,72 @@ def clean_html(html: str) -> str:
     return "".join(cleaner.out)
 
 
+_TAG = re.compile(r"(<[^<>]*>)")
+_VALUE = re.compile(r'="([^"]*)"')
+_ENTITY = re.compile(r"(&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+_SYNTAX = re.compile(r"[\x00-\x1f!-/:-@\[-`{-~]")
+"""Every ASCII character that is not a letter, a digit or a space: all Markdown syntax is made of them."""
+
+
+def inert_html(cleaned: str) -> str:
+    """``cleaned`` (from :func:`clean_html`) as one line of HTML in which no Markdown converter,
+    whatever its extensions, can read anything: each character of text and of attribute values
+    that is not a letter, digit or space becomes a character reference, which a browser shows
+    as the character. A page's Markdown can then hold it as a raw HTML block."""
+    parts = _TAG.split(cleaned)
+    for i, part in enumerate(parts):
+        if i % 2:
+            parts[i] = _VALUE.sub(lambda value: f'="{_referenced(value[1])}"', part)
+        else:
+            parts[i] = _referenced(part)
+    return "".join(parts)
+
+
+_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>([^<]*)</h\1>")
+_OPENING = re.compile(r"<(/?)([a-z][a-z0-9]*)")
+
+
+def inert_markdown(cleaned: str) -> str:
+    """``cleaned`` as Markdown no converter can read HTML or syntax into, whatever its extensions:
+    each element outside any other a block of its own, a heading as a Markdown heading of inert
+    text (so the engine's table of contents and search sections hold it, with the anchor it
+    gives it), any other as one line of :func:`inert_html`, which Markdown passes as it is."""
+    blocks = []
+    for element in _top_level(cleaned):
+        heading = _HEADING.fullmatch(element)
+        blocks.append("#" * int(heading[1]) + " " + _referenced(heading[2].strip()) if heading
+                      else inert_html(element))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _top_level(html: str) -> list[str]:
+    """The elements of ``html`` (well-formed, as cleaned) outside any other, and any text between
+    them as a paragraph's."""
+    found, depth, start = [], 0, 0
+    for tag in _OPENING.finditer(html):
+        void = tag[2] in VOID
+        if void and depth > 0:
+            continue
+        if depth == 0 and html[start:tag.start()].strip():
+            found.append(f"<p>{html[start:tag.start()].strip()}</p>")
+        if depth == 0 and not tag[1]:
+            start = tag.start()
+        depth += 0 if void else -1 if tag[1] else 1
+        if depth == 0:
+            end = html.index(">", tag.end()) + 1
+            found.append(html[start:end])
+            start = end
+    if html[start:].strip():
+        found.append(f"<p>{html[start:].strip()}</p>")
+    return found
+
+
+def _referenced(text: str) -> str:
+    pieces = _ENTITY.split(text)
+    return "".join(piece if i % 2 else _SYNTAX.sub(lambda c: f"&#{ord(c[0])};", piece)
+                   for i, piece in enumerate(pieces))
+
+
 def _is_plain(html: str) -> bool:
     """Whether every tag of ``html`` is an allowed element whose attributes are all kept as they
     are, and every element is closed in order: then nothing in it can run or needs mending."""

@@ -46,7 +46,6 @@ from markupsafe import Markup
 
 from ..errors import RenderError
 from ..render.pages import environment
-from .policy import with_policy
 
 ITERATIONS = 600_000
 """PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
@@ -112,12 +111,6 @@ class Protector:
     def open(self, sealed: str) -> bytes:
         """The inverse of :meth:`seal` (for tests and tools)."""
         return self.open_bytes(base64.b64decode(sealed))
-
-    def lock_under_policy(self, html: str, *, base: str, pdf: str | None, script_origins: list[str],
-                          search_index: str = SEARCH_INDEX) -> str:
-        """:meth:`lock_page`, under a policy that also lets ``html``'s own scripts run once opened."""
-        locked = self.lock_page(html, base=base, pdf=pdf, search_index=search_index)
-        return with_policy(locked, carried=[html], script_origins=script_origins)
 
     def lock_page(self, html: str, *, base: str, pdf: str | None = None,
                   title: str = "Protected packet", search_index: str = SEARCH_INDEX) -> str:

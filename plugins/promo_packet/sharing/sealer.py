@@ -25,7 +25,7 @@ from ..errors import Problem
 from ..model.evidence import MARKDOWN_SUFFIXES, slug_for
 from ..model.settings import Options
 from ..options import DEFAULTS
-from .policy import origin, with_policy
+from .policy import origin, page_roots, with_policy
 from .protect import (
     PUBLIC_FILES,
     SEALED_SUFFIX,
@@ -61,6 +61,10 @@ class SealSettings:
     pdf_email: bool = False
     script_origins: tuple[str, ...] = ()
     """Where ``extra_javascript`` loads scripts from, which the pages' policy allows."""
+    allowed_scripts: tuple[str, ...] = ()
+    """The inline scripts of the person's own docs pages the pages' policy allows (``sha256-...``)."""
+    scope: str | None = None
+    """The theme's ``extra.scope``, which its inline scripts hold in place of the site's root."""
     docs_dir: Path | None = None
     sources: tuple[Path, ...] = ()
     """The packet's own folders (its root, docs, evidence): never a site to seal."""
@@ -92,6 +96,8 @@ def seal_settings(options: Options, config: Mapping[str, Any]) -> SealSettings:
         pdf_name=options.pdf.name,
         pdf_email=options.pdf.email,
         script_origins=script_origins(config.get("extra_javascript") or []),
+        allowed_scripts=options.allowed_scripts,
+        scope=theme_scope(config),
         docs_dir=sources.docs_dir,
         sources=tuple(p for p in (sources.root, sources.docs_dir, sources.evidence_dir) if p is not None),
         audience=options.packet.audience.value,
@@ -113,6 +119,13 @@ def script_origins(scripts: Iterable[object]) -> tuple[str, ...]:
     return tuple(found for path in paths if (found := origin(path)) is not None)
 
 
+def theme_scope(config: Mapping[str, Any]) -> str | None:
+    """The theme's ``extra.scope`` (where it keeps a reader's settings), if one is set."""
+    extra = config.get("extra")
+    scope = extra.get("scope") if isinstance(extra, Mapping) else None
+    return scope if isinstance(scope, str) and scope else None
+
+
 def directory_url(url: str) -> str:
     """``site_url`` as MkDocs reads it, whose trailing slash the salt depends on."""
     parts = urlsplit(url)
@@ -129,12 +142,18 @@ def noindex(html: str) -> str:
     return f"{html[:head + 6]}\n    {NOINDEX}{html[head + 6:]}"
 
 
-def finished_page(html: str, *, script_origins: Iterable[str], policy: bool = True) -> str:
+def finished_page(html: str, *, base: str, script_origins: Iterable[str], allowed: Iterable[str] = (),
+                  scope: str | None = None, policy: bool = True) -> str:
     """A page as published, sealed or not: out of search engines, under its policy (unless it has
-    one already, or ``policy`` is off for a live preview whose server adds a script after us)."""
+    one already, or ``policy`` is off for a live preview whose server adds a script after us).
+
+    ``base`` leads from the page to the site's root (:func:`page_base`): the theme's scripts
+    hold it (or ``scope``); ``allowed`` names the person's own inline scripts that may run.
+    """
     html = noindex(html)
     if policy and _POLICY.search(html) is None:
-        html = with_policy(html, script_origins=script_origins)
+        html = with_policy(html, script_origins=script_origins, roots=page_roots(base, scope),
+                           allowed=allowed)
     return html
 
 
@@ -177,12 +196,15 @@ class Sealer:
         ``base`` leads from the page to the site's root (:func:`page_base`); ``pdf`` names the
         site's PDF, if it has one; ``search_index`` is where the theme fetches its index.
         """
-        origins = self.settings.script_origins
-        html = finished_page(html, script_origins=origins, policy=policy)
+        settings = self.settings
+        html = finished_page(html, base=base, script_origins=settings.script_origins, policy=policy,
+                             allowed=settings.allowed_scripts, scope=settings.scope)
+        locked = self.protector.lock_page(html, base=base, pdf=pdf, search_index=search_index)
         if not policy:
-            return self.protector.lock_page(html, base=base, pdf=pdf, search_index=search_index)
-        return self.protector.lock_under_policy(html, base=base, pdf=pdf, search_index=search_index,
-                                                script_origins=list(origins))
+            return locked
+        # The opened page is written over the lock page, which keeps its policy: the same scripts.
+        return with_policy(locked, carried=[html], script_origins=settings.script_origins,
+                           roots=page_roots(base, settings.scope), allowed=settings.allowed_scripts)
 
     def sealed_index(self, raw: bytes) -> bytes:
         """A search index as the unlock script opens it."""
