@@ -118,7 +118,7 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     password = options.password
     seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
     result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
-                        seal=seal, since=assembly.since)
+                        seal=seal, since=assembly.since, protected=password is not None)
     report(result.problems)
     echo(f"promo pdf: {result.summary()} -> {target}", err=True)
     if seal is not None:
