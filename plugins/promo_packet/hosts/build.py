@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -149,18 +150,31 @@ class SiteBuild:
         uris = (CSS_URI, WORKER_SHIM) if self.options.offline else (CSS_URI,)
         return {**{uri: (folder / Path(uri).name).read_text("utf-8") for uri in uris}, ROBOTS_URI: ROBOTS}
 
-    def plaintext_files(self, files: list[tuple[str, Path]]) -> list[Problem]:
-        """The docs folder's files (``src_uri``, path) a password build would copy as they are.
+    def plaintext_files(self, files: list[tuple[str, Path]], copied: set[str]) -> list[Problem]:
+        """Of the docs folder's files (``src_uri``, path), those a password build must refuse: the
+        ones it would copy as they are (``copied``), and any reached through a symbolic link.
 
-        Sealing them would break every image and stylesheet a page links to; refusing is what
-        fails closed. The theme's own files (and its ``custom_dir``) are not the person's content.
+        Sealing a copied file would break every image and stylesheet a page links to; refusing is
+        what fails closed. A link may point anywhere (outside the project, at a file the person
+        never meant to share), so what the folder holds is what is published, or nothing. The
+        theme's own files (and its ``custom_dir``) are not the person's content.
         """
         sources = self.options.sources
         assert sources.docs_dir is not None
-        docs, root = sources.docs_dir.resolve(), sources.root.resolve()
+        docs, root = Path(os.path.abspath(sources.docs_dir)), Path(os.path.abspath(sources.root))
         shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
-        return [docs_copy(f"{shown}/{uri}")
-                for uri, path in files if uri not in PUBLIC_FILES and path.resolve().is_relative_to(docs)]
+        problems = []
+        for uri, path in files:
+            written = Path(os.path.abspath(path))
+            if not written.is_relative_to(docs):
+                continue
+            if path.resolve() != docs.resolve() / written.relative_to(docs):
+                problems.append(Problem(f"{shown}/{uri}", None, f"is a symbolic link (to {path.resolve()})",
+                                        hint="a password build publishes only what the docs folder "
+                                             "holds: copy the file in, or remove the link"))
+            elif uri in copied and uri not in PUBLIC_FILES:
+                problems.append(docs_copy(f"{shown}/{uri}"))
+        return problems
 
     def summary(self) -> str:
         evidence = self.assembly.evidence

@@ -81,7 +81,8 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         if self.build is None:  # a live preview with errors: the theme's files and a page of them
             return self._problems(files, config)
         if self.build.sealer is not None and (plain := self.build.plaintext_files(
-                [(f.src_uri, Path(f.abs_src_path or "")) for f in files if _copied(f)])):
+                [(f.src_uri, Path(f.abs_src_path)) for f in files if f.abs_src_path and not f.generated_by],
+                {f.src_uri for f in files if _copied(f)})):
             raise PluginError(terminal_text(str(InputError(plain))))
         own = [f.src_uri for f in files.documentation_pages()]
         for page in self.build.pages(Links(config.use_directory_urls)):
