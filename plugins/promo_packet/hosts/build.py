@@ -30,7 +30,7 @@ from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_na
 from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
 from ..sharing.protect import PUBLIC_FILES, SEALED_SUFFIX, email_pdf_name, site_root
-from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
+from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, guard_dirty, write_marker
 from ..sharing.sealer import Sealer, docs_copy, finished_page, page_base, script_origins, seal_settings
 from .project import Assembly, assemble, settings_from_options
 
@@ -78,11 +78,14 @@ class SiteBuild:
         """Set a generator's config up for the build: what the pages need (:meth:`configure`), and
         the site folder a staging folder beside it, put in place by :meth:`close` once complete.
 
-        Raises :class:`RefusedError` if ``deploy`` would push what must not be published.
+        Raises :class:`RefusedError` if ``deploy`` would push what must not be published, or a
+        ``dirty`` build would keep another kind of build's files.
         """
         self.deploy = deploy
         if deploy:
             guard_deploy(Path(config["site_dir"]), self.marker, dirty=dirty)
+        if dirty and not self.serve:
+            guard_dirty(Path(config["site_dir"]), self.marker)
         self.configure(config)
         if not self.serve:  # a live preview builds into a folder nobody publishes
             self.staged = StagedSite.begin(Path(config["site_dir"]), dirty=dirty)
@@ -191,25 +194,28 @@ class SiteBuild:
         return finished_page(html, script_origins=self.script_origins, policy=not self.serve)
 
     def complete(self, site: Path, say: Callable[[str], None]) -> None:
-        """What goes into the site once its pages are written: marker, sealed index, the PDF."""
-        write_marker(site, self.marker)
+        """What goes into the site once its pages are written: sealed index, the PDF, and last the
+        marker, whose manifest vouches for every file the site then holds."""
         if self.options.offline:
             inline_search_index(site)
         if self.sealer is not None:
             self.sealer.finish(site)
-        if self.pdf is None:
-            return
+        if self.pdf is not None:
+            self.add_pdf(site, self.pdf, say)
+        write_marker(site, self.marker, unvouched=self.staged.unvouched if self.staged else None)
+
+    def add_pdf(self, site: Path, pdf: PdfSettings, say: Callable[[str], None]) -> None:
         seal = self.sealer.seal_pdf if self.sealer is not None else None
         # In a password build only the sealed PDF is written; the browser opens it once unlocked.
-        target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
-        result = render_pdf(self.packet, target, self.pdf, cache_dir=self.options.pdf_cache,
+        target = site / (pdf.name + SEALED_SUFFIX if seal else pdf.name)
+        result = render_pdf(self.packet, target, pdf, cache_dir=self.options.pdf_cache,
                             plan=self.assembly.status, seal=seal, since=self.assembly.since)
         # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
         for problem in result.problems:
             say(problem.text(problem.severity.label))
         say(result.summary() + (", sealed with the site's key" if seal else ""))
         if self.sealer is not None and (encrypted := self.sealer.email_pdf(result.data)) is not None:
-            email = site / email_pdf_name(self.pdf.name)
+            email = site / email_pdf_name(pdf.name)
             email.write_bytes(encrypted)
             say(f"{email.name} is encrypted by the PDF's own AES-256, whose key derivation makes a "
                 "password guess far cheaper than against the site; it is published with the site: "
