@@ -64,3 +64,13 @@ def test_a_password_build_clears_a_plaintext_pdf_cached_before(tmp_path: Path,
     site = build_site(root, tmp_path / "sealed", pdf=True)
     assert (site / "packet.pdf.sealed").is_file()
     assert not list((root / CACHE_DIR).glob("*.pdf"))
+
+
+def test_promo_gen_of_a_packet_with_a_password_caches_no_pdf(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = protected(make_packet(tmp_path))
+    monkeypatch.setenv("PROMO_PASSWORD", PASSWORD)
+    code, _, err = run("gen", str(tmp_path / "out"), cwd=root)
+    assert code == 0, err
+    assert (tmp_path / "out" / "docs" / "packet.pdf").is_file()  # for `promo seal` to seal, once built
+    assert not list((root / CACHE_DIR).glob("*.pdf"))
