@@ -27,8 +27,30 @@ Hierarchy::
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                               "\u202a-\u202e\u2066-\u2069]")
+"""What a terminal acts on rather than shows: C0 and C1 controls (ESC starts a sequence that can
+rewrite the screen or the title, set a link, answer back), and the bidirectional marks that make
+text read in another order than it runs. Newline and tab are layout, and kept."""
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print to a terminal: each control character shown as its escape (``\\x1b``).
+
+    Evidence, tickets and imported history are other people's words; every line the command
+    line prints and every line the build logs passes through here, so none of it can drive the
+    terminal it is read in.
+    """
+    return TERMINAL_CONTROLS.sub(lambda found: _escape(found.group()), text)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class Severity(str, enum.Enum):
@@ -71,20 +93,22 @@ class Problem:
         on a line of its own. ``label`` stands in for the severity's word (the CLI colours it)."""
         first = self._located(label or self.severity.label)
         first += f" [{self.code}]" if self.code else ""
-        return f"{first}\n  hint: {self.hint}" if self.hint else first
+        return f"{first}\n  hint: {terminal_text(self.hint)}" if self.hint else first
 
     def text(self, label: str | None = None) -> str:
         """The problem on one line, the hint after a semicolon: for logs and tests that compare
         lines. ``label`` (``error``, ``tip``) goes after the location, where compilers put it."""
         text = self._located(label)
-        text += f"; {self.hint}" if self.hint else ""
+        text += f"; {terminal_text(self.hint)}" if self.hint else ""
         return f"{text} [{self.code}]" if self.code else text
 
     def _located(self, label: str | None) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        # The label is ours (the CLI colours it); every other part may come from what was read.
+        path, message = terminal_text(self.path), terminal_text(self.message)
+        where = path if self.line is None else f"{path}:{self.line}"
         if label:
             where = f"{where}: {label}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{where}: {terminal_text(self.field)}: {message}" if self.field else f"{where}: {message}"
 
     @property
     def is_error(self) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MKDOCS, make_packet, protected, run
+from conftest import MKDOCS, commit_all, make_packet, protected, run, set_options
 
 PROMO = str(Path(sys.executable).with_name("promo"))
 YAML_SIGNIFICANT = ["*alias", "@home", "%secret", "`tick", "[open", '"quote', "{brace", "|pipe", ">fold",
@@ -45,3 +45,53 @@ def test_the_build_and_the_encrypted_pdf_take_the_same_password_and_print_none(t
     assert reader.is_encrypted and reader.decrypt(password)
     site = tmp_path / "site"
     assert (site / "packet.pdf.sealed").is_file() and not (site / "packet.pdf").exists()
+
+
+def every_command(root: Path, out: Path) -> list[list[str]]:
+    """Each command that reads the options, and MkDocs' build (of the packet, and of what ``promo gen``
+    wrote, for ``promo seal``): what the password must not show in."""
+    config = ["-f", str(root / "mkdocs.yml")]
+    return [
+        [PROMO, "check", *config], [PROMO, "pdf", *config, "-o", str(out / "refused.pdf")],
+        [PROMO, "pdf", "--encrypt", *config, "-o", str(out / "a.pdf")],
+        [PROMO, "pdf", "--plaintext", *config, "-o", str(out / "b.pdf")],
+        [PROMO, "zip", *config, "-o", str(out / "p.zip")], [PROMO, "gen", *config, str(out / "gen")],
+        [PROMO, "review", *config], [PROMO, "gaps", *config], [PROMO, "brief", *config],
+        [PROMO, "diff", "HEAD", *config], [PROMO, "calendar", *config, "-o", str(out / "c.ics")],
+        [PROMO, "drafts", *config], [PROMO, "export", *config, str(out / "bundle.zip")],
+        [MKDOCS, "build", *config, "-d", str(out / "site")],
+        [MKDOCS, "build", "-f", str(out / "gen" / "mkdocs.yml"), "-d", str(out / "plain")],
+        [PROMO, "seal", str(out / "plain"), *config, "-o", str(out / "sealed")],
+        [PROMO, "seal", str(out / "missing"), *config],
+    ]
+
+
+@pytest.mark.parametrize("password", [PASSWORDS[3], PASSWORDS[7], "p@ss: w0rd # {x} [y] 'z' \"q\" & *a ! |"])
+def test_no_command_prints_the_password(tmp_path: Path, password: str) -> None:
+    root = protected(make_packet(tmp_path))
+    commit_all(root)
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "PROMO_PDF": "0", "PROMO_PASSWORD": password}
+    outputs = {}
+    for command in every_command(root, out):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root, timeout=300)
+        outputs[" ".join(command)] = (done.returncode, done.stdout + done.stderr)
+    leaked = [name for name, (_, text) in outputs.items() if password in text or password.split()[0] in text]
+    assert not leaked, leaked
+    sealed = next(done for name, done in outputs.items() if " seal " in name and "sealed" in name)
+    assert sealed[0] == 0 and "promo seal:" in sealed[1], sealed
+    assert (out / "sealed" / "index.html").is_file() and (out / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("written", "secret"), [
+    ("p@ss: w0rd # {x} [y]", "w0rd"), ('"p@ss\\q w0rd"', "w0rd"), ("*aliasword correct horse", "aliasword"),
+    ("!!int secretword", "secretword"), ("[secretword, other]: x", "secretword"),
+])
+@pytest.mark.parametrize("command", [["check"], ["seal", "site"], ["pdf", "--encrypt"], ["review"]])
+def test_a_password_written_in_mkdocs_yml_that_yaml_cannot_read_is_not_printed(
+        tmp_path: Path, written: str, secret: str, command: list[str]) -> None:
+    root = set_options(make_packet(tmp_path), f"password: {written}")
+    code, out, err = run(*command, cwd=root)
+    assert code == 1
+    assert secret not in out + err, out + err

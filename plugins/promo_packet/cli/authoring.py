@@ -30,6 +30,7 @@ from .common import (
     CONFIG_OPTION,
     DAY,
     FORMAT_OPTION,
+    echo,
     ladder_or_exit,
     load_or_exit,
     options_of,
@@ -61,16 +62,16 @@ def init(folder: Path, person: str, current: str | None, target: str | None,
     written = init_packet(folder, person=person, current=current, target=target,
                           today=today_or_warn(), rubric=rubric, requirement=requirement)
     for path in written:
-        click.echo(f"  {path.relative_to(folder)}")
-    click.echo(f"requirements.txt installs promo-packet as it is installed here: {requirement.line}")
+        echo(f"  {path.relative_to(folder)}")
+    echo(f"requirements.txt installs promo-packet as it is installed here: {requirement.line}")
     if requirement.local:
-        click.echo("promo init: that is a path on this computer, which CI cannot reach: replace it with "
-                   "a git URL or a released version before you push (see the README)", err=True)
+        echo("promo init: that is a path on this computer, which CI cannot reach: replace it with "
+             "a git URL or a released version before you push (see the README)", err=True)
     next_step = ("check rubric/ladder.yml against your ladder" if imported
                  else "edit rubric/ladder.yml to match your company's ladder (or: promo rubric import)")
-    click.echo(f"promo init: {len(written)} files in {folder}. Next:\n"
-               f"  cd {folder} && git init && mkdocs serve\n"
-               f"  {next_step}, then: promo new \"...\"")
+    echo(f"promo init: {len(written)} files in {folder}. Next:\n"
+         f"  cd {folder} && git init && mkdocs serve\n"
+         f"  {next_step}, then: promo new \"...\"")
 
 
 def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None) -> Imported:
@@ -80,7 +81,7 @@ def imported_or_exit(source: Path, *, format: str | None = None, track: str | No
         raise InputError(imported.problems, nothing_written=True)
     report(imported.problems)
     for line in imported.summary():
-        click.echo(line)
+        echo(line)
     return imported
 
 
@@ -108,8 +109,8 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
     assert imported.text is not None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_checked(output, imported.text, lambda text: parse_rubric(text, str(output))[1])
-    click.echo(f"Wrote {output}. Set current_level and target_level in mkdocs.yml to two of its "
-               "level ids, then run promo check.")
+    echo(f"Wrote {output}. Set current_level and target_level in mkdocs.yml to two of its "
+         "level ids, then run promo check.")
 
 
 @click.command()
@@ -144,20 +145,20 @@ def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: s
         if before is None:
             raise click.UsageError("--prune needs --before YYYY-MM-DD: only drafts older than that go")
         for path in prune_drafts(sources.evidence_dir, before.date(), _drafts_folder(options)):
-            click.echo(f"deleted {shown_path(path, Path.cwd())}")
+            echo(f"deleted {shown_path(path, Path.cwd())}")
         return
     if before is not None:
         raise click.UsageError("--before goes with --prune")
     found = find_drafts(sources.evidence_dir, sources.root)
     if output == "json":
-        click.echo(json.dumps([{"path": e.path, "date": e.date.isoformat(), "title": e.title,
+        echo(json.dumps([{"path": e.path, "date": e.date.isoformat(), "title": e.title,
                                 "source": e.source} for e in found], indent=2))
         return
     for entry in found:
-        click.echo(f"{entry.path}  {entry.date.isoformat()}  {entry.title}" +
-                   (f"  {entry.source}" if entry.source else ""))
-    click.echo(f"promo drafts: {plural(len(found), 'draft')}" +
-               ("; accept one with: promo accept FILE -d DIMENSION" if found else ""), err=True)
+        echo(f"{entry.path}  {entry.date.isoformat()}  {entry.title}" +
+             (f"  {entry.source}" if entry.source else ""))
+    echo(f"promo drafts: {plural(len(found), 'draft')}" +
+         ("; accept one with: promo accept FILE -d DIMENSION" if found else ""), err=True)
 
 
 @click.command()
@@ -195,9 +196,9 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     write_checked(path, updated, lambda text: parse_plan(text, shown)[1])
     last = plan.checkins[-1].date if plan and plan.checkins else None
     since = entries_between(packet.entries, last, on)
-    click.echo(f"Added a check-in on {on.isoformat()} to {shown}; fill in what "
-               "was discussed, decided and agreed as next steps.")
+    echo(f"Added a check-in on {on.isoformat()} to {shown}; fill in what "
+         "was discussed, decided and agreed as next steps.")
     heading = f"since the last one ({last.isoformat()})" if last else "so far"
-    click.echo(f"\nEvidence logged {heading}: {len(since)}")
+    echo(f"\nEvidence logged {heading}: {len(since)}")
     for entry in since:
-        click.echo(f"  {entry.date.isoformat()}  {entry.title}")
+        echo(f"  {entry.date.isoformat()}  {entry.title}")

@@ -11,7 +11,7 @@ import click
 from ..errors import Problem, RequestError, plural
 from ..hosts.binder import PASSWORD_VARIABLE, PDF_NAME, SITE_NAME, bind
 from ..hosts.export import export_packet
-from .common import CONFIG_OPTION, options_of
+from .common import CONFIG_OPTION, echo, options_of
 
 
 @click.command()
@@ -25,8 +25,8 @@ def export(config_file: Path, out: Path) -> None:
     started = time.perf_counter()
     options_of(config_file)  # a missing mkdocs.yml is told here, as by every command
     done = export_packet(config_file, out)
-    click.echo(f"promo export: committee bundle of {done.person}, {plural(done.files, 'file')} -> {out} "
-               f"({time.perf_counter() - started:.2f} s)", err=True)
+    echo(f"promo export: committee bundle of {done.person}, {plural(done.files, 'file')} -> {out} "
+         f"({time.perf_counter() - started:.2f} s)", err=True)
 
 
 @click.command()
@@ -51,11 +51,11 @@ def binder(binder_file: Path, out: Path, jobs: int, skip_failed: bool) -> None:
         raise RequestError(Problem(str(binder_file), None, "not found", hint="name the binder's YAML file"))
     done = bind(binder_file, out, jobs=jobs, skip_failed=skip_failed,
                 password=os.environ.get(PASSWORD_VARIABLE) or None,
-                say=lambda line: click.echo(f"promo binder: {line}", err=True))
+                say=lambda line: echo(f"promo binder: {line}", err=True))
     for skipped in done.skipped:
-        click.echo(f"promo binder: skipped {skipped.where}: {skipped.reason}", err=True)
+        echo(f"promo binder: skipped {skipped.where}: {skipped.reason}", err=True)
     sealed = (f"sealed with {PASSWORD_VARIABLE} ({PDF_NAME} encrypted on its own, which a password guess "
               "breaks far more cheaply than the site)" if done.sealed else "NOT password-protected")
-    click.echo(f"promo binder: {plural(len(done.people), 'packet')}, {plural(done.pages, 'page')}, "
-               f"{sealed} -> {out / SITE_NAME}, {out / PDF_NAME} ({time.perf_counter() - started:.2f} s)",
-               err=True)
+    echo(f"promo binder: {plural(len(done.people), 'packet')}, {plural(done.pages, 'page')}, "
+         f"{sealed} -> {out / SITE_NAME}, {out / PDF_NAME} ({time.perf_counter() - started:.2f} s)",
+         err=True)

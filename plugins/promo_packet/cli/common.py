@@ -24,6 +24,7 @@ from ..errors import (
     Severity,
     errors_in,
     sort_problems,
+    terminal_text,
 )
 from ..hosts.project import Assembly, assemble, read_config
 from ..model.audience import Audience
@@ -88,8 +89,14 @@ class PromoGroup(click.Group):
         except PromoPacketError as exc:
             report(exc.problems)
             if exc.nothing_written:
-                click.echo("promo: nothing was written", err=True)
+                echo("promo: nothing was written", err=True)
             ctx.exit(1)
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line the way every command prints one: with no control character a terminal acts on
+    (see :func:`~promo_packet.errors.terminal_text`), since most lines carry what was read."""
+    click.echo(terminal_text(message), err=err, nl=nl)
 
 
 def options_of(config_file: Path) -> tuple[Options, list[Problem]]:
@@ -137,7 +144,7 @@ def today_or_warn() -> dt.date:
     """Today, for commands that read no settings: they cannot stop on SOURCE_DATE_EPOCH, so they say."""
     problem = epoch_problem()
     if problem is not None:
-        click.echo(f"promo: warning: {problem} (using today's date)", err=True)
+        echo(f"promo: warning: {problem} (using today's date)", err=True)
     return default_today()
 
 
@@ -155,10 +162,10 @@ def ladder_or_exit(config_file: Path) -> tuple[Options, Ladder]:
 
 def written(command: str, path: Path, ladder: Ladder, dimensions: Sequence[str], *, edit: bool) -> None:
     """Say which evidence file a command wrote, and what it still needs; open it with ``edit``."""
-    click.echo(shown_path(path, Path.cwd()))
+    echo(shown_path(path, Path.cwd()))
     if not dimensions and not edit:
-        click.echo(f"{command}: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
-                   "before the next build", err=True)
+        echo(f"{command}: fill in 'dimensions:' ({', '.join(ladder.dimension_ids)}) "
+             "before the next build", err=True)
     if edit:
         click.edit(filename=str(path))
 
@@ -172,7 +179,7 @@ def report(problems: Sequence[Problem]) -> None:
     for problem in sort_problems(problems):
         if problem.severity is not Severity.NOTE:
             label = click.style(problem.severity.label, fg=LABEL_COLOURS[problem.severity], bold=True)
-            click.echo(problem.show(label), err=True)
+            click.echo(problem.show(label), err=True)  # show() makes what was read safe; the label is ours
 
 
 class Month(click.ParamType["tuple[int, int]"]):

@@ -24,7 +24,7 @@ from ..importers.git import read_repositories
 from ..model.rubric import load_rubric
 from ..model.settings import Options
 from ..reading.folders import file_problem, shown_path
-from .common import CONFIG_OPTION, DAY, options_or_stop, report
+from .common import CONFIG_OPTION, DAY, echo, options_or_stop, report
 
 
 @click.group(name="import")
@@ -64,15 +64,15 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     result = read_repositories(
         list(repos) or [config_file.parent], authors=authors, since=since.date() if since else None,
         keywords=_keywords(options),
-        on_record=lambda number: click.echo(f"promo import git: {number:,} commits read", err=True))
+        on_record=lambda number: echo(f"promo import git: {number:,} commits read", err=True))
     if any(problem.is_error for problem in result.problems):
         raise InputError(result.problems, nothing_written=True)
     report(result.problems)
     written = write_drafts(result.drafts, options.sources.evidence_dir, _drafts_folder(options),
                            options.sources.root)
-    click.echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
-               f"known, {plural(result.repositories, 'repository', 'repositories')}, "
-               f"{time.perf_counter() - started:.1f} s")
+    echo(f"promo import git: {plural(len(written.files), 'draft')} written, {written.known} already "
+         f"known, {plural(result.repositories, 'repository', 'repositories')}, "
+         f"{time.perf_counter() - started:.1f} s")
 
 
 def write_found(command: str, found: Found, config_file: Path, since: dt.date | None = None) -> None:
@@ -87,10 +87,10 @@ def write_found(command: str, found: Found, config_file: Path, since: dt.date | 
     written = write_drafts(drafts, options.sources.evidence_dir, _drafts_folder(options),
                            options.sources.root)
     for path in written.files:
-        click.echo(shown_path(path, Path.cwd()))
+        echo(shown_path(path, Path.cwd()))
     skipped = f", {plural(found.passed_over, 'row')} not done" if found.passed_over else ""
-    click.echo(f"promo {command}: {plural(len(written.files), 'draft')} written, "
-               f"{written.known} already known{skipped}", err=True)
+    echo(f"promo {command}: {plural(len(written.files), 'draft')} written, "
+         f"{written.known} already known{skipped}", err=True)
 
 
 @import_group.command(name="github")

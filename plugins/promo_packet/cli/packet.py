@@ -34,6 +34,7 @@ from .common import (
     CONFIG_OPTION,
     FORMAT_OPTION,
     TODAY_OPTION,
+    echo,
     load,
     load_or_exit,
     options_of,
@@ -57,12 +58,12 @@ def check(config_file: Path, strict: bool, output: str, today: dt.datetime | Non
     shown = [p for p in sort_problems(problems) if p.severity is not Severity.NOTE]
     counts = check_counts(assembly, shown)
     if output == "json":
-        click.echo(json.dumps({**counts, "problems": [p.as_dict() for p in shown]}, indent=2))
+        echo(json.dumps({**counts, "problems": [p.as_dict() for p in shown]}, indent=2))
     else:
         report(shown)
         ignored = [p.path for p in problems if p.severity is Severity.NOTE]
-        click.echo(f"promo check: {check_summary(counts, ignored)} ({time.perf_counter() - started:.2f} s)",
-                   err=True)
+        echo(f"promo check: {check_summary(counts, ignored)} ({time.perf_counter() - started:.2f} s)",
+             err=True)
     if counts["errors"] or (strict and counts["tips"]):
         sys.exit(1)
 
@@ -117,12 +118,12 @@ def pdf(config_file: Path, output: Path | None, no_cache: bool, plaintext: bool,
     password = options.password
     seal = (lambda data: encrypt_pdf(data, password)) if encrypt and password else None
     result = render_pdf(assembly.packet, target, options.pdf, cache_dir=cache, plan=assembly.status,
-                        seal=seal, since=assembly.since)
+                        seal=seal, since=assembly.since, protected=password is not None)
     report(result.problems)
-    click.echo(f"promo pdf: {result.summary()} -> {target}", err=True)
+    echo(f"promo pdf: {result.summary()} -> {target}", err=True)
     if seal is not None:
-        click.echo("promo pdf: encrypted with the password by the PDF's own AES-256, which a guesser "
-                   "can attack far faster than the site: share it only with a strong password", err=True)
+        echo("promo pdf: encrypted with the password by the PDF's own AES-256, which a guesser "
+             "can attack far faster than the site: share it only with a strong password", err=True)
 
 
 @click.command(name="zip")
@@ -143,8 +144,8 @@ def zip_(config_file: Path, output: Path | None) -> None:
                  "to zip a self build anyway")
     target = output or Path(options.pdf.name).with_suffix(".zip")
     count = build_offline_zip(config_file, target)
-    click.echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
-               f"open {target.stem or 'packet'}/index.html in a browser", err=True)
+    echo(f"promo zip: {audience.value} build, {plural(count, 'file')} -> {target}; unzip it and "
+         f"open {target.stem or 'packet'}/index.html in a browser", err=True)
 
 
 @click.command()
@@ -159,11 +160,11 @@ def gen(config_file: Path, out: Path) -> None:
     if done is None:
         raise InputError(problems, nothing_written=True)
     report(problems)
-    click.echo(f"promo gen: {done.audience} audience; {gen_summary(done, time.perf_counter() - started)}",
-               err=True)
+    echo(f"promo gen: {done.audience} audience; {gen_summary(done, time.perf_counter() - started)}",
+         err=True)
     if Audience(done.audience).sees_private:
-        click.echo("promo gen: this is your own build, with private entries and notes: generate for "
-                   "your sponsor (PROMO_AUDIENCE=sponsor) before you publish it", err=True)
+        echo("promo gen: this is your own build, with private entries and notes: generate for "
+             "your sponsor (PROMO_AUDIENCE=sponsor) before you publish it", err=True)
 
 
 @click.command()
@@ -186,4 +187,4 @@ def seal(site: Path, config_file: Path, out: Path | None) -> None:
         sealed = seal_site(site, settings, out=out)
     except InputError as exc:
         raise InputError(exc.problems, nothing_written=True) from exc
-    click.echo(f"promo seal: {sealed.summary()} -> {out or site}", err=True)
+    echo(f"promo seal: {sealed.summary()} -> {out or site}", err=True)

@@ -31,6 +31,7 @@ from .common import (
     MONTH,
     TODAY_OPTION,
     Since,
+    echo,
     load_or_exit,
     report,
 )
@@ -57,11 +58,11 @@ def review(config_file: Path, month: tuple[int, int] | None, audience: str | Non
     if output == "json":
         report = result.as_dict()
         report["plan"] = plan_report(status) if status else None
-        click.echo(json.dumps(report, indent=2))
+        echo(json.dumps(report, indent=2))
     else:
-        click.echo(render_review(result))
+        echo(render_review(result))
         if status is not None:
-            click.echo(render_plan(status))
+            echo(render_plan(status))
 
 
 def plan_report(status: PlanStatus) -> dict[str, object]:
@@ -138,17 +139,17 @@ def gaps(config_file: Path, audience: str | None, output: str) -> None:
     packet = assembly.packet
     assert packet is not None
     if output == "json":
-        click.echo(json.dumps(gaps_report(packet), indent=2))
+        echo(json.dumps(gaps_report(packet), indent=2))
         return
-    click.echo(f"Coverage {packet.counted}")
+    echo(f"Coverage {packet.counted}")
     if not packet.next_steps:
-        click.echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
+        echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
         return
     for step in packet.next_steps:
-        click.echo(f"{step.dimension.name} ({step.status.value}): {step.reason}")
+        echo(f"{step.dimension.name} ({step.status.value}): {step.reason}")
         for shown in step.coverage.checklist:  # worst first: the to-do list
             entries = f" ({'; '.join(e.title for e in shown.entries)})" if shown.entries else ""
-            click.echo(f"  - {shown.state.value}: {shown.behaviour.text}{entries}")
+            echo(f"  - {shown.state.value}: {shown.behaviour.text}{entries}")
 
 
 def gaps_report(packet: Packet) -> dict[str, object]:
@@ -192,9 +193,9 @@ def diff(revision: str, config_file: Path, audience: str | None, output: str) ->
     report(problems)
     if output == "json":
         audience_seen = assembly.packet.settings.audience.value
-        click.echo(json.dumps({"audience": audience_seen, **changes.report()}, indent=2))
+        echo(json.dumps({"audience": audience_seen, **changes.report()}, indent=2))
     else:
-        click.echo(f"{changes.text()}\n({assembly.packet.counted})")
+        echo(f"{changes.text()}\n({assembly.packet.counted})")
 
 
 @click.command(name="calendar")
@@ -207,18 +208,18 @@ def calendar_(config_file: Path, output: Path, today: dt.datetime | None) -> Non
     on = today.date() if today else default_today()
     options, assembly = load_or_exit(config_file, on=on)
     if assembly.status is None:
-        click.echo("promo calendar: no plan, so only the monthly reviews; write plan.yml for "
-                   "check-ins and the review date", err=True)
+        echo("promo calendar: no plan, so only the monthly reviews; write plan.yml for "
+             "check-ins and the review date", err=True)
     events = plan_events(assembly.status, options.packet, on)
     data = ics_calendar(events, options.packet, on)
     if str(output) == "-":
-        click.echo(data, nl=False)
+        click.echo(data, nl=False)  # the file itself: its TEXT values hold no control character (RFC 5545)
         return
     try:
         write_atomically(output, data.decode())
     except OSError as exc:
         raise RequestError(Problem(str(output), None, f"cannot write it: {exc.strerror or exc}")) from exc
-    click.echo(f"promo calendar: {plural(len(events), 'event')} -> {output}")
+    echo(f"promo calendar: {plural(len(events), 'event')} -> {output}")
 
 
 @click.command(name="brief")
@@ -246,6 +247,6 @@ def brief_(config_file: Path, since: dt.date | str | None, audience: str | None,
         start, basis = on - dt.timedelta(days=DEFAULT_DAYS), "default"
     result = one_on_one_brief(assembly.packet, start, basis, on)
     if output == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(result.markdown(), nl=False)
+        echo(result.markdown(), nl=False)

@@ -22,7 +22,7 @@ from ..reading.allowed_signers import (
 )
 from ..reading.folders import shown_path
 from ..reading.ids import TITLE_SLUG_LENGTH, slug_of
-from .common import CONFIG_OPTION, load_or_exit, options_of
+from .common import CONFIG_OPTION, echo, load_or_exit, options_of
 
 SIGN_COMMAND = f"ssh-keygen -Y sign -n {NAMESPACE} -f ~/.ssh/id_ed25519"
 
@@ -54,15 +54,15 @@ def ask(entry: str, name: str, output: Path | None, config_file: Path) -> None:
     except OSError as exc:
         raise RequestError(Problem(str(target), None, f"cannot write: {exc.strerror}")) from exc
     shown = shown_path(target, Path.cwd())
-    click.echo(f"{shown}: the statement {name} signs for {found.title!r}")
-    click.echo(f"Send it to {name} and ask them to run:\n\n    {SIGN_COMMAND} {shlex.quote(shown)}\n")
-    click.echo(f"and to send back {shown}.sig, with their public key (~/.ssh/id_ed25519.pub) if "
-               "the packet does not have it yet.")
+    echo(f"{shown}: the statement {name} signs for {found.title!r}")
+    echo(f"Send it to {name} and ask them to run:\n\n    {SIGN_COMMAND} {shlex.quote(shown)}\n")
+    echo(f"and to send back {shown}.sig, with their public key (~/.ssh/id_ed25519.pub) if "
+         "the packet does not have it yet.")
     file = options.sources.allowed_signers or options.sources.root / DEFAULT_FILE
     allowed, problems = read_allowed_signers(file, shown_path(file, Path.cwd()))
     if not problems and name not in allowed.principals:
-        click.echo(f"promo ask: {allowed.path} has no key for {name} yet: promo signers add "
-                   f"{shlex.quote(name)} --key THEIR_KEY.pub (or --github-keys)", err=True)
+        echo(f"promo ask: {allowed.path} has no key for {name} yet: promo signers add "
+             f"{shlex.quote(name)} --key THEIR_KEY.pub (or --github-keys)", err=True)
 
 
 def find_entry(entries: Sequence[Evidence], wanted: str, root: Path) -> Evidence:
@@ -110,4 +110,4 @@ def add(name: str, github_keys: Path | None, key_file: Path | None, config_file:
         write_atomically(file, updated)
     for key in keys:
         done = "added" if key in added else "already listed"
-        click.echo(f"{shown}: {name}: {key.type} {key.fingerprint} {done}")
+        echo(f"{shown}: {name}: {key.type} {key.fingerprint} {done}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_na
 from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
 from ..sharing.protect import PUBLIC_FILES, SEALED_SUFFIX, email_pdf_name, site_root
-from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, write_marker
+from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, guard_dirty, write_marker
 from ..sharing.sealer import (
     Sealer,
     docs_copy,
@@ -87,11 +88,14 @@ class SiteBuild:
         """Set a generator's config up for the build: what the pages need (:meth:`configure`), and
         the site folder a staging folder beside it, put in place by :meth:`close` once complete.
 
-        Raises :class:`RefusedError` if ``deploy`` would push what must not be published.
+        Raises :class:`RefusedError` if ``deploy`` would push what must not be published, or a
+        ``dirty`` build would keep another kind of build's files.
         """
         self.deploy = deploy
         if deploy:
             guard_deploy(Path(config["site_dir"]), self.marker, dirty=dirty)
+        if dirty and not self.serve:
+            guard_dirty(Path(config["site_dir"]), self.marker)
         self.configure(config)
         if not self.serve:  # a live preview builds into a folder nobody publishes
             self.staged = StagedSite.begin(Path(config["site_dir"]), dirty=dirty)
@@ -160,18 +164,31 @@ class SiteBuild:
         uris = (CSS_URI, WORKER_SHIM) if self.options.offline else (CSS_URI,)
         return {**{uri: (folder / Path(uri).name).read_text("utf-8") for uri in uris}, ROBOTS_URI: ROBOTS}
 
-    def plaintext_files(self, files: list[tuple[str, Path]]) -> list[Problem]:
-        """The docs folder's files (``src_uri``, path) a password build would copy as they are.
+    def plaintext_files(self, files: list[tuple[str, Path]], copied: set[str]) -> list[Problem]:
+        """Of the docs folder's files (``src_uri``, path), those a password build must refuse: the
+        ones it would copy as they are (``copied``), and any reached through a symbolic link.
 
-        Sealing them would break every image and stylesheet a page links to; refusing is what
-        fails closed. The theme's own files (and its ``custom_dir``) are not the person's content.
+        Sealing a copied file would break every image and stylesheet a page links to; refusing is
+        what fails closed. A link may point anywhere (outside the project, at a file the person
+        never meant to share), so what the folder holds is what is published, or nothing. The
+        theme's own files (and its ``custom_dir``) are not the person's content.
         """
         sources = self.options.sources
         assert sources.docs_dir is not None
-        docs, root = sources.docs_dir.resolve(), sources.root.resolve()
+        docs, root = Path(os.path.abspath(sources.docs_dir)), Path(os.path.abspath(sources.root))
         shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
-        return [docs_copy(f"{shown}/{uri}")
-                for uri, path in files if uri not in PUBLIC_FILES and path.resolve().is_relative_to(docs)]
+        problems = []
+        for uri, path in files:
+            written = Path(os.path.abspath(path))
+            if not written.is_relative_to(docs):
+                continue
+            if path.resolve() != docs.resolve() / written.relative_to(docs):
+                problems.append(Problem(f"{shown}/{uri}", None, f"is a symbolic link (to {path.resolve()})",
+                                        hint="a password build publishes only what the docs folder "
+                                             "holds: copy the file in, or remove the link"))
+            elif uri in copied and uri not in PUBLIC_FILES:
+                problems.append(docs_copy(f"{shown}/{uri}"))
+        return problems
 
     def summary(self) -> str:
         evidence = self.assembly.evidence
@@ -189,25 +206,28 @@ class SiteBuild:
                              allowed=self.options.allowed_scripts, scope=self.scope, policy=not self.serve)
 
     def complete(self, site: Path, say: Callable[[str], None]) -> None:
-        """What goes into the site once its pages are written: marker, sealed index, the PDF."""
-        write_marker(site, self.marker)
+        """What goes into the site once its pages are written: sealed index, the PDF, and last the
+        marker, whose manifest vouches for every file the site then holds."""
         if self.options.offline:
             inline_search_index(site)
         if self.sealer is not None:
             self.sealer.finish(site)
-        if self.pdf is None:
-            return
+        if self.pdf is not None:
+            self.add_pdf(site, self.pdf, say)
+        write_marker(site, self.marker, unvouched=self.staged.unvouched if self.staged else None)
+
+    def add_pdf(self, site: Path, pdf: PdfSettings, say: Callable[[str], None]) -> None:
         seal = self.sealer.seal_pdf if self.sealer is not None else None
         # In a password build only the sealed PDF is written; the browser opens it once unlocked.
-        target = site / (self.pdf.name + SEALED_SUFFIX if seal else self.pdf.name)
-        result = render_pdf(self.packet, target, self.pdf, cache_dir=self.options.pdf_cache,
+        target = site / (pdf.name + SEALED_SUFFIX if seal else pdf.name)
+        result = render_pdf(self.packet, target, pdf, cache_dir=self.options.pdf_cache,
                             plan=self.assembly.status, seal=seal, since=self.assembly.since)
         # `promo check` does not render the PDF: its tips (over the page budget) are shown here in full.
         for problem in result.problems:
             say(problem.text(problem.severity.label))
         say(result.summary() + (", sealed with the site's key" if seal else ""))
         if self.sealer is not None and (encrypted := self.sealer.email_pdf(result.data)) is not None:
-            email = site / email_pdf_name(self.pdf.name)
+            email = site / email_pdf_name(pdf.name)
             email.write_bytes(encrypted)
             say(f"{email.name} is encrypted by the PDF's own AES-256, whose key derivation makes a "
                 "password guess far cheaper than against the site; it is published with the site: "

@@ -143,7 +143,7 @@ def _write(build: SiteBuild, config_file: Path, data: dict[str, Any], docs_dir: 
     pdf = None
     if build.pdf is not None:
         render_pdf(build.packet, docs / build.pdf.name, build.pdf, cache_dir=build.options.pdf_cache,
-                   plan=build.assembly.status, since=build.assembly.since)
+                   plan=build.assembly.status, since=build.assembly.since, protected=build.sealer is not None)
         pdf = build.pdf.name
     (out / MARKER).write_text(json.dumps({"audience": build.packet.settings.audience.value}) + "\n")
     return len(pages), copied, cleaned, pdf

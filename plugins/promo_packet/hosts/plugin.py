@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..errors import InputError, Problem, PromoPacketError
+from ..errors import InputError, Problem, PromoPacketError, terminal_text
 from ..model.evidence import EVIDENCE_FOLDER, EvidenceLoader
 from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
@@ -32,7 +32,19 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
+
+
+class TerminalSafe(logging.Filter):
+    """Each line logged made safe for the terminal it is read in: most carry what was read."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = terminal_text(record.getMessage()), ()
+        return True
+
+
 log = logging.getLogger("mkdocs.plugins.promo_packet")
+for logger in (log, PREVIEW_LOG):
+    logger.addFilter(TerminalSafe())
 INPUTS = ("evidence_dir", "rubric", "plan")  # the options naming what a live preview watches too
 PREVIEW_TEMPLATES = Path(__file__).parent.parent / "templates" / "preview"
 """Theme templates a live preview uses while the inputs have errors (its 404 page)."""
@@ -56,7 +68,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
                                        serve=self.command == "serve")
         report(self.shown, log)
         if self.build is None and self.command != "serve":
-            raise PluginError(str(InputError(self.shown)))
+            raise PluginError(terminal_text(str(InputError(self.shown))))
         if self.build is None:  # shown on the preview's pages; logged where strict mode does not count it
             PREVIEW_LOG.error("%s", InputError(self.shown))
             config.theme.dirs.insert(0, str(PREVIEW_TEMPLATES))
@@ -69,8 +81,9 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         if self.build is None:  # a live preview with errors: the theme's files and a page of them
             return self._problems(files, config)
         if self.build.sealer is not None and (plain := self.build.plaintext_files(
-                [(f.src_uri, Path(f.abs_src_path or "")) for f in files if _copied(f)])):
-            raise PluginError(str(InputError(plain)))
+                [(f.src_uri, Path(f.abs_src_path)) for f in files if f.abs_src_path and not f.generated_by],
+                {f.src_uri for f in files if _copied(f)})):
+            raise PluginError(terminal_text(str(InputError(plain))))
         own = [f.src_uri for f in files.documentation_pages()]
         for page in self.build.pages(Links(config.use_directory_urls)):
             _replace(files, File.generated(config, page.uri, content=page.content, inclusion=(
@@ -132,7 +145,7 @@ def _as_plugin_error() -> Iterator[None]:
     try:
         yield
     except PromoPacketError as exc:
-        raise PluginError(str(exc)) from exc
+        raise PluginError(terminal_text(str(exc))) from exc
 
 
 def _replace(files: Files, page: File) -> None:

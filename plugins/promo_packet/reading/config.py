@@ -20,6 +20,7 @@ from ..errors import Problem
 
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "promo-packet"
+PASSWORD_LINE = re.compile(r"""\s*(?:-\s*)?["']?password["']?\s*:""")
 NULL_LIKE = ("", "~", "null", "Null", "NULL")
 """What YAML reads as null: as a password it means the variable was set by mistake."""
 
@@ -167,9 +168,11 @@ def config_from_text(text: str, source: str) -> tuple[dict[str, Any], dict[str, 
     try:
         data = yaml.load(text, Loader=_ConfigLoader)
     # PyYAML's constructors fail in their own ways on values they were not meant for (`!!bool maybe`).
+    except yaml.MarkedYAMLError as exc:
+        return {}, {}, [_yaml_problem(source, text, exc)]
     except (yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError, ArithmeticError,
             RecursionError) as exc:
-        message = " ".join(str(exc).split())
+        message = _without_password(" ".join(str(exc).split()), text if isinstance(exc, ValueError) else "")
         if isinstance(exc, yaml.YAMLError):
             return {}, {}, [Problem(source, None, f"cannot read: {message}")]
         return {}, {}, [Problem(source, None, f"cannot read a value ({type(exc).__name__}: {message})",
@@ -182,6 +185,28 @@ def config_from_text(text: str, source: str) -> tuple[dict[str, Any], dict[str, 
                                   hint=f"add '- {PLUGIN_NAME}:' with its options under plugins:")]
     options["password"] = password_text(text) or options.get("password")
     return data, options, []
+
+
+def _yaml_problem(source: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML error located by its line, without PyYAML's quote of the line: that line may be the
+    password's, and a password is never printed."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    lines = text.splitlines()
+    if line is not None and line <= len(lines) and PASSWORD_LINE.match(lines[line - 1]):
+        return Problem(source, line, "cannot read the password option as YAML",
+                       hint="set it from the environment: password: !ENV PROMO_PASSWORD")
+    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    return Problem(source, line, f"cannot read: {_without_password(what, text)}")
+
+
+def _without_password(message: str, text: str) -> str:
+    """``message`` with the password written in ``text``, if any, masked where it shows."""
+    written = password_text(text) if text else None
+    secret = written.text if written is not None else None
+    if not secret:
+        return message
+    return message.replace(repr(secret), "'***'").replace(secret, "***")
 
 
 def docs_folder(config: Mapping[str, Any], root: Path) -> Path:

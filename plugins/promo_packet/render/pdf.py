@@ -35,6 +35,8 @@ from ..model.since import Changes
 from .pages import environment
 
 SUMMARY_OUTCOMES = 5
+FACTS = ("pages", "budget_pages")
+"""What a render tells of its PDF, kept beside it in the cache."""
 
 
 @dataclass(frozen=True)
@@ -91,17 +93,26 @@ def print_html(packet: Packet, settings: PdfSettings, built: dt.date,
 
 def render_pdf(packet: Packet, target: Path, settings: PdfSettings, *, cache_dir: Path | None = None,
                built: dt.date | None = None, plan: PlanStatus | None = None,
-               seal: Callable[[bytes], bytes] | None = None, since: Changes | None = None) -> PdfResult:
+               seal: Callable[[bytes], bytes] | None = None, since: Changes | None = None,
+               protected: bool = False) -> PdfResult:
     """Write the packet's PDF to ``target``; reuse the cached one when the print HTML is unchanged.
 
     With ``seal``, what is written is ``seal(pdf)``, and the PDF never touches the disk in
-    plaintext; nor does a self build's, which holds private entries: neither is cached.
+    plaintext; nor does a self build's, which holds private entries: neither is cached. A
+    ``protected`` packet (it has a password, whatever is written now) is never cached either, and
+    what an earlier run without the password left in the cache is removed.
     """
     started = time.perf_counter()
     html = print_html(packet, settings, built or today(), plan, since)
     key = hashlib.sha256(f"{__version__}\n{_weasyprint_version()}\n{html}".encode()).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
-    if seal is not None or packet.settings.audience.sees_private:
+    if cache_dir is not None and (protected or seal is not None):
+        try:
+            _forget(cache_dir)
+        except OSError as exc:  # a plaintext PDF left behind is what the password is there to prevent
+            raise RenderError(f"cannot clear the PDF cache {cache_dir}: {exc.strerror or exc}; remove it "
+                              "by hand") from exc
+    if protected or seal is not None or packet.settings.audience.sees_private:
         cache_dir = None
     found = _read_cache(cache_dir, key) if cache_dir else None
     reused = found is not None
@@ -134,10 +145,13 @@ def _read_cache(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | Non
     from pypdf import PdfReader
 
     try:
-        facts = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        record = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
         data = (cache_dir / f"{key}.pdf").read_bytes()
-        if not (isinstance(facts, dict) and set(facts) == {"pages", "budget_pages"}
-                and all(type(v) is int and v >= 0 for v in facts.values())):
+        if not (isinstance(record, dict) and set(record) == {*FACTS, "digest"}
+                and record["digest"] == _digest(key, data)):
+            return None
+        facts = {name: record[name] for name in FACTS}
+        if not all(type(v) is int and v >= 0 for v in facts.values()):
             return None
         if len(PdfReader(io.BytesIO(data), strict=True).pages) != facts["pages"]:
             return None
@@ -146,15 +160,29 @@ def _read_cache(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | Non
     return data, facts
 
 
+def _digest(key: str, data: bytes) -> str:
+    """What binds a cached PDF to the inputs it was rendered from: a sound PDF of another packet,
+    or of this one before it changed, put under this key does not match it."""
+    return hashlib.sha256(key.encode() + b"\n" + data).hexdigest()
+
+
+def _forget(cache_dir: Path, *, keep: str | None = None) -> None:
+    """Remove every PDF the cache holds and its record, but the one under ``keep``."""
+    if not cache_dir.is_dir():
+        return
+    for old in cache_dir.iterdir():
+        if old.suffix in (".pdf", ".json") and old.stem != keep:
+            old.unlink()
+
+
 def _write_cache(cache_dir: Path, key: str, data: bytes, facts: dict[str, Any]) -> None:
     """Keep this PDF, and only this one: the cache holds what the last build needs."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.iterdir():
-            if old.suffix in (".pdf", ".json") and old.stem != key:
-                old.unlink()
+        _forget(cache_dir, keep=key)
         (cache_dir / f"{key}.pdf").write_bytes(data)
-        (cache_dir / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
+        (cache_dir / f"{key}.json").write_text(json.dumps({**facts, "digest": _digest(key, data)}),
+                                               encoding="utf-8")
     except OSError:
         pass  # a cache that cannot be written only costs the next build a render
 

@@ -6,21 +6,25 @@ PDF renders, before the search index is sealed) leaves the previous site as it
 was, never a half-built or half-sealed one. The staging folder is removed on
 failure, and any left by a killed build is removed by the next one.
 
-Every build leaves a marker in the site (:data:`MARKER`: the audience and
-whether it is sealed), so ``mkdocs gh-deploy`` can check what the folder it
-is about to publish actually holds, not only what the current build is.
+Every build leaves a marker in the site (:data:`MARKER`: the audience, whether
+it is sealed, and a manifest of every file with its digest), so ``mkdocs
+gh-deploy`` checks what the folder it is about to publish actually holds, file
+by file, not only what the current build is: a file the manifest does not vouch
+for (left by another build, dropped in by hand, changed since) is not pushed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import RefusedError
+from ..errors import RefusedError, plural
 from ..model.audience import Audience
 
 MARKER = ".promo-packet.json"
@@ -45,23 +49,50 @@ class SiteMarker:
         return f"{self.audience} build {'with' if self.protected else 'without'} a password"
 
 
-def write_marker(site_dir: Path, marker: SiteMarker) -> None:
-    (site_dir / MARKER).write_bytes(marker_bytes(marker))
+Files = Mapping[str, "str | None"]
+"""A site's files by path (``evidence/x/index.html``): each one's digest, or None for a link."""
 
 
-def marker_bytes(marker: SiteMarker) -> bytes:
-    """The marker file's contents."""
-    document = {"generator": "promo-packet", "audience": marker.audience, "protected": marker.protected}
-    return (json.dumps(document) + "\n").encode("utf-8")
+def site_files(site_dir: Path) -> dict[str, str | None]:
+    """Every file publishing ``site_dir`` would push, as ghp-import walks it (hidden ones too), but
+    the marker. A symbolic link has no digest: what it points at is not the build's to vouch for."""
+    found: dict[str, str | None] = {}
+    for folder, folders, names in os.walk(site_dir):
+        here = Path(folder)
+        for name in [*names, *(f for f in folders if (here / f).is_symlink())]:
+            path = (here / name).relative_to(site_dir).as_posix()
+            if path != MARKER:
+                found[path] = None if (here / name).is_symlink() else _digest(here / name)
+    return found
+
+
+def _digest(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def write_marker(site_dir: Path, marker: SiteMarker, *, unvouched: Files | None = None) -> None:
+    """Mark ``site_dir`` as built for ``marker``, vouching for every file it holds now but those of
+    ``unvouched`` that are as they were (what a dirty build carried over without a voucher)."""
+    unvouched = unvouched or {}
+    files = {path: digest for path, digest in site_files(site_dir).items()
+             if digest is not None and unvouched.get(path, "") != digest}
+    (site_dir / MARKER).write_bytes(marker_bytes(marker, files))
+
+
+def marker_bytes(marker: SiteMarker, files: Mapping[str, str] | None = None) -> bytes:
+    """The marker file's contents: what the site was built for and, for a build's own site, the
+    files it vouches for (a folder it does not publish, such as a binder's person, has none)."""
+    document: dict[str, object] = {"generator": "promo-packet", "audience": marker.audience,
+                                   "protected": marker.protected}
+    if files is not None:
+        document["files"] = dict(files)
+    return (json.dumps(document, sort_keys=True) + "\n").encode("utf-8")
 
 
 def read_marker(site_dir: Path) -> SiteMarker | None:
     """The site's marker, or None if it has none or one that does not read as ours."""
-    try:
-        document = json.loads((site_dir / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(document, dict):
+    document = _marker_document(site_dir)
+    if document is None:
         return None
     audience, protected = document.get("audience"), document.get("protected")
     if not (isinstance(audience, str) and audience in {a.value for a in Audience}
@@ -70,17 +101,40 @@ def read_marker(site_dir: Path) -> SiteMarker | None:
     return SiteMarker(audience, protected)
 
 
+def _marker_document(site_dir: Path) -> dict[str, object] | None:
+    try:
+        document = json.loads((site_dir / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def unvouched_files(site_dir: Path) -> dict[str, str | None]:
+    """The files of ``site_dir`` its marker's manifest does not vouch for (all of them without one):
+    not listed, changed since, or links."""
+    document = _marker_document(site_dir) if read_marker(site_dir) is not None else None
+    listed = document.get("files") if document is not None else None
+    vouched = listed if isinstance(listed, dict) else {}
+    return {path: digest for path, digest in site_files(site_dir).items()
+            if digest is None or vouched.get(path) != digest}
+
+
+def _held_files(site_dir: Path) -> bool:
+    return site_dir.is_dir() and any(not p.name.startswith(".") for p in site_dir.iterdir())
+
+
 def deploy_refusal(site_dir: Path, build: SiteMarker, *, dirty: bool,
                    publish_self: bool = False) -> str | None:
     """What must not be published (``"the self audience: ..."``), or None if ``site_dir`` may be.
 
     A self build holds private entries. A clean build replaces the folder whole, so only the
     build matters; a dirty one keeps what the folder holds, which must then be the same kind
-    of build (a self build's pages, or plaintext beside sealed pages, would go out with it).
+    of build (a self build's pages, or plaintext beside sealed pages, would go out with it), and
+    every file of which its marker's manifest must vouch for.
     """
     if build.holds_private and not publish_self:
         return "the self audience: it contains private entries"
-    if not dirty or not site_dir.is_dir() or not any(not p.name.startswith(".") for p in site_dir.iterdir()):
+    if not dirty or not _held_files(site_dir):
         return None
     held = read_marker(site_dir)
     if held is None:
@@ -89,7 +143,29 @@ def deploy_refusal(site_dir: Path, build: SiteMarker, *, dirty: bool,
         return f"{site_dir.name}/: it holds a self build, whose private pages --dirty would publish"
     if held != build:
         return f"{site_dir.name}/: it holds a {held}, which --dirty would mix with this {build}"
+    if unvouched := sorted(unvouched_files(site_dir)):
+        return (f"{site_dir.name}/: {plural(len(unvouched), 'file')} no build of it vouches for "
+                f"({', '.join(unvouched[:3])}{', ...' if len(unvouched) > 3 else ''}), which --dirty "
+                "would publish")
     return None
+
+
+def dirty_refusal(site_dir: Path, build: SiteMarker) -> str | None:
+    """Why a dirty build must not go over what ``site_dir`` holds, if it must not: it keeps every
+    file there, so they must be of the same kind of build (audience and password)."""
+    if not _held_files(site_dir):
+        return None
+    held = read_marker(site_dir)
+    if held is None:
+        return f"{site_dir.name}/ holds files without a promo-packet marker"
+    return None if held == build else f"{site_dir.name}/ holds a {held}, and this is a {build}"
+
+
+def guard_dirty(site_dir: Path, build: SiteMarker) -> None:
+    """Refuse (:class:`RefusedError`) a dirty build over what :func:`dirty_refusal` names."""
+    if (refusal := dirty_refusal(site_dir, build)) is not None:
+        raise RefusedError(f"promo-packet: refusing --dirty: {refusal}, which --dirty would keep beside "
+                           "this build's pages. Build without --dirty.")
 
 
 def guard_deploy(site_dir: Path, build: SiteMarker, *, dirty: bool) -> None:
@@ -109,10 +185,13 @@ class StagedSite:
 
     site_dir: Path
     staging: Path | None = None
+    unvouched: dict[str, str | None] = field(default_factory=dict)
+    """What a dirty build carried over that no marker vouched for: it stays unvouched for."""
 
     @classmethod
     def begin(cls, site_dir: Path, *, dirty: bool) -> StagedSite:
-        return cls(site_dir, stage(site_dir, dirty=dirty))
+        unvouched = unvouched_files(site_dir) if dirty and site_dir.is_dir() else {}
+        return cls(site_dir, stage(site_dir, dirty=dirty), unvouched)
 
     def finish(self) -> Path:
         """Put the complete site in place; its folder."""
