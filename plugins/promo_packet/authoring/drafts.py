@@ -28,7 +28,7 @@ from ..model.evidence import (
     slug_for,
 )
 from ..model.rubric import Ladder
-from ..reading.folders import bounds, walk
+from ..reading.folders import bounds, read_named_text, walk
 from ..reading.front_matter import split_front_matter
 from ..reading.ids import id_hint, slug_of
 from ..reading.located_yaml import INVALID, parse_yaml
@@ -260,7 +260,9 @@ def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: La
         if ladder.dimension(dimension) is None:
             raise RequestError(f"unknown dimension {dimension!r}",
                                hint=id_hint(dimension, ladder.dimension_ids))
-    text = path.read_text("utf-8")
+    text, problem = read_named_text(path, str(path))
+    if text is None:
+        raise RequestError(problem or Problem(str(path), None, "not found"))
     entry, problems = parse_evidence(text, str(path), slug_for(path))
     if entry is None:
         raise RequestError(errors_in(problems) or Problem(str(path), None, "cannot be read as evidence",

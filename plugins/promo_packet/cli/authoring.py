@@ -24,7 +24,7 @@ from ..model.packet import today as default_today
 from ..model.plan import parse_plan, sponsor_of
 from ..model.progress import entries_between
 from ..model.rubric import parse_rubric
-from ..reading.folders import shown_path
+from ..reading.folders import read_named_text, shown_path
 from ..reading.yaml_writer import write_checked
 from .common import (
     CONFIG_OPTION,
@@ -190,8 +190,11 @@ def checkin(config_file: Path, day: dt.datetime | None, with_: str | None) -> No
     on = day.date() if day else default_today()
     plan = assembly.plan
     who = with_ if with_ is not None else sponsor_of(plan, options.packet.sponsor)
-    text = path.read_bytes().decode("utf-8") if path.exists() else ""
     shown = shown_path(path, Path.cwd())
+    current, problem = read_named_text(path, shown)
+    if problem is not None:
+        raise InputError(problem, nothing_written=True)
+    text = current or ""
     updated = add_checkin(text, on, who, source=shown)
     write_checked(path, updated, lambda text: parse_plan(text, shown)[1])
     last = plan.checkins[-1].date if plan and plan.checkins else None

@@ -47,7 +47,7 @@ def binder(binder_file: Path, out: Path, jobs: int, skip_failed: bool) -> None:
     With PROMO_BINDER_PASSWORD set, the whole binder is sealed under it: pages, search and PDFs.
     """
     started = time.perf_counter()
-    if not binder_file.is_file():
+    if not binder_file.exists():
         raise RequestError(Problem(str(binder_file), None, "not found", hint="name the binder's YAML file"))
     done = bind(binder_file, out, jobs=jobs, skip_failed=skip_failed,
                 password=os.environ.get(PASSWORD_VARIABLE) or None,

@@ -100,7 +100,7 @@ def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def options_of(config_file: Path) -> tuple[Options, list[Problem]]:
-    if not config_file.is_file():
+    if not config_file.exists():
         raise InputError(Problem(str(config_file), None, "not found",
                                  hint="run this in your packet's folder or pass --config-file"))
     return read_config(config_file)

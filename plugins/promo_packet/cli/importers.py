@@ -23,7 +23,7 @@ from ..importers.exports import Found
 from ..importers.git import read_repositories
 from ..model.rubric import load_rubric
 from ..model.settings import Options
-from ..reading.folders import file_problem, shown_path
+from ..reading.folders import read_named_text, shown_path
 from .common import CONFIG_OPTION, DAY, echo, options_or_stop, report
 
 
@@ -138,13 +138,8 @@ def csv_(file: Path, config_file: Path, preset: str | None, mapping: str | None)
 
 def text_of(file: Path, encoding: str) -> str:
     """The text of an export to import; one that cannot be read stops the import."""
-    # A named pipe or a device would block the read, or never end it.
-    problem = file_problem(file, shown_path(file, Path.cwd()), (), wanted=True)
-    if problem is not None:
-        raise InputError(problem, nothing_written=True)
-    try:
-        return file.read_text(encoding)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else f"not {encoding.removesuffix('-sig')} text"
-        raise InputError(Problem(shown_path(file, Path.cwd()), None, f"cannot read it: {reason}"),
-                         nothing_written=True) from exc
+    shown = shown_path(file, Path.cwd())
+    text, problem = read_named_text(file, shown, encoding)
+    if text is None:
+        raise InputError(problem or Problem(shown, None, "not found"), nothing_written=True)
+    return text

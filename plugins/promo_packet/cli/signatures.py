@@ -20,7 +20,7 @@ from ..reading.allowed_signers import (
     read_allowed_signers,
     with_signer,
 )
-from ..reading.folders import shown_path
+from ..reading.folders import read_named_text, shown_path
 from ..reading.ids import TITLE_SLUG_LENGTH, slug_of
 from .common import CONFIG_OPTION, echo, load_or_exit, options_of
 
@@ -93,10 +93,9 @@ def add(name: str, github_keys: Path | None, key_file: Path | None, config_file:
         raise click.UsageError("pass one of --github-keys FILE and --key FILE.pub")
     source = github_keys or key_file
     assert source is not None
-    try:
-        text = source.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RequestError(Problem(str(source), None, f"cannot read: {exc}")) from exc
+    text, problem = read_named_text(source, shown_path(source, Path.cwd()))
+    if text is None:
+        raise RequestError(problem or Problem(str(source), None, "not found"))
     read_keys = keys_from_github if github_keys is not None else keys_from_pub
     keys, problems = read_keys(text, shown_path(source, Path.cwd()))
     options, _ = options_of(config_file)
@@ -105,7 +104,10 @@ def add(name: str, github_keys: Path | None, key_file: Path | None, config_file:
     problems += read_allowed_signers(file, shown)[1]
     if any(problem.is_error for problem in problems):
         raise InputError(problems, nothing_written=True)
-    updated, added = with_signer(file.read_text("utf-8") if file.exists() else "", name, keys, shown)
+    current, problem = read_named_text(file, shown)
+    if problem is not None:
+        raise InputError(problem, nothing_written=True)
+    updated, added = with_signer(current or "", name, keys, shown)
     if added:
         write_atomically(file, updated)
     for key in keys:

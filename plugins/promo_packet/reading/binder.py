@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import Problem
 from .fields import FieldReader, describe
+from .folders import read_named_text
 from .located_yaml import parse_yaml
 
 BUNDLE_FORMAT = 1
@@ -83,10 +84,9 @@ class Binder:
 def read_binder(path: Path) -> tuple[Binder | None, list[Problem]]:
     """``BINDER.yml`` as a :class:`Binder`, or None and every problem found in it."""
     shown = path.name
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, None, f"cannot be read: {exc}")]
+    text, problem = read_named_text(path, shown)
+    if text is None:
+        return None, [problem or Problem(shown, None, "not found")]
     doc, problems = parse_yaml(text, shown)
     if doc is None:
         return None, problems

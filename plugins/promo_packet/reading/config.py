@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from .folders import read_named_text
 
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "promo-packet"
@@ -97,9 +98,10 @@ def option_node(root: yaml.Node | None, name: str) -> yaml.Node | None:
 def option_lines(config_file: Path) -> dict[str, int]:
     """The line each of our options is written on in ``config_file``, by name; none if it cannot
     be read. Only the node graph is read, so MkDocs' own tags do not matter."""
+    text, _ = read_named_text(config_file, config_file.name)
     try:
-        root = yaml.compose(config_file.read_text("utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        root = yaml.compose(text, Loader=yaml.SafeLoader) if text is not None else None
+    except yaml.YAMLError:
         return {}
     options = _plugin_node(root)
     if not isinstance(options, yaml.MappingNode):
@@ -156,10 +158,10 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 def load_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
     """An mkdocs.yml read without MkDocs (``!ENV`` resolved), and our plugin's options in it,
     the password as written."""
-    try:
-        text = config_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, {}, [Problem(config_file.name, None, f"cannot read: {' '.join(str(exc).split())}")]
+    text, problem = read_named_text(config_file, config_file.name)
+    if text is None:
+        return {}, {}, [problem or Problem(config_file.name, None, "not found",
+                                           hint="run this in your packet's folder or pass --config-file")]
     return config_from_text(text, config_file.name)
 
 

@@ -64,6 +64,41 @@ def file_problem(path: Path, shown: str, inside: Collection[Path], *, wanted: bo
     return None
 
 
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest single file read: a packet's files are text a person wrote, far smaller."""
+
+
+def read_named(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a file a person named (an option, an argument), read under the walk's rules:
+    a named pipe, a socket, a device or a dangling link is refused rather than opened (it would
+    block the read, or never end it), and no more than ``limit`` bytes are read. A missing file
+    gives neither bytes nor a problem: each caller says what it expected there."""
+    problem = file_problem(path, shown, (), wanted=True)
+    if problem is not None:
+        return None, problem
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, Problem(shown, None, f"cannot read: {exc.strerror or exc}")
+    if len(raw) > limit:
+        return None, Problem(shown, None, f"larger than {limit:,} bytes", hint="name the file it should be")
+    return raw, None
+
+
+def read_named_text(path: Path, shown: str, encoding: str = "utf-8") -> tuple[str | None, Problem | None]:
+    """:func:`read_named` as text in ``encoding``; text that is not is a problem."""
+    raw, problem = read_named(path, shown)
+    if raw is None:
+        return None, problem
+    try:
+        return raw.decode(encoding), None
+    except UnicodeDecodeError:
+        return None, Problem(shown, None, f"cannot read: not {encoding.removesuffix('-sig')} text")
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
