@@ -112,7 +112,8 @@ def _no_user_git_config() -> Iterator[None]:
 SOURCE = re.compile(r"^source: git:shop@([0-9a-f]{40})$", re.MULTILINE)
 
 
-def check_import(people: list[Author], history: list[Commit]) -> None:
+def check_import(people: list[Author], history: list[Commit]) -> int:
+    """Import ``history`` for the first of ``people``; how many drafts it wrote."""
     with tempfile.TemporaryDirectory() as folder:
         repo = Path(folder) / "shop"
         by_sha = fast_import(repo, people, history)
@@ -127,7 +128,7 @@ def check_import(people: list[Author], history: list[Commit]) -> None:
         drafts = sorted((root / "evidence" / "drafts").glob("*.md"))
         if code == 1:
             assert not drafts and "promo: nothing was written" in err
-            return
+            return 0
         for draft in drafts:
             shas = SOURCE.findall(draft.read_text(encoding="utf-8"))
             assert len(shas) == 1, draft.read_text(encoding="utf-8")
@@ -135,14 +136,17 @@ def check_import(people: list[Author], history: list[Commit]) -> None:
         if drafts:
             code, _, err = answered("check", "--today", TODAY, cwd=root)
             assert code == 0, err
+        return len(drafts)
 
 
 PLAIN = Author(b"Me", b"me@example.com")
 AT_NOON = Commit(0, b"Fix the alarm", 1_772_445_600, "+0000")
 
 
-def test_a_plain_history_gives_one_draft_a_day() -> None:
-    check_import([PLAIN], [AT_NOON, Commit(0, b"Tidy (#3)", 1_772_532_000, "+0000")])
+def test_a_plain_history_gives_a_draft_a_day_and_one_a_pull_request() -> None:
+    other = Author(b"Other", b"other@example.com")
+    assert check_import([PLAIN, other], [AT_NOON, Commit(0, b"Tidy (#3)", 1_772_532_000, "+0000"),
+                                         Commit(1, b"Not mine", 1_772_618_400, "+0000")]) == 2
 
 
 @examples(8, large=1000, deadline=None)
