@@ -187,7 +187,6 @@ whole_packet = st.one_of(
 )
 
 
-
 @examples(30, large=500, deadline=None)
 @given(whole_packet)
 def test_promo_check(files: dict[str, str]) -> None:
