@@ -171,3 +171,20 @@ def test_a_generated_ladder_reads_back_or_gives_located_problems(source: tuple[s
 @example(("monzo-framework.md", changed(SOURCES["monzo-framework.md"], 14, "", "delete")))
 def test_a_ladder_with_level_ids_the_rubric_rejects_gives_located_problems(source: tuple[str, str]) -> None:
     check_rubric_import(*source)
+
+
+RAW_THEME_IDS = """name: Family
+levels:
+- {id: junior, name: Junior}
+themes:
+- {id: "\\u202e\\x1e\\e[31m", name: Odd}
+competencies:
+- {id: 1, level: junior, theme: reliability, summary: Fixes things}
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="the hint of an unknown FT theme lists the source's theme ids "
+                   "raw: a record separator splits the printed problem, ESC and bidi overrides reach "
+                   "the terminal")
+def test_a_hint_that_lists_the_source_ids_stays_on_its_line() -> None:
+    check_rubric_import("family.yml", RAW_THEME_IDS)
