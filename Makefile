@@ -41,9 +41,11 @@ screenshots: system-pdf system-screenshots install
 	  "file://$$out/site/index.html" 2>/dev/null && \
 	pdftoppm -png -r 80 -f 2 -l 2 -singlefile "$$out/site/packet.pdf" $(SCREENSHOTS)/pdf-page
 
-# Property tests with thousands of generated inputs (a few hundred run in `make test`).
+# Property tests with thousands of generated inputs: packets, git histories, gh JSON, ticket CSV and
+# ladders (a few hundred run in `make test`).
 fuzz: install
-	PROMO_FUZZ=1 $(BIN)/pytest tests/reading/test_fuzz.py
+	PROMO_FUZZ=1 $(BIN)/pytest tests/reading/test_fuzz.py tests/importers/test_fuzz_git.py \
+	  tests/importers/test_fuzz_exports.py tests/importers/test_fuzz_ladders.py
 
 # System packages, installed with apt-get when missing and we are root on Debian;
 # elsewhere the same names tell you what to install.

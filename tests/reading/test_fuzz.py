@@ -6,51 +6,29 @@ check`` and a real ``mkdocs build``. Nothing may raise, hang, print a
 traceback or take gigabytes; every problem names its file and line.
 
 A few hundred examples run with the suite; ``PROMO_FUZZ=1`` (``make fuzz``)
-runs the large profile.
+runs the large profile (see ``fuzzing.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import re
-import resource
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import build_site, packet_with
+from fuzzing import LOCATED, examples, within_memory
 from promo_packet.cli import main
 from promo_packet.errors import Problem
 from promo_packet.model.evidence import parse_evidence
 from promo_packet.model.plan import parse_plan
 from promo_packet.model.rubric import parse_rubric
-
-settings.register_profile("suite", deadline=2000, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", deadline=5000, max_examples=3000,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("fuzz" if os.environ.get("PROMO_FUZZ") == "1" else "suite")
-LARGE = os.environ.get("PROMO_FUZZ") == "1"
-
-
-def examples(suite: int, *, large: int | None = None,
-             deadline: int | None = 2000) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``suite`` examples in the normal run, ``large`` (default: the profile's) under PROMO_FUZZ=1.
-
-    Tests that build a whole packet bound their own time: the first build
-    imports MkDocs and its theme, far slower than any later one.
-    """
-    if LARGE:
-        return settings(deadline=deadline and 5 * deadline, **({"max_examples": large} if large else {}))
-    return settings(max_examples=suite, deadline=deadline)
-
 
 TODAY = "2026-06-30"
 
@@ -171,11 +149,6 @@ def assert_located(problems: list[Problem], path: str, text: str) -> None:
             assert problem.line is not None and 1 <= problem.line <= last, str(problem)
 
 
-def within_memory() -> bool:
-    """The process has never held more than 1.5 GB (an alias bomb used to take several)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1_500_000  # kilobytes on Linux
-
-
 def parsed_in_time(parse: Callable[[str, str], tuple[object, list[Problem]]], text: str, path: str) -> None:
     started = time.perf_counter()
     _, problems = parse(text, path)
@@ -212,9 +185,6 @@ whole_packet = st.one_of(
     one_wrong(RUBRIC, RUBRIC_SLOTS).map(lambda text: {"rubric/ladder.yml": text}),
     one_wrong(PLAN, PLAN_SLOTS).map(lambda text: {"plan.yml": text}),
 )
-
-
-LOCATED = re.compile(r"^(?P<path>[^:]+)(:(?P<line>\d+))?: ")
 
 
 @examples(30, large=500, deadline=None)
