@@ -183,8 +183,5 @@ competencies:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="the hint of an unknown FT theme lists the source's theme ids "
-                   "raw: a record separator splits the printed problem, ESC and bidi overrides reach "
-                   "the terminal")
 def test_a_hint_that_lists_the_source_ids_stays_on_its_line() -> None:
     check_rubric_import("family.yml", RAW_THEME_IDS)

@@ -58,7 +58,7 @@ def test_deeply_nested_json_is_a_problem_not_a_traceback(packet: Path) -> None:
     (packet / "prs.json").write_text("[" * 100_000 + "]" * 100_000)
     assert refused(packet, "import", "github", "prs.json") == [
         "prs.json: nested too deeply to be gh's JSON; write the file with gh's --json option, "
-        "as the README shows"]
+        "as the manual's importers page shows"]
 
 
 def test_a_pull_request_named_in_another_drafts_body_is_still_new(packet: Path) -> None:

@@ -74,7 +74,7 @@ def test_since_keeps_later_pull_requests(packet: Path) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("{not json", ["prs.json:1: not JSON: Expecting property name enclosed in double quotes; "
-                   "write the file with gh's --json option, as the README shows"]),
+                   "write the file with gh's --json option, as the manual's importers page shows"]),
     ('{"number": 1}', ["prs.json: expected a list of pull requests, got a dict; "
                        "write it with gh pr list --json"]),
     (json.dumps([PR_LIST[0], "a line", {"number": 2, "url": "https://github.com/a/b/pull/2",

@@ -126,11 +126,17 @@ def parse_log(shape: str, text: str, on_record: Callable[[int], None] | None = N
         _, parents, stamp, stats = parts
         added, deleted, paths = _numstat(stats)
         commits.append(Commit(number, sha, tuple(parents.split()), email.lower(),
-                              dt.datetime.fromisoformat(stamp).date(), subject, body.strip(),
-                              added, deleted, paths))
+                              dt.datetime.fromisoformat(stamp).date(), _subject(subject, body, sha),
+                              body.strip(), added, deleted, paths))
         if on_record is not None and number % PROGRESS_EVERY == 0:
             on_record(number)
     return commits
+
+
+def _subject(subject: str, body: str, sha: str) -> str:
+    """A commit's subject, never blank: a draft's title comes from it, and a title must say something."""
+    return (subject.strip() or next((line.strip() for line in body.splitlines() if line.strip()), "")
+            or f"Commit {sha[:10]}")
 
 
 def _numstat(stats: str) -> tuple[int, int, tuple[tuple[str, int], ...]]:

@@ -51,6 +51,9 @@ _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 _DESCRIPTION_CHARS = 300
 
 
+GH_JSON_HINT = "write the file with gh's --json option, as the manual's importers page shows"
+
+
 def read(text: str, shown: str) -> Found:
     """One draft per pull request of ``gh``'s JSON ``text``; ``shown`` names the file in problems."""
     found = Found()
@@ -58,11 +61,15 @@ def read(text: str, shown: str) -> Found:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         found.problems.append(Problem(shown, exc.lineno, f"not JSON: {exc.msg}",
-                                      hint="write the file with gh's --json option, as the README shows"))
+                                      hint=GH_JSON_HINT))
         return found
     except RecursionError:
         found.problems.append(Problem(shown, None, "nested too deeply to be gh's JSON",
-                                      hint="write the file with gh's --json option, as the README shows"))
+                                      hint=GH_JSON_HINT))
+        return found
+    except ValueError:  # a number past Python's limit of digits: no pull request has one
+        found.problems.append(Problem(shown, None, "holds a number of more than 4,300 digits: not gh's JSON",
+                                      hint=GH_JSON_HINT))
         return found
     if not isinstance(data, list):
         found.problems.append(Problem(shown, None, f"expected a list of pull requests, got a "
