@@ -394,6 +394,37 @@ def chromium_page() -> Iterator[object]:
             browser.close()
 
 
+class JsonApi(http.server.BaseHTTPRequestHandler):
+    """A stand-in for a JSON web API on localhost: subclasses answer ``do_GET``."""
+
+    def answer(self, status: int, body: object, headers: Mapping[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        for key, value in {"Content-Type": "application/json", **(headers or {})}.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def api_server(handler: type[http.server.BaseHTTPRequestHandler], **state: object) -> Iterator[str]:
+    """``handler`` serving on a free port of 127.0.0.1 (``state`` set on its server); yields its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    for name, value in state.items():
+        setattr(server, name, value)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import http.server
 import json
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import make_packet, run, unlabelled
+from conftest import JsonApi, api_server, make_packet, run, unlabelled
 from promo_packet.errors import RequestError
 from promo_packet.importers import github
 
@@ -80,7 +78,7 @@ def test_a_linear_link_promo_check_would_refuse_stops_the_import(packet: Path, u
     assert len(problems) == 1 and problems[0].startswith("linear.csv:2: URL: ")
 
 
-class Hostile(http.server.BaseHTTPRequestHandler):
+class Hostile(JsonApi):
     """An API that never ends a search: ``mode`` says how. Every request is recorded; after
     :data:`CAP` it answers 404, so even a client that never stops ends the test."""
 
@@ -105,30 +103,13 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         else:
             self.answer(200, {"items": []})
 
-    def answer(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        for key, value in {"Content-Type": "application/json", **(headers or {})}.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @contextlib.contextmanager
 def hostile(mode: str, other: str = "") -> Iterator[tuple[str, type[Hostile]]]:
     handler = type("Handler", (Hostile,), {"mode": mode, "other": other, "seen": []})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with api_server(handler) as url:
+        yield url, handler
 
 
 def fetch(base: str) -> tuple[str, float]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-from conftest import make_packet, run, unlabelled
+from conftest import JsonApi, api_server, make_packet, run, unlabelled
 from promo_packet.errors import RequestError
 from promo_packet.importers import github
 
@@ -111,7 +109,7 @@ def search_result(number: int, day: str) -> dict[str, Any]:
             "repository_url": "https://api.github.com/repos/acme/api"}
 
 
-class Recorded(http.server.BaseHTTPRequestHandler):
+class Recorded(JsonApi):
     """GitHub's answers: the user, two pages of merged pull requests, then a rate limit."""
 
     reset_in = 3600
@@ -137,31 +135,13 @@ class Recorded(http.server.BaseHTTPRequestHandler):
                         {"Link": f'<{base}/search/issues?q=x&page=2>; rel="next", '
                                  f'<{base}/search/issues?q=x&page=2>; rel="last"'})
 
-    def answer(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        for key, value in {"Content-Type": "application/json", **(headers or {})}.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @contextlib.contextmanager
 def serve(three_pages: bool) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
-    server.three = three_pages  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     Recorded.seen = []
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with api_server(Recorded, three=three_pages) as url:
+        yield url
 
 
 def api_for_the_command(monkeypatch: pytest.MonkeyPatch, *, three_pages: bool) -> Iterator[str]:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import build_site, make_packet, run, site_text_of
+from conftest import JsonApi, api_server, build_site, make_packet, run, site_text_of
 from promo_packet.importers.github import approvals_of
 from promo_packet.model.evidence import parse_evidence
 
@@ -78,44 +75,29 @@ def test_the_api_reviews_give_each_review_its_own_link() -> None:
     assert approvals_of("not reviews", PR) == ()
 
 
-class Reviewed(http.server.BaseHTTPRequestHandler):
+class Reviewed(JsonApi):
     """The user, one merged pull request, and its reviews."""
 
     def do_GET(self) -> None:
         base = f"http://{self.headers['Host']}"
         if self.path == "/user":
-            self.answer({"login": "octo"})
+            self.answer(200, {"login": "octo"})
         elif self.path.startswith("/repos/acme/api/pulls/5/reviews"):
-            self.answer([{"user": {"login": "omar"}, "state": "APPROVED",
-                          "submitted_at": "2026-02-01T09:00:00Z", "html_url": "https://github.com/acme/api/pull/5#pullrequestreview-1"}])
+            self.answer(200, [{"user": {"login": "omar"}, "state": "APPROVED",
+                               "submitted_at": "2026-02-01T09:00:00Z",
+                               "html_url": "https://github.com/acme/api/pull/5#pullrequestreview-1"}])
         else:
-            self.answer({"items": [{"number": 5, "title": "Change 5", "closed_at": "2026-02-01T10:00:00Z",
-                                    "html_url": "https://github.com/acme/api/pull/5",
-                                    "pull_request": {"url": f"{base}/repos/acme/api/pulls/5"},
-                                    "repository_url": f"{base}/repos/acme/api"}]})
-
-    def answer(self, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+            self.answer(200, {"items": [{"number": 5, "title": "Change 5",
+                                         "closed_at": "2026-02-01T10:00:00Z",
+                                         "html_url": "https://github.com/acme/api/pull/5",
+                                         "pull_request": {"url": f"{base}/repos/acme/api/pulls/5"},
+                                         "repository_url": f"{base}/repos/acme/api"}]})
 
 
 @contextlib.contextmanager
 def reviewed_api() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Reviewed)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with api_server(Reviewed) as url:
+        yield url
 
 
 def test_the_api_import_reads_each_pull_requests_reviews(tmp_path: Path,
