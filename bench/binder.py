@@ -68,6 +68,18 @@ def bind(folder: Path, people: int, bundle: Path) -> dict[str, float]:
     return {"people": people, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1)}
 
 
+def binder_rows(scratch: Path, people: list[int], entries: int) -> tuple[float, list[dict[str, float]]]:
+    """Export one synthetic packet of ``entries`` entries, then bind it for each number of
+    ``people``: the export's seconds, and each binder's seconds and peak memory."""
+    root = generate(scratch / "packet", entries)
+    bundle = scratch / "bundle.zip"
+    started = time.perf_counter()
+    subprocess.run([str(PROMO), "export", "-f", str(root / "mkdocs.yml"), str(bundle)], check=True,
+                   capture_output=True)
+    export = time.perf_counter() - started
+    return export, [bind(scratch / f"binder-{n}", n, bundle) for n in people]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, nargs="+", default=[10, 40])
@@ -75,12 +87,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="promo-bench-binder-") as scratch:
-        root = generate(Path(scratch) / "packet", args.entries)
-        bundle = Path(scratch) / "bundle.zip"
-        started = time.perf_counter()
-        subprocess.run([str(PROMO), "export", "-f", str(root / "mkdocs.yml"), str(bundle)], check=True)
-        export = time.perf_counter() - started
-        runs = [bind(Path(scratch) / f"binder-{n}", n, bundle) for n in args.people]
+        export, runs = binder_rows(Path(scratch), args.people, args.entries)
     result = {"machine": f"{platform.machine()}, {platform.python_version()}", "entries": args.entries,
               "export_seconds": round(export, 2), "runs": runs, "target_seconds": TARGET_SECONDS}
     for run in runs:

@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from binder import binder_rows
 from pdf import pdf_rows
 from synthetic import entries, generate
 
@@ -264,6 +265,15 @@ def main() -> None:
             timings[timing.name, middle] = timing
         print("PDF stage (promo pdf):", flush=True)
         pdf = pdf_rows(tmp, args.runs)
+        people = [2, 4] if args.quick else [10, 40]
+        print(f"binder (promo binder from bundles of 50 entries, {people[0]} and {people[1]} people):",
+              flush=True)
+        binder_dir = tmp / "binder"
+        binder_dir.mkdir()
+        _, binders = binder_rows(binder_dir, people, 50)
+        for row in binders:
+            print(f"  {row['people']:>3.0f} people  {row['seconds']:7.2f} s  peak {row['peak_mb']:6.0f} MB",
+                  flush=True)
 
     def median(name: str, n: int) -> float:
         return timings[name, n].median
@@ -283,7 +293,13 @@ def main() -> None:
         (f"save -> visible in the browser / MkDocs' own serve of the floor at N={middle}",
          pair("serve", "serve-floor", middle), 1.0),
         (f"peak memory ours / floor at N={large}", ratio(peak("ours", large), peak("floor", large)), 2.0),
-    ] + [(f"PDF {row['case']} (s)", float(str(row["median_s"])), float(str(row["target_s"]))) for row in pdf]
+    ] + [(f"PDF {row['case']} (s)", float(str(row["median_s"])), float(str(row["target_s"])))
+         for row in pdf] + [
+        (f"binder of {people[1]} bundles of 50 entries (s)", binders[-1]["seconds"], 60.0),
+        # People are streamed when the peak does not grow with them beyond the index's own rows.
+        (f"binder peak memory, {people[1]} people / {people[0]} people",
+         ratio(binders[-1]["peak_mb"], binders[0]["peak_mb"]), 1.2),
+    ]
     print("\n| N | ours (s) | floor (s) | peer (s) | ours / floor | peak MB ours / floor |"
           "\n|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
@@ -302,7 +318,7 @@ def main() -> None:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "machine": machine, "runs": args.runs,
-        "timings": [t.row() for t in timings.values()], "pdf": pdf,
+        "timings": [t.row() for t in timings.values()], "pdf": pdf, "binder": binders,
         "checks": [{"check": name, "value": value, "target": target, "ok": value <= target}
                    for name, value, target in checks],
         "reference": [{"check": name, "value": value} for name, value in reference],
