@@ -114,9 +114,22 @@ def test_promo_diff_prints_the_changes_as_text_and_json(tagged: Path) -> None:
     report = json.loads(result.output)
     assert [e["slug"] for e in report["added"]] == ["2026-07-02-mentored-a-lead"]
     assert [e["slug"] for e in report["changed"]] == ["2026-04-15-onboarding"]
+    assert report["removed"] == []
     assert report["dimensions"] == [{"dimension": "mentorship", "name": "Mentorship", "before": "gap",
                                      "after": "demonstrated"}]
     assert report["behaviours"][0]["before"] == "not yet"
+
+
+def test_promo_diff_names_the_entries_removed_since_a_revision(tagged: Path) -> None:
+    (tagged / "evidence" / "2026" / "2026-03-02-shared-library.md").unlink()
+    git(tagged, "add", "-A")
+    git(tagged, "commit", "-qm", "an entry taken out")
+    config = str(tagged / "mkdocs.yml")
+    result = CliRunner().invoke(main, ["diff", "calibration-2026-h1", "-f", config])
+    assert result.exit_code == 0, result.output
+    assert "Removed entries: 1\n  2026-03-02  Wrote the retry library two teams adopted" in result.output
+    result = CliRunner().invoke(main, ["diff", "calibration-2026-h1", "-f", config, "--format", "json"])
+    assert [e["slug"] for e in json.loads(result.output)["removed"]] == ["2026-03-02-shared-library"]
 
 
 def test_an_unknown_revision_is_a_problem_naming_the_option(tagged: Path) -> None:

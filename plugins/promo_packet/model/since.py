@@ -15,10 +15,11 @@ shows up here:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -26,7 +27,7 @@ from ..errors import Problem, Severity
 from ..reading.fields import BUILD_DATE_RANGE_HINT, EARLIEST_DATE, LATEST_BUILD_DATE
 from ..reading.vcs import run_git
 from .coverage import Shown, Status
-from .evidence import MARKDOWN_SUFFIXES, Evidence, parse_evidence_bytes, slug_for
+from .evidence import MARKDOWN_SUFFIXES, Evidence, Visibility, parse_evidence_bytes, slug_for
 from .packet import Packet, build_packet, check_entries, keyed_slug
 from .rubric import RUBRIC_SUFFIXES, Behaviour, Dimension, Ladder, parse_rubric
 
@@ -72,6 +73,9 @@ class Changes:
     behaviours: tuple[BehaviourChange, ...]
     compared: bool = True
     """Whether the statuses were compared: False when the packet then could not be built."""
+    removed: tuple[Evidence, ...] = ()
+    """Entries the audience saw then and does not see now (against a revision only), newest first,
+    as they were then."""
 
     @property
     def when(self) -> str:
@@ -86,7 +90,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.changed or self.dimensions or self.behaviours)
+        return not (self.added or self.changed or self.removed or self.dimensions or self.behaviours)
 
     def text(self) -> str:
         """The changes as ``promo diff`` prints them: one line each, before -> now."""
@@ -105,7 +109,8 @@ class Changes:
                       for c in self.behaviours]
         if not self.compared:
             lines.append("The statuses could not be compared: the packet as it was then cannot be built.")
-        for heading, entries in (("New entries", self.added), ("Updated entries", self.changed)):
+        for heading, entries in (("New entries", self.added), ("Updated entries", self.changed),
+                                 ("Removed entries", self.removed)):
             if entries:
                 lines.append(f"{heading}: {len(entries)}")
                 lines += [f"  {e.date.isoformat()}  {e.title}" for e in entries]
@@ -124,6 +129,7 @@ class Changes:
             "since": self.since.isoformat() if isinstance(self.since, dt.date) else self.since,
             "added": [entry(e) for e in self.added],
             "changed": [entry(e) for e in self.changed],
+            "removed": [entry(e) for e in self.removed],
             "dimensions": [{"dimension": c.dimension.id, "name": c.dimension.name,
                             "before": state(c.before), "after": state(c.after)} for c in self.dimensions],
             "behaviours": [{"dimension": c.dimension.id, "behaviour": c.behaviour.id,
@@ -187,7 +193,16 @@ def changes_since(since: Since, packet: Packet, entries: Sequence[Evidence], *, 
     seen = {e.slug for e in old if allows(e.visibility)}
     added = {e.slug for e in entries if e.slug not in seen}
     changed = {e.slug for e in entries if e.slug in seen and then.files.get(e.slug) != _bytes(root / e.path)}
-    return _compare(since, packet, ladder, old, added, changed), problems
+    changes = _compare(since, packet, ladder, old, added, changed)
+    return dataclasses.replace(changes, removed=_removed(old, seen, entries, allows)), problems
+
+
+def _removed(old: Sequence[Evidence], seen: set[str], entries: Sequence[Evidence],
+             allows: Callable[[Visibility], bool]) -> tuple[Evidence, ...]:
+    """The entries of ``old`` the audience saw (``seen``) and no longer sees, newest first."""
+    now = {e.slug for e in entries if allows(e.visibility)}
+    return tuple(sorted((e for e in old if e.slug in seen and e.slug not in now), key=lambda e: e.date,
+                        reverse=True))
 
 
 @dataclass(frozen=True)
