@@ -34,6 +34,9 @@ def test_init_scaffolds_a_buildable_repo(tmp_path: Path) -> None:
     assert "person: Jo Doe" in config and "current_level: senior" in config
     assert "target_level: staff" in config
     assert "promo check" in (root / ".pre-commit-config.yaml").read_text()
+    ignored = (root / ".gitignore").read_text().split()
+    assert "/packet.zip" in ignored and "/site/" in ignored  # promo zip's default and the build
+    assert "pypi.org" not in (root / "README.md").read_text()  # installed from requirements.txt
     workflow = (root / ".github" / "workflows" / "packet.yml").read_text()
     assert "mkdocs build --strict" in workflow and "${{ steps.deployment.outputs.page_url }}" in workflow
     assert "SECRET: ${{ secrets.PROMO_PASSWORD }}" in workflow
