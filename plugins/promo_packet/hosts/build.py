@@ -30,7 +30,15 @@ from ..render.pages import GeneratedPage, Links, PageMemo, render_pages, site_na
 from ..render.pdf import render_pdf
 from ..sharing.offline import WORKER_SHIM, configure_for_disk, inline_search_index
 from ..sharing.protect import PUBLIC_FILES, SEALED_SUFFIX, email_pdf_name, site_root
-from ..sharing.publish import SiteMarker, StagedSite, guard_deploy, guard_dirty, write_marker
+from ..sharing.publish import (
+    MARKER,
+    SiteMarker,
+    StagedSite,
+    guard_deploy,
+    guard_dirty,
+    marker_bytes,
+    write_marker,
+)
 from ..sharing.sealer import (
     Sealer,
     docs_copy,
@@ -214,7 +222,12 @@ class SiteBuild:
             self.sealer.finish(site)
         if self.pdf is not None:
             self.add_pdf(site, self.pdf, say)
-        write_marker(site, self.marker, unvouched=self.staged.unvouched if self.staged else None)
+        if self.serve:
+            # A live preview's folder is never published: its marker vouches for no file, so a
+            # rebuild hashes nothing and the folder can never be deployed.
+            (site / MARKER).write_bytes(marker_bytes(self.marker))
+        else:
+            write_marker(site, self.marker, unvouched=self.staged.unvouched if self.staged else None)
 
     def add_pdf(self, site: Path, pdf: PdfSettings, say: Callable[[str], None]) -> None:
         seal = self.sealer.seal_pdf if self.sealer is not None else None
