@@ -11,6 +11,7 @@ entry. A quote without a signature stays as it always was: quoted by the author.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,22 +78,37 @@ def what_changed(entry: Evidence, index: int, item: Corroboration, allowed: Allo
     """Which of the statement's fields changed since ``item`` was signed, as ``the title ('was')``:
     found by rebuilding the statement from the entry's committed versions, newest first, until one
     the signature holds for. None when the packet is not in git or no committed version was signed."""
-    listed = run_git(root, "log", f"-{HISTORY_DEPTH}", "--format=%H", "--", entry.path)
+    head = run_git(root, "rev-parse", "HEAD")
+    if head is None or head.returncode != 0:
+        return None
+    then = _signed_version(root, head.stdout.strip(), entry.path, entry.slug, index, item.name or "",
+                           item.signature or "", person, allowed)
+    if then is None:
+        return None
+    # The statement is its fields: the version that verifies differs from now in one at least.
+    now = dict(statement_fields(entry, item, person))
+    differ = [f"the {field} (signed as {was!r})" for field, was in then if was != now[field]]
+    return ", ".join(differ) + " changed"
+
+
+@functools.lru_cache(maxsize=256)
+def _signed_version(root: Path, head: bytes, path: str, slug: str, index: int, name: str, signature: str,
+                    person: str, allowed: AllowedSigners) -> tuple[tuple[str, str | None], ...] | None:
+    """The statement's fields of the newest committed version of ``path`` (as of commit ``head``)
+    that ``signature`` holds for. Kept per process: a live preview rebuilds on every save, and
+    walking the history is dozens of git runs."""
+    listed = run_git(root, "log", f"-{HISTORY_DEPTH}", "--format=%H", head.decode("ascii", "replace"),
+                     "--", path)
     if listed is None or listed.returncode != 0:
         return None
-    now = dict(statement_fields(entry, item, person))
-    name, signature = item.name or "", item.signature or ""
     for commit in listed.stdout.decode("ascii", "replace").split():
-        shown = run_git(root, "show", f"{commit}:./{entry.path}")
+        shown = run_git(root, "show", f"{commit}:./{path}")
         if shown is None or shown.returncode != 0:
             continue
-        old, _ = parse_evidence_bytes(shown.stdout, entry.path, entry.slug)
+        old, _ = parse_evidence_bytes(shown.stdout, path, slug)
         if old is None or index >= len(old.corroboration):
             continue
         signed = old.corroboration[index]
         if verify(signature, statement(old, signed, person), name, allowed).verified:
-            # The statement is its fields: the version that verifies differs from now in one at least.
-            then = dict(statement_fields(old, signed, person))
-            return ", ".join(f"the {field} (signed as {then[field]!r})" for field in then
-                             if then[field] != now[field]) + " changed"
+            return tuple(statement_fields(old, signed, person))
     return None
