@@ -13,6 +13,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -301,6 +302,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    close_chromium()
     home = config.stash.get(HYPOTHESIS_HOME, None)
     if home is not None:
         shutil.rmtree(home, ignore_errors=True)
@@ -381,17 +383,36 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-background-networking", "--disable-component-update"]
 
 
-@contextlib.contextmanager
-def chromium_page() -> Iterator[object]:
-    """A page of Debian's chromium, driven through Playwright; the browser closes after."""
-    from playwright.sync_api import sync_playwright
+_CHROMIUM: dict[str, Any] = {}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+
+def chromium() -> Any:
+    """Debian's chromium, driven through Playwright: one browser per test process, started on first
+    use and closed when the process ends (each launch costs about a second)."""
+    if "browser" not in _CHROMIUM:
+        from playwright.sync_api import sync_playwright
+
+        _CHROMIUM["playwright"] = sync_playwright().start()
+        _CHROMIUM["browser"] = _CHROMIUM["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    return _CHROMIUM["browser"]
+
+
+def close_chromium() -> None:
+    if "browser" in _CHROMIUM:
+        _CHROMIUM.pop("browser").close()
+        _CHROMIUM.pop("playwright").stop()
+
+
+@contextlib.contextmanager
+def chromium_page(**context: Any) -> Iterator[Any]:
+    """A page of :func:`chromium` in a browser context of its own (``context``: Playwright's
+    ``new_context`` options, such as ``color_scheme``): no cookie, storage or cache is shared
+    with another test's page. The context closes after."""
+    opened = chromium().new_context(**context)
+    try:
+        yield opened.new_page()
+    finally:
+        opened.close()
 
 
 class JsonApi(http.server.BaseHTTPRequestHandler):

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from conftest import (
-    ARGS,
     CHROMIUM,
     PASSWORD,
     PLAN,
@@ -223,28 +222,21 @@ def test_a_zipped_packet_works_opened_from_disk(page, unzipped: Path) -> None:  
 
 def test_an_unlock_lasts_for_its_tab_and_the_lock_page_follows_dark_mode(served: str) -> None:
     # As the README says: the key lives in the tab's sessionStorage; another tab asks again.
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(color_scheme="dark")
-            page = context.new_page()
-            page.goto(served + "gaps/")
-            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-            assert background == "rgb(22, 23, 29)"  # the reader's dark preference, not a white page
-            page.fill("#pp-password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_selector("article h1:has-text('Gaps')", timeout=20_000)
-            page.click("article a[href*='dimensions']")
-            page.wait_for_selector("article h1", timeout=20_000)
-            assert page.locator("#pp-password").count() == 0  # the same tab stays unlocked
-            with context.expect_page() as opened:
-                page.click("article a[href*='timeline'], nav a[href*='timeline']", modifiers=["Control"])
-            other = opened.value
-            other.wait_for_selector("#pp-password", timeout=20_000)  # a new tab asks again
-        finally:
-            browser.close()
+    with chromium_page(color_scheme="dark") as page:
+        context = page.context
+        page.goto(served + "gaps/")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(22, 23, 29)"  # the reader's dark preference, not a white page
+        page.fill("#pp-password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("article h1:has-text('Gaps')", timeout=20_000)
+        page.click("article a[href*='dimensions']")
+        page.wait_for_selector("article h1", timeout=20_000)
+        assert page.locator("#pp-password").count() == 0  # the same tab stays unlocked
+        with context.expect_page() as opened:
+            page.click("article a[href*='timeline'], nav a[href*='timeline']", modifiers=["Control"])
+        other = opened.value
+        other.wait_for_selector("#pp-password", timeout=20_000)  # a new tab asks again
 
 
 INJECTED = "</title><script>alert(108)</script>"

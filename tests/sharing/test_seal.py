@@ -19,11 +19,11 @@ from click.testing import CliRunner, Result
 
 from conftest import (
     ALL_CANARIES,
-    ARGS,
     CHROMIUM,
     NOTE,
     PASSWORD,
     build_site,
+    chromium_page,
     make_packet,
     protected,
     search,
@@ -355,22 +355,15 @@ def test_a_sealed_site_unlocks_navigates_and_searches_in_a_browser(built: Path, 
         if os.environ.get("CI"):
             raise RuntimeError("chromium is required in CI")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     assert seal(built / "packet", str(site)).exit_code == 0
-    with serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            problems = watch(page)
-            page.goto(url + "timeline/")
-            page.fill("#pp-password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_selector("article h1:has-text('Timeline')", timeout=20_000)
-            page.click("article a:has-text('Cut the nightly batch')")
-            page.wait_for_selector("article h1:has-text('Cut the nightly batch')", timeout=20_000)
-            assert re.search(r"/evidence/[0-9a-f]{12}/$", page.url), page.url
-            assert "Cut the nightly batch from 3 h to 40 min" in search(page, "nightly")
-            assert problems == []
-        finally:
-            browser.close()
+    with serve(site) as url, chromium_page() as page:
+        problems = watch(page)
+        page.goto(url + "timeline/")
+        page.fill("#pp-password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("article h1:has-text('Timeline')", timeout=20_000)
+        page.click("article a:has-text('Cut the nightly batch')")
+        page.wait_for_selector("article h1:has-text('Cut the nightly batch')", timeout=20_000)
+        assert re.search(r"/evidence/[0-9a-f]{12}/$", page.url), page.url
+        assert "Cut the nightly batch from 3 h to 40 min" in search(page, "nightly")
+        assert problems == []
