@@ -26,7 +26,7 @@ KEYWORDS_OPTION = "draft_keywords"
 BUILT_IN_KEYWORDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("execution", "operations", "delivery", "reliability"):
         ("incident", "outage", "on-call", "oncall", "postmortem", "rollback", "hotfix", "sla", "slo"),
-    ("technical", "craft", "quality", "architecture", "mastery"):
+    ("technical", "craft", "quality", "architecture"):
         ("refactor", "migration", "performance", "latency", "architecture", "tests", "flaky"),
     ("influence", "communication", "collaboration"):
         ("rfc", "design doc", "proposal", "documentation", "docs", "announce"),
