@@ -252,8 +252,9 @@ def test_an_imported_ladder_suggests_the_dimensions_of_most_drafts_and_trivial_c
     code, out, err = run("import", "git", str(repo), cwd=root)
     assert code == 0, err
     assert "8 drafts written, 0 already known, 7 trivial skipped (--include-trivial writes them)" in out
-    ladder_ids = set(parse_rubric((root / "rubric" / "ladder.yml").read_text(), "ladder.yml")[0]
-                     ._behaviours)  # type: ignore[union-attr]
+    ladder, _ = parse_rubric((root / "rubric" / "ladder.yml").read_text(), "ladder.yml")
+    assert ladder is not None
+    ladder_ids = {b.id for d in ladder.dimensions for level in d.expectations.values() for b in level}
     right = 0
     for text in drafts(root).values():
         title = text.split("title: ", 1)[1].split("\n", 1)[0]
@@ -286,7 +287,8 @@ def test_progress_reads_as_progress(tmp_path: Path, shop: Path, monkeypatch: pyt
     ("Bump lodash from 4.17.20 to 4.17.21", None, "a version bump or release"),
     ("Release 2.4.0", None, "a version bump or release"),
     ('Revert "Revert "Add the cart""', None, "a revert of a revert"),
-    ("Refresh dependencies", [("package-lock.json", 900), ("web/yarn.lock", 40)], "dependency lockfiles only"),
+    ("Refresh dependencies", [("package-lock.json", 900), ("web/yarn.lock", 40)],
+     "dependency lockfiles only"),
     ("Tidy the tests", [("tests/test_cart.py", 4), ("docs/cart.md", 3)], "tests or docs alone, 7 lines"),
     ("Write the cart guide", [("docs/cart.md", 120)], ""),
     ("Format the invoice dates", [("src/invoice.py", 3)], ""),
