@@ -33,7 +33,7 @@ _TITLES = (
     ("a revert of a revert", re.compile(r'^(Revert|Reapply)\s+"(Revert|Reapply)\b', re.IGNORECASE)),
 )
 _TESTS = re.compile(r"(^|/)(tests?|spec|__tests__)(/|$)|(^|/)test_[^/]*$|_test\.\w+$|\.(test|spec)\.\w+$")
-_DOCS = re.compile(r"(^|/)docs?(/|$)|\.(md|rst|txt|adoc)$|(^|/)(README|CHANGELOG|CHANGES|AUTHORS)[^/]*$",
+_DOCS = re.compile(r"(^|/)docs?(/|$)|\.(md|markdown|rst|adoc)$|(^|/)(README|CHANGELOG|CHANGES|AUTHORS)[^/]*$",
                    re.IGNORECASE)
 
 
