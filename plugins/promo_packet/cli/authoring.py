@@ -197,7 +197,8 @@ def _set_aside(options: Options, pattern: str | None, before: dt.datetime | None
               help="A rubric dimension id this win demonstrates (repeat for several).")
 @click.option("--edit", is_flag=True, help="Open the accepted file in $EDITOR.")
 def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: bool) -> None:
-    """Turn a draft into evidence: out of the drafts folder, 'draft: true' removed, dimensions set."""
+    """Turn a draft into evidence: out of the drafts folder, 'draft: true' and the suggestions'
+    comments removed, dimensions set."""
     options, ladder = ladder_or_exit(config_file)
     path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
     written("promo accept", path, ladder, dimensions, edit=edit)

@@ -78,7 +78,8 @@ def import_git(repos: tuple[Path, ...], authors: tuple[str, ...], since: dt.date
     """Draft evidence from local git repositories: one per merged pull request, else one per day.
 
     REPO defaults to the repository holding mkdocs.yml. Sources already in the evidence folder
-    are skipped, so running it again adds only what is new.
+    or set aside are skipped, so running it again adds only what is new; so are trivial changes
+    (typo fixes, releases...) unless --include-trivial.
     """
     started = time.perf_counter()
     options = options_or_stop(config_file)

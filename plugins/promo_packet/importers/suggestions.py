@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model.rubric import Ladder
+from ..model.rubric import Dimension, Ladder
 
 KEYWORDS_OPTION = "draft_keywords"
 """The plugin option mapping dimension ids to the words that suggest them."""
@@ -101,35 +101,34 @@ class _Terms:
     """For a behaviour: its level's rank, to prefer the behaviours nearest the target level."""
 
 
+def _dimension_terms(dimension: Dimension) -> _Terms:
+    label = f"{dimension.id} {dimension.name}"
+    built_in = [word for fragments, words in BUILT_IN_KEYWORDS.items()
+                if any(fragment in label.lower() for fragment in fragments) for word in words]
+    texts = [dimension.description, *built_in,
+             *(behaviour.text for listed in dimension.expectations.values() for behaviour in listed),
+             *(text for listed in dimension.examples.values() for text in listed)]
+    return _Terms(dimension.id, dict.fromkeys(stems(" ".join(texts)), 1.0)
+                  | dict.fromkeys(stems(label), NAME_WEIGHT))
+
+
 class LadderIndex:
     """The ladder's words, read once for every draft of an import."""
 
     def __init__(self, ladder: Ladder | None, keywords: Mapping[str, Sequence[str]] | None = None,
                  target: str | None = None) -> None:
         self.keywords = {ident: tuple(words) for ident, words in (keywords or {}).items()}
-        dimensions, behaviours = [], []
-        for dimension in ladder.dimensions if ladder else ():
-            named = stems(f"{dimension.id} {dimension.name}")
-            label = f"{dimension.id} {dimension.name}".lower()
-            extra = " ".join(word for fragments, words in BUILT_IN_KEYWORDS.items()
-                             if any(fragment in label for fragment in fragments) for word in words)
-            texts = [dimension.description, extra, *(b.text for level in dimension.expectations.values()
-                                                    for b in level),
-                     *(text for level in dimension.examples.values() for text in level)]
-            weights = dict.fromkeys(stems(" ".join(texts)), 1.0) | dict.fromkeys(named, NAME_WEIGHT)
-            dimensions.append(_Terms(dimension.id, weights))
-            for level_id, listed in dimension.expectations.items():
-                level = ladder.level(level_id) if ladder else None
-                behaviours += [_Terms(b.id, dict.fromkeys(stems(b.text), 1.0), level.rank if level else 0)
-                               for b in listed]
-        self.dimensions = dimensions
-        self.behaviours = {dimension.id: [b for level in dimension.expectations.values() for b in level]
-                           for dimension in (ladder.dimensions if ladder else ())}
-        self.behaviour_terms = {terms.owner: terms for terms in behaviours}
-        self.rarity = _rarity(dimensions)
-        self.behaviour_rarity = _rarity(behaviours)
-        level = ladder.level(target) if ladder and target else None
-        self.target_rank = level.rank if level else None
+        dimensions = ladder.dimensions if ladder else ()
+        ranks = {level.id: level.rank for level in ladder.levels} if ladder else {}
+        self.dimensions = [_dimension_terms(dimension) for dimension in dimensions]
+        self.behaviours = {dimension.id: [_Terms(behaviour.id, dict.fromkeys(stems(behaviour.text), 1.0),
+                                                 ranks.get(level, 0))
+                                          for level, listed in dimension.expectations.items()
+                                          for behaviour in listed]
+                           for dimension in dimensions}
+        self.rarity = _rarity(self.dimensions)
+        self.behaviour_rarity = _rarity([terms for listed in self.behaviours.values() for terms in listed])
+        self.target_rank = ranks.get(target) if target is not None else None
 
     def suggest(self, title: str, body: str = "", paths: Iterable[str] = ()) -> Suggestion:
         """The dimensions and behaviours the draft titled ``title`` may show.
@@ -151,7 +150,7 @@ class LadderIndex:
         scored = _best([terms for terms in self.dimensions if terms.owner not in self.keywords],
                        words, self.rarity, MAX_DIMENSIONS)
         chosen += scored
-        candidates = [self.behaviour_terms[b.id] for ident in chosen for b in self.behaviours.get(ident, ())]
+        candidates = [terms for ident in chosen for terms in self.behaviours.get(ident, ())]
         target = self.target_rank
         candidates.sort(key=lambda terms: abs(terms.rank - target) if target is not None else 0)
         return Suggestion(tuple(chosen), tuple(_best(candidates, words, self.behaviour_rarity,
