@@ -45,7 +45,11 @@ STOP_WORDS = frozenset((
     "the", "and", "for", "with", "from", "into", "onto", "that", "this", "these", "those", "their",
     "them", "they", "its", "our", "your", "you", "are", "was", "were", "has", "have", "had", "not",
     "but", "all", "any", "can", "when", "what", "which", "who", "how", "out", "off", "per", "via",
-    "than", "then", "also", "more", "most", "other", "own", "each", "such"))
+    "than", "then", "also", "more", "most", "other", "own", "each", "such", "about", "above", "after",
+    "again", "against", "before", "between", "both", "during", "only", "over", "same", "some",
+    "under", "until", "very", "where", "while", "will", "would", "should", "could", "there", "here",
+    "just", "been", "being", "does", "doing", "because", "through", "without", "within", "upon",
+    "now", "new", "one", "two", "use", "make", "made", "get", "set"))
 TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.5
 """A word of the title counts fully; one only in the body or a path, half."""
 NAME_WEIGHT = 3.0
