@@ -38,7 +38,7 @@ def test_a_source_set_aside_is_not_drafted_again(tmp_path: Path) -> None:
     aside.mkdir()
     (aside / "2026-05-01-old.md").write_text(render(DRAFT), "utf-8")
     other = Draft("Other", DRAFT.date, "https://github.com/a/b/pull/14")
-    written = write_drafts([DRAFT, other], tmp_path / "evidence", set_aside=aside)
+    written = write_drafts([DRAFT, other], tmp_path / "evidence", set_aside_dir=aside)
     assert [path.name for path in written.files] == ["2026-05-01-other.md"]
     assert (written.known, written.set_aside) == (0, 1)
 

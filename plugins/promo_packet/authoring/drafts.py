@@ -148,16 +148,16 @@ class Written:
 
 
 def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAFTS_DIR,
-                 root: Path | None = None, set_aside: Path | None = None) -> Written:
+                 root: Path | None = None, set_aside_dir: Path | None = None) -> Written:
     """Write each draft whose source is new as ``<evidence>/<folder>/<date>-<slug>.md``; a file
     name already taken gets ``-2``, ``-3``...; nothing is overwritten. A source in the evidence
-    folder or in the ``set_aside`` folder is not new.
+    folder or in the ``set_aside_dir`` folder is not new.
 
     The folder is listed once and each name's next number remembered, so many drafts with one
     date and title cost one file each, not one look per earlier namesake.
     """
     known = existing_sources(evidence_dir, root)
-    aside = existing_sources(set_aside, root) - known if set_aside is not None else set()
+    aside = existing_sources(set_aside_dir, root) - known if set_aside_dir is not None else set()
     target = evidence_dir / folder
     written = Written()
     taken: set[str] | None = None
