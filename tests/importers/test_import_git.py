@@ -12,7 +12,7 @@ import pytest
 from conftest import make_packet, run, set_options
 from promo_packet.authoring.drafts import existing_sources
 from promo_packet.importers.git import forge
-from promo_packet.importers.suggestions import LadderIndex, keyword_option, stem
+from promo_packet.importers.suggestions import LadderIndex, keyword_option, stem, stems
 from promo_packet.importers.trivial import trivial_reason
 from promo_packet.model.rubric import parse_rubric
 
@@ -311,3 +311,9 @@ def test_trivial_changes_are_told_by_their_title_and_files(
 ])
 def test_a_word_and_its_forms_share_one_stem(words: str, stemmed: str) -> None:
     assert {stem(word) for word in words.split()} == {stemmed}
+
+
+def test_names_and_paths_split_into_their_words_in_any_alphabet() -> None:
+    assert stems("Retry InvoiceQueue in src/billing_jobs/HTTPServer.py (2026)") == {
+        "retry", "invoic", "queu", "src", "bill", "job", "httpserv"}
+    assert stems("Améliorer la fiabilité") == {"amélior", "fiabilité"}

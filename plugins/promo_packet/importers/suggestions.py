@@ -57,7 +57,8 @@ NAME_WEIGHT = 3.0
 MIN_SCORE = 1.0
 """The least score suggested: about one title word that one dimension of two holds alone."""
 MAX_DIMENSIONS, MAX_BEHAVIOURS = 2, 2
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def stem(word: str) -> str:
@@ -83,7 +84,8 @@ def stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     """The stems of ``text``'s words of three letters or more, but the commonest English ones.
     ``camelCase``, ``snake_case`` and ``a/path.py`` split into their words."""
-    return {stem(word) for word in _WORD.findall(text)
+    words = (part for word in _WORD.findall(text) for part in _CAMEL.split(word))
+    return {stem(word) for word in words
             if len(word) >= MIN_STEM and not word.isdigit() and word.lower() not in STOP_WORDS}
 
 
