@@ -14,6 +14,7 @@ when one of its words appears in the draft, whatever the ladder's text says.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -61,6 +62,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """``word`` lowercased, without its ending: the first of :data:`SUFFIXES` that leaves at
     least three letters (``ies``/``ied`` become ``y``; ``s`` stays after ``s``, ``u`` or ``i``,
