@@ -86,6 +86,7 @@ def test_every_option_reaches_the_setting_it_fills(tmp_path: Path) -> None:
         "pdf_email": ("true", "pdf.email", True),
         "cache": ("false", "cache", False),
         "drafts_dir": ("inbox", "drafts_dir", tmp_path / "p" / "evidence" / "inbox"),
+        "set_aside_dir": ("aside", "set_aside_dir", tmp_path / "p" / "aside"),
         "draft_keywords": ("{scope: [migration]}", "draft_keywords", {"scope": ("migration",)}),
         "offline": ("true", "offline", True),
         "allowed_scripts": (f"['{SCRIPT}']", "allowed_scripts", (SCRIPT,)),
@@ -107,6 +108,7 @@ def test_every_setting_left_out_takes_its_default(tmp_path: Path) -> None:
     assert (packet.audience, packet.packet_size, packet.person) == (Audience.SPONSOR, 3, "")
     assert (pdf.enabled, pdf.name, options.cache, options.offline) == (True, "packet.pdf", True, False)
     assert options.drafts_dir == tmp_path / "p" / "evidence" / "drafts"
+    assert options.set_aside_dir == tmp_path / "p" / "drafts-set-aside"
     assert isinstance(options, Options) and options.draft_keywords == {}
 
 

@@ -158,8 +158,12 @@ OPTIONS: tuple[Option, ...] = (
            "unchanged packet is not rendered again", into=Options),
     Option("drafts_dir", str, "a folder inside the evidence folder", "where imports write drafts of "
            "evidence", "drafts", into=Options),
+    Option("set_aside_dir", str, "a folder beside the evidence folder", "where `promo drafts --set-aside` "
+           "moves drafts you will not accept; imports skip their sources, and builds never read it",
+           "drafts-set-aside", into=Options),
     Option("draft_keywords", dict, "a mapping of dimension ids to lists of words", "words that suggest "
-           "a dimension for a draft: `{execution: [incident, outage]}`", into=Options,
+           "a dimension for a draft, instead of its ladder's text: `{execution: [incident, outage]}`",
+           into=Options,
            convert=lambda value: {str(key): tuple(words) for key, words in value.items()}),
     Option("offline", bool, _YES_NO, "build to be opened from disk (`file://`): `.html` links, search "
            "without a server; `PROMO_OFFLINE=1` turns it on whatever the file says", env=OFFLINE_VARIABLE,

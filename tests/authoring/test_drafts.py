@@ -13,10 +13,11 @@ from typing import TypeVar
 
 import pytest
 
-from promo_packet.authoring.drafts import Draft, existing_sources, render, suggest, write_drafts
+from promo_packet.authoring.drafts import Draft, existing_sources, render, write_drafts
 
 DRAFT = Draft("Fix: retry <loop> & queue", dt.date(2026, 5, 1), "https://github.com/a/b/pull/12",
-              (("PR #12", "https://github.com/a/b/pull/12"),), ("Repository: a/b",), ("execution",))
+              (("PR #12", "https://github.com/a/b/pull/12"),), ("Repository: a/b",), ("execution",),
+              ("execution.staff.1",))
 T = TypeVar("T")
 
 
@@ -32,13 +33,22 @@ def test_a_source_is_written_once_and_nothing_is_overwritten(tmp_path: Path) -> 
     assert existing_sources(tmp_path) == {DRAFT.source, other.source}
 
 
+def test_a_source_set_aside_is_not_drafted_again(tmp_path: Path) -> None:
+    aside = tmp_path / "drafts-set-aside"
+    aside.mkdir()
+    (aside / "2026-05-01-old.md").write_text(render(DRAFT), "utf-8")
+    other = Draft("Other", DRAFT.date, "https://github.com/a/b/pull/14")
+    written = write_drafts([DRAFT, other], tmp_path / "evidence", set_aside_dir=aside)
+    assert [path.name for path in written.files] == ["2026-05-01-other.md"]
+    assert (written.known, written.set_aside) == (0, 1)
+
+
 def test_a_draft_holds_what_the_source_says_and_suggests_without_deciding() -> None:
     text = render(DRAFT)
     assert "title: 'Fix: retry <loop> & queue'" in text and "draft: true" in text
-    assert "dimensions: []   # suggested: execution" in text
+    assert "dimensions: []   # suggested: execution\nshows: []   # suggested: execution.staff.1\n" in text
     assert "\noutcome:" not in text  # never invented
-    assert suggest("Fixed the incident review", {"execution": ["incident"], "influence": ["rfc"]}) == (
-        "execution",)
+    assert "shows:" not in render(Draft("Quiet", DRAFT.date, "x"))
 
 
 def _within(seconds: float, call: Callable[[], T]) -> T:

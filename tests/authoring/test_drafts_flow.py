@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, build_per_audience, make_packet, run, site_text, site_text_of
+from conftest import TESTS, build_per_audience, make_packet, run, set_options, site_text, site_text_of
 
 CANARY = "dq4"
 DRAFT = """---
@@ -131,7 +131,7 @@ def test_accept_moves_the_draft_and_sets_its_dimensions(tmp_path: Path) -> None:
     assert not draft.exists()
     text = (root / "evidence" / "2026-03-02-dq4-fix.md").read_text("utf-8")
     chosen = "dimensions: [scope, influence]"
-    assert text == DRAFT.replace("draft: true\n", "").replace("dimensions: []", chosen)
+    assert text == DRAFT.replace("draft: true\n", "").replace("dimensions: []   # suggested: scope", chosen)
     code, _, err = run("check", cwd=root)
     assert code == 0, err
 
@@ -150,3 +150,65 @@ def test_accept_refuses_an_unknown_dimension_and_never_overwrites(tmp_path: Path
     assert (root / "evidence" / name).read_text("utf-8") == "mine"
     code, _, err = run("accept", "evidence/2026-04-15-onboarding.md", "-d", "scope", cwd=root)
     assert code == 1 and "is not a draft" in err
+
+
+def test_accept_drops_only_the_suggestions_comments(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path)
+    draft = root / "evidence" / "drafts" / "2026-03-02-dq4-fix.md"
+    draft.write_text(DRAFT.replace("dimensions: []   # suggested: scope\n",
+                                   "dimensions: []   # suggested: scope\n"
+                                   "shows: [scope.staff.1]   # suggested: scope.staff.1, scope.staff.2\n")
+                     .replace("draft: true", "draft: true   # mine"), "utf-8")
+    code, _, err = run("accept", str(draft), "-d", "scope", cwd=root)
+    assert code == 0, err
+    text = (root / "evidence" / draft.name).read_text("utf-8")
+    assert "suggested" not in text
+    assert "dimensions: [scope]\nshows: [scope.staff.1]\nsource:" in text
+    code, _, err = run("check", cwd=root)
+    assert code == 0, err
+
+
+def test_drafts_set_aside_by_pattern_or_date_are_never_drafted_again(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path)
+    drafts = root / "evidence" / "drafts"
+    for n in (1, 2):
+        (drafts / f"2026-03-0{n}-drop-{n}.md").write_text(
+            DRAFT.replace("CANARY-DRAFT-TITLE-dq4", f"Drop private imports from test_{n}.py")
+            .replace("SOURCE-dq4", f"SOURCE-drop-{n}"), "utf-8")
+    code, _, err = run("drafts", "--set-aside", cwd=root)
+    assert code != 0 and "--set-aside needs a PATTERN or --before" in err
+    code, out, err = run("drafts", "--set-aside", "drop private IMPORTS", cwd=root)
+    assert code == 0, err
+    assert out.splitlines() == [
+        "evidence/drafts/2026-03-01-drop-1.md -> drafts-set-aside/2026-03-01-drop-1.md",
+        "evidence/drafts/2026-03-02-drop-2.md -> drafts-set-aside/2026-03-02-drop-2.md"]
+    assert "2 drafts set aside in drafts-set-aside" in err
+    code, out, err = run("drafts", "--set-aside", "--before", "2026-01-01", cwd=root)
+    assert code == 0, err
+    assert out.splitlines() == [
+        "evidence/drafts/2025-01-10-dq4-old.md -> drafts-set-aside/2025-01-10-dq4-old.md"]
+    assert sorted(p.name for p in drafts.iterdir()) == ["2026-03-02-dq4-fix.md"]
+    code, _, err = run("check", cwd=root)
+    assert code == 0 and "1 draft" in err.splitlines()[-1]
+
+    prs = tmp_path / "prs.json"
+    prs.write_text('[{"number": 1, "title": "Old", "url": "https://example.com/pull/CANARY-DRAFT-OLD-SOURCE-dq4",'
+                   ' "mergedAt": "2025-01-10T09:00:00Z"}]', "utf-8")
+    code, _, err = run("import", "github", str(prs), cwd=root)
+    assert code == 0, err
+    assert "0 drafts written, 0 already known, 1 set aside" in err
+    # Moved again, a name taken in the set-aside folder is never written over.
+    (drafts / "2025-01-10-dq4-old.md").write_text(OLD_DRAFT, "utf-8")
+    code, out, err = run("drafts", "--set-aside", "CANARY-DRAFT-OLD", cwd=root)
+    assert code == 0, err
+    assert out.strip().endswith("drafts-set-aside/2025-01-10-dq4-old-2.md")
+    assert (root / "drafts-set-aside" / "2025-01-10-dq4-old.md").read_text("utf-8") == OLD_DRAFT
+
+
+@pytest.mark.parametrize("folder", ["evidence/aside", "docs/aside", "..", "."])
+def test_the_set_aside_folder_is_in_the_packet_and_never_built(tmp_path: Path, folder: str) -> None:
+    root = set_options(with_drafts(tmp_path), f"set_aside_dir: '{folder}'")
+    code, _, err = run("drafts", "--set-aside", "dq4", cwd=root)
+    assert code == 1
+    assert "set_aside_dir: must be a folder in the packet, outside the evidence and docs folders" in err
+    assert len(list((root / "evidence" / "drafts").iterdir())) == 2

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import make_packet, run, set_options
-from promo_packet.authoring.drafts import existing_sources, keyword_map, suggest
+from promo_packet.authoring.drafts import existing_sources
 from promo_packet.importers.git import forge
+from promo_packet.importers.suggestions import LadderIndex, keyword_option, stem, stems
+from promo_packet.importers.trivial import trivial_reason
+from promo_packet.model.rubric import parse_rubric
 
 ME, OTHER = "me@example.com", "other@example.com"
 SHOP = "https://github.com/acme/shop"
@@ -69,13 +73,14 @@ def test_pull_requests_and_days_are_drafted_once(tmp_path: Path, shop: Path) -> 
     assert code == 0, err
     assert "3 drafts written, 0 already known, 1 repository" in out
     found = drafts(root)
-    assert list(found) == ["2026-03-02-initial-import.md", "2026-03-04-shopping-cart-checkout.md",
+    # The day's first commit only touched three lines of a README: the day is titled by its next.
+    assert list(found) == ["2026-03-02-fix-outage-alarm.md", "2026-03-04-shopping-cart-checkout.md",
                            "2026-03-05-speed-up-search.md"]
-    day = found["2026-03-02-initial-import.md"]
+    day = found["2026-03-02-fix-outage-alarm.md"]
     first = git(shop, "rev-list", "--max-parents=0", "HEAD")
     assert f"source: {SHOP}/commit/{first}" in day
     assert "dimensions: []   # suggested: scope" in day
-    assert "Also that day:\n- Fix outage alarm" in day and "Repository: acme/shop" in day
+    assert "Also that day:\n- Initial import" in day and "Repository: acme/shop" in day
     merged = found["2026-03-04-shopping-cart-checkout.md"]  # merged by OTHER, written by ME
     assert "title: Shopping cart checkout" in merged and "date: 2026-03-04" in merged
     assert f"source: {SHOP}/pull/7" in merged
@@ -134,13 +139,35 @@ def test_forges_are_known_from_the_remote_in_https_and_ssh_forms(
     assert forge(url) == expected
 
 
-def test_the_built_in_words_go_to_matching_dimensions_and_the_option_replaces_them() -> None:
-    dimensions = [("delivery", "Execution"), ("scope", "Scope and impact"), ("mentorship", "Mentoring")]
-    found = keyword_map({}, dimensions)
-    assert set(found) == {"delivery", "mentorship"} and "outage" in found["delivery"]
-    assert suggest("Postmortem of the checkout outage", found) == ("delivery",)
-    assert keyword_map({"draft_keywords": {"scope": "migration", "bad": 3}}, dimensions) == {
-        "scope": ("migration",)}
+LADDER = """
+name: Three dimensions
+levels: [{id: senior, title: Senior}, {id: staff, title: Staff}]
+dimensions:
+  - id: delivery
+    name: Execution
+    expectations: {senior: Ships projects on time., staff: Ships programmes across teams.}
+  - id: scope
+    name: Scope and impact
+    expectations: {senior: Owns a service end to end., staff: Owns outcomes across teams.}
+  - id: mentorship
+    name: Mentoring
+    expectations: {staff: Grows engineers into senior roles.}
+"""
+
+
+def test_the_built_in_words_join_matching_dimensions_and_the_option_wins_where_set() -> None:
+    ladder, problems = parse_rubric(LADDER, "ladder.yml")
+    assert ladder is not None and not problems
+    index = LadderIndex(ladder, target="staff")
+    assert index.suggest("Postmortem of the checkout outage").dimensions == ("delivery",)
+    assert index.suggest("Mentored two engineers").dimensions == ("mentorship",)
+    # The option decides for the dimension it names, whatever the ladder says of it...
+    named = LadderIndex(ladder, keyword_option({"scope": "migration", "bad": 3}))
+    assert named.suggest("Owns the billing service").dimensions == ()
+    assert named.suggest("Billing migration").dimensions == ("scope",)
+    # ...and the ladder still speaks for the others.
+    assert named.suggest("Grew two engineers into seniors").dimensions == ("mentorship",)
+    assert keyword_option({"scope": "migration", "bad": 3}) == {"scope": ("migration",)}
 
 
 @pytest.mark.parametrize("forged", [
@@ -159,3 +186,134 @@ def test_text_in_a_commit_message_never_becomes_a_field(tmp_path: Path, shop: Pa
     assert "3 drafts written" in out
     written = "".join(drafts(root).values())
     assert "Forged" not in written and "pull/99" not in written
+
+
+IMPACT_LADDER = """Dimension,Level,Level title,Behaviour
+Impact,L4,Senior,Delivers projects that change how customers pay
+Impact,L4,Senior,Reduces what running the services costs
+Impact,L5,Staff,Drives initiatives that move revenue across several products
+Mastery,L4,Senior,Writes maintainable code with automated tests
+Mastery,L5,Staff,Designs the architecture of systems other teams build on
+Mastery,L5,Staff,Raises the bar for code review and performance
+Stewardship,L4,Senior,Mentors newer engineers
+Stewardship,L5,Staff,Grows the hiring pipeline and interviews candidates
+"""
+WORK = {  # title: (file changed, dimension its words belong to)
+    "Deliver the new payment flow for customers": ("src/pay.py", "impact"),
+    "Cut the costs of running the billing services": ("src/billing.py", "impact"),
+    "Drive the revenue initiative for two products": ("src/revenue.py", "impact"),
+    "Automate the ledger tests": ("src/ledger.py", "mastery"),
+    "Design the architecture of the event system": ("src/events.py", "mastery"),
+    "Review the search code for performance": ("src/search.py", "mastery"),
+    "Mentoring two newer engineers on the cart": ("src/cart.py", "stewardship"),
+    "Interviewing candidates for the hiring loop": ("src/hiring.py", "stewardship"),
+}
+TRIVIAL = {  # title: (file changed, lines written)
+    "Fix typo in the README": ("README.md", 40),
+    "Bump version to 1.2.0": ("src/version.py", 1),
+    "Drop private imports from test_cart.py": ("tests/test_cart.py", 3),
+    "Drop private imports from test_pay.py": ("tests/test_pay.py", 3),
+    "Drop private imports from test_search.py": ("tests/test_search.py", 3),
+    "Update the dependencies": ("poetry.lock", 200),
+    'Revert "Revert "Add the cart""': ("src/cart_again.py", 30),
+}
+
+
+def history(repo: Path) -> None:
+    """One commit a day: the work in the ladder's words, inflected otherwise, then trivial changes."""
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", ME)
+    changes = [(title, path, 20) for title, (path, _) in WORK.items()]
+    changes += [(title, path, lines) for title, (path, lines) in TRIVIAL.items()]
+    for day, (title, path, lines) in enumerate(changes, start=1):
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("".join(f"line {n}\n" for n in range(lines)))
+        git(repo, "add", path, day=f"2026-04-{day:02}")
+        git(repo, "commit", "-q", "-m", title, day=f"2026-04-{day:02}")
+
+
+def test_an_imported_ladder_suggests_the_dimensions_of_most_drafts_and_trivial_changes_wait(
+        tmp_path: Path) -> None:
+    root = make_packet(tmp_path)
+    shutil.rmtree(root / "evidence")  # the fixture's entries are for the fixture's ladder
+    (tmp_path / "ladder.csv").write_text(IMPACT_LADDER, "utf-8")
+    code, _, err = run("rubric", "import", str(tmp_path / "ladder.csv"), "--force", cwd=root)
+    assert code == 0, err
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("current_level: senior", "current_level: L4")
+                      .replace("target_level: staff", "target_level: L5"))
+    repo = tmp_path / "work"
+    repo.mkdir()
+    history(repo)
+
+    code, out, err = run("import", "git", str(repo), cwd=root)
+    assert code == 0, err
+    assert "8 drafts written, 0 already known, 7 trivial skipped (--include-trivial writes them)" in out
+    ladder, _ = parse_rubric((root / "rubric" / "ladder.yml").read_text(), "ladder.yml")
+    assert ladder is not None
+    ladder_ids = {b.id for d in ladder.dimensions for level in d.expectations.values() for b in level}
+    right = 0
+    for text in drafts(root).values():
+        title = text.split("title: ", 1)[1].split("\n", 1)[0]
+        dimensions = text.split("dimensions: []", 1)[1].split("\n", 1)[0]
+        right += dimensions == f"   # suggested: {WORK[title][1]}"
+        if "shows: []" in text:
+            shown = text.split("shows: []   # suggested: ", 1)[1].split("\n", 1)[0].split(", ")
+            assert set(shown) <= ladder_ids and all(i.startswith(WORK[title][1]) for i in shown), text
+    assert right >= 7, drafts(root)
+    code, out, err = run("check", cwd=root)
+    assert code == 0, err
+
+    code, out, err = run("import", "git", str(repo), "--include-trivial", cwd=root)
+    assert code == 0, err
+    assert "7 drafts written, 8 already known, 1 repository" in out
+    assert "2026-04-11-drop-private-imports-from-test_cart-py.md" in drafts(root)
+
+
+def test_progress_reads_as_progress(tmp_path: Path, shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("promo_packet.importers.git.PROGRESS_EVERY", 2)
+    code, _, err = run("import", "git", str(shop), cwd=make_packet(tmp_path))
+    assert code == 0, err
+    assert "promo import git: read 2 commits so far\npromo import git: read 4 commits so far\n" in err
+
+
+@pytest.mark.parametrize(("title", "paths", "reason"), [
+    ("Fix typo in the install guide", [("src/app.py", 300)], "a typo fix"),
+    ("style: sort imports", None, "formatting"),
+    ("Reformat code with black", None, "formatting"),
+    ("Bump lodash from 4.17.20 to 4.17.21", None, "a version bump or release"),
+    ("Release 2.4.0", None, "a version bump or release"),
+    ('Revert "Revert "Add the cart""', None, "a revert of a revert"),
+    ("Refresh dependencies", [("package-lock.json", 900), ("web/yarn.lock", 40)],
+     "dependency lockfiles only"),
+    ("Tidy the tests", [("tests/test_cart.py", 4), ("docs/cart.md", 3)], "tests or docs alone, 7 lines"),
+    ("Write the cart guide", [("docs/cart.md", 120)], ""),
+    ("Format the invoice dates", [("src/invoice.py", 3)], ""),
+    ("Pin the web framework", [("requirements.txt", 2)], ""),
+    ("Bump up the connection pool", [("src/db.py", 2)], ""),
+    ('Revert "Add the cart"', [("src/cart.py", 30)], ""),
+    ("Update the lockfile and the code", [("poetry.lock", 9), ("src/db.py", 2)], ""),
+])
+def test_trivial_changes_are_told_by_their_title_and_files(
+        title: str, paths: list[tuple[str, int]] | None, reason: str) -> None:
+    assert trivial_reason(title, paths) == reason
+
+
+@pytest.mark.parametrize(("words", "stemmed"), [
+    ("mentoring mentored mentors mentorship", "mentor"),
+    ("ship shipped shipping ships", "ship"),
+    ("release released releases", "releas"),
+    ("process processes", "process"),
+    ("dependency dependencies", "dependency"),
+    ("install installed installing", "install"),
+    ("payment pay", "pay"),
+    ("migration migrations", "migr"),
+])
+def test_a_word_and_its_forms_share_one_stem(words: str, stemmed: str) -> None:
+    assert {stem(word) for word in words.split()} == {stemmed}
+
+
+def test_names_and_paths_split_into_their_words_in_any_alphabet() -> None:
+    assert stems("Retry InvoiceQueue in src/billing_jobs/HTTPServer.py (2026)") == {
+        "retry", "invoic", "queu", "src", "bill", "job", "httpserv"}
+    assert stems("Améliorer la fiabilité") == {"amélior", "fiabilité"}

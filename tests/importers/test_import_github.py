@@ -57,6 +57,24 @@ def test_pr_list_json_gives_one_draft_per_pull_request_and_a_second_run_adds_not
     assert len(drafts_of(packet)) == 2
 
 
+def test_trivial_pull_requests_wait_for_include_trivial_and_the_rest_get_suggestions(packet: Path) -> None:
+    prs = packet / "prs.json"
+    prs.write_text(json.dumps([
+        *PR_LIST,
+        {"number": 60, "title": "Fix typos in the README", "url": "https://github.com/acme/site/pull/60",
+         "mergedAt": "2026-05-12T10:00:00Z"},
+        {"number": 61, "title": "Grow two engineers into senior roles", "url": "https://github.com/acme/site/pull/61",
+         "mergedAt": "2026-05-13T10:00:00Z"}]))
+    code, _, err = run("import", "github", "prs.json", cwd=packet)
+    assert code == 0, err
+    assert "3 drafts written, 0 already known, 1 trivial skipped (--include-trivial writes them)" in err
+    grown = drafts_of(packet)["2026-05-13-grow-two-engineers-into-senior-roles.md"]
+    assert "dimensions: []   # suggested: mentorship\nshows: []   # suggested: mentorship.staff.1\n" in grown
+    code, _, err = run("import", "github", "prs.json", "--include-trivial", cwd=packet)
+    assert code == 0, err
+    assert "1 draft written, 3 already known" in err
+
+
 def test_search_json_is_dated_by_closed_at_and_names_its_repository(packet: Path) -> None:
     (packet / "prs.json").write_text(json.dumps(SEARCH))
     assert run("import", "github", "prs.json", cwd=packet)[0] == 0

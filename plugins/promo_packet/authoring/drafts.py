@@ -11,10 +11,11 @@ turns it into evidence by writing the outcome and choosing the dimensions.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import itertools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,9 +62,14 @@ class Draft:
     """Lines for the body: the repository, the files changed, the ticket's summary; Markdown, each
     value from the source escaped by :func:`~promo_packet.render.pages.text`."""
     suggested: tuple[str, ...] = ()
-    """Dimension ids the keyword map suggests; written as a suggestion, not as ``dimensions``."""
+    """Dimension ids suggested for it; written as a suggestion, not as ``dimensions``."""
+    shows: tuple[str, ...] = ()
+    """Behaviour ids suggested for it; written as a suggestion, not as ``shows``."""
     approvals: tuple[Approval, ...] = ()
     """Who approved the work where it was reviewed: written as corroboration marked ``approval``."""
+    trivial: str = ""
+    """Why the change is too small to be evidence (a typo fix, a release), or ``""``: an import
+    writes a trivial draft only when asked to."""
 
 
 def existing_sources(evidence_dir: Path, root: Path | None = None) -> set[str]:
@@ -102,19 +108,13 @@ def _front_matter_source(path: Path, shown: str) -> str | None:
     return None if source is None or source is INVALID or isinstance(source, (dict, list)) else str(source)
 
 
-def suggest(text: str, keywords: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
-    """Dimension ids whose keywords appear in ``text`` (``{"execution": ["incident", "outage"]}``)."""
-    words = text.lower()
-    return tuple(dimension for dimension, terms in keywords.items()
-                 if any(re.search(rf"\b{re.escape(term.lower())}\b", words) for term in terms))
-
-
 def render(draft: Draft) -> str:
     """The evidence file of a draft: front matter a person completes, then what the source said."""
     lines = ["---", f"title: {scalar(draft.title)}", f"date: {draft.date.isoformat()}",
-             "dimensions: []" + (f"   {comment('suggested: ' + ', '.join(draft.suggested))}"
-                                 if draft.suggested else ""),
-             "draft: true", f"source: {scalar(draft.source)}"]
+             "dimensions: []" + _suggested(draft.suggested)]
+    if draft.shows:
+        lines.append("shows: []" + _suggested(draft.shows))
+    lines += ["draft: true", f"source: {scalar(draft.source)}"]
     if draft.links:
         lines.append("links:")
         lines += [f"  - {{title: {scalar(title)}, url: {scalar(url)}}}" for title, url in draft.links]
@@ -129,28 +129,43 @@ def render(draft: Draft) -> str:
     return "\n".join(lines)
 
 
+SUGGESTED = "suggested: "
+"""How a suggestion's comment starts: ``dimensions: []   # suggested: scope``."""
+
+
+def _suggested(ids: Sequence[str]) -> str:
+    return f"   {comment(SUGGESTED + ', '.join(ids))}" if ids else ""
+
+
 @dataclass
 class Written:
-    """What :func:`write_drafts` did: the files it wrote and the drafts it skipped as known."""
+    """What :func:`write_drafts` did: the files it wrote, the drafts it skipped as known (in the
+    evidence folder) and those it skipped as set aside."""
 
     files: list[Path] = field(default_factory=list)
     known: int = 0
+    set_aside: int = 0
 
 
 def write_drafts(drafts: Iterable[Draft], evidence_dir: Path, folder: str = DRAFTS_DIR,
-                 root: Path | None = None) -> Written:
+                 root: Path | None = None, set_aside_dir: Path | None = None) -> Written:
     """Write each draft whose source is new as ``<evidence>/<folder>/<date>-<slug>.md``; a file
-    name already taken gets ``-2``, ``-3``...; nothing is overwritten.
+    name already taken gets ``-2``, ``-3``...; nothing is overwritten. A source in the evidence
+    folder or in the ``set_aside_dir`` folder is not new.
 
     The folder is listed once and each name's next number remembered, so many drafts with one
     date and title cost one file each, not one look per earlier namesake.
     """
     known = existing_sources(evidence_dir, root)
+    aside = existing_sources(set_aside_dir, root) - known if set_aside_dir is not None else set()
     target = evidence_dir / folder
     written = Written()
     taken: set[str] | None = None
     next_number: dict[str, int] = {}
     for draft in drafts:
+        if draft.source in aside:
+            written.set_aside += 1
+            continue
         if draft.source in known:
             written.known += 1
             continue
@@ -187,45 +202,24 @@ def _claim_name(target: Path, stem: str, taken: set[str], next_number: dict[str,
     return target / name
 
 
-KEYWORDS_OPTION = "draft_keywords"
-"""The plugin option mapping dimension ids to the words that suggest them."""
-BUILT_IN_KEYWORDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("execution", "operations", "delivery", "reliability"):
-        ("incident", "outage", "on-call", "oncall", "postmortem", "rollback", "hotfix", "sla", "slo"),
-    ("technical", "craft", "quality", "architecture"):
-        ("refactor", "migration", "performance", "latency", "architecture", "tests", "flaky"),
-    ("influence", "communication", "collaboration"):
-        ("rfc", "design doc", "proposal", "documentation", "docs", "announce"),
-    ("mentorship", "mentoring", "people", "growth"):
-        ("mentor", "onboarding", "pairing", "interview", "guide"),
-}
-"""Words by the fragments of a dimension id or name they suggest: a dimension whose id or name
-holds ``execution`` or ``operations`` gets the incident words, and so on. Only for rubrics
-without the ``draft_keywords`` option, and only for dimensions that match a fragment."""
-
-
-def keyword_map(options: Mapping[str, object], dimensions: Iterable[tuple[str, str]]
-                ) -> dict[str, tuple[str, ...]]:
-    """The words that suggest each dimension: the ``draft_keywords`` option when it is a mapping
-    of dimension id to words (read defensively: anything else in it is ignored), else the
-    :data:`BUILT_IN_KEYWORDS` of the ``(id, name)`` dimensions that match a fragment."""
-    given = options.get(KEYWORDS_OPTION)
-    if isinstance(given, Mapping):
-        return {str(ident): tuple(str(w) for w in ([words] if isinstance(words, str) else words))
-                for ident, words in given.items() if isinstance(words, (str, list, tuple))}
-    found: dict[str, tuple[str, ...]] = {}
-    for ident, name in dimensions:
-        label = f"{ident} {name}".lower()
-        for fragments, words in BUILT_IN_KEYWORDS.items():
-            if any(fragment in label for fragment in fragments):
-                found[ident] = found.get(ident, ()) + words
-    return found
-
-
 def find_drafts(evidence_dir: Path, root: Path | None = None) -> list[Evidence]:
     """Every draft in the evidence folder (``draft: true``, wherever it is), newest first."""
     found = [entry for entry in load_evidence(evidence_dir, root).entries if entry.draft]
     return sorted(found, key=lambda entry: (entry.date, entry.path), reverse=True)
+
+
+def _drafts_under(evidence_dir: Path, folder: str) -> Iterator[tuple[Path, bytes, Evidence]]:
+    """Each draft (``draft: true``) under the drafts folder, read through the guarded walk; a
+    link is never followed, so a move or a deletion only ever touches the drafts folder."""
+    drafts = evidence_dir / folder
+    found = walk(drafts, drafts.name, bounds(evidence_dir), [], MARKDOWN_SUFFIXES) if drafts.is_dir() else ()
+    for path, _ in found:
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.is_symlink():
+            continue
+        raw = path.read_bytes()
+        entry, _ = parse_evidence_bytes(raw, str(path), slug_for(path))
+        if entry is not None and entry.draft:
+            yield path, raw, entry
 
 
 def prune(evidence_dir: Path, before: dt.date, folder: str = DRAFTS_DIR) -> list[Path]:
@@ -234,23 +228,53 @@ def prune(evidence_dir: Path, before: dt.date, folder: str = DRAFTS_DIR) -> list
     Only a file that parses as a draft (``draft: true``) is deleted: an accepted entry left in
     the folder, or one that cannot be read, stays.
     """
-    drafts = evidence_dir / folder
     deleted = []
-    found = walk(drafts, drafts.name, bounds(evidence_dir), [], MARKDOWN_SUFFIXES) if drafts.is_dir() else ()
-    for path, _ in found:
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.is_symlink():
-            continue
-        entry, _ = parse_evidence_bytes(path.read_bytes(), str(path), slug_for(path))
-        if entry is not None and entry.draft and entry.date < before:
+    for path, _, entry in list(_drafts_under(evidence_dir, folder)):
+        if entry.date < before:
             path.unlink()
             deleted.append(path)
     return deleted
 
 
+def matches(entry: Evidence, path: Path, pattern: str) -> bool:
+    """Whether the draft ``entry`` at ``path`` answers to ``pattern``, case aside: a pattern with
+    ``*``, ``?`` or ``[`` matches the whole title or file name, any other is found in the title."""
+    pattern, title = pattern.lower(), entry.title.lower()
+    if any(mark in pattern for mark in "*?["):
+        return fnmatch.fnmatchcase(title, pattern) or fnmatch.fnmatchcase(path.name.lower(), pattern)
+    return pattern in title
+
+
+def set_aside(evidence_dir: Path, target: Path, *, pattern: str | None = None,
+              before: dt.date | None = None, folder: str = DRAFTS_DIR) -> list[tuple[Path, Path]]:
+    """Move the drafts under the drafts folder that match ``pattern`` (see :func:`matches`) and
+    are dated before ``before`` (each when given) into ``target``; ``(from, to)`` of each.
+
+    The file moves as it is, its ``source:`` with it: an import that is given ``target`` skips
+    that source from then on. A name taken in ``target`` gets ``-2``, ``-3``...; nothing is
+    overwritten.
+    """
+    moved = []
+    for path, raw, entry in list(_drafts_under(evidence_dir, folder)):
+        if (pattern is not None and not matches(entry, path, pattern)) or (
+                before is not None and entry.date >= before):
+            continue
+        destination = _claim(target, path.stem, path.suffix)
+        try:
+            destination.write_bytes(raw)
+        except BaseException:
+            destination.unlink(missing_ok=True)
+            raise
+        path.unlink()
+        moved.append((path, destination))
+    return moved
+
+
 def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: Ladder,
            folder: str = DRAFTS_DIR) -> Path:
     """Turn the draft at ``path`` into evidence: its ``draft: true`` line removed, ``dimensions``
-    set, every other line kept as written; out of the drafts folder into the evidence folder.
+    set, the comments of what was suggested removed, every other line kept as written; out of
+    the drafts folder into the evidence folder.
 
     Returns the new file; never writes over a file (a name taken gets ``-2``, ``-3``...).
     Raises :class:`RequestError`, with nothing written, for an unknown dimension or a file that
@@ -284,7 +308,8 @@ def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: La
 
 
 def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str:
-    """The draft's text with the ``draft:`` line out and ``dimensions:`` set: only those lines change."""
+    """The draft's text with the ``draft:`` line out, ``dimensions:`` set and the suggestions'
+    comments gone: only those lines change."""
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if text.endswith("\r\n") or "\r\n" in text[:200] else "\n"
     chosen = f"dimensions: {flow_list(dimensions)}"
@@ -293,8 +318,7 @@ def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str
     drop = {draft_line - 1} if draft_line else set()
     if dims_line:
         index = dims_line - 1
-        comment = re.search(r"\s+#.*$", lines[index].rstrip("\r\n"))
-        lines[index] = chosen + (comment.group(0) if comment else "") + newline
+        lines[index] = chosen + _kept_comment(lines[index]) + newline
         # A block list (`dimensions:` then `- id` lines) goes with it.
         follow = index + 1
         while follow < len(lines) and re.match(r"^\s*-\s", lines[follow]):
@@ -303,7 +327,23 @@ def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str
     else:
         after = (entry.line("date") or entry.line("title") or 1) - 1
         lines[after] = lines[after] + chosen + newline
+    shows_line = entry.line("shows")
+    line = lines[shows_line - 1].rstrip("\r\n") if shows_line else ""
+    if shows_line and _comment_of(line) and not _kept_comment(line):
+        # Only the suggestion's comment goes: any ids the person wrote there stay.
+        lines[shows_line - 1] = line[:len(line) - len(_comment_of(line))] + newline
     return "".join(line for index, line in enumerate(lines) if index not in drop)
+
+
+def _comment_of(line: str) -> str:
+    found = re.search(r"\s+#.*$", line.rstrip("\r\n"))
+    return found.group(0) if found else ""
+
+
+def _kept_comment(line: str) -> str:
+    """The comment at the end of ``line``, unless it is a suggestion an import wrote."""
+    found = _comment_of(line)
+    return "" if found.strip().removeprefix("#").strip().startswith(SUGGESTED) else found
 
 
 def _claim(folder: Path, stem: str, suffix: str) -> Path:

@@ -11,6 +11,7 @@ import click
 from ..authoring.drafts import accept as accept_draft
 from ..authoring.drafts import find_drafts
 from ..authoring.drafts import prune as prune_drafts
+from ..authoring.drafts import set_aside as set_aside_drafts
 from ..authoring.plan_edit import add_checkin
 from ..authoring.scaffold import init_packet, installed_requirement, new_entry
 from ..errors import (
@@ -24,6 +25,7 @@ from ..model.packet import today as default_today
 from ..model.plan import parse_plan, sponsor_of
 from ..model.progress import entries_between
 from ..model.rubric import parse_rubric
+from ..model.settings import Options
 from ..reading.folders import read_named_text, shown_path
 from ..reading.yaml_writer import write_checked
 from .common import (
@@ -34,6 +36,7 @@ from .common import (
     ladder_or_exit,
     load_or_exit,
     options_of,
+    options_or_stop,
     report,
     today_or_warn,
     written,
@@ -134,13 +137,25 @@ def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.date
 
 @click.command()
 @CONFIG_OPTION
+@click.option("--set-aside", "pattern", is_flag=False, flag_value="", default=None, metavar="[PATTERN]",
+              help="Move the drafts whose title holds PATTERN (or whose title or file name matches it, "
+                   "with * ? [ ]), or with --before the older ones, to the set-aside folder: imports "
+                   "skip them from then on.")
 @click.option("--prune", is_flag=True, help="Delete the drafts dated before --before (only drafts).")
-@click.option("--before", type=DAY, default=None, help="With --prune: the day before which drafts go.")
+@click.option("--before", type=DAY, default=None,
+              help="With --prune or --set-aside: the day before which drafts go.")
 @FORMAT_OPTION
-def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: str) -> None:
-    """List the drafts an import proposed (path, date, title, source); --prune deletes old ones."""
+def drafts(config_file: Path, pattern: str | None, prune: bool, before: dt.datetime | None,
+           output: str) -> None:
+    """List the drafts an import proposed (path, date, title, source); --set-aside moves some out
+    of the way, --prune deletes old ones."""
     options, _ = options_of(config_file)
     sources = options.sources
+    if prune and pattern is not None:
+        raise click.UsageError("--prune and --set-aside: one or the other")
+    if pattern is not None:
+        _set_aside(options_or_stop(config_file), pattern or None, before)
+        return
     if prune:
         if before is None:
             raise click.UsageError("--prune needs --before YYYY-MM-DD: only drafts older than that go")
@@ -148,7 +163,7 @@ def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: s
             echo(f"deleted {shown_path(path, Path.cwd())}")
         return
     if before is not None:
-        raise click.UsageError("--before goes with --prune")
+        raise click.UsageError("--before goes with --prune or --set-aside")
     found = find_drafts(sources.evidence_dir, sources.root)
     if output == "json":
         echo(json.dumps([{"path": e.path, "date": e.date.isoformat(), "title": e.title,
@@ -161,6 +176,20 @@ def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: s
          ("; accept one with: promo accept FILE -d DIMENSION" if found else ""), err=True)
 
 
+def _set_aside(options: Options, pattern: str | None, before: dt.datetime | None) -> None:
+    if pattern is None and before is None:
+        # Never every draft by accident: all of them is asked for as '*'.
+        raise click.UsageError("--set-aside needs a PATTERN or --before YYYY-MM-DD "
+                               "('*' sets every draft aside)")
+    assert options.set_aside_dir is not None
+    moved = set_aside_drafts(options.sources.evidence_dir, options.set_aside_dir, pattern=pattern,
+                             before=before.date() if before else None, folder=_drafts_folder(options))
+    for origin, destination in moved:
+        echo(f"{shown_path(origin, Path.cwd())} -> {shown_path(destination, Path.cwd())}")
+    echo(f"promo drafts: {plural(len(moved), 'draft')} set aside in "
+         f"{shown_path(options.set_aside_dir, Path.cwd())}; imports skip their sources from now on", err=True)
+
+
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONFIG_OPTION
@@ -168,7 +197,8 @@ def drafts(config_file: Path, prune: bool, before: dt.datetime | None, output: s
               help="A rubric dimension id this win demonstrates (repeat for several).")
 @click.option("--edit", is_flag=True, help="Open the accepted file in $EDITOR.")
 def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: bool) -> None:
-    """Turn a draft into evidence: out of the drafts folder, 'draft: true' removed, dimensions set."""
+    """Turn a draft into evidence: out of the drafts folder, 'draft: true' and the suggestions'
+    comments removed, dimensions set."""
     options, ladder = ladder_or_exit(config_file)
     path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
     written("promo accept", path, ladder, dimensions, edit=edit)

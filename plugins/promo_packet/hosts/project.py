@@ -161,6 +161,7 @@ def settings_from_options(options: Mapping[str, Any], root: Path, source: str = 
     problems += found
     values["pdf_name"] = _pdf_name(values["pdf_name"], problems, source)
     values["drafts_dir"] = _drafts_dir(sources.evidence_dir, values["drafts_dir"], problems, source)
+    values["set_aside_dir"] = _set_aside_dir(sources, values["set_aside_dir"], problems, source)
     if values["offline"] and password:
         problems.append(Problem(source, None, PASSWORD_REFUSAL, field=f"{PLUGIN_NAME}.offline",
                                 hint="build without a password (unset PROMO_PASSWORD) for a packet to "
@@ -182,6 +183,20 @@ def _drafts_dir(evidence_dir: Path, name: str, problems: list[Problem], source: 
                             field=f"{PLUGIN_NAME}.drafts_dir",
                             hint="such as drafts: no '..', no absolute path"))
     return evidence_dir / str(DEFAULTS["drafts_dir"])
+
+
+def _set_aside_dir(sources: Sources, name: str, problems: list[Problem], source: str) -> Path:
+    """A folder in the packet but outside the evidence folder (a build would read it) and the
+    docs folder (MkDocs would publish it)."""
+    folder = (sources.root / name).resolve()
+    outside = [found.resolve() for found in (sources.evidence_dir, sources.docs_dir) if found is not None]
+    if folder.is_relative_to(sources.root.resolve()) and folder != sources.root.resolve() and not any(
+            folder.is_relative_to(other) or other.is_relative_to(folder) for other in outside):
+        return sources.root / name
+    problems.append(Problem(source, None, "must be a folder in the packet, outside the evidence and docs "
+                            "folders", field=f"{PLUGIN_NAME}.set_aside_dir",
+                            hint="such as drafts-set-aside: no '..', no absolute path"))
+    return sources.root / str(DEFAULTS["set_aside_dir"])
 
 
 def _pdf_name(name: str, problems: list[Problem], source: str) -> str:

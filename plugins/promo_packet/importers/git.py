@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..authoring.drafts import Draft, suggest
+from ..authoring.drafts import Draft
 from ..errors import Problem
 from ..reading.vcs import run_git
 from ..render.pages import text
+from .suggestions import LadderIndex, Suggestion
+from .trivial import trivial_reason
 
 FORGES = {"github.com": "{base}/pull/{number}", "gitlab.com": "{base}/-/merge_requests/{number}",
           "bitbucket.org": "{base}/pull-requests/{number}"}
@@ -244,7 +246,7 @@ def _commit_url(repo: Repository, sha: str) -> str | None:
 
 
 def repository_drafts(repo: Repository, authors: Iterable[str], since: dt.date | None = None,
-                      keywords: Mapping[str, Sequence[str]] | None = None) -> list[Draft]:
+                      index: LadderIndex | None = None) -> list[Draft]:
     """One draft per pull request on the mainline that one of ``authors`` worked on, and one per
     day for their other mainline commits; nothing dated before ``since``."""
     wanted = {author.lower() for author in authors}
@@ -261,35 +263,48 @@ def repository_drafts(repo: Repository, authors: Iterable[str], since: dt.date |
                 if own.email in wanted and (since is None or own.date >= since):
                     days.setdefault(own.date, []).append(own)
         elif wanted & {commit.email, *(own.email for own in _branch(repo, commit, on_mainline))}:
-            drafts.append(_pull_request_draft(repo, commit, found, keywords or {}))
-    drafts += [_day_draft(repo, date, commits, keywords or {}) for date, commits in days.items()]
+            drafts.append(_pull_request_draft(repo, commit, found, index or _NO_LADDER))
+    drafts += [_day_draft(repo, date, commits, index or _NO_LADDER) for date, commits in days.items()]
     return sorted(drafts, key=lambda draft: (draft.date, draft.source))
 
 
-def _pull_request_draft(repo: Repository, merge: Commit, found: tuple[int, str],
-                        keywords: Mapping[str, Sequence[str]]) -> Draft:
+_NO_LADDER = LadderIndex(None)
+
+
+def _suggestion(index: LadderIndex, title: str, commits: Sequence[Commit]) -> Suggestion:
+    return index.suggest(title, " ".join(f"{c.subject} {c.body}" for c in commits),
+                         [path for c in commits for path, _ in c.paths])
+
+
+def _pull_request_draft(repo: Repository, merge: Commit, found: tuple[int, str], index: LadderIndex) -> Draft:
     number, title = found
     url = FORGES[repo.host].format(base=repo.base_url, number=number) if repo.host else None
+    suggestion = _suggestion(index, title, [merge])
     return Draft(title, merge.date, url or f"git:{repo.name}@{merge.sha}",
                  ((f"Pull request #{number}", url),) if url else (), tuple(_notes(repo, [merge])),
-                 suggest(" ".join([title, merge.body]), keywords))
+                 suggestion.dimensions, suggestion.behaviours, trivial=trivial_reason(title, merge.paths))
 
 
-def _day_draft(repo: Repository, date: dt.date, commits: list[Commit],
-               keywords: Mapping[str, Sequence[str]]) -> Draft:
+def _day_draft(repo: Repository, date: dt.date, commits: list[Commit], index: LadderIndex) -> Draft:
     # In the order it went: the log is newest first.
     commits = sorted(commits, key=lambda commit: -commit.record)
+    reasons = [trivial_reason(commit.subject, commit.paths) for commit in commits]
+    # Titled by the day's first real change; its source stays the first commit, as before, so a
+    # day drafted once is known again whatever is judged trivial.
+    titled = commits[reasons.index("")] if "" in reasons else commits[0]
     first = commits[0]
     url = _commit_url(repo, first.sha)
-    others = [f"- {text(commit.subject)}" for commit in commits[1:]]
+    others = [f"- {text(commit.subject)}" for commit in commits if commit is not titled]
     notes = _notes(repo, commits) + (["", "Also that day:", *others] if others else [])
-    return Draft(first.subject, date, url or f"git:{repo.name}@{first.sha}",
+    suggestion = _suggestion(index, titled.subject, commits)
+    return Draft(titled.subject, date, url or f"git:{repo.name}@{first.sha}",
                  ((f"Commit {first.sha[:10]}", url),) if url else (), tuple(notes),
-                 suggest(" ".join(c.subject + " " + c.body for c in commits), keywords))
+                 suggestion.dimensions, suggestion.behaviours,
+                 trivial="" if "" in reasons else reasons[0])
 
 
 def read_repositories(paths: Sequence[Path], *, authors: Sequence[str] = (), since: dt.date | None = None,
-                      keywords: Mapping[str, Sequence[str]] | None = None,
+                      index: LadderIndex | None = None,
                       on_record: Callable[[int], None] | None = None) -> GitImport:
     """The drafts of every repository in ``paths`` (the work of ``authors``, default each
     repository's ``user.email``), with a problem for each repository that cannot be read."""
@@ -312,5 +327,5 @@ def read_repositories(paths: Sequence[Path], *, authors: Sequence[str] = (), sin
             result.problems.append(Problem(str(path), None, "no author to import: git config user.email "
                                            "is not set", hint="pass --author EMAIL"))
             continue
-        result.drafts += repository_drafts(repo, who, since, keywords)
+        result.drafts += repository_drafts(repo, who, since, index)
     return result

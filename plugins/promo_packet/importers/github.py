@@ -10,7 +10,8 @@ The file is what either of these commands writes (GitHub CLI 2.x)::
 ``gh pr list`` reads the repository it runs in and knows the line counts (it has no
 ``repository`` field: the repository is read from the URL); ``gh search prs`` reads every
 repository, without line counts, and dates a pull request by when it was closed, which for a
-merged one is when it was merged.
+merged one is when it was merged. A pull request whose title says it is trivial (a typo fix, a
+release: :mod:`.trivial`) is marked so; neither command gives the files it changed.
 
 :func:`read` turns that JSON into one :class:`~promo_packet.authoring.drafts.Draft` per pull request and a
 problem ``FILE:LINE: [N].field: message`` for each item it cannot read, at the line the item
@@ -36,6 +37,7 @@ from ..authoring.drafts import Approval, Draft
 from ..errors import Problem, RequestError, quoted
 from ..render.pages import text
 from .exports import Found, export_day, link_problem, text_problem
+from .trivial import trivial_reason
 
 API_URL = "https://api.github.com"
 """The REST API's root, unless ``GITHUB_API_URL`` says otherwise (GitHub Enterprise, tests)."""
@@ -139,7 +141,7 @@ def draft_of(item: Mapping[str, Any], where: Problem) -> tuple[Draft | None, lis
     number = item.get("number")
     label = f"PR #{number}" if isinstance(number, int) else "Pull request"
     return Draft(title, day, url, links=((label, url),), notes=_notes(item, url),
-                 approvals=approvals_of(item.get("reviews"), url)), []
+                 approvals=approvals_of(item.get("reviews"), url), trivial=trivial_reason(title)), []
 
 
 def approvals_of(reviews: object, url: str) -> tuple[Approval, ...]:

@@ -60,6 +60,9 @@ class Options:
     """Build the site to be opened from disk (``file://``), as a zip sent to someone is."""
     drafts_dir: Path | None = None
     """Where imports write drafts (inside the evidence folder)."""
+    set_aside_dir: Path | None = None
+    """Where drafts set aside go (in the packet, outside the evidence folder): never built, and
+    their sources never drafted again."""
     draft_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Words that suggest a dimension for a draft: ``{"execution": ("incident", "outage")}``."""
     allowed_scripts: tuple[str, ...] = ()
