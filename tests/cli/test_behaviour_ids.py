@@ -58,15 +58,20 @@ def many_behaviours() -> str:
             f"dimensions:\n{dimensions}")
 
 
-def test_a_wrong_behaviour_id_gets_the_three_nearest_not_every_id(tmp_path: Path) -> None:
+def checked(tmp_path: Path, ladder: str, shows: str) -> tuple[int, str]:
+    """``promo check`` of a packet with ``ladder`` and one entry of scope naming ``shows``."""
     entry = ("---\ntitle: Planned the year\ndate: 2026-03-02\ndimensions: [scope]\n"
-             "outcome: Two teams shipped on time.\nshows: [scope.staff.plan-1]\n---\nBody.\n")
-    root = packet_with(tmp_path, {"rubric/ladder.yml": many_behaviours(),
-                                  "evidence/2026-03-02-planned.md": entry})
+             f"outcome: Two teams shipped on time.\nshows: [{shows}]\n---\nBody.\n")
+    root = packet_with(tmp_path, {"rubric/ladder.yml": ladder, "evidence/2026-03-02-planned.md": entry})
     for path in (root / "evidence").rglob("*.md"):
         if path.name != "2026-03-02-planned.md":
             path.unlink()
     code, _, err = run("check", cwd=root)
+    return code, err
+
+
+def test_a_wrong_behaviour_id_gets_the_three_nearest_not_every_id(tmp_path: Path) -> None:
+    code, err = checked(tmp_path, many_behaviours(), "scope.staff.plan-1")
     assert code == 1
     assert ("evidence/2026-03-02-planned.md:6: error: shows[0]: unknown behaviour 'scope.staff.plan-1'\n"
             "  hint: did you mean 'scope.staff.plans-1', 'scope.staff.plans-10' or 'scope.staff.plans-9'? "
@@ -100,3 +105,11 @@ def test_an_imported_ladder_shows_its_ids_and_examples_from_import_to_gaps(tmp_p
     assert "# - communication.2.explains-limits-result: Explains the limits of a result\n" in text
     code, out, err = run("gaps", "--audience", "self", cwd=root)
     assert "  - not yet: communication.2.explains-limits-result  Explains the limits of a result" in out
+
+
+def test_a_behaviour_id_in_a_rubric_without_behaviours_says_there_are_none(tmp_path: Path) -> None:
+    ladder = "name: Bare\nlevels: [{id: staff, title: Staff}]\ndimensions: [{id: scope, name: Scope}]\n"
+    code, err = checked(tmp_path, ladder, "scope.staff.1")
+    assert code == 1
+    assert ("shows[0]: unknown behaviour 'scope.staff.1'\n  hint: the rubric names no behaviour yet: "
+            "list them under a dimension's expectations\n") in err

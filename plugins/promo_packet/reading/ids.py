@@ -76,7 +76,7 @@ def nearest_hint(ident: str, known: Collection[str], listing: str) -> str:
     near = same + [k for k in difflib.get_close_matches(ident, offered, n=NEAREST, cutoff=0)
                    if k not in same]
     if not near:
-        return f"none defined; {listing} lists them"
+        return "the rubric names no behaviour yet: list them under a dimension's expectations"
     named = [repr(k) for k in near[:NEAREST]]
     either = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
     return f"did you mean {either}? {listing} lists them all"
