@@ -159,10 +159,15 @@ def render_listing(ladder: Ladder, dimension: Dimension) -> str:
             continue
         lines.append(f"  {level.id}" + (f" ({level.title})" if level.title != level.id else ""))
         for behaviour in behaviours:
-            lines.append(f"    {behaviour.id:<{width}}  {behaviour.text}")
-            lines += [f"    {'':<{width}}    e.g. {example}" for example in behaviour.examples]
-        lines += [f"    e.g. {example}" for example in examples]
+            lines.append(f"    {behaviour.id:<{width}}  {_one_line(behaviour.text)}")
+            lines += [f"    {'':<{width}}    e.g. {_one_line(example)}" for example in behaviour.examples]
+        lines += [f"    e.g. {_one_line(example)}" for example in examples]
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    # A text written over several lines would break the columns.
+    return " ".join(text.split())
 
 
 @click.command()
