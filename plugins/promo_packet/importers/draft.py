@@ -80,11 +80,11 @@ class DraftDimension:
         source gives with them: a lone behaviour's own, else the level's, as the source does
         not say which of several behaviours they illustrate."""
         behaviours = [DraftBehaviour(text) for text in texts]
-        _append(self.expectations, level, behaviours)
+        add_texts(self.expectations, level, behaviours)
         if len(behaviours) == 1:
             behaviours[0].examples.extend(examples)
         else:
-            _append(self.examples, level, list(examples))
+            add_texts(self.examples, level, list(examples))
 
     def example_count(self) -> int:
         """How many examples it keeps, a behaviour's own and its levels'."""
@@ -138,7 +138,7 @@ class Draft:
         return sum(d.example_count() for d in self.dimensions)
 
 
-def _append(texts: dict[str, list[_Item]], level: str, new: list[_Item]) -> None:
+def add_texts(texts: dict[str, list[_Item]], level: str, new: list[_Item]) -> None:
     """Append ``new`` to the behaviours (or examples) of ``level``, keeping the order read."""
     if new:
         texts.setdefault(level, []).extend(new)
