@@ -126,7 +126,7 @@ def test_esc_in_a_ladder_never_reaches_ladder_yml(tmp_path: Path) -> None:
 def test_a_lone_surrogate_in_a_ladder_is_replaced_not_written() -> None:
     draft = Draft("ladder.csv", "a CSV spreadsheet", name="Odd \ud800 ladder")
     draft.add_level("senior", "Sen\udc80ior")
-    draft.dimension("Cra\ud83dft").expectations["senior"] = ["Ships \ud800 work."]
+    draft.dimension("Cra\ud83dft").expect("senior", ["Ships \ud800 work."])
     written = dump_rubric(draft)
     written.encode("utf-8")
     read, problems = parse_rubric(written, "ladder.yml")

@@ -75,6 +75,9 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     assert "title: 'Cut CI time: 40 -> 12 min!'" in text
     # The behaviours of its dimension at the target level, to keep those it shows.
     assert "\n# shows: [scope.staff.1, scope.staff.2]   # the rubric's behaviours at staff" in text
+    # Each with what it means: an id such as scope.staff.2 says where a behaviour stands, not what it is.
+    assert ("this shows: keep those that apply\n# - scope.staff.1: Owns outcomes across several teams.\n"
+            "# - scope.staff.2: Finds the problems that cost the most.\n# source:") in text
     again = run("new", "Cut CI time: 40 -> 12 min!", "-f", config, "-d", "scope", "--date", "2026-06-20",
                 cwd=packet)[1]
     assert again.strip() == "evidence/2026-06-20-cut-ci-time-40-12-min-2.md"
@@ -83,7 +86,7 @@ def test_new_writes_a_valid_entry_and_never_overwrites(packet: Path) -> None:
     # Its prompts are still there: a sponsor packet does not ship them.
     assert code == 1, err
     assert "tip: outcome: missing" in err and "[lint: duplicate-title]" in err
-    assert "md:31: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
+    assert "md:33: error: placeholder text left in: 'What was the problem, and why did it ...'" in err
 
 
 def test_new_cuts_a_long_title_between_words(packet: Path) -> None:
@@ -155,7 +158,7 @@ def test_gaps(packet: Path) -> None:
         "Coverage counted for the sponsor audience: 4 entries, 1 left out by its visibility",
         "Mentorship (gap): No entry at Staff Engineer level or above yet (1 below it); 2 at Staff Engineer "
         "level or above with a figure or a named corroborator, over 1 quarter, would make it demonstrated.",
-        "  - not yet: Grows engineers into senior roles."]
+        "  - not yet: mentorship.staff.1  Grows engineers into senior roles."]
 
 
 def test_commands_needing_a_packet_stop_on_errors(tmp_path: Path) -> None:

@@ -9,12 +9,15 @@ import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import TESTS, build_site, run
 from promo_packet.importers import detect, dump_rubric, import_rubric, read_draft
 from promo_packet.importers.draft import split_behaviours
 from promo_packet.importers.ladders import read as read_ladders
+from promo_packet.importers.writer import behaviour_id
 from promo_packet.model.rubric import Dimension, load_rubric, parse_rubric
+from promo_packet.reading.ids import MAX_ID_LENGTH, id_problem, slug_of
 
 LADDERS = TESTS / "fixtures" / "ladders"
 
@@ -63,17 +66,63 @@ def test_each_source_writes_its_golden_rubric(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["grid.csv", "long.tsv", "ft-family.yml", "monzo-framework.md",
                                   "ladders-developer.md"])
-def test_imported_behaviours_read_back_with_the_ids_their_places_give(name: str) -> None:
-    # No source format names its behaviours: the writer writes texts and the ids are derived.
+def test_every_imported_behaviour_is_written_with_a_readable_id_of_its_own(name: str) -> None:
     result = import_rubric(LADDERS / name, shown=name)
     assert result.ladder is not None and result.text is not None
-    for draft, dimension in zip(result.draft.dimensions, result.ladder.dimensions, strict=True):
-        for level_id, written in draft.expectations.items():
-            assert [(b.id, b.text) for b in dimension.expectation(level_id)] == [
-                (f"{draft.id}.{level_id}.{n}", text) for n, text in enumerate(written, 1)]
-    again, problems = parse_rubric(result.text, name)
-    assert problems == [] and again is not None
-    assert again.behaviour_ids == result.ladder.behaviour_ids
+    written = yaml.safe_load(result.text)
+    for dimension in written["dimensions"]:
+        for level_id, behaviours in dimension["expectations"].items():
+            assert all(set(b) <= {"id", "text", "examples"} for b in behaviours), behaviours
+            # <dimension>.<level>.<first words of the text>, all of it short enough to type
+            for b in behaviours:
+                assert b["id"].startswith(f"{dimension['id']}.{slug_of(level_id)}."), b
+                assert len(b["id"]) <= MAX_ID_LENGTH
+                words = slug_of(b["text"].replace("'", "").replace("\u2019", "")).split("-")
+                assert set(b["id"].rsplit(".", 1)[1].split("-")) <= set(words), b
+    assert result.ladder.behaviour_ids == tuple(b["id"] for d in written["dimensions"]
+                                                for level in d["expectations"].values() for b in level)
+    # The same file imported again writes the same bytes, so the ids evidence names stay put.
+    assert import_rubric(LADDERS / name, shown=name).text == result.text
+
+
+def test_behaviour_ids_keep_the_telling_words_and_number_a_clash() -> None:
+    taken: set[str] = set()
+    ids = [behaviour_id("scope", "P4", text, number, taken) for number, text in enumerate(
+        ["Owns the outcome of a project", "Owns the outcome, of a project!", "Owns outcome project"], 1)]
+    assert ids == ["scope.p4.owns-outcome-project", "scope.p4.owns-outcome-project-2",
+                   "scope.p4.owns-outcome-project-3"]
+    # Nothing a-z or 0-9 in the text: its place names it.
+    assert behaviour_id("scope", "P4", "晋升", 4, taken) == "scope.p4.4"
+    # A long dimension id is cut between words to leave the text some room; 40 characters in all.
+    long = behaviour_id("delivery-and-execution-of-technical-work", "SDE II", "Ships projects end to end",
+                        1, taken)
+    assert long == "delivery-and-execution.sde-ii.ships" and len(long) <= MAX_ID_LENGTH
+    for number in range(2, 120):
+        ident = behaviour_id("delivery-and-execution-of-technical-work", "SDE II", "Ships projects", number,
+                             taken)
+        assert len(ident) <= MAX_ID_LENGTH and id_problem(ident) is None
+    assert len(taken) == 4 + 119
+
+
+def test_an_imported_ladder_with_a_repeated_text_reads_back_with_every_id_unique(tmp_path: Path) -> None:
+    source = write(tmp_path, "ladder.csv", "dimension,junior,senior\n"
+                   "Scope,\"Owns tasks\nOwns tasks\nOwns  tasks!\",Owns tasks\n")
+    result = import_rubric(source)
+    assert result.problems == [] and result.ladder is not None
+    assert result.ladder.behaviour_ids == ("scope.junior.owns-tasks", "scope.junior.owns-tasks-2",
+                                           "scope.junior.owns-tasks-3", "scope.senior.owns-tasks")
+
+
+def test_a_ladder_without_behaviour_ids_keeps_its_derived_ids_beside_written_ones() -> None:
+    # A packet repository lives for years: a rubric written before imports wrote ids still reads.
+    ladder, problems = parse_rubric(
+        "name: x\nlevels: [{id: senior, title: Senior}]\ndimensions:\n"
+        "  - {id: scope, name: Scope, expectations: {senior: [Owns a service., "
+        "{id: scope.senior.leads, text: Leads., examples: [Led the move.]}]}}\n", "ladder.yml")
+    assert problems == [] and ladder is not None
+    assert ladder.behaviour_ids == ("scope.senior.1", "scope.senior.leads")
+    behaviour = ladder.behaviour("scope.senior.leads")
+    assert behaviour is not None and behaviour.examples == ("Led the move.",)
 
 
 def test_a_grid_export_with_bom_crlf_title_row_and_merged_cells() -> None:
@@ -104,7 +153,10 @@ def test_a_long_tsv_carries_merged_cells_down_and_keeps_level_titles_and_example
     craft, impact = ladder.dimensions
     assert texts(craft, "junior") == ("Cleans data with a documented method",
                                            "Explains a chart to the team")
-    assert craft.examples == {"junior": ("A five-minute walkthrough in the weekly sync",)}
+    # The example stays with the behaviour on its row.
+    assert [b.examples for b in craft.expectation("junior")] == [
+        (), ("A five-minute walkthrough in the weekly sync",)]
+    assert craft.examples == {}
     assert texts(impact, "mid") == (
         "Frames the question before answering it; says what would change their mind",)
 
@@ -121,7 +173,9 @@ def test_an_ft_job_family_keeps_both_tracks_in_rank_order_and_says_so() -> None:
     # A numbered summary is several behaviours; a wrapped line is one.
     assert texts(reliability, "engineer") == ("Writes runbooks for the services they change.",
                                                    "Adds alerts that point at a cause, not only a symptom.")
+    # A summary of two behaviours does not say which one its example illustrates: the level's.
     assert reliability.examples == {"engineer": ("Replaced a CPU alert with one on queue age",)}
+    assert all(not b.examples for b in reliability.expectation("engineer"))
     assert texts(teamwork, "lead-pm") == ("Grows the people in their team through regular feedback.",)
     assert any("both tracks" in line and "lead-ic, lead-pm" in line for line in result.summary())
 
@@ -174,7 +228,11 @@ def test_a_monzo_framework_keeps_criteria_examples_and_declared_levels() -> None
     communication, depth = ladder.dimensions
     assert texts(communication, "2") == ("Writes analysis notes others can follow without asking",
                                               "Explains the limits of a result")
-    assert communication.examples == {"2": ("Says the sample covers only new customers",)}
+    limits = communication.expectation("2")[1]
+    assert (limits.id, limits.examples) == ("communication.2.explains-limits-result",
+                                            ("Says the sample covers only new customers",))
+    assert communication.examples == {}
+    assert "  communication: Communication (3 behaviours, 1 example)" in result.summary()
     assert (depth.id, depth.name) == ("technical-depth", "Technical depth")
 
 
@@ -184,9 +242,11 @@ def test_engineeringladders_sections_map_bullets_to_the_five_axes_by_position() 
     assert draft.levels == [("A1", "Analyst 1"), ("A2", "Analyst 2")]
     assert [d.name for d in draft.dimensions] == ["Technology", "System", "People", "Process", "Influence"]
     technology = draft.dimensions[0]
-    assert technology.expectations == {"A1": ["Uses: uses the tools the team has chosen"],
-                                       "A2": ["Uses: uses the tools the team has chosen"]}
-    assert draft.dimensions[1].expectations["A2"] == ["Designs: designs the data model for a product area"]
+    uses = ["Uses: uses the tools the team has chosen"]
+    assert {level: [b.text for b in behaviours] for level, behaviours in technology.expectations.items()} == {
+        "A1": uses, "A2": uses}
+    assert [b.text for b in draft.dimensions[1].expectations["A2"]] == [
+        "Designs: designs the data model for a product area"]
 
 
 def test_an_engineeringladders_level_missing_an_axis_names_its_heading_line() -> None:

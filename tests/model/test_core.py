@@ -424,7 +424,7 @@ def test_behaviour_ids_are_unique_in_the_ladder_and_readable_as_ids() -> None:
         "ladder.yml:10: dimensions[0].expectations.staff[1].id: duplicate id 'owns-outcomes' "
         "(also on line 9); every behaviour id must be unique",
         "ladder.yml:13: dimensions[1].expectations.staff[0].colour: unknown field (kept, but not used); "
-        "known fields: id, text [unknown-field]",
+        "known fields: id, text, examples [unknown-field]",
         "ladder.yml:13: dimensions[1].expectations.staff[0].id: duplicate id 'scope.senior.3' "
         "(also on line 7); every behaviour id must be unique",
         "ladder.yml:13: dimensions[1].expectations.staff[1]: its id 'reach.staff.2' (derived from where "

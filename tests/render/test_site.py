@@ -310,3 +310,30 @@ def test_every_page_asks_not_to_be_indexed(site: Path) -> None:
         head = html.read_text().split("</head>")[0]
         assert head.count('<meta name="robots" content="noindex, nofollow">') == 1, html
     assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+
+
+def test_the_self_checklist_names_each_behaviour_by_its_id_with_its_examples(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import packet_with
+
+    ladder = (Path(__file__).parents[1] / "fixtures" / "packet" / "rubric" / "ladder.yml").read_text()
+    ladder = ladder.replace("      staff: Grows engineers into senior roles.\n", (
+        "      staff:\n        - id: mentorship.staff.grows-engineers\n"
+        "          text: Grows engineers into senior roles.\n"
+        "          examples: ['Two engineers promoted in a year, <b>both</b> on their first try.']\n"))
+    root = packet_with(tmp_path, {"rubric/ladder.yml": ladder})
+    sites = {}
+    for audience in ("self", "sponsor"):
+        monkeypatch.setenv("PROMO_AUDIENCE", audience)
+        sites[audience] = build_site(root, tmp_path / audience)
+    for uri in ("gaps/index.html", "dimensions/mentorship/index.html"):
+        item = next(li for li in article(sites["self"], uri).select("li")
+                    if text(li).startswith("not yet"))
+        assert [code.get_text() for code in item.select("code")] == ["mentorship.staff.grows-engineers"]
+        # The example is a list under its behaviour, its text as written.
+        assert [text(li) for li in item.select("ul > li")] == [
+            "Example: Two engineers promoted in a year, <b>both</b> on their first try."]
+        # Ids and examples are the author's working notes: a sponsor reads the behaviour alone.
+        body = article(sites["sponsor"], uri)
+        assert "Grows engineers into senior roles." in text(body)
+        assert "mentorship.staff" not in str(body) and "first try" not in text(body)

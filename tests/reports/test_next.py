@@ -109,9 +109,10 @@ def test_the_text_reports_name_the_first_behaviour_still_to_show(packet: Path) -
     # gaps lists every behaviour, worst first: the one the review no longer names is shown.
     _, gaps, _ = run("gaps", "-f", config, "--audience", "self")
     assert gaps.index("Delivery (gap)") < gaps.index("Mentorship (thin)")
-    shown = "  - shown consistently: Grows engineers into senior roles. (Mentored two engineers to senior)\n"
+    shown = ("  - shown consistently: grows-seniors  Grows engineers into senior roles. "
+             "(Mentored two engineers to senior)\n")
     assert shown in gaps
-    assert "  - not yet: Runs a mentoring programme other teams join.\n" in gaps
+    assert "  - not yet: runs-programme  Runs a mentoring programme other teams join.\n" in gaps
 
 
 def test_the_gaps_page_and_the_pdf_name_the_same_next(packet: Path, tmp_path: Path,

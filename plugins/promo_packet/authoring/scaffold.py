@@ -26,7 +26,7 @@ from ..model.evidence import MARKDOWN_SUFFIXES, slug_for
 from ..model.rubric import Ladder, parse_rubric
 from ..reading.config import config_from_text
 from ..reading.ids import TITLE_SLUG_LENGTH, id_hint, slug_of
-from ..reading.yaml_writer import front_matter_reading, storable, write_checked
+from ..reading.yaml_writer import comment, front_matter_reading, storable, write_checked
 from ..render.pages import environment
 from ..render.pages import text as html_text
 
@@ -227,6 +227,21 @@ def _read_backs(meant: Mapping[str, str]) -> dict[str, Callable[[str], list[Prob
     return {"mkdocs.yml": config, "rubric/ladder.yml": ladder}
 
 
+def _offered_behaviours(ladder: Ladder, target: str,
+                        dimensions: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The ids a new entry's commented ``shows:`` offers (a few behaviours of the target level, of
+    the entry's dimensions if it names any), and a comment line saying what each means: an id
+    says where a behaviour stands, not what it is."""
+    expected = [b for dim in ladder.dimensions if not dimensions or dim.id in dimensions
+                for b in dim.expectation(target)]
+    offered = expected[:SHOWN_BEHAVIOURS]
+    meanings = [comment(f"- {b.id}: {b.text}") for b in offered]
+    if len(expected) > len(offered):
+        meanings.append(comment(f"... and {len(expected) - len(offered)} more: promo rubric show "
+                                "lists every behaviour with its id"))
+    return [b.id for b in offered], meanings
+
+
 def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, day: dt.date,
               dimensions: Sequence[str] = (), highlight: bool = False) -> Path:
     """Write a new evidence file from the template; never overwrites (adds -2, -3, ...)."""
@@ -236,12 +251,10 @@ def new_entry(evidence_dir: Path, title: str, *, ladder: Ladder, target: str, da
                             hint=f"the rubric has: {', '.join(ladder.dimension_ids)}")
     if not title.strip():
         raise ScaffoldError("the title is empty", hint="say what was done, in a few words")
-    # A few behaviours of the target level to start from: of the entry's dimensions, if it names any.
-    behaviours = [b.id for dim in ladder.dimensions if not dimensions or dim.id in dimensions
-                  for b in dim.expectation(target)][:SHOWN_BEHAVIOURS]
+    behaviours, meanings = _offered_behaviours(ladder, target, dimensions)
     text = environment("text").get_template("entry.md.j2").render(
         title=title.strip(), date=day, dimensions=list(dimensions), highlight=highlight,
-        target=target, known=ladder.dimension_ids, behaviours=behaviours)
+        target=target, known=ladder.dimension_ids, behaviours=behaviours, meanings=meanings)
     evidence_dir.mkdir(parents=True, exist_ok=True)
     # Slugs must be unique across subfolders too, or two entries would share a URL.
     taken = {slug_for(p) for p in evidence_dir.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES}

@@ -1,4 +1,5 @@
-"""Writing the packet: ``promo init``, ``rubric import``, ``new``, ``drafts``, ``accept`` and ``checkin``."""
+"""Writing the packet: ``promo init``, ``rubric import`` (and ``show``), ``new``, ``drafts``, ``accept``
+and ``checkin``."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from ..importers import FORMATS, TRACKS, Imported, import_rubric
 from ..model.packet import today as default_today
 from ..model.plan import parse_plan, sponsor_of
 from ..model.progress import entries_between
-from ..model.rubric import parse_rubric
+from ..model.rubric import Dimension, Ladder, parse_rubric
 from ..model.settings import Options
 from ..reading.folders import read_named_text, shown_path
+from ..reading.ids import id_hint
 from ..reading.yaml_writer import write_checked
 from .common import (
     CONFIG_OPTION,
@@ -90,7 +92,7 @@ def imported_or_exit(source: Path, *, format: str | None = None, track: str | No
 
 @click.group()
 def rubric() -> None:
-    """The rubric: bring in your company's existing ladder."""
+    """The rubric: bring in your company's existing ladder, list its behaviours' ids."""
 
 
 @rubric.command("import")
@@ -114,6 +116,61 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
     write_checked(output, imported.text, lambda text: parse_rubric(text, str(output))[1])
     echo(f"Wrote {output}. Set current_level and target_level in mkdocs.yml to two of its "
          "level ids, then run promo check.")
+
+
+@rubric.command("show")
+@click.argument("dimension", required=False)
+@CONFIG_OPTION
+@FORMAT_OPTION
+def show(dimension: str | None, config_file: Path, output: str) -> None:
+    """List the rubric's behaviours with their ids, the names an entry's `shows:` gives them:
+    each dimension (or only DIMENSION), level by level, lowest first."""
+    _, ladder = ladder_or_exit(config_file)
+    dimensions = ladder.dimensions
+    if dimension is not None:
+        found = ladder.dimension(dimension)
+        if found is None:
+            raise RequestError(f"unknown dimension {dimension!r}",
+                               hint=id_hint(dimension, ladder.dimension_ids), nothing_written=False)
+        dimensions = (found,)
+    if output == "json":
+        echo(json.dumps([rubric_listing(ladder, d) for d in dimensions], indent=2, ensure_ascii=False))
+        return
+    echo("\n\n".join(render_listing(ladder, d) for d in dimensions))
+
+
+def rubric_listing(ladder: Ladder, dimension: Dimension) -> dict[str, object]:
+    """One dimension of ``promo rubric show --format json``: its levels, lowest first, each with
+    its behaviours (id, text, examples) and the examples given for the level as a whole."""
+    return {"id": dimension.id, "name": dimension.name, "description": dimension.description,
+            "levels": [{"id": level.id, "title": level.title,
+                        "behaviours": [{"id": b.id, "text": b.text, "examples": list(b.examples)}
+                                       for b in dimension.expectation(level.id)],
+                        "examples": list(dimension.examples.get(level.id, ()))}
+                       for level in ladder.levels
+                       if dimension.expectation(level.id) or dimension.examples.get(level.id)]}
+
+
+def render_listing(ladder: Ladder, dimension: Dimension) -> str:
+    """One dimension as ``promo rubric show`` prints it: ``id  text`` per behaviour, ids aligned."""
+    width = max((len(b.id) for behaviours in dimension.expectations.values() for b in behaviours),
+                default=0)
+    lines = [f"{dimension.id}: {dimension.name}"]
+    for level in ladder.levels:
+        behaviours, examples = dimension.expectation(level.id), dimension.examples.get(level.id, ())
+        if not behaviours and not examples:
+            continue
+        lines.append(f"  {level.id}" + (f" ({level.title})" if level.title != level.id else ""))
+        for behaviour in behaviours:
+            lines.append(f"    {behaviour.id:<{width}}  {_one_line(behaviour.text)}")
+            lines += [f"    {'':<{width}}    e.g. {_one_line(example)}" for example in behaviour.examples]
+        lines += [f"    e.g. {_one_line(example)}" for example in examples]
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    # A text written over several lines would break the columns.
+    return " ".join(text.split())
 
 
 @click.command()

@@ -149,7 +149,7 @@ def gaps(config_file: Path, audience: str | None, output: str) -> None:
         echo(f"{step.dimension.name} ({step.status.value}): {step.reason}")
         for shown in step.coverage.checklist:  # worst first: the to-do list
             entries = f" ({'; '.join(e.title for e in shown.entries)})" if shown.entries else ""
-            echo(f"  - {shown.state.value}: {shown.behaviour.text}{entries}")
+            echo(f"  - {shown.state.value}: {shown.behaviour.id}  {shown.behaviour.text}{entries}")
 
 
 def gaps_report(packet: Packet) -> dict[str, object]:

@@ -60,13 +60,18 @@ class Imported:
                              for level in ladder.levels),
                  f"Dimensions ({len(ladder.dimensions)}):"]
         for dimension in ladder.dimensions:
-            count = sum(len(texts) for texts in dimension.expectations.values())
-            examples = sum(len(texts) for texts in dimension.examples.values())
+            count = sum(len(behaviours) for behaviours in dimension.expectations.values())
+            examples = (sum(len(texts) for texts in dimension.examples.values())
+                        + sum(len(b.examples) for behaviours in dimension.expectations.values()
+                              for b in behaviours))
             extra = f", {_count(examples, 'example')}" if examples else ""
             lines.append(f"  {dimension.id}: {dimension.name} ({_count(count, 'behaviour')}{extra})")
         examples = draft.examples()
         lines.append(f"Behaviours: {draft.behaviours()}"
                      + (f", with {_count(examples, 'example')} kept under 'examples'" if examples else ""))
+        if ladder.behaviour_ids:
+            lines.append(f"Each behaviour has an id for an entry's 'shows:', such as "
+                         f"{ladder.behaviour_ids[0]}; promo rubric show lists them.")
         return lines + draft.notes
 
 

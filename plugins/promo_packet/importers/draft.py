@@ -9,7 +9,9 @@ writer turns a draft into our rubric YAML; nothing here knows a source format.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..errors import Problem
 from ..reading.ids import MAX_ID_LENGTH, slug_of
@@ -19,6 +21,7 @@ _MARKER = re.compile(r"^(?:[-*+•·▪◦‣\u2013]|\d{1,2}[.)])\s+")
 _INLINE_BULLET = re.compile(r"\s+[•▪◦‣]\s+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"']+")
+_Item = TypeVar("_Item")
 
 
 def plain_title(text: str) -> str:
@@ -54,14 +57,39 @@ def split_behaviours(text: str, *, lines_are_items: bool = True) -> list[str]:
 
 
 @dataclass
+class DraftBehaviour:
+    """One behaviour as read, with the examples the source gives for it alone."""
+
+    text: str
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
 class DraftDimension:
     id: str
     name: str
     description: str = ""
-    expectations: dict[str, list[str]] = field(default_factory=dict)
+    expectations: dict[str, list[DraftBehaviour]] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    """Examples of a level as a whole: those the source does not tie to one behaviour."""
     origin: str = ""
     """Where in the source it was read (``rows 4-9``), written as a comment above it."""
+
+    def expect(self, level: str, texts: Sequence[str], examples: Sequence[str] = ()) -> None:
+        """Add the behaviours ``texts`` at ``level``, in the order read, and the ``examples`` a
+        source gives with them: a lone behaviour's own, else the level's, as the source does
+        not say which of several behaviours they illustrate."""
+        behaviours = [DraftBehaviour(text) for text in texts]
+        add_texts(self.expectations, level, behaviours)
+        if len(behaviours) == 1:
+            behaviours[0].examples.extend(examples)
+        else:
+            add_texts(self.examples, level, list(examples))
+
+    def example_count(self) -> int:
+        """How many examples it keeps, a behaviour's own and its levels'."""
+        return (sum(len(texts) for texts in self.examples.values())
+                + sum(len(b.examples) for behaviours in self.expectations.values() for b in behaviours))
 
 
 @dataclass
@@ -107,10 +135,10 @@ class Draft:
         return sum(len(texts) for d in self.dimensions for texts in d.expectations.values())
 
     def examples(self) -> int:
-        return sum(len(texts) for d in self.dimensions for texts in d.examples.values())
+        return sum(d.example_count() for d in self.dimensions)
 
 
-def add_texts(texts: dict[str, list[str]], level: str, new: list[str]) -> None:
+def add_texts(texts: dict[str, list[_Item]], level: str, new: list[_Item]) -> None:
     """Append ``new`` to the behaviours (or examples) of ``level``, keeping the order read."""
     if new:
         texts.setdefault(level, []).extend(new)

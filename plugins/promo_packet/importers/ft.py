@@ -3,7 +3,7 @@
 ``levels`` (``id``, ``name``) lowest first, ``themes`` (``id``, ``name``, ``summary``) and
 ``competencies``, each with a ``level``, a ``theme``, a ``summary`` (sometimes a numbered list)
 and optional ``examples``. Themes become dimensions; a competency's summary, its behaviours at
-its level; its examples, the dimension's examples.
+its level; its examples, that behaviour's (the level's, when the summary lists several).
 
 Above a certain rank the family splits into an individual-contributor and a people-manager
 level (``senior-2-ic`` and ``senior-2-pm``). Our ladder is one line, so ``track`` keeps ``ic``,
@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from ..reading.fields import FieldReader
 from ..reading.located_yaml import parse_yaml
-from .draft import Draft, add_texts, split_behaviours
+from .draft import Draft, split_behaviours
 
 TRACKS = ("ic", "pm", "both")
 _TRACK_NAMES = {"ic": "individual-contributor", "pm": "people-manager"}
@@ -76,8 +76,7 @@ def read(text: str, source: str, *, track: str | None = None) -> Draft:
         if level not in keep or theme not in themes or summary is None:
             continue
         dimension = draft.dimension(themes[theme])
-        add_texts(dimension.expectations, level, split_behaviours(summary, lines_are_items=False))
-        add_texts(dimension.examples, level, examples)
+        dimension.expect(level, split_behaviours(summary, lines_are_items=False), examples)
     return draft
 
 

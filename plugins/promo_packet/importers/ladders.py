@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from .draft import Draft, add_texts
+from .draft import Draft
 
 AXES = ("Technology", "System", "People", "Process", "Influence")
 _LEVEL = re.compile(r"^##\s+(\S+)\s+[-\u2013\u2014]\s+(.+?)\s*#*\s*$")
@@ -50,5 +50,5 @@ def read(text: str, source: str) -> Draft:
             continue
         draft.add_level(code, title)
         for dimension, (_, behaviour) in zip(dimensions, bullets, strict=True):
-            add_texts(dimension.expectations, code, [behaviour])
+            dimension.expect(code, [behaviour])
     return draft

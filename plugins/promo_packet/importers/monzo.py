@@ -2,8 +2,8 @@
 
 ``topics`` lists the dimensions (``name``, an optional ``title``), each with ``content``: per
 ``level`` (a number), the ``criteria`` expected and ``exampleCriteria``, criteria that come with
-``examples``. Criteria of both kinds become behaviours; the examples are kept as the
-dimension's examples at that level. ``levels: 6`` declares levels with no criteria yet.
+``examples``. Criteria of both kinds become behaviours; the examples stay with the criterion
+they illustrate. ``levels: 6`` declares levels with no criteria yet.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from ..reading.fields import FieldReader
 from ..reading.front_matter import split_front_matter
 from ..reading.located_yaml import LocatedYaml, field_name, parse_yaml
-from .draft import Draft, DraftDimension, add_texts, plain_title
+from .draft import Draft, DraftDimension, plain_title
 
 
 def read(text: str, source: str) -> Draft:
@@ -65,10 +65,8 @@ def _content(draft: Draft, read: FieldReader, doc: LocatedYaml, t: int, topic: d
                           field=field_name(*key, "level"), hint="write the level as 1, 2, 3...")
             continue
         draft.add_level(level, f"Level {level}")
-        add_texts(dimension.expectations, level, list(read.texts(block, (*key, "criteria"))))
+        dimension.expect(level, read.texts(block, (*key, "criteria")))
         for e, example in read.mappings(block, (*key, "exampleCriteria")):
             criterion = read.text(example, (*key, "exampleCriteria", e, "criteria"), required=True)
-            if criterion:
-                add_texts(dimension.expectations, level, [criterion])
-            add_texts(dimension.examples, level,
-                      list(read.texts(example, (*key, "exampleCriteria", e, "examples"))))
+            examples = read.texts(example, (*key, "exampleCriteria", e, "examples"))
+            dimension.expect(level, [criterion] if criterion else [], examples)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from .draft import Draft, DraftDimension, add_texts, split_behaviours
+from .draft import Draft, DraftDimension, split_behaviours
 
 _WORD = re.compile(r"[^a-z]+")
 DIMENSION = {"dimension", "dimensions", "competency", "competencies", "area", "theme", "axis",
@@ -160,8 +160,7 @@ def _long(draft: Draft, header_row: int, header: list[str], words: list[str], bo
             return
         if description_at is not None and cells[description_at] and not dimension.description:
             dimension.description = cells[description_at]
-        add_texts(dimension.expectations, level, texts)
-        add_texts(dimension.examples, level, examples)
+        dimension.expect(level, texts, examples)
 
 
 def _grid_levels(draft: Draft, header_row: int, header: list[str], first_level: int) -> dict[int, str]:
@@ -215,4 +214,4 @@ def _grid(draft: Draft, header_row: int, header: list[str], words: list[str], bo
         if description_at is not None and len(cells) > description_at and cells[description_at]:
             dimension.description = dimension.description or cells[description_at]
         for index in filled:
-            add_texts(dimension.expectations, levels[index], split_behaviours(cells[index]))
+            dimension.expect(levels[index], split_behaviours(cells[index]))

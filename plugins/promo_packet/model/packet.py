@@ -18,13 +18,14 @@ import dataclasses
 import datetime as dt
 import hmac
 import os
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem, Severity
 from ..reading.fields import EARLIEST_DATE, LATEST_BUILD_DATE
-from ..reading.ids import id_hint
+from ..reading.ids import id_hint, nearest_hint
 from .audience import Audience
 from .coverage import Coverage, NextStep, dimension_coverage, next_steps
 from .evidence import Corroboration, Evidence, Metric
@@ -245,13 +246,12 @@ def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
 
 
 def _behaviour_hint(behaviour: str, entry: Evidence, ladder: Ladder) -> str:
-    # A whole ladder's behaviours make a line too long to read: those of the entry's dimensions.
+    # The nearest among the entry's own dimensions, where it means to point; else the ladder's.
     dims = [dim for dim in ladder.dimensions if dim.id in entry.dimensions and dim.expectations]
-    if not dims:
-        return id_hint(behaviour, ladder.behaviour_ids)
-    shown = [b.id for dim in dims for behaviours in dim.expectations.values() for b in behaviours]
-    return id_hint(behaviour, ladder.behaviour_ids, f"the behaviours of {', '.join(d.id for d in dims)}",
-                   shown=shown)
+    known = ([b.id for dim in dims for behaviours in dim.expectations.values() for b in behaviours]
+             or ladder.behaviour_ids)
+    listing = f"promo rubric show {shlex.quote(dims[0].id)}" if len(dims) == 1 else "promo rubric show"
+    return nearest_hint(behaviour, known, listing)
 
 
 def build_packet(ladder: Ladder, entries: Sequence[Evidence],

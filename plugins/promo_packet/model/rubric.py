@@ -15,6 +15,9 @@ A rubric is one YAML file::
           staff:
             - {id: owns-outcomes, text: Owns a problem that spans several teams.}
             - Defines the work others then execute.   # id: scope.staff.2
+            - id: scope.staff.runs-migrations
+              text: Runs the migrations others put off.
+              examples: [Moved four teams to the new queue in a quarter.]
 
 Ids are the company's own names, as written (``P4``, ``SDE II``, ``5``: a number is read as
 text); they match as written, capitals included. URLs use each id's slug (see
@@ -25,8 +28,9 @@ the ``id`` written beside its ``text``, or else derived from where it stands:
 ``<dimension id>.<level id>.<n>``, ``n`` counting from 1 within that level's list (a lone text is
 ``n`` 1). A derived id changes when a behaviour is inserted above it; write an id to keep it.
 
-A dimension may also give ``examples`` per level id (what meeting an expectation looked like);
-they are kept, not judged.
+A behaviour written as a mapping may list ``examples`` of its own (what meeting it looked like),
+and a dimension may give ``examples`` per level id for the level as a whole; both are kept, not
+judged.
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ class Behaviour:
 
     id: str
     text: str
+    examples: tuple[str, ...] = ()
+    """What meeting it looked like, as some ladders illustrate a behaviour; kept, not judged."""
 
     def __str__(self) -> str:
         return self.text
@@ -323,10 +329,12 @@ def _behaviours(read: FieldReader, within: dict[str, object], key: tuple[str | i
         if item is INVALID:
             continue
         written: str | None = None
+        examples: tuple[str, ...] = ()
         if isinstance(item, dict):
             read.unknown_fields(item, item_key, yaml_keys(Behaviour))
             written = read.text(item, (*item_key, "id"), required="id" in item, hint=ID_HINT)
             text = read.text(item, (*item_key, "text"), required=True, hint=_BEHAVIOUR_HINT)
+            examples = read.texts(item, (*item_key, "examples"))
         elif item is None or isinstance(item, list):
             read.report(item_key, f"expected text, got {describe(item)}", _BEHAVIOUR_HINT)
             continue
@@ -334,7 +342,7 @@ def _behaviours(read: FieldReader, within: dict[str, object], key: tuple[str | i
             text = read.doc.raw.get(item_key, str(item)).strip()
         ident = _behaviour_id(read, item_key, written, f"{place}.{number}", seen)
         if text and ident is not None:
-            yield Behaviour(ident, text)
+            yield Behaviour(ident, text, examples)
 
 
 def _behaviour_id(read: FieldReader, key: tuple[str | int, ...], written: str | None, derived: str,

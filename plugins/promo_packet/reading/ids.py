@@ -50,18 +50,38 @@ def id_problem(ident: str) -> str | None:
     return None
 
 
-def id_hint(ident: str, known: Collection[str], what: str = "the rubric has", *,
-            shown: Collection[str] | None = None) -> str:
+def id_hint(ident: str, known: Collection[str], what: str = "the rubric has") -> str:
     """The hint for an unknown id: the near miss if there is one, then the ids there are.
 
     Ids match as written, capitals included; an id that differs only in case or spacing is the
-    first suggestion, a close spelling the next. ``shown`` lists fewer ids than ``known`` when
-    all of them would make too long a line; the near miss is looked for among all.
+    first suggestion, a close spelling the next.
     """
     # An id the rubric could not use is known (nothing cascades from it) but not offered.
-    offered = [k for k in (known if shown is None else shown) if id_problem(k) is None]
+    offered = [k for k in known if id_problem(k) is None]
     listed = f"{what}: {', '.join(offered) or 'none defined'}"
-    slug = slug_of(ident)
-    near = ([k for k in known if slug_of(k) == slug]
-            or difflib.get_close_matches(ident, list(known), n=1, cutoff=0.75))
+    near = _same_slug(ident, known) or difflib.get_close_matches(ident, list(known), n=1, cutoff=0.75)
     return f"did you mean {near[0]!r}? {listed}" if near else listed
+
+
+NEAREST = 3
+"""How many ids a hint offers where the ids there are would make too long a line to read."""
+
+
+def nearest_hint(ident: str, known: Collection[str], listing: str) -> str:
+    """The hint for an unknown id among many (a ladder's behaviours): the :data:`NEAREST` ids
+    nearest in spelling, an id differing only in case or spacing first, then where ``listing``
+    (``promo rubric show``) lists them all. Never the whole list: sixty ids are not read."""
+    offered = [k for k in known if id_problem(k) is None]
+    same = _same_slug(ident, offered)
+    near = same + [k for k in difflib.get_close_matches(ident, offered, n=NEAREST, cutoff=0)
+                   if k not in same]
+    if not near:
+        return "the rubric names no behaviour yet: list them under a dimension's expectations"
+    named = [repr(k) for k in near[:NEAREST]]
+    either = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"did you mean {either}? {listing} lists them all"
+
+
+def _same_slug(ident: str, known: Collection[str]) -> list[str]:
+    slug = slug_of(ident)
+    return [k for k in known if slug_of(k) == slug]
