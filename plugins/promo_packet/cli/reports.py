@@ -115,7 +115,7 @@ def render_review(result: Review) -> str:
         lines.append("Still thin or missing, the work to seek next month:")
         for step in result.next_steps:
             hint = f": {step.behaviours[0].text}" if step.behaviours else ""
-            lines.append(f"  {step.dimension.name} ({step.status.value}){hint}")
+            lines.append(f"  {step.name} ({step.status.value}){hint}")
     else:
         lines.append("Every dimension is demonstrated at the target level.")
     for label, entries in (("Missing an outcome", result.missing_outcome),
@@ -146,7 +146,7 @@ def gaps(config_file: Path, audience: str | None, output: str) -> None:
         echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
         return
     for step in packet.next_steps:
-        echo(f"{step.dimension.name} ({step.status.value}): {step.reason}")
+        echo(f"{step.name} ({step.status.value}): {step.reason}")
         for shown in step.coverage.checklist:  # worst first: the to-do list
             entries = f" ({'; '.join(e.title for e in shown.entries)})" if shown.entries else ""
             echo(f"  - {shown.state.value}: {shown.behaviour.text}{entries}")
@@ -159,7 +159,7 @@ def gaps_report(packet: Packet) -> dict[str, object]:
         "target_level": packet.target.id,
         "entries": len(packet.entries),
         "left_out": packet.left_out,
-        "gaps": [{"dimension": step.dimension.id, "name": step.dimension.name, "status": step.status.value,
+        "gaps": [{"dimension": step.dimension.id, "name": step.name, "status": step.status.value,
                   "reason": step.reason,
                   "behaviours": [{"id": b.behaviour.id, "text": b.behaviour.text, "state": b.state.value,
                                   "entries": [e.path for e in b.entries]}
