@@ -20,7 +20,7 @@ from ..model.rubric import Ladder, parse_rubric
 from ..reading.front_matter import split_front_matter
 from . import ft, ladders, monzo, spreadsheet
 from .draft import Draft
-from .selection import choose_dimensions
+from .selection import Alternatives, choose_dimensions, one_of_text
 from .writer import dump_rubric
 
 FORMATS = ("csv", "tsv", "ft", "monzo", "ladders")
@@ -131,11 +131,13 @@ def _ladder_text(path: Path, source: str) -> tuple[str | None, Problem | None]:
 
 
 def import_rubric(path: Path, *, format: str | None = None, track: str | None = None,
-                  shown: str | None = None, only: Sequence[str] = (), drop: Sequence[str] = ()) -> Imported:
+                  shown: str | None = None, only: Sequence[str] = (), drop: Sequence[str] = (),
+                  one_of: Sequence[Alternatives] = ()) -> Imported:
     """Read the ladder at ``path`` (``format`` detected when ``None``) as our rubric.
 
     ``shown`` is the name problems and comments give the file (default: ``path`` as given);
-    ``only`` and ``drop`` choose the dimensions by id (:func:`.selection.choose_dimensions`).
+    ``only`` and ``drop`` choose the dimensions by id (:func:`.selection.choose_dimensions`) and
+    ``one_of`` groups alternatives among those kept (:func:`.selection.one_of_text`).
     """
     source = shown or str(path)
     draft = Draft(source, "")
@@ -159,9 +161,10 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
         draft.notes.append(f"Left out, as no level lists a behaviour for them: {', '.join(empty)}.")
     draft.dimensions = [d for d in draft.dimensions if d.expectations]
     chosen = choose_dimensions(draft, only=only, drop=drop)
-    if chosen:
-        return Imported(found, draft, problems=draft.problems + chosen)
-    rubric = dump_rubric(draft)
+    groups, grouped = one_of_text(draft, one_of) if not chosen else ("", [])
+    if chosen or grouped:
+        return Imported(found, draft, problems=draft.problems + chosen + grouped)
+    rubric = dump_rubric(draft) + groups
     # Read back as a build will; its problems locate lines of the text written, not of the source.
     ladder, problems = parse_rubric(rubric, f"{source} (as imported)")
     return Imported(found, draft, rubric if ladder else None, ladder, draft.problems + problems)
