@@ -103,8 +103,9 @@ def render_review(result: Review) -> str:
     width = max([len(t.dimension.name) for t in result.trends] + [9])
     lines += ["", f"  {'Dimension':<{width}}  before  after  status"]
     for t in result.trends:
-        change = f" (was {t.status_before.value})" if t.status is not t.status_before else ""
-        lines.append(f"  {t.dimension.name:<{width}}  {t.before:>6}  {t.after:>5}  {t.status.value}{change}")
+        change = (f" (was {t.status_before.value})"
+                  if t.status is not t.status_before and not t.alternative else "")
+        lines.append(f"  {t.dimension.name:<{width}}  {t.before:>6}  {t.after:>5}  {t.standing}{change}")
     moved = [(t, behaviour, then, now) for t in result.trends for behaviour, then, now in t.moved]
     if moved:
         lines += ["", "Behaviours that moved this month:"]
