@@ -20,7 +20,7 @@ from ..model.rubric import Ladder, parse_rubric
 from ..reading.front_matter import split_front_matter
 from . import ft, ladders, monzo, spreadsheet
 from .draft import Draft
-from .selection import Alternatives, choose_dimensions, one_of_text
+from .selection import Alternatives, choose_dimensions
 from .writer import dump_rubric
 
 FORMATS = ("csv", "tsv", "ft", "monzo", "ladders")
@@ -136,8 +136,8 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
     """Read the ladder at ``path`` (``format`` detected when ``None``) as our rubric.
 
     ``shown`` is the name problems and comments give the file (default: ``path`` as given);
-    ``only`` and ``drop`` choose the dimensions by id (:func:`.selection.choose_dimensions`) and
-    ``one_of`` groups alternatives among those kept (:func:`.selection.one_of_text`).
+    ``only`` and ``drop`` choose the dimensions by id and ``one_of`` groups alternatives among
+    those kept (:func:`.selection.choose_dimensions`).
     """
     source = shown or str(path)
     draft = Draft(source, "")
@@ -160,10 +160,9 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
     if empty:
         draft.notes.append(f"Left out, as no level lists a behaviour for them: {', '.join(empty)}.")
     draft.dimensions = [d for d in draft.dimensions if d.expectations]
-    chosen = choose_dimensions(draft, only=only, drop=drop)
-    groups, grouped = one_of_text(draft, one_of) if not chosen else ("", [])
-    if chosen or grouped:
-        return Imported(found, draft, problems=draft.problems + chosen + grouped)
+    groups, chosen = choose_dimensions(draft, only=only, drop=drop, one_of=one_of)
+    if chosen:
+        return Imported(found, draft, problems=draft.problems + chosen)
     rubric = dump_rubric(draft) + groups
     # Read back as a build will; its problems locate lines of the text written, not of the source.
     ladder, problems = parse_rubric(rubric, f"{source} (as imported)")

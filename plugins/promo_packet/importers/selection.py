@@ -20,14 +20,17 @@ Alternatives = tuple[str, tuple[str, ...]]
 """A ``one_of`` group as ``--one-of`` gives it: its name and its members' ids."""
 
 
-def choose_dimensions(draft: Draft, *, only: Sequence[str] = (), drop: Sequence[str] = ()) -> list[Problem]:
-    """Keep in ``draft`` the dimensions ``only`` names (all when empty), minus those ``drop`` names.
+def choose_dimensions(draft: Draft, *, only: Sequence[str] = (), drop: Sequence[str] = (),
+                      one_of: Sequence[Alternatives] = ()) -> tuple[str, list[Problem]]:
+    """Keep in ``draft`` the dimensions ``only`` names (all when empty), minus those ``drop``
+    names; the ``one_of`` section grouping ``one_of`` among them, to follow the rubric.
 
-    Every unknown id is a problem, and nothing is chosen then; what was left out is a note.
+    Every unknown id is a problem, and nothing is chosen then; what was left out or grouped is a note.
     """
     found = [dimension.id for dimension in draft.dimensions]
     options = (("--only", only), ("--drop", drop))
-    return _unknown(draft, found, options) or _kept(draft, found, only, drop)
+    problems = _unknown(draft, found, options) or _kept(draft, found, only, drop)
+    return ("", problems) if problems else _one_of_text(draft, one_of)
 
 
 def _unknown(draft: Draft, found: list[str], options: tuple[tuple[str, Sequence[str]], ...]) -> list[Problem]:
@@ -58,7 +61,7 @@ def nearest_first(ident: str, found: Sequence[str]) -> list[str]:
     return sorted(found, key=closeness, reverse=True)
 
 
-def one_of_text(draft: Draft, groups: Sequence[Alternatives]) -> tuple[str, list[Problem]]:
+def _one_of_text(draft: Draft, groups: Sequence[Alternatives]) -> tuple[str, list[Problem]]:
     """The ``one_of`` section for ``groups`` of the dimensions ``draft`` keeps, to follow its
     rubric; every unknown id is a problem (the rubric's reading checks the rest)."""
     if not groups:
