@@ -114,3 +114,4 @@ def test_every_misfit_of_a_group_is_a_located_problem(groups: str, expected: lis
     ladder, problems = parse_rubric(LADDER + groups, "rubric.yml")
     assert ladder is None
     assert [str(p) for p in problems] == expected
+
