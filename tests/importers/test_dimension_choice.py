@@ -45,7 +45,7 @@ def test_one_of_groups_alternatives_in_the_rubric_written(name: str) -> None:
     assert result.problems == [] and result.ladder is not None and result.text is not None
     assert [(g.name, g.dimensions) for g in result.ladder.one_of] == [("Either", (first, second))]
     assert result.text.endswith(f"one_of:\n- name: Either\n  dimensions:\n  - {first}\n  - {second}\n")
-    assert f"One of {first}, {second} is enough, as 'Either' (one_of)." in result.summary()
+    assert f"Grouped as 'Either' (one_of): one of {first}, {second} is enough." in result.summary()
 
 
 def test_an_unknown_id_lists_the_ids_found_nearest_first(tmp_path: Path) -> None:

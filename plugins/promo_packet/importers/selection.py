@@ -74,7 +74,7 @@ def _one_of_text(draft: Draft, groups: Sequence[Alternatives]) -> tuple[str, lis
     if problems:
         return "", problems
     for name, members in groups:
-        draft.notes.append(f"One of {', '.join(members)} is enough, as {name!r} (one_of).")
+        draft.notes.append(f"Grouped as {name!r} (one_of): one of {', '.join(members)} is enough.")
     return ("\n" + comment("Alternatives: the target level asks for one dimension of each group.") + "\n"
             + document({"one_of": [{"name": name, "dimensions": list(members)} for name, members in groups]}),
             [])
