@@ -22,6 +22,7 @@ from ..errors import (
     plural,
 )
 from ..importers import FORMATS, TRACKS, Imported, import_rubric
+from ..importers.selection import Alternatives, alternatives, dimension_ids
 from ..model.packet import today as default_today
 from ..model.plan import parse_plan, sponsor_of
 from ..model.progress import entries_between
@@ -79,15 +80,28 @@ def init(folder: Path, person: str, current: str | None, target: str | None,
          f"  {next_step}, then: promo new \"...\"")
 
 
-def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None) -> Imported:
+def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None,
+                     only: tuple[str, ...] = (), drop: tuple[str, ...] = (),
+                     one_of: tuple[Alternatives, ...] = ()) -> Imported:
     """Import ``source`` and print what was mapped; its errors stop the command."""
-    imported = import_rubric(source, format=format, track=track, shown=shown_path(source, Path.cwd()))
+    imported = import_rubric(source, format=format, track=track, shown=shown_path(source, Path.cwd()),
+                             only=only, drop=drop, one_of=one_of)
     if imported.text is None or imported.ladder is None:
         raise InputError(imported.problems, nothing_written=True)
     report(imported.problems)
     for line in imported.summary():
         echo(line)
     return imported
+
+
+def _one_of_groups(context: click.Context, parameter: click.Parameter,
+                   values: tuple[str, ...]) -> tuple[Alternatives, ...]:
+    groups = tuple(alternatives(value) for value in values)
+    wrong = [value for value, group in zip(values, groups, strict=True) if group is None]
+    if wrong:
+        raise click.BadParameter(f"{wrong[0]!r}: write NAME=DIM,DIM (e.g. 'Mastery specialism=science,"
+                                 "analytics')", context, parameter)
+    return tuple(group for group in groups if group is not None)
 
 
 @click.group()
@@ -104,13 +118,28 @@ def rubric() -> None:
 @click.option("--track", type=click.Choice(TRACKS), default=None,
               help="With parallel individual-contributor and people-manager levels at one rank: "
                    "keep one track, or both as separate levels.  [default: both]")
+@click.option("--only", "only", multiple=True, metavar="DIM,...",
+              help="Keep only these dimensions (ids as the import lists them).  [default: all]")
+@click.option("--drop", "drop", multiple=True, metavar="DIM,...",
+              help="Leave these dimensions out, e.g. a specialism you did not choose.")
+@click.option("--one-of", "one_of", multiple=True, metavar="NAME=DIM,DIM,...", callback=_one_of_groups,
+              help="Group alternatives of which the target level asks for one (repeat for several groups).")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def import_(source: Path, output: Path, format_: str | None, track: str | None, force: bool) -> None:
-    """Convert a ladder (CSV/TSV, FT YAML, Monzo or engineeringladders Markdown) into a rubric."""
+def import_(source: Path, output: Path, format_: str | None, track: str | None, only: tuple[str, ...],
+            drop: tuple[str, ...], one_of: tuple[Alternatives, ...], force: bool) -> None:
+    """Convert a ladder (CSV/TSV, FT YAML, Monzo or engineeringladders Markdown) into a rubric.
+
+    It lists the dimensions it found with their ids: --only or --drop then chooses among them, and
+    --one-of groups alternatives (specialisms) of which one is enough.
+    """
     if output.exists() and not force:
         raise RequestError(Problem(str(output), None, "exists", hint="pass --force to replace it, or -o for "
                                                                      "another file"))
-    imported = imported_or_exit(source, format=format_, track=track)
+    imported = imported_or_exit(source, format=format_, track=track, only=dimension_ids(*only),
+                                drop=dimension_ids(*drop), one_of=one_of)
+    if not (only or drop or one_of) and len(imported.draft.dimensions) > 1:
+        echo("Not judged on all of them? --drop DIM,... leaves some out, --only DIM,... keeps some, "
+             "--one-of NAME=DIM,DIM groups alternatives of which one is enough.")
     assert imported.text is not None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_checked(output, imported.text, lambda text: parse_rubric(text, str(output))[1])

@@ -103,8 +103,9 @@ def render_review(result: Review) -> str:
     width = max([len(t.dimension.name) for t in result.trends] + [9])
     lines += ["", f"  {'Dimension':<{width}}  before  after  status"]
     for t in result.trends:
-        change = f" (was {t.status_before.value})" if t.status is not t.status_before else ""
-        lines.append(f"  {t.dimension.name:<{width}}  {t.before:>6}  {t.after:>5}  {t.status.value}{change}")
+        change = (f" (was {t.status_before.value})"
+                  if t.status is not t.status_before and not t.alternative else "")
+        lines.append(f"  {t.dimension.name:<{width}}  {t.before:>6}  {t.after:>5}  {t.standing}{change}")
     moved = [(t, behaviour, then, now) for t in result.trends for behaviour, then, now in t.moved]
     if moved:
         lines += ["", "Behaviours that moved this month:"]
@@ -115,7 +116,7 @@ def render_review(result: Review) -> str:
         lines.append("Still thin or missing, the work to seek next month:")
         for step in result.next_steps:
             hint = f": {step.behaviours[0].text}" if step.behaviours else ""
-            lines.append(f"  {step.dimension.name} ({step.status.value}){hint}")
+            lines.append(f"  {step.name} ({step.status.value}){hint}")
     else:
         lines.append("Every dimension is demonstrated at the target level.")
     for label, entries in (("Missing an outcome", result.missing_outcome),
@@ -146,7 +147,7 @@ def gaps(config_file: Path, audience: str | None, output: str) -> None:
         echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
         return
     for step in packet.next_steps:
-        echo(f"{step.dimension.name} ({step.status.value}): {step.reason}")
+        echo(f"{step.name} ({step.status.value}): {step.reason}")
         for shown in step.coverage.checklist:  # worst first: the to-do list
             entries = f" ({'; '.join(e.title for e in shown.entries)})" if shown.entries else ""
             echo(f"  - {shown.state.value}: {shown.behaviour.id}  {shown.behaviour.text}{entries}")
@@ -159,7 +160,7 @@ def gaps_report(packet: Packet) -> dict[str, object]:
         "target_level": packet.target.id,
         "entries": len(packet.entries),
         "left_out": packet.left_out,
-        "gaps": [{"dimension": step.dimension.id, "name": step.dimension.name, "status": step.status.value,
+        "gaps": [{"dimension": step.dimension.id, "name": step.name, "status": step.status.value,
                   "reason": step.reason,
                   "behaviours": [{"id": b.behaviour.id, "text": b.behaviour.text, "state": b.state.value,
                                   "entries": [e.path for e in b.entries]}

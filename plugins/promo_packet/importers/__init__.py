@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from ..model.rubric import Ladder, parse_rubric
 from ..reading.front_matter import split_front_matter
 from . import ft, ladders, monzo, spreadsheet
 from .draft import Draft
+from .selection import Alternatives, choose_dimensions
 from .writer import dump_rubric
 
 FORMATS = ("csv", "tsv", "ft", "monzo", "ladders")
@@ -135,10 +136,13 @@ def _ladder_text(path: Path, source: str) -> tuple[str | None, Problem | None]:
 
 
 def import_rubric(path: Path, *, format: str | None = None, track: str | None = None,
-                  shown: str | None = None) -> Imported:
+                  shown: str | None = None, only: Sequence[str] = (), drop: Sequence[str] = (),
+                  one_of: Sequence[Alternatives] = ()) -> Imported:
     """Read the ladder at ``path`` (``format`` detected when ``None``) as our rubric.
 
-    ``shown`` is the name problems and comments give the file (default: ``path`` as given).
+    ``shown`` is the name problems and comments give the file (default: ``path`` as given);
+    ``only`` and ``drop`` choose the dimensions by id and ``one_of`` groups alternatives among
+    those kept (:func:`.selection.choose_dimensions`).
     """
     source = shown or str(path)
     draft = Draft(source, "")
@@ -161,7 +165,10 @@ def import_rubric(path: Path, *, format: str | None = None, track: str | None = 
     if empty:
         draft.notes.append(f"Left out, as no level lists a behaviour for them: {', '.join(empty)}.")
     draft.dimensions = [d for d in draft.dimensions if d.expectations]
-    rubric = dump_rubric(draft)
+    groups, chosen = choose_dimensions(draft, only=only, drop=drop, one_of=one_of)
+    if chosen:
+        return Imported(found, draft, problems=draft.problems + chosen)
+    rubric = dump_rubric(draft) + groups
     # Read back as a build will; its problems locate lines of the text written, not of the source.
     ladder, problems = parse_rubric(rubric, f"{source} (as imported)")
     return Imported(found, draft, rubric if ladder else None, ladder, draft.problems + problems)

@@ -15,11 +15,18 @@ The rule (documented in the manual's rubric page, shown on every dimension page)
 * **thin**: at least one counting entry, but not demonstrated;
 * **gap**: no counting entry (entries below the target level may exist).
 
+A ``one_of`` group of alternative dimensions (:mod:`.alternatives`) is one requirement: it
+takes the best status among its members, and the member with that status *carries* it (more
+proof, then more counting entries, then more behaviours shown, then the ladder's order break a
+tie; with no counting entry at all, the member with the most entries, else the first). The
+other members are *alternatives*: shown with their evidence, never reported as a gap
+(:func:`with_groups`).
+
 What next (:func:`next_steps`) is answered here once per packet, and every report, page and
-the PDF reads that answer: each dimension not demonstrated, worst first (gap before thin,
+the PDF reads that answer: each requirement not demonstrated, worst first (gap before thin,
 then the order of the ladder's dimensions), with its target-level behaviours not yet shown,
-in the rubric's order. A behaviour shown but not yet consistently is not in it: the
-evidence shows it already.
+in the rubric's order; a group is listed once, with the behaviours of the member carrying
+it. A behaviour shown but not yet consistently is not in it: the evidence shows it already.
 """
 
 from __future__ import annotations
@@ -27,10 +34,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from ..errors import plural
+from .alternatives import OneOf
 from .audience import Audience
 from .evidence import Evidence
 from .rubric import Behaviour, Dimension, Ladder, Level
@@ -82,6 +90,9 @@ class Status(str, enum.Enum):
     GAP = "gap"
 
 
+_BEST_FIRST = {Status.DEMONSTRATED: 0, Status.THIN: 1, Status.GAP: 2}
+
+
 class Shown(str, enum.Enum):
     """How far the evidence shows one behaviour of the target level."""
 
@@ -100,6 +111,24 @@ class BehaviourCoverage:
     """The counting entries that name it, strongest first."""
     quarters: tuple[str, ...]
     """The distinct quarters of its proof entries, oldest first."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Where a member of a ``one_of`` group stands in it: the group, the member carrying it and
+    the group's status (the carrier's)."""
+
+    one_of: OneOf
+    members: tuple[Dimension, ...]
+    """The members, in the ladder's order."""
+    carrier: Dimension
+    status: Status
+
+    @property
+    def choice(self) -> str:
+        """The members as a choice: ``Data Science or Data Analytics``."""
+        names = [member.name for member in self.members]
+        return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 @dataclass(frozen=True)
@@ -124,6 +153,23 @@ class Coverage:
     """The target level's behaviours of this dimension, as the checklist shows them."""
     named: bool = False
     """Whether any counting entry names a behaviour of this dimension (``shows:``)."""
+    group: Group | None = None
+    """The ``one_of`` group the dimension is an alternative in (:func:`with_groups`)."""
+
+    @property
+    def alternative(self) -> bool:
+        """Whether another member carries the dimension's group: not required, never a gap."""
+        return self.group is not None and self.group.carrier != self.dimension
+
+    @property
+    def standing(self) -> str:
+        """The status as pages show it: ``alternative`` for a member not carrying its group."""
+        return "alternative" if self.alternative else self.status.value
+
+    @property
+    def requirement(self) -> str:
+        """What the target level asks for here: the dimension, or its group by name."""
+        return self.group.one_of.name if self.group else self.dimension.name
 
     @property
     def shown(self) -> tuple[BehaviourCoverage, ...]:
@@ -138,7 +184,14 @@ class Coverage:
     def why(self, audience: Audience) -> str:
         """Why the dimension has its status, in one sentence for ``audience``: the author is told
         what would change it (:attr:`reason`), anyone else what the evidence shows (:attr:`finding`)."""
-        return self.reason if audience.is_author else self.finding
+        own = self.reason if audience.is_author else self.finding
+        group = self.group
+        if group is None:
+            return own
+        if self.alternative:
+            return (f"An alternative in {group.one_of.name} ({group.choice}), which "
+                    f"{group.carrier.name} carries ({group.status.value}): not required. {own}")
+        return f"Carries {group.one_of.name}, where one of {group.choice} is enough. {own}"
 
     @property
     def finding(self) -> str:
@@ -233,13 +286,14 @@ def _behaviour(packet: Judge, behaviour: Behaviour, counting: Sequence[Evidence]
 
 
 def summary_sentence(coverage: Sequence[Coverage], target: Level) -> str:
-    """One sentence a sponsor can repeat: where the case stands at ``target``, per status."""
-    groups = {status: [c.dimension.name for c in coverage if c.status is status]
-              for status in Status}
+    """One sentence a sponsor can repeat: where the case stands at ``target``, per status; a
+    ``one_of`` group counts once, by its name."""
+    required = [c for c in coverage if not c.alternative]
+    groups = {status: [c.requirement for c in required if c.status is status] for status in Status}
     parts = []
     if groups[Status.DEMONSTRATED]:
         parts.append(f"demonstrated on {len(groups[Status.DEMONSTRATED])} of "
-                     f"{len(coverage)} dimensions")
+                     f"{len(required)} dimensions")
     for status in (Status.THIN, Status.GAP):
         if groups[status]:
             parts.append(f"{status.value} on {', '.join(groups[status])}")
@@ -271,15 +325,22 @@ class NextStep:
         """What would change the status, as the author reads it (:attr:`Coverage.reason`)."""
         return self.coverage.reason
 
+    @property
+    def name(self) -> str:
+        """The requirement: the dimension's name, or its ``one_of`` group's and the member carrying it."""
+        group = self.coverage.group
+        return f"{group.one_of.name} ({group.carrier.name})" if group else self.dimension.name
+
 
 # Worst first: a dimension with nothing counting needs the most work.
 _WORST_FIRST = {Status.GAP: 0, Status.THIN: 1}
 
 
 def next_steps(coverage: Sequence[Coverage]) -> tuple[NextStep, ...]:
-    """The dimensions of ``coverage`` (in the ladder's order) not demonstrated, worst first:
-    gap before thin, then the ladder's order; each with its behaviours not yet shown."""
-    open_ = [c for c in coverage if c.status is not Status.DEMONSTRATED]
+    """The requirements of ``coverage`` (in the ladder's order) not demonstrated, worst first:
+    gap before thin, then the ladder's order; each with its behaviours not yet shown. A
+    ``one_of`` group is one step, its carrier's (:func:`with_groups`)."""
+    open_ = [c for c in coverage if c.status is not Status.DEMONSTRATED and not c.alternative]
     return tuple(NextStep(c, tuple(b.behaviour for b in c.behaviours if b.state is Shown.NOT_YET))
                  for c in sorted(open_, key=lambda c: _WORST_FIRST[c.status]))
 
@@ -288,4 +349,23 @@ def next_report(steps: Iterable[NextStep]) -> list[dict[str, str]]:
     """The behaviours still to show, worst first, as every ``--format json`` report gives them
     under ``next``: ``[{"dimension": id, "behaviour": id}, ...]``."""
     return [{"dimension": step.dimension.id, "behaviour": behaviour.id}
+            | ({"one_of": step.coverage.group.one_of.name} if step.coverage.group else {})
             for step in steps for behaviour in step.behaviours]
+
+
+def with_groups(coverage: Sequence[Coverage], ladder: Ladder) -> tuple[Coverage, ...]:
+    """``coverage`` with each member of a ``one_of`` group told its group and carrier: the member
+    with the best status, then more proof, more counting entries, more behaviours shown, and
+    first in the ladder (with nothing counting, the most entries, else the first)."""
+    found = {c.dimension.id: c for c in coverage}
+    placed: dict[str, Group] = {}
+    for one_of in ladder.one_of:
+        members = [found[ident] for ident in ladder.dimension_ids if ident in one_of.dimensions]
+        if not members:
+            continue
+        carrier = min(members, key=lambda c: (_BEST_FIRST[c.status], -len(c.proof), -len(c.counting),
+                                              -len(c.shown), -len(c.entries)))
+        group = Group(one_of, tuple(c.dimension for c in members), carrier.dimension, carrier.status)
+        placed.update((c.dimension.id, group) for c in members)
+    return tuple(replace(c, group=placed[c.dimension.id]) if c.dimension.id in placed else c
+                 for c in coverage)

@@ -27,7 +27,7 @@ from ..errors import Problem, Severity
 from ..reading.fields import EARLIEST_DATE, LATEST_BUILD_DATE
 from ..reading.ids import id_hint, nearest_hint
 from .audience import Audience
-from .coverage import Coverage, NextStep, dimension_coverage, next_steps
+from .coverage import Coverage, NextStep, dimension_coverage, next_steps, with_groups
 from .evidence import Corroboration, Evidence, Metric
 from .privacy import strip_private_notes
 from .rubric import Dimension, Ladder, Level
@@ -274,7 +274,7 @@ def build_packet(ladder: Ladder, entries: Sequence[Evidence],
                     left_out=len(accepted) - len(visible), current=current, target=target,
                     coverage=(), strengths=strengths,
                     drafts=tuple(drafts) if settings.audience.sees_drafts else ())
-    coverage = tuple(dimension_coverage(packet, dim) for dim in ladder.dimensions)
+    coverage = with_groups([dimension_coverage(packet, dim) for dim in ladder.dimensions], ladder)
     curated = {c.dimension.id: _curate(packet, c) for c in coverage}
     return dataclasses.replace(packet, coverage=coverage, curated=curated,
                                next_steps=next_steps(coverage)), problems

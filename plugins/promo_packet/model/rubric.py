@@ -31,6 +31,9 @@ the ``id`` written beside its ``text``, or else derived from where it stands:
 A behaviour written as a mapping may list ``examples`` of its own (what meeting it looked like),
 and a dimension may give ``examples`` per level id for the level as a whole; both are kept, not
 judged.
+
+Alternative dimensions (specialisms, of which the target level asks for one) are grouped under
+``one_of`` (:mod:`.alternatives`).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from ..reading.fields import NOT_WRITTEN, FieldReader, describe, yaml_keys
 from ..reading.folders import bounds, file_problem, shown_path
 from ..reading.ids import ID_HINT, id_hint, slug_of
 from ..reading.located_yaml import INVALID, parse_yaml
+from .alternatives import OneOf, read_one_of
 
 RUBRIC_SUFFIXES = (".yml", ".yaml")
 
@@ -109,11 +113,14 @@ class Ladder:
     name: str
     levels: tuple[Level, ...]
     dimensions: tuple[Dimension, ...]
+    one_of: tuple[OneOf, ...] = ()
+    """Groups of alternative dimensions, of which one must be demonstrated (:mod:`.alternatives`)."""
     path: str = field(default="", metadata=NOT_WRITTEN)
     _levels: dict[str, Level] = field(init=False, repr=False, compare=False)
     _dimensions: dict[str, Dimension] = field(init=False, repr=False, compare=False)
     _behaviours: dict[str, tuple[Behaviour, Dimension, Level]] = field(init=False, repr=False,
                                                                         compare=False)
+    _groups: dict[str, OneOf] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Looked up for every entry on every page that lists it: index once.
@@ -123,12 +130,18 @@ class Ladder:
             behaviour.id: (behaviour, dim, self._levels[level_id])
             for dim in self.dimensions for level_id, behaviours in dim.expectations.items()
             if level_id in self._levels for behaviour in behaviours})
+        object.__setattr__(self, "_groups", {ident: group for group in self.one_of
+                                             for ident in group.dimensions})
 
     def level(self, level_id: str) -> Level | None:
         return self._levels.get(level_id)
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         return self._dimensions.get(dimension_id)
+
+    def group_of(self, dimension_id: str) -> OneOf | None:
+        """The ``one_of`` group the dimension is an alternative in, if any."""
+        return self._groups.get(dimension_id)
 
     def behaviour(self, behaviour_id: str) -> Behaviour | None:
         found = self._behaviours.get(behaviour_id)
@@ -231,9 +244,11 @@ def parse_rubric(text: str, path: str) -> tuple[Ladder | None, list[Problem]]:
     name = read.text(data, ("name",), required=True) or "Rubric"
     levels, named = _levels(read, data)
     dimensions = _dimensions(read, data, named)
+    one_of = read_one_of(read, data, [dim.id for dim in dimensions])
     if any(problem.is_error for problem in problems):
         return None, problems
-    return Ladder(name=name, levels=tuple(levels), dimensions=tuple(dimensions), path=path), problems
+    return Ladder(name=name, levels=tuple(levels), dimensions=tuple(dimensions), one_of=tuple(one_of),
+                  path=path), problems
 
 
 def _levels(read: FieldReader, data: dict[str, object]) -> tuple[list[Level], list[str]]:

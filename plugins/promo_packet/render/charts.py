@@ -136,7 +136,7 @@ def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: 
     rows = []
     for coverage in packet.coverage:
         counts = ", ".join(f"{coverage.by_level.get(level.id, 0)} at {level.title}" for level in levels)
-        rows.append(f"{coverage.dimension.name}: {coverage.status.value}; {counts}.")
+        rows.append(f"{coverage.dimension.name}: {coverage.standing}; {counts}.")
     desc = f"{len(packet.coverage)} dimensions, target {target.title}. " + " ".join(rows)
     return svg_chart(chart_id, width, height, title, desc, palette, body, "coverage")
 
@@ -170,7 +170,7 @@ class _Grid:
 
     def row(self, coverage: Coverage, y: int) -> list[str]:
         """A dimension's name and status, then its count at each level."""
-        palette, status = self.palette, coverage.status.value
+        palette, status = self.palette, coverage.standing
         body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">',
                 svg_text(0, y + 18, fit_words(coverage.dimension.name, 21), palette),
                 svg_text(0, y + 34, status, palette, class_=f"pp-chart-status pp-chart-status-{status}",

@@ -55,7 +55,7 @@ class Brief:
             "wins": [{"date": w.entry.date.isoformat(), "title": w.entry.title, "outcome": w.entry.outcome,
                       "behaviours": [{"id": b.id, "text": b.text} for b in w.behaviours]}
                      for w in self.wins],
-            "thin": [{"dimension": t.dimension.id, "name": t.dimension.name, "status": t.status.value,
+            "thin": [{"dimension": t.dimension.id, "name": t.name, "status": t.status.value,
                       "next_behaviour": {"id": t.behaviours[0].id, "text": t.behaviours[0].text}
                       if t.behaviours else None}
                      for t in self.thin],
@@ -76,7 +76,7 @@ class Brief:
             lines.append("- Nothing logged since then.")
         lines += ["", f"**Still thin at {_md(self.target)}**", ""]
         for thin in self.thin:
-            head = f"- **{_md(thin.dimension.name)}** ({thin.status.value})"
+            head = f"- **{_md(thin.name)}** ({thin.status.value})"
             lines.append(f"{head}: next to show: {_md(thin.behaviours[0].text)}" if thin.behaviours
                          else head)
         if not self.thin:

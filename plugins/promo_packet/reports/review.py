@@ -40,6 +40,13 @@ class Trend:
     status: Status
     moved: tuple[tuple[Behaviour, Shown, Shown], ...] = ()
     """The target level's behaviours whose state changed in the month: (behaviour, before, after)."""
+    alternative: bool = False
+    """Whether another member of its ``one_of`` group carries it now: not required."""
+
+    @property
+    def standing(self) -> str:
+        """The status as the review shows it: ``alternative`` for a member not carrying its group."""
+        return "alternative" if self.alternative else self.status.value
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,8 @@ class Review:
                           "after": t.after, "status_before": t.status_before.value,
                           "status": t.status.value,
                           "moved": [{"behaviour": b.id, "before": then.value, "after": now.value}
-                                    for b, then, now in t.moved]} for t in self.trends],
+                                    for b, then, now in t.moved]}
+                         | ({"alternative": True} if t.alternative else {}) for t in self.trends],
             "open": [step.dimension.id for step in self.next_steps],
             "next": next_report(self.next_steps),
             "missing_outcome": [entry(e) for e in self.missing_outcome],
@@ -122,7 +130,8 @@ def monthly_review(ladder: Ladder, entries: Sequence[Evidence], settings: Packet
     trends = tuple(
         Trend(c.dimension, len(b.counting), len(c.counting), b.status, c.status,
               tuple((now.behaviour, then.state, now.state)
-                    for then, now in zip(b.behaviours, c.behaviours, strict=True) if then.state != now.state))
+                    for then, now in zip(b.behaviours, c.behaviours, strict=True) if then.state != now.state),
+              c.alternative)
         for b, c in zip(before.coverage, after.coverage, strict=True)
     )
     known = after.entries
