@@ -55,8 +55,9 @@ def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: 
     """Entries per dimension (rows) and level (columns), as :attr:`Coverage.by_level` counts them.
 
     The levels run in the ladder's order, the current and the target framed and named over
-    their columns. Each row is the dimension's name, wrapped, with its status on its first
-    line, above its cells: the chart is as wide as the cells only, and fits a phone.
+    their columns. On a page each row is the dimension's name, wrapped, with its status on its
+    first line, above its cells: the chart is as wide as the cells only, and fits a phone. On
+    paper the name and the status stand left of the cells, where a page has room.
     """
     levels = sorted(packet.ladder.levels, key=lambda level: level.rank)
     grid = _Grid(levels, packet.target, packet.current, palette,
@@ -98,8 +99,13 @@ class _Grid:
         return max(60.0, max(text_width(word, SMALL, bold=True) for word in words) + 6)
 
     @property
+    def name_w(self) -> float:
+        """The names' column: none on a page, where a name stands over its cells."""
+        return 0.0 if self.palette.screen else 180.0
+
+    @property
     def width(self) -> float:
-        return max(float(WIDTH), self.cell_w * len(self.levels))
+        return max(float(WIDTH), self.name_w + self.cell_w * len(self.levels))
 
     def role(self, level: Level) -> str:
         if level.id == self.target.id:
@@ -115,7 +121,7 @@ class _Grid:
         return 4 + 15 * max(len(self.titles(level)) for level in self.levels) + 6
 
     def x(self, column: int) -> float:
-        return column * self.cell_w
+        return self.name_w + column * self.cell_w
 
     def headings(self) -> list[str]:
         """Each level's title over its column, bottom-aligned, the target and the current named."""
@@ -131,15 +137,22 @@ class _Grid:
     def row(self, coverage: Coverage, y: float) -> tuple[list[str], float]:
         """A dimension's name and status, then its count at each level; and where the next row starts."""
         palette, status = self.palette, coverage.status.value
-        status_w = text_width(status, SMALL, bold=True)
-        names = wrap(coverage.dimension.name, self.width - status_w - _GAP, FONT)
+        beside = self.name_w > 0
+        room = self.name_w - _GAP if beside else self.width - text_width(status, SMALL, bold=True) - _GAP
+        names = wrap(coverage.dimension.name, room, FONT)
         body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">']
         body += [svg_text(0, y + 14 + self.line_h * line, words, palette, class_="pp-chart-name")
                  for line, words in enumerate(names)]
-        body.append(svg_text(self.width, y + 14, status, palette, text_anchor="end", font_size=SMALL,
+        at = (0.0, y + 14 + self.line_h * len(names)) if beside else (self.width, y + 14)
+        body.append(svg_text(*at, status, palette, text_anchor=None if beside else "end", font_size=SMALL,
                              class_=f"pp-chart-status pp-chart-status-{status}",
                              font_weight="bold" if status != "gap" else None,
                              font_style="italic" if status == "gap" else None))
+        if beside:
+            body += [self.cell(level, coverage.by_level.get(level.id, 0), self.x(column), y + 4)
+                     for column, level in enumerate(self.levels)]
+            body.append("</g>")
+            return body, y + max(self.cell_h + 4, self.line_h * (len(names) + 1)) + 10
         top = y + self.line_h * len(names) + 9
         body += [self.cell(level, coverage.by_level.get(level.id, 0), self.x(column), top)
                  for column, level in enumerate(self.levels)]
@@ -234,7 +247,8 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     per_row = [_counts(packet, c.entries, span) for c in rows]
     totals = [sum(sum(row[i].values()) for row in per_row) for i in range(len(span))]
     quiet = silences(span, totals)
-    plot = _Timeline(span, palette, step=min(40.0, WIDTH / len(span)),
+    room = WIDTH if palette.screen else 480
+    plot = _Timeline(span, palette, step=min(40.0, room / len(span)),
                      highest=max((sum(cell.values()) for row in per_row for cell in row), default=0) or 1)
     names = strength_names(packet)
     body, y = plot.legend(names)
@@ -246,7 +260,7 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     bands, labels = plot.silences(quiet, top, y - 10)
     axis, y = plot.axis(top, y - 10)
     body += bands + drawn + axis
-    placed = _place(labels, WIDTH, lines=len(labels))
+    placed = _place(labels, plot.left, plot.width, lines=len(labels))
     body += [svg_text(x, y + 15 * line, words, palette, font_size=SMALL, text_anchor="middle",
                       class_="pp-silence-label") for x, line, words in placed]
     height = y + 15 * max((line for _, line, _ in placed), default=-1) + 6
@@ -255,18 +269,19 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     if coverage is not None:
         title += ": " + ", ".join(c.dimension.name for c in rows)
     desc = _time_desc(rows, per_row, span, quiet, unit, names)
-    return svg_chart(chart_id, WIDTH, height, title, desc, palette, body, "evidence",
+    return svg_chart(chart_id, plot.width, height, title, desc, palette, body, "evidence",
                      scales=SCALES if palette.screen else None)
 
 
-def _place(labels: Sequence[tuple[float, str]], width: float, *, lines: int) -> list[tuple[float, int, str]]:
-    """Labels centred on their x, kept inside ``width``, each on the first of ``lines`` lines where it
-    clears the others by :data:`_GAP`; a label that clears none is left out."""
+def _place(labels: Sequence[tuple[float, str]], start: float, end: float, *,
+           lines: int) -> list[tuple[float, int, str]]:
+    """Labels centred on their x, kept between ``start`` and ``end``, each on the first of ``lines``
+    lines where it clears the others by :data:`_GAP`; a label that clears none is left out."""
     placed: list[tuple[float, int, str]] = []
     taken: list[list[tuple[float, float]]] = [[] for _ in range(lines)]
     for x, words in labels:
         half = text_width(words, SMALL) / 2
-        x = min(max(x, half), width - half)
+        x = min(max(x, start + half), end - half)
         for line, spans in enumerate(taken):
             if all(x + half + _GAP <= left or right + _GAP <= x - half for left, right in spans):
                 spans.append((x - half, x + half))
@@ -277,8 +292,8 @@ def _place(labels: Sequence[tuple[float, str]], width: float, *, lines: int) -> 
 
 @dataclass(frozen=True)
 class _Timeline:
-    """The evidence chart's geometry: a legend, then per dimension its name over a row of bars,
-    then the time axis and the silences named under it."""
+    """The evidence chart's geometry: a legend, then per dimension its name and count over a row of
+    bars (beside it on paper), then the time axis and the silences named under it."""
 
     span: Sequence[Bucket]
     palette: Palette
@@ -286,6 +301,19 @@ class _Timeline:
     highest: int
     line_h: int = 17
     bar_h: int = 30
+
+    @property
+    def left(self) -> float:
+        """Where the bars start: on a page under the names, on paper right of them."""
+        return 0.0 if self.palette.screen else 160.0
+
+    @property
+    def plot_w(self) -> float:
+        return self.step * len(self.span)
+
+    @property
+    def width(self) -> float:
+        return max(float(WIDTH), self.left + self.plot_w)
 
     @property
     def styles(self) -> dict[Strength, str]:
@@ -302,7 +330,7 @@ class _Timeline:
         body, x, y, styles = [], 0.0, 4.0, self.styles
         for strength in Strength:
             wide = 19 + text_width(names[strength], SMALL)
-            if x and x + wide > WIDTH:
+            if x and x + wide > self.width:
                 x, y = 0.0, y + 20
             body.append(f'<rect x="{coord(x)}" y="{coord(y + 1)}" width="14" height="14" '
                         f'{styles[strength]}/>')
@@ -315,7 +343,7 @@ class _Timeline:
         """Each silence shaded across every row; and its name, centred under it."""
         body, labels = [], []
         for first, last in quiet:
-            x0, wide = first * self.step, (last - first + 1) * self.step
+            x0, wide = self.left + first * self.step, (last - first + 1) * self.step
             body.append(f'<rect class="pp-silence" x="{coord(x0)}" y="{coord(top)}" width="{coord(wide)}" '
                         f'height="{coord(bottom - top)}" {paint(self.palette.rule, fill_opacity="0.18")}/>')
             labels.append((x0 + wide / 2, f"{(last - first + 1) * self.span[first].months} months silent"))
@@ -326,13 +354,20 @@ class _Timeline:
         the next row starts."""
         palette, styles = self.palette, self.styles
         many = f"{len(c.entries)} {'entry' if len(c.entries) == 1 else 'entries'}"
-        names = wrap(c.dimension.name, WIDTH - text_width(many, SMALL) - _GAP, FONT)
-        base = y + self.line_h * len(names) + 4 + self.bar_h
+        left = self.left
+        if left:
+            names = wrap(c.dimension.name, left - _GAP, FONT)
+            base = y + max(self.bar_h + 6, self.line_h * (len(names) + 1))
+            count = svg_text(0, y + 14 + self.line_h * len(names), many, palette, font_size=SMALL)
+        else:
+            names = wrap(c.dimension.name, self.width - text_width(many, SMALL) - _GAP, FONT)
+            base = y + self.line_h * len(names) + 4 + self.bar_h
+            count = svg_text(self.width, y + 14, many, palette, font_size=SMALL, text_anchor="end")
         body = [f'<g class="pp-row" data-dimension="{escape(c.dimension.id, quote=True)}">',
                 *(svg_text(0, y + 14 + self.line_h * line, words, palette, class_="pp-chart-name")
                   for line, words in enumerate(names)),
-                svg_text(WIDTH, y + 14, many, palette, font_size=SMALL, text_anchor="end"),
-                f'<line x1="0" y1="{coord(base)}" x2="{coord(self.step * len(self.span))}" '
+                count,
+                f'<line x1="{coord(left)}" y1="{coord(base)}" x2="{coord(left + self.plot_w)}" '
                 f'y2="{coord(base)}" {paint("none", palette.rule)}/>']
         stacked = [0.0] * len(self.span)
         for strength in Strength:
@@ -344,7 +379,7 @@ class _Timeline:
                     stacked[i] += h
                     bars.append(f'<rect data-count="{cell[strength]}" '
                                 f'data-bucket="{escape(self.span[i].label)}" '
-                                f'x="{coord(i * self.step + 1)}" y="{coord(base - stacked[i])}" '
+                                f'x="{coord(left + i * self.step + 1)}" y="{coord(base - stacked[i])}" '
                                 f'width="{coord(max(self.step - 2, 1))}" height="{coord(h)}"/>')
             if bars:
                 body.append(f'<g class="pp-bars" data-strength="{strength.value}" {styles[strength]}>'
@@ -353,16 +388,19 @@ class _Timeline:
         return body, base + 10
 
     def axis(self, top: float, bottom: float) -> tuple[list[str], float]:
-        """A line at each new year, and the buckets' labels, thinned to every second, third... bucket
-        so that none overlaps another; and where the lines under the axis start."""
-        palette, axis_y = self.palette, bottom + 16
-        body = [f'<line x1="{coord(i * self.step)}" y1="{coord(top)}" x2="{coord(i * self.step)}" '
-                f'y2="{coord(bottom + 3)}" {paint("none", palette.rule, stroke_dasharray="1 3")}/>'
-                for i, bucket in enumerate(self.span) if i and bucket.start.month == 1]
-        every = _every(self.span, self.step)
-        marks = [((i + 0.5) * self.step, bucket.label) for i, bucket in enumerate(self.span)
-                 if _on_the_beat(bucket, every)]
-        for x, _, words in _place(marks, WIDTH, lines=1):
+        """A line at each new year, and the first and last buckets' labels with others between them,
+        thinned to every second, third... bucket so that none overlaps another; and where the lines
+        under the axis start."""
+        palette, axis_y, left = self.palette, bottom + 16, self.left
+        years = [left + i * self.step for i, bucket in enumerate(self.span) if i and bucket.start.month == 1]
+        body = [f'<line x1="{coord(x)}" y1="{coord(top)}" x2="{coord(x)}" y2="{coord(bottom + 3)}" '
+                f'{paint("none", palette.rule, stroke_dasharray="1 3")}/>' for x in years]
+        every, last = _every(self.span, self.step), len(self.span) - 1
+        # The first and the last bucket are placed first: the span's ends matter more than its middle.
+        marks = [(left + (i + 0.5) * self.step, self.span[i].label) for i in sorted({0, last})]
+        marks += [(left + (i + 0.5) * self.step, bucket.label) for i, bucket in enumerate(self.span)
+                  if 0 < i < last and _on_the_beat(bucket, every)]
+        for x, _, words in _place(marks, left, self.width, lines=1):
             body.append(svg_text(x, axis_y, words, palette, font_size=SMALL, text_anchor="middle",
                                  class_="pp-axis-label"))
         return body, axis_y + 17
