@@ -92,7 +92,7 @@ MEASURE = """(phone) => {
     if (!texts.length) say(`${svg.classList[1]}: no text`);
     const shapes = [...svg.querySelectorAll('.pp-cell rect, .pp-bars rect')].map((r) => ({ r, box: r.getBBox() }));
     texts.forEach(({ t, box }, i) => {
-      if (!inside(box, view, 1)) say(`cut by the chart's edge: ${name(t)}`);  // a glyph's side bearing
+      if (!inside(box, view, 1.5)) say(`cut by the chart's edge: ${name(t)}`);  // a glyph's side bearing
       texts.slice(i + 1).forEach(({ t: u, box: other }) => {
         if (overlap(box, other, 0.5)) say(`overlap: ${name(t)} and ${name(u)}`);
       });
