@@ -22,6 +22,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from ..model.coverage import Coverage
@@ -43,7 +44,7 @@ STRENGTH_WORDS = {
     Strength.SUPPORTED: "one of the two",
     Strength.CLAIMED: "neither",
 }
-SCALES = (1.0, 1.4)
+SCALES = (1.0, 1.2)
 """How far a page may shrink and grow a chart: never below its drawn size, where the smallest
 text is 12 px, so a phone scrolls a wide chart sideways instead."""
 WIDTH = 340
@@ -92,11 +93,15 @@ class _Grid:
     line_h: int = 17
     cell_h: int = 32
 
-    @property
-    def cell_w(self) -> float:
-        """Wide enough for the longest word of any level's title, and for ``(current)``."""
-        words = [word for level in self.levels for word in level.title.split()] + ["(current)"]
-        return max(60.0, max(text_width(word, SMALL, bold=True) for word in words) + 6)
+    @cached_property
+    def widths(self) -> list[float]:
+        """Each level's column: wide enough for the longest word of its title, and its role."""
+        found = []
+        for level in self.levels:
+            role = self.role(level)
+            words = [*level.title.split(), *([f"({role})"] if role else [])]
+            found.append(max(60.0, max(text_width(word, SMALL, bold=bool(role)) for word in words) + 8))
+        return found
 
     @property
     def name_w(self) -> float:
@@ -105,31 +110,34 @@ class _Grid:
 
     @property
     def width(self) -> float:
-        return max(float(WIDTH), self.name_w + self.cell_w * len(self.levels))
+        return max(float(WIDTH), self.name_w + sum(self.widths))
 
     def role(self, level: Level) -> str:
         if level.id == self.target.id:
             return "target"
         return "current" if self.current is not None and level.id == self.current.id else ""
 
-    def titles(self, level: Level) -> list[str]:
+    def titles(self, column: int) -> list[str]:
+        level = self.levels[column]
         role = self.role(level)
-        return [*wrap(level.title, self.cell_w - 6, SMALL, bold=True), *([f"({role})"] if role else [])]
+        return [*wrap(level.title, self.widths[column] - 8, SMALL, bold=bool(role)),
+                *([f"({role})"] if role else [])]
 
     @property
     def head_h(self) -> float:
-        return 4 + 15 * max(len(self.titles(level)) for level in self.levels) + 6
+        return 4 + 15 * max(len(self.titles(column)) for column in range(len(self.levels))) + 6
 
     def x(self, column: int) -> float:
-        return self.name_w + column * self.cell_w
+        return self.name_w + sum(self.widths[:column])
 
     def headings(self) -> list[str]:
         """Each level's title over its column, bottom-aligned, the target and the current named."""
         body = []
         for column, level in enumerate(self.levels):
-            lines, role = self.titles(level), self.role(level)
+            role, middle = self.role(level), self.x(column) + self.widths[column] / 2
+            lines = self.titles(column)
             for line, words in enumerate(reversed(lines)):
-                body.append(svg_text(self.x(column) + self.cell_w / 2, self.head_h - 8 - 15 * line, words,
+                body.append(svg_text(middle, self.head_h - 8 - 15 * line, words,
                                      self.palette, text_anchor="middle", font_size=SMALL,
                                      font_weight="bold" if role else None))
         return body
@@ -149,30 +157,31 @@ class _Grid:
                              font_weight="bold" if status != "gap" else None,
                              font_style="italic" if status == "gap" else None))
         if beside:
-            body += [self.cell(level, coverage.by_level.get(level.id, 0), self.x(column), y + 4)
+            body += [self.cell(column, coverage.by_level.get(level.id, 0), y + 4)
                      for column, level in enumerate(self.levels)]
             body.append("</g>")
             return body, y + max(self.cell_h + 4, self.line_h * (len(names) + 1)) + 10
         top = y + self.line_h * len(names) + 9
-        body += [self.cell(level, coverage.by_level.get(level.id, 0), self.x(column), top)
+        body += [self.cell(column, coverage.by_level.get(level.id, 0), top)
                  for column, level in enumerate(self.levels)]
         body.append("</g>")
         return body, top + self.cell_h + 12
 
-    def cell(self, level: Level, count: int, x: float, y: float) -> str:
+    def cell(self, column: int, count: int, y: float) -> str:
         """A count in its cell, shaded by how many; the target's and the current's framed."""
+        level, x, wide = self.levels[column], self.x(column), self.widths[column]
         palette, role = self.palette, self.role(level)
         shade = (paint(palette.accent, fill_opacity=coord(round(0.12 + 0.5 * count / self.highest, 2)))
                  if count else paint("none", palette.rule, stroke_dasharray="2 3"))
-        box = (f'x="{coord(x + 4)}" y="{coord(y)}" width="{coord(self.cell_w - 8)}" '
+        box = (f'x="{coord(x + 4)}" y="{coord(y)}" width="{coord(wide - 8)}" '
                f'height="{self.cell_h}" rx="3"')
         # Framed by a line of its own, solid for the target, dashed for the current: not colour alone.
         frame = "" if not role else (
             f'<rect class="pp-{role}" x="{coord(x + 1.5)}" y="{coord(y - 2.5)}" '
-            f'width="{coord(self.cell_w - 3)}" height="{self.cell_h + 5}" rx="5" '
+            f'width="{coord(wide - 3)}" height="{self.cell_h + 5}" rx="5" '
             + paint("none", palette.accent if role == "target" else palette.ink, stroke_width=2,
                     stroke_dasharray=None if role == "target" else "5 3") + "/>")
-        words = svg_text(x + self.cell_w / 2, y + self.cell_h / 2 + 5, str(count) if count else "·", palette,
+        words = svg_text(x + wide / 2, y + self.cell_h / 2 + 5, str(count) if count else "·", palette,
                          text_anchor="middle", font_weight="bold" if role == "target" else None)
         return (f'<g class="pp-cell" data-level="{escape(level.id, quote=True)}"><rect {box} {shade}/>'
                 f"{frame}{words}</g>")
