@@ -79,25 +79,30 @@ PAGES = [("example", ""), ("example", "dimensions/scope/"), ("example", "plan/")
 MEASURE = """(phone) => {
   const problems = [];
   const say = (what) => problems.push(what);
-  const name = (el) => `${el.closest('svg')?.classList[1] ?? el.tagName}: "${el.textContent.trim().slice(0, 40)}"`;
+  const name = (el) =>
+    `${el.closest('svg')?.classList[1] ?? el.tagName}: "${el.textContent.trim().slice(0, 40)}"`;
   const overlap = (a, b, slack) => a.x + slack < b.x + b.width && b.x + slack < a.x + a.width &&
                                    a.y + slack < b.y + b.height && b.y + slack < a.y + a.height;
   const inside = (a, b, slack) => a.x >= b.x - slack && a.y >= b.y - slack &&
-                                  a.x + a.width <= b.x + b.width + slack && a.y + a.height <= b.y + b.height + slack;
+                                  a.x + a.width <= b.x + b.width + slack &&
+                                  a.y + a.height <= b.y + b.height + slack;
   const reachable = (el) => el.tabIndex >= 0 && el.getAttribute('aria-label');
   document.querySelectorAll('details').forEach((d) => { d.open = true; });
   for (const svg of document.querySelectorAll('svg.pp-chart-svg')) {
     const view = svg.viewBox.baseVal;
     const texts = [...svg.querySelectorAll('text')].map((t) => ({ t, box: t.getBBox() }));
     if (!texts.length) say(`${svg.classList[1]}: no text`);
-    const shapes = [...svg.querySelectorAll('.pp-cell rect, .pp-bars rect')].map((r) => ({ r, box: r.getBBox() }));
+    const shapes = [...svg.querySelectorAll('.pp-cell rect, .pp-bars rect')]
+      .map((r) => ({ r, box: r.getBBox() }));
     texts.forEach(({ t, box }, i) => {
       if (!inside(box, view, 1.5)) say(`cut by the chart's edge: ${name(t)}`);  // a glyph's side bearing
       texts.slice(i + 1).forEach(({ t: u, box: other }) => {
         if (overlap(box, other, 0.5)) say(`overlap: ${name(t)} and ${name(u)}`);
       });
       for (const { r, box: shape } of shapes) {
-        if (!r.closest('.pp-cell')?.contains(t) && overlap(box, shape, 0.5)) say(`over a cell or bar: ${name(t)}`);
+        if (!r.closest('.pp-cell')?.contains(t) && overlap(box, shape, 0.5)) {
+          say(`over a cell or bar: ${name(t)}`);
+        }
       }
       const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
       if (phone && size < 11.95) say(`${size.toFixed(1)} px: ${name(t)}`);

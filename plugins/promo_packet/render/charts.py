@@ -18,27 +18,36 @@ by fill, opacity and dashes and named in the legend.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 
 from ..model.coverage import Coverage
-from ..model.evidence import Evidence
 from ..model.packet import Packet
 from ..model.rubric import Level
 from ..model.strength import Strength
-from .svg import FONT, PRINT, SITE, SMALL, Palette, coord, paint, svg_chart, svg_text, text_width, wrap
+from .history import MONTHS_BY_MONTH, SILENCE_MONTHS, Bucket, buckets, silences, strength_counts
+from .svg import (
+    FONT,
+    GAP,
+    PRINT,
+    SITE,
+    SMALL,
+    Palette,
+    coord,
+    paint,
+    place_labels,
+    svg_chart,
+    svg_text,
+    text_width,
+    wrap,
+)
 
 __all__ = ["MONTHS_BY_MONTH", "PRINT", "SILENCE_MONTHS", "SITE", "Palette", "buckets", "coverage_heatmap",
            "evidence_over_time", "silences", "strength_names"]
 
-MONTHS_BY_MONTH = 24
-"""The longest history drawn by month; a longer one is drawn by quarter."""
-SILENCE_MONTHS = 3
-"""Months without any entry that the evidence chart marks as a silence."""
 STRENGTH_WORDS = {
     Strength.STRONG: "a figure and a named corroborator",
     Strength.SUPPORTED: "one of the two",
@@ -49,7 +58,6 @@ SCALES = (1.0, 1.2)
 text is 12 px, so a phone scrolls a wide chart sideways instead."""
 WIDTH = 340
 """A chart's least width: a phone's text column at 390 px, at full size."""
-_GAP = 8
 
 
 def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: Palette = SITE) -> str:
@@ -146,7 +154,7 @@ class _Grid:
         """A dimension's name and status, then its count at each level; and where the next row starts."""
         palette, status = self.palette, coverage.status.value
         beside = self.name_w > 0
-        room = self.name_w - _GAP if beside else self.width - text_width(status, SMALL, bold=True) - _GAP
+        room = self.name_w - GAP if beside else self.width - text_width(status, SMALL, bold=True) - GAP
         names = wrap(coverage.dimension.name, room, FONT)
         body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">']
         body += [svg_text(0, y + 14 + self.line_h * line, words, palette, class_="pp-chart-name")
@@ -187,60 +195,6 @@ class _Grid:
                 f"{frame}{words}</g>")
 
 
-@dataclass(frozen=True)
-class Bucket:
-    """A month or a quarter of the history."""
-
-    start: dt.date
-    label: str
-    months: int
-
-    def holds(self, day: dt.date) -> bool:
-        first = self.start.year * 12 + self.start.month - 1
-        return first <= day.year * 12 + day.month - 1 < first + self.months
-
-
-def buckets(entries: Sequence[Evidence]) -> tuple[Bucket, ...]:
-    """Every month from the oldest entry to the newest, or every quarter past two years."""
-    if not entries:
-        return ()
-    first, last = min(e.date for e in entries), max(e.date for e in entries)
-    span = (last.year - first.year) * 12 + last.month - first.month + 1
-    months = 1 if span <= MONTHS_BY_MONTH else 3
-    index = first.year * 12 + (first.month - 1) // months * months
-    end = last.year * 12 + last.month - 1
-    found = []
-    while index <= end:
-        start = dt.date(index // 12, index % 12 + 1, 1)
-        label = f"{start:%b %Y}" if months == 1 else f"{start.year} Q{start.month // 3 + 1}"
-        found.append(Bucket(start, label, months))
-        index += months
-    return tuple(found)
-
-
-def _counts(packet: Packet, entries: Iterable[Evidence], span: Sequence[Bucket]) -> list[dict[Strength, int]]:
-    counts = [dict.fromkeys(Strength, 0) for _ in span]
-    starts = [b.start.year * 12 + b.start.month - 1 for b in span]
-    for entry in entries:
-        at = entry.date.year * 12 + entry.date.month - 1
-        column = max(i for i, start in enumerate(starts) if start <= at)
-        counts[column][packet.strength_of(entry)] += 1
-    return counts
-
-
-def silences(span: Sequence[Bucket], totals: Sequence[int]) -> list[tuple[int, int]]:
-    """(first, last) bucket of every run of empty buckets of :data:`SILENCE_MONTHS` or more."""
-    runs, start = [], None
-    for i, total in enumerate([*totals, 1]):
-        if total == 0 and start is None:
-            start = i
-        elif total and start is not None:
-            if (i - start) * span[start].months >= SILENCE_MONTHS:
-                runs.append((start, i - 1))
-            start = None
-    return runs
-
-
 def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = None, *,
                        chart_id: str = "pp-evidence", palette: Palette = SITE) -> str:
     """Entries per dimension (a row each) and month or quarter, stacked by strength.
@@ -253,7 +207,7 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     span = buckets(packet.entries)
     if not span:
         return ""
-    per_row = [_counts(packet, c.entries, span) for c in rows]
+    per_row = [strength_counts(packet, c.entries, span) for c in rows]
     totals = [sum(sum(row[i].values()) for row in per_row) for i in range(len(span))]
     quiet = silences(span, totals)
     room = WIDTH if palette.screen else 480
@@ -269,7 +223,7 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     bands, labels = plot.silences(quiet, top, y - 10)
     axis, y = plot.axis(top, y - 10)
     body += bands + drawn + axis
-    placed = _place(labels, plot.left, plot.width, lines=len(labels))
+    placed = place_labels(labels, plot.left, plot.width, lines=len(labels))
     body += [svg_text(x, y + 15 * line, words, palette, font_size=SMALL, text_anchor="middle",
                       class_="pp-silence-label") for x, line, words in placed]
     height = y + 15 * max((line for _, line, _ in placed), default=-1) + 6
@@ -280,23 +234,6 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     desc = _time_desc(rows, per_row, span, quiet, unit, names)
     return svg_chart(chart_id, plot.width, height, title, desc, palette, body, "evidence",
                      scales=SCALES if palette.screen else None)
-
-
-def _place(labels: Sequence[tuple[float, str]], start: float, end: float, *,
-           lines: int) -> list[tuple[float, int, str]]:
-    """Labels centred on their x, kept between ``start`` and ``end``, each on the first of ``lines``
-    lines where it clears the others by :data:`_GAP`; a label that clears none is left out."""
-    placed: list[tuple[float, int, str]] = []
-    taken: list[list[tuple[float, float]]] = [[] for _ in range(lines)]
-    for x, words in labels:
-        half = text_width(words, SMALL) / 2
-        x = min(max(x, start + half), end - half)
-        for line, spans in enumerate(taken):
-            if all(x + half + _GAP <= left or right + _GAP <= x - half for left, right in spans):
-                spans.append((x - half, x + half))
-                placed.append((x, line, words))
-                break
-    return placed
 
 
 @dataclass(frozen=True)
@@ -365,11 +302,11 @@ class _Timeline:
         many = f"{len(c.entries)} {'entry' if len(c.entries) == 1 else 'entries'}"
         left = self.left
         if left:
-            names = wrap(c.dimension.name, left - _GAP, FONT)
+            names = wrap(c.dimension.name, left - GAP, FONT)
             base = y + max(self.bar_h + 6, self.line_h * (len(names) + 1))
             count = svg_text(0, y + 14 + self.line_h * len(names), many, palette, font_size=SMALL)
         else:
-            names = wrap(c.dimension.name, self.width - text_width(many, SMALL) - _GAP, FONT)
+            names = wrap(c.dimension.name, self.width - text_width(many, SMALL) - GAP, FONT)
             base = y + self.line_h * len(names) + 4 + self.bar_h
             count = svg_text(self.width, y + 14, many, palette, font_size=SMALL, text_anchor="end")
         body = [f'<g class="pp-row" data-dimension="{escape(c.dimension.id, quote=True)}">',
@@ -409,7 +346,7 @@ class _Timeline:
         marks = [(left + (i + 0.5) * self.step, self.span[i].label) for i in sorted({0, last})]
         marks += [(left + (i + 0.5) * self.step, bucket.label) for i, bucket in enumerate(self.span)
                   if 0 < i < last and _on_the_beat(bucket, every)]
-        for x, _, words in _place(marks, left, self.width, lines=1):
+        for x, _, words in place_labels(marks, left, self.width, lines=1):
             body.append(svg_text(x, axis_y, words, palette, font_size=SMALL, text_anchor="middle",
                                  class_="pp-axis-label"))
         return body, axis_y + 17
@@ -418,7 +355,7 @@ class _Timeline:
 def _every(span: Sequence[Bucket], step: float) -> int:
     """How many buckets apart the axis labels stand: the fewest of a calendar's steps
     (1, 2, 3, 6, 12... months; 1, 2, 4... quarters) that leaves room for a label."""
-    room = text_width(span[0].label, SMALL) + 2 * _GAP
+    room = text_width(span[0].label, SMALL) + 2 * GAP
     beats = (1, 2, 3, 6, 12) if span[0].months == 1 else (1, 2, 4)
     for beat in beats:
         if beat * step >= room:

@@ -8,7 +8,7 @@ too. Names are wrapped to the room they have, never cut.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -36,6 +36,8 @@ PRINT = Palette(ink="#1a1a1a", accent="#1f2a5c", rule="#bbbbbb", font="DejaVu Sa
 
 FONT = 14
 SMALL = 12
+GAP = 8
+"""The least room between two labels."""
 
 # Advance widths in em, by kind of character, rounded up from DejaVu Sans Book.
 _NARROW, _SEMI, _WIDE = frozenset("iljI.,:;'!|"), frozenset("ftr()[]-/ "), frozenset("mwMW%@…")
@@ -66,6 +68,23 @@ def wrap(words: str, width: float, size: float, *, bold: bool = False) -> list[s
             word = word[cut:]
         lines.append(word)
     return lines or [""]
+
+
+def place_labels(labels: Sequence[tuple[float, str]], start: float, end: float, *,
+                 lines: int) -> list[tuple[float, int, str]]:
+    """Labels centred on their x, kept between ``start`` and ``end``, each on the first of ``lines``
+    lines where it clears the others by :data:`GAP`; a label that clears none is left out."""
+    placed: list[tuple[float, int, str]] = []
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(lines)]
+    for x, words in labels:
+        half = text_width(words, SMALL) / 2
+        x = min(max(x, start + half), end - half)
+        for line, spans in enumerate(taken):
+            if all(x + half + GAP <= left or right + GAP <= x - half for left, right in spans):
+                spans.append((x - half, x + half))
+                placed.append((x, line, words))
+                break
+    return placed
 
 
 def paint(fill: str, stroke: str = "none", **extra: object) -> str:
