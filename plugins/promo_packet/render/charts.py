@@ -2,11 +2,15 @@
 
 Two charts, each a pure function of the model that returns one ``<svg>`` element:
 
-* :func:`coverage_heatmap`: entries per dimension and level, the target column first after
-  the dimension's name and its status beside it, in words;
+* :func:`coverage_heatmap`: entries per dimension and level, the levels in the ladder's order,
+  the current and the target framed and named, each dimension's status beside its name, in words;
 * :func:`evidence_over_time`: entries per dimension by month (by quarter once the history
   is longer than :data:`MONTHS_BY_MONTH`), stacked by strength, with every silence of
   :data:`SILENCE_MONTHS` or more marked and named.
+
+On a page a name stands over its row and a chart is drawn for a phone's column: no text under
+12 px, names wrapped rather than cut, labels kept inside the chart and off each other (see
+:mod:`.svg`). On paper the names stand beside the rows, where a page has room.
 
 Every text of a chart goes through :func:`html.escape`; nothing else of the user's reaches the
 markup. A chart is ``role="img"``, labelled by its ``<title>`` and ``<desc>``, and the desc says
