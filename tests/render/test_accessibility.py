@@ -1,5 +1,6 @@
 """The packet as everyone reads it: axe-core, in Debian's chromium, finds no violation on the
-pages a sponsor and a committee open, light and dark, in the author's build and the sponsor's.
+pages a sponsor and a committee open, light and dark, at a desktop's width and a phone's, in the
+author's build and the sponsor's.
 
 axe-core comes with axe-playwright-python (a dev dependency: its package ships axe's script, so
 nothing is downloaded). Where chromium is missing the test is skipped, except under CI.
@@ -35,8 +36,9 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield url
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation(served: str, scheme: str) -> None:
+def test_axe_finds_no_violation(served: str, scheme: str, width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
@@ -44,13 +46,14 @@ def test_axe_finds_no_violation(served: str, scheme: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page(color_scheme=scheme)  # the palette follows the reader's preference
+            # The palette follows the reader's preference; a phone scrolls tables and charts sideways.
+            page = browser.new_page(color_scheme=scheme, viewport={"width": width, "height": 900})
             for path in PAGES:
                 page.goto(served + path)
                 assert page.evaluate("document.body.dataset.mdColorScheme") == (
                     "slate" if scheme == "dark" else "default")
                 for violation in axe.run(page).response["violations"]:
-                    found += [f"{path or '/'}: {violation['id']} at {node['target']}"
+                    found += [f"{width} px, {path or '/'}: {violation['id']} at {node['target']}"
                               for node in violation["nodes"]]
         finally:
             browser.close()

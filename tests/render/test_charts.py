@@ -81,15 +81,17 @@ def test_the_heatmap_counts_what_coverage_counts(packet: Packet) -> None:
     assert [row.get("data-dimension") for row in rows] == [c.dimension.id for c in packet.coverage]
     for row, coverage in zip(rows, packet.coverage, strict=True):
         cells = row.findall(f"{SVG}g[@class='pp-cell']")
-        # The target column comes first, then the others from the lowest level.
-        assert [cell.get("data-level") for cell in cells] == ["b", "a", "c"]
+        # The levels in the ladder's order, the target's cell framed.
+        assert [cell.get("data-level") for cell in cells] == ["a", "b", "c"]
+        assert [cell.get("data-level") for cell in cells if cell.find(f"{SVG}rect[@class='pp-target']")
+                is not None] == ["b"]
         for cell in cells:
             count = coverage.by_level[cell.get("data-level") or ""]
             assert texts(cell) == [str(count) if count else "·"]
         assert coverage.status.value in texts(row)
     assert "(target)" in texts(root) and "(current)" in texts(root)
     desc = root.findtext(f"{SVG}desc") or ""
-    assert "Reach: thin; 1 at Builder, 1 at Associate, 0 at Champion." in desc
+    assert "Reach: thin; 1 at Associate, 1 at Builder, 0 at Champion." in desc
 
 
 def test_the_evidence_chart_counts_entries_per_month_and_strength(packet: Packet) -> None:
@@ -205,7 +207,7 @@ def test_the_pdf_holds_the_charts_labels(built: Path) -> None:
     from pypdf import PdfReader
 
     text = " ".join(page.extract_text() for page in PdfReader(built / "packet.pdf").pages)
-    for label in ("Dimension, status", "(target)", "demonstrated", "supported", "claimed", "entries"):
+    for label in ("(current)", "(target)", "demonstrated", "supported", "claimed", "entries"):
         assert label in text, label
     assert re.search(r"[A-Z][a-z]{2} \d{4}", text)
 

@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from ..errors import plural
 from ..reading.binder import Facts
-from .charts import PRINT, SITE, Palette, coord, fit_words, paint, svg_attributes, svg_chart, svg_text
 from .pages import environment
 from .pdf import render_html
+from .svg import PRINT, SITE, Palette, coord, fit_words, paint, svg_attributes, svg_chart, svg_text
 
 STATUS_FILL = {"demonstrated": 0.55, "thin": 0.2}
 """How strongly a status's cell is filled; a gap is an outline only, its word in italics."""

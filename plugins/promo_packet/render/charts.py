@@ -2,11 +2,15 @@
 
 Two charts, each a pure function of the model that returns one ``<svg>`` element:
 
-* :func:`coverage_heatmap`: entries per dimension and level, the target column first after
-  the dimension's name and its status beside it, in words;
+* :func:`coverage_heatmap`: entries per dimension and level, the levels in the ladder's order,
+  the current and the target framed and named, each dimension's status beside its name, in words;
 * :func:`evidence_over_time`: entries per dimension by month (by quarter once the history
   is longer than :data:`MONTHS_BY_MONTH`), stacked by strength, with every silence of
   :data:`SILENCE_MONTHS` or more marked and named.
+
+On a page a name stands over its row and a chart is drawn for a phone's column: no text under
+12 px, names wrapped rather than cut, labels kept inside the chart and off each other (see
+:mod:`.svg`). On paper the names stand beside the rows, where a page has room.
 
 Every text of a chart goes through :func:`html.escape`; nothing else of the user's reaches the
 markup. A chart is ``role="img"``, labelled by its ``<title>`` and ``<desc>``, and the desc says
@@ -18,245 +22,181 @@ by fill, opacity and dashes and named in the legend.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from ..model.coverage import Coverage
-from ..model.evidence import Evidence
 from ..model.packet import Packet
 from ..model.rubric import Level
 from ..model.strength import Strength
+from .history import MONTHS_BY_MONTH, SILENCE_MONTHS, Bucket, buckets, silences, strength_counts
+from .svg import (
+    FONT,
+    GAP,
+    PRINT,
+    SITE,
+    SMALL,
+    Palette,
+    coord,
+    paint,
+    place_labels,
+    svg_chart,
+    svg_text,
+    text_width,
+    wrap,
+)
 
-MONTHS_BY_MONTH = 24
-"""The longest history drawn by month; a longer one is drawn by quarter."""
-SILENCE_MONTHS = 3
-"""Months without any entry that the evidence chart marks as a silence."""
+__all__ = ["MONTHS_BY_MONTH", "PRINT", "SILENCE_MONTHS", "SITE", "Palette", "buckets", "coverage_heatmap",
+           "evidence_over_time", "silences", "strength_names"]
+
 STRENGTH_WORDS = {
     Strength.STRONG: "a figure and a named corroborator",
     Strength.SUPPORTED: "one of the two",
     Strength.CLAIMED: "neither",
 }
-
-
-@dataclass(frozen=True)
-class Palette:
-    """The colours of a chart, as CSS values."""
-
-    ink: str
-    """Text and outlines."""
-    accent: str
-    """Cells and bars."""
-    rule: str
-    """Grid lines, empty cells and silences."""
-    font: str = "inherit"
-
-
-SITE = Palette(ink="currentColor", accent="var(--md-primary-fg-color, #3f51b5)",
-               rule="var(--md-default-fg-color--lighter, currentColor)")
-"""The site's: the theme's colours, so a dark scheme recolours the charts."""
-PRINT = Palette(ink="#1a1a1a", accent="#1f2a5c", rule="#bbbbbb", font="DejaVu Sans, sans-serif")
-"""The PDF's: the print CSS colours (WeasyPrint draws the SVG on its own, without the theme)."""
-
-_FONT = 14
-_SMALL = 12
-
-
-def paint(fill: str, stroke: str = "none", **extra: object) -> str:
-    """A shape's fill and stroke as one style attribute, with any other attributes."""
-    style = f"fill:{fill};stroke:{stroke}"
-    return svg_attributes(style=style, **extra)
-
-
-def svg_attributes(**values: object) -> str:
-    """SVG attributes, escaped (``class_`` is ``class``, ``font_size`` is ``font-size``); None is left out."""
-    return " ".join(f'{name.rstrip("_").replace("_", "-")}="{escape(str(value), quote=True)}"'
-                    for name, value in values.items() if value is not None)
-
-
-def svg_text(x: float, y: float, words: str, palette: Palette, **extra: object) -> str:
-    """``words`` at (x, y) in the palette's ink, escaped."""
-    place = svg_attributes(x=coord(x), y=coord(y), **extra)
-    return f"<text {place} {paint(palette.ink)}>{escape(words)}</text>"
-
-
-def coord(value: float) -> str:
-    """A coordinate to one decimal, without a trailing ``.0``."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def fit_words(words: str, chars: int) -> str:
-    """``words`` on one line, cut to ``chars`` characters (the full text is in the desc)."""
-    line = " ".join(words.split())
-    return line if len(line) <= chars else line[: chars - 1].rstrip() + "…"
-
-
-def svg_chart(chart_id: str, width: float, height: float, title: str, desc: str, palette: Palette,
-              body: Iterable[str], kind: str) -> str:
-    """A chart's SVG: ``body`` under an accessible title and description, classed ``pp-{kind}``."""
-    head = svg_attributes(
-        xmlns="http://www.w3.org/2000/svg", class_=f"pp-chart-svg pp-{kind}", role="img",
-        viewBox=f"0 0 {coord(width)} {coord(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
-        aria_labelledby=f"{chart_id}-title {chart_id}-desc", font_family=palette.font,
-        font_size=_FONT)
-    # One line: the chart goes into Markdown as an HTML block, which a blank line would end.
-    title, desc = " ".join(title.split()), " ".join(desc.split())
-    return "".join((
-        f"<svg {head}>",
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
-        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
-        *body,
-        "</svg>",
-    ))
+SCALES = (1.0, 1.2)
+"""How far a page may shrink and grow a chart: never below its drawn size, where the smallest
+text is 12 px, so a phone scrolls a wide chart sideways instead."""
+WIDTH = 340
+"""A chart's least width: a phone's text column at 390 px, at full size."""
 
 
 def coverage_heatmap(packet: Packet, *, chart_id: str = "pp-coverage", palette: Palette = SITE) -> str:
     """Entries per dimension (rows) and level (columns), as :attr:`Coverage.by_level` counts them.
 
-    Each row is the dimension's name with its status under it, then the target level, then
-    the other levels from the lowest: the target and the status stay in view, and legible,
-    on a phone's width.
+    The levels run in the ladder's order, the current and the target framed and named over
+    their columns. On a page each row is the dimension's name, wrapped, with its status on its
+    first line, above its cells: the chart is as wide as the cells only, and fits a phone. On
+    paper the name and the status stand left of the cells, where a page has room.
     """
-    target = packet.target
-    levels = [target, *(level for level in packet.ladder.levels if level.id != target.id)]
-    grid = _Grid(levels, target, palette,
+    levels = sorted(packet.ladder.levels, key=lambda level: level.rank)
+    grid = _Grid(levels, packet.target, packet.current, palette,
                  highest=max((c.by_level.get(level.id, 0) for c in packet.coverage for level in levels),
                              default=0))
-    width = grid.name_w + grid.cell_w * len(levels)
-    height = grid.head_h + grid.row_h * len(packet.coverage) + 4
-    body = [svg_text(0, grid.head_h - 8, "Dimension, status", palette, font_weight="bold", font_size=_SMALL)]
-    body += grid.headings(packet.current)
-    for row, coverage in enumerate(packet.coverage):
-        body += grid.row(coverage, grid.head_h + row * grid.row_h)
-    # The target column, framed: marked by its heading and its frame, not by colour alone.
-    body.append(f'<rect class="pp-target" x="{coord(grid.name_w + 1)}" y="1" width="{grid.cell_w - 2}" '
-                f'height="{coord(height - 2)}" rx="4" {paint("none", palette.accent, stroke_width=2)}/>')
+    body = grid.headings()
+    y = grid.head_h
+    for coverage in packet.coverage:
+        row, y = grid.row(coverage, y)
+        body += row
+    target = packet.target
     title = f"Coverage at {target.title}: entries per dimension and level"
     rows = []
     for coverage in packet.coverage:
         counts = ", ".join(f"{coverage.by_level.get(level.id, 0)} at {level.title}" for level in levels)
         rows.append(f"{coverage.dimension.name}: {coverage.standing}; {counts}.")
     desc = f"{len(packet.coverage)} dimensions, target {target.title}. " + " ".join(rows)
-    return svg_chart(chart_id, width, height, title, desc, palette, body, "coverage")
+    return svg_chart(chart_id, grid.width, y, title, desc, palette, body, "coverage",
+                     scales=SCALES if palette.screen else None)
 
 
 @dataclass(frozen=True)
 class _Grid:
-    """The heatmap's geometry: a name column, then a cell per level, a row per dimension."""
+    """The heatmap's geometry: the levels' titles over a column each, then a block per dimension
+    (its name and status, then a cell per level)."""
 
     levels: Sequence[Level]
     target: Level
+    current: Level | None
     palette: Palette
     highest: int
-    name_w: int = 170
-    cell_w: int = 62
-    row_h: int = 42
-    head_h: int = 54
+    line_h: int = 17
+    cell_h: int = 32
 
-    def headings(self, current: Level | None) -> list[str]:
-        """Each level's title over its column, the target and the current level named."""
+    @cached_property
+    def widths(self) -> list[float]:
+        """Each level's column: wide enough for the longest word of its title, and its role."""
+        found = []
+        for level in self.levels:
+            role = self.role(level)
+            words = [*level.title.split(), *([f"({role})"] if role else [])]
+            found.append(max(60.0, max(text_width(word, SMALL, bold=bool(role)) for word in words) + 8))
+        return found
+
+    @property
+    def name_w(self) -> float:
+        """The names' column: none on a page, where a name stands over its cells."""
+        return 0.0 if self.palette.screen else 180.0
+
+    @property
+    def width(self) -> float:
+        return max(float(WIDTH), self.name_w + sum(self.widths))
+
+    def role(self, level: Level) -> str:
+        if level.id == self.target.id:
+            return "target"
+        return "current" if self.current is not None and level.id == self.current.id else ""
+
+    def titles(self, column: int) -> list[str]:
+        level = self.levels[column]
+        role = self.role(level)
+        return [*wrap(level.title, self.widths[column] - 8, SMALL, bold=bool(role)),
+                *([f"({role})"] if role else [])]
+
+    @property
+    def head_h(self) -> float:
+        return 4 + 15 * max(len(self.titles(column)) for column in range(len(self.levels))) + 6
+
+    def x(self, column: int) -> float:
+        return self.name_w + sum(self.widths[:column])
+
+    def headings(self) -> list[str]:
+        """Each level's title over its column, bottom-aligned, the target and the current named."""
         body = []
         for column, level in enumerate(self.levels):
-            x = self.name_w + column * self.cell_w + self.cell_w / 2
-            role = ("target" if level.id == self.target.id
-                    else "current" if current and level.id == current.id else "")
-            lines = [*_wrap(level.title, 9, 2), *([f"({role})"] if role else [])]
+            role, middle = self.role(level), self.x(column) + self.widths[column] / 2
+            lines = self.titles(column)
             for line, words in enumerate(reversed(lines)):
-                body.append(svg_text(x, self.head_h - 8 - 14 * line, words, self.palette,
-                                     text_anchor="middle", font_size=_SMALL,
-                                     font_weight="bold" if role == "target" else None))
+                body.append(svg_text(middle, self.head_h - 8 - 15 * line, words,
+                                     self.palette, text_anchor="middle", font_size=SMALL,
+                                     font_weight="bold" if role else None))
         return body
 
-    def row(self, coverage: Coverage, y: int) -> list[str]:
-        """A dimension's name and status, then its count at each level."""
+    def row(self, coverage: Coverage, y: float) -> tuple[list[str], float]:
+        """A dimension's name and status, then its count at each level; and where the next row starts."""
         palette, status = self.palette, coverage.standing
-        body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">',
-                svg_text(0, y + 18, fit_words(coverage.dimension.name, 21), palette),
-                svg_text(0, y + 34, status, palette, class_=f"pp-chart-status pp-chart-status-{status}",
-                      font_size=_SMALL, font_weight="bold" if status != "gap" else None,
-                      font_style="italic" if status == "gap" else None)]
-        for column, level in enumerate(self.levels):
-            count = coverage.by_level.get(level.id, 0)
-            x = self.name_w + column * self.cell_w
-            cell = (paint(palette.accent, fill_opacity=coord(round(0.12 + 0.5 * count / self.highest, 2)))
-                    if count else paint("none", palette.rule, stroke_dasharray="2 3"))
-            body.append(f'<g class="pp-cell" data-level="{escape(level.id, quote=True)}">'
-                        f'<rect x="{coord(x + 4)}" y="{coord(y + 4)}" width="{self.cell_w - 8}" '
-                        f'height="{self.row_h - 8}" rx="3" {cell}/>'
-                        + svg_text(x + self.cell_w / 2, y + self.row_h / 2 + 5, str(count) if count else "·",
-                                palette, text_anchor="middle",
-                                font_weight="bold" if level.id == self.target.id else None)
-                        + "</g>")
+        beside = self.name_w > 0
+        room = self.name_w - GAP if beside else self.width - text_width(status, SMALL, bold=True) - GAP
+        names = wrap(coverage.dimension.name, room, FONT)
+        body = [f'<g class="pp-row" data-dimension="{escape(coverage.dimension.id, quote=True)}">']
+        body += [svg_text(0, y + 14 + self.line_h * line, words, palette, class_="pp-chart-name")
+                 for line, words in enumerate(names)]
+        at = (0.0, y + 14 + self.line_h * len(names)) if beside else (self.width, y + 14)
+        body.append(svg_text(*at, status, palette, text_anchor=None if beside else "end", font_size=SMALL,
+                             class_=f"pp-chart-status pp-chart-status-{status}",
+                             font_weight="bold" if status != "gap" else None,
+                             font_style="italic" if status == "gap" else None))
+        if beside:
+            body += [self.cell(column, coverage.by_level.get(level.id, 0), y + 4)
+                     for column, level in enumerate(self.levels)]
+            body.append("</g>")
+            return body, y + max(self.cell_h + 4, self.line_h * (len(names) + 1)) + 10
+        top = y + self.line_h * len(names) + 9
+        body += [self.cell(column, coverage.by_level.get(level.id, 0), top)
+                 for column, level in enumerate(self.levels)]
         body.append("</g>")
-        return body
+        return body, top + self.cell_h + 12
 
-
-def _wrap(words: str, chars: int, lines: int) -> list[str]:
-    """``words`` in at most ``lines`` lines of ``chars`` characters, the last one cut."""
-    found: list[str] = []
-    for word in words.split():
-        if found and len(found[-1]) + 1 + len(word) <= chars:
-            found[-1] += f" {word}"
-        else:
-            found.append(word)
-    if len(found) > lines:
-        found[lines - 1:] = [" ".join(found[lines - 1:])]
-    return [fit_words(line, chars) for line in found] or [""]
-
-
-@dataclass(frozen=True)
-class Bucket:
-    """A month or a quarter of the history."""
-
-    start: dt.date
-    label: str
-    months: int
-
-    def holds(self, day: dt.date) -> bool:
-        first = self.start.year * 12 + self.start.month - 1
-        return first <= day.year * 12 + day.month - 1 < first + self.months
-
-
-def buckets(entries: Sequence[Evidence]) -> tuple[Bucket, ...]:
-    """Every month from the oldest entry to the newest, or every quarter past two years."""
-    if not entries:
-        return ()
-    first, last = min(e.date for e in entries), max(e.date for e in entries)
-    span = (last.year - first.year) * 12 + last.month - first.month + 1
-    months = 1 if span <= MONTHS_BY_MONTH else 3
-    index = first.year * 12 + (first.month - 1) // months * months
-    end = last.year * 12 + last.month - 1
-    found = []
-    while index <= end:
-        start = dt.date(index // 12, index % 12 + 1, 1)
-        label = f"{start:%b %Y}" if months == 1 else f"{start.year} Q{start.month // 3 + 1}"
-        found.append(Bucket(start, label, months))
-        index += months
-    return tuple(found)
-
-
-def _counts(packet: Packet, entries: Iterable[Evidence], span: Sequence[Bucket]) -> list[dict[Strength, int]]:
-    counts = [dict.fromkeys(Strength, 0) for _ in span]
-    starts = [b.start.year * 12 + b.start.month - 1 for b in span]
-    for entry in entries:
-        at = entry.date.year * 12 + entry.date.month - 1
-        column = max(i for i, start in enumerate(starts) if start <= at)
-        counts[column][packet.strength_of(entry)] += 1
-    return counts
-
-
-def silences(span: Sequence[Bucket], totals: Sequence[int]) -> list[tuple[int, int]]:
-    """(first, last) bucket of every run of empty buckets of :data:`SILENCE_MONTHS` or more."""
-    runs, start = [], None
-    for i, total in enumerate([*totals, 1]):
-        if total == 0 and start is None:
-            start = i
-        elif total and start is not None:
-            if (i - start) * span[start].months >= SILENCE_MONTHS:
-                runs.append((start, i - 1))
-            start = None
-    return runs
+    def cell(self, column: int, count: int, y: float) -> str:
+        """A count in its cell, shaded by how many; the target's and the current's framed."""
+        level, x, wide = self.levels[column], self.x(column), self.widths[column]
+        palette, role = self.palette, self.role(level)
+        shade = (paint(palette.accent, fill_opacity=coord(round(0.12 + 0.5 * count / self.highest, 2)))
+                 if count else paint("none", palette.rule, stroke_dasharray="2 3"))
+        box = (f'x="{coord(x + 4)}" y="{coord(y)}" width="{coord(wide - 8)}" '
+               f'height="{self.cell_h}" rx="3"')
+        # Framed by a line of its own, solid for the target, dashed for the current: not colour alone.
+        frame = "" if not role else (
+            f'<rect class="pp-{role}" x="{coord(x + 1.5)}" y="{coord(y - 2.5)}" '
+            f'width="{coord(wide - 3)}" height="{self.cell_h + 5}" rx="5" '
+            + paint("none", palette.accent if role == "target" else palette.ink, stroke_width=2,
+                    stroke_dasharray=None if role == "target" else "5 3") + "/>")
+        words = svg_text(x + wide / 2, y + self.cell_h / 2 + 5, str(count) if count else "·", palette,
+                         text_anchor="middle", font_weight="bold" if role == "target" else None)
+        return (f'<g class="pp-cell" data-level="{escape(level.id, quote=True)}"><rect {box} {shade}/>'
+                f"{frame}{words}</g>")
 
 
 def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = None, *,
@@ -271,44 +211,59 @@ def evidence_over_time(packet: Packet, coverage: Sequence[Coverage] | None = Non
     span = buckets(packet.entries)
     if not span:
         return ""
-    per_row = [_counts(packet, c.entries, span) for c in rows]
+    per_row = [strength_counts(packet, c.entries, span) for c in rows]
     totals = [sum(sum(row[i].values()) for row in per_row) for i in range(len(span))]
     quiet = silences(span, totals)
-    plot = _Timeline(span, palette, rows=len(rows), step=min(24.0, max(4.0, 480 / len(span))),
+    room = WIDTH if palette.screen else 480
+    plot = _Timeline(span, palette, step=min(40.0, room / len(span)),
                      highest=max((sum(cell.values()) for row in per_row for cell in row), default=0) or 1)
-    width = plot.label_w + plot.plot_w + 8
-    height = plot.legend_h + plot.row_h * len(rows) + plot.axis_h + (18 if quiet else 0)
     names = strength_names(packet)
-    body = plot.legend(names) + plot.silences(quiet)
-    for r, (c, counts) in enumerate(zip(rows, per_row, strict=True)):
-        body += plot.row(c, counts, plot.legend_h + r * plot.row_h)
-    body += plot.axis()
+    body, y = plot.legend(names)
+    drawn, top = [], y
+    for c, counts in zip(rows, per_row, strict=True):
+        row, y = plot.row(c, counts, y)
+        drawn += row
+    # Shaded first, so that the bars and the names are drawn over the silences.
+    bands, labels = plot.silences(quiet, top, y - 10)
+    axis, y = plot.axis(top, y - 10)
+    body += bands + drawn + axis
+    placed = place_labels(labels, plot.left, plot.width, lines=len(labels))
+    body += [svg_text(x, y + 15 * line, words, palette, font_size=SMALL, text_anchor="middle",
+                      class_="pp-silence-label") for x, line, words in placed]
+    height = y + 15 * max((line for _, line, _ in placed), default=-1) + 6
     unit = "month" if span[0].months == 1 else "quarter"
     title = f"Evidence over time by {unit}"
     if coverage is not None:
         title += ": " + ", ".join(c.dimension.name for c in rows)
     desc = _time_desc(rows, per_row, span, quiet, unit, names)
-    return svg_chart(chart_id, width, height, title, desc, palette, body, "evidence")
+    return svg_chart(chart_id, plot.width, height, title, desc, palette, body, "evidence",
+                     scales=SCALES if palette.screen else None)
 
 
 @dataclass(frozen=True)
 class _Timeline:
-    """The evidence chart's geometry: a legend, then a row of bars per dimension, then the time axis."""
+    """The evidence chart's geometry: a legend, then per dimension its name and count over a row of
+    bars (beside it on paper), then the time axis and the silences named under it."""
 
     span: Sequence[Bucket]
     palette: Palette
-    rows: int
     step: float
     highest: int
-    label_w: int = 150
-    legend_h: int = 30
-    row_h: int = 46
-    bar_h: int = 34
-    axis_h: int = 22
+    line_h: int = 17
+    bar_h: int = 30
+
+    @property
+    def left(self) -> float:
+        """Where the bars start: on a page under the names, on paper right of them."""
+        return 0.0 if self.palette.screen else 160.0
 
     @property
     def plot_w(self) -> float:
         return self.step * len(self.span)
+
+    @property
+    def width(self) -> float:
+        return max(float(WIDTH), self.left + self.plot_w)
 
     @property
     def styles(self) -> dict[Strength, str]:
@@ -320,35 +275,49 @@ class _Timeline:
             Strength.CLAIMED: paint("none", accent, stroke_dasharray="2 2", stroke_width=1.2),
         }
 
-    def legend(self, names: Mapping[Strength, str]) -> list[str]:
-        body, x, styles = [], 0.0, self.styles
+    def legend(self, names: Mapping[Strength, str]) -> tuple[list[str], float]:
+        """A swatch and a name per strength, on as many lines as the width needs; and its bottom."""
+        body, x, y, styles = [], 0.0, 4.0, self.styles
         for strength in Strength:
-            body.append(f'<rect x="{coord(x)}" y="6" width="14" height="14" {styles[strength]}/>')
-            body.append(svg_text(x + 19, 18, names[strength], self.palette, font_size=_SMALL))
-            x += 19 + 7 * len(names[strength]) + 18
-        return body
+            wide = 19 + text_width(names[strength], SMALL)
+            if x and x + wide > self.width:
+                x, y = 0.0, y + 20
+            body.append(f'<rect x="{coord(x)}" y="{coord(y + 1)}" width="14" height="14" '
+                        f'{styles[strength]}/>')
+            body.append(svg_text(x + 19, y + 13, names[strength], self.palette, font_size=SMALL))
+            x += wide + 16
+        return body, y + 30
 
-    def silences(self, quiet: Sequence[tuple[int, int]]) -> list[str]:
-        """Each silence shaded across every row, and named under the axis."""
-        body, top, tall = [], self.legend_h, self.row_h * self.rows
+    def silences(self, quiet: Sequence[tuple[int, int]], top: float,
+                 bottom: float) -> tuple[list[str], list[tuple[float, str]]]:
+        """Each silence shaded across every row; and its name, centred under it."""
+        body, labels = [], []
         for first, last in quiet:
-            x0 = self.label_w + first * self.step
-            body.append(f'<rect class="pp-silence" x="{coord(x0)}" y="{top}" '
-                        f'width="{coord((last - first + 1) * self.step)}" height="{tall}" '
-                        f'{paint(self.palette.rule, fill_opacity="0.18")}/>')
-            months = (last - first + 1) * self.span[first].months
-            body.append(svg_text(x0, top + tall + self.axis_h + 14, f"{months} months silent", self.palette,
-                              font_size=_SMALL, class_="pp-silence-label"))
-        return body
+            x0, wide = self.left + first * self.step, (last - first + 1) * self.step
+            body.append(f'<rect class="pp-silence" x="{coord(x0)}" y="{coord(top)}" width="{coord(wide)}" '
+                        f'height="{coord(bottom - top)}" {paint(self.palette.rule, fill_opacity="0.18")}/>')
+            labels.append((x0 + wide / 2, f"{(last - first + 1) * self.span[first].months} months silent"))
+        return body, labels
 
-    def row(self, c: Coverage, counts: Sequence[dict[Strength, int]], y: int) -> list[str]:
-        """A dimension's name and count, then its bars stacked by strength on a baseline."""
-        base, palette, styles = y + self.row_h - 6, self.palette, self.styles
-        many = "entry" if len(c.entries) == 1 else "entries"
+    def row(self, c: Coverage, counts: Sequence[dict[Strength, int]], y: float) -> tuple[list[str], float]:
+        """A dimension's name and count over its bars, stacked by strength on a baseline; and where
+        the next row starts."""
+        palette, styles = self.palette, self.styles
+        many = f"{len(c.entries)} {'entry' if len(c.entries) == 1 else 'entries'}"
+        left = self.left
+        if left:
+            names = wrap(c.dimension.name, left - GAP, FONT)
+            base = y + max(self.bar_h + 6, self.line_h * (len(names) + 1))
+            count = svg_text(0, y + 14 + self.line_h * len(names), many, palette, font_size=SMALL)
+        else:
+            names = wrap(c.dimension.name, self.width - text_width(many, SMALL) - GAP, FONT)
+            base = y + self.line_h * len(names) + 4 + self.bar_h
+            count = svg_text(self.width, y + 14, many, palette, font_size=SMALL, text_anchor="end")
         body = [f'<g class="pp-row" data-dimension="{escape(c.dimension.id, quote=True)}">',
-                svg_text(0, y + 20, fit_words(c.dimension.name, 18), palette),
-                svg_text(0, y + 36, f"{len(c.entries)} {many}", palette, font_size=_SMALL),
-                f'<line x1="{self.label_w}" y1="{coord(base)}" x2="{coord(self.label_w + self.plot_w)}" '
+                *(svg_text(0, y + 14 + self.line_h * line, words, palette, class_="pp-chart-name")
+                  for line, words in enumerate(names)),
+                count,
+                f'<line x1="{coord(left)}" y1="{coord(base)}" x2="{coord(left + self.plot_w)}" '
                 f'y2="{coord(base)}" {paint("none", palette.rule)}/>']
         stacked = [0.0] * len(self.span)
         for strength in Strength:
@@ -360,33 +329,49 @@ class _Timeline:
                     stacked[i] += h
                     bars.append(f'<rect data-count="{cell[strength]}" '
                                 f'data-bucket="{escape(self.span[i].label)}" '
-                                f'x="{coord(self.label_w + i * self.step + 1)}" '
-                                f'y="{coord(base - stacked[i])}" '
+                                f'x="{coord(left + i * self.step + 1)}" y="{coord(base - stacked[i])}" '
                                 f'width="{coord(max(self.step - 2, 1))}" height="{coord(h)}"/>')
             if bars:
                 body.append(f'<g class="pp-bars" data-strength="{strength.value}" {styles[strength]}>'
                             + "".join(bars) + "</g>")
         body.append("</g>")
-        return body
+        return body, base + 10
 
-    def axis(self) -> list[str]:
-        """The first and last buckets' labels, and a line at each new year, its year named where
-        it clears them."""
-        span, palette, top = self.span, self.palette, self.legend_h
-        axis_y = top + self.row_h * self.rows + 14
-        right = self.label_w + self.plot_w
-        body = [svg_text(self.label_w, axis_y, span[0].label, palette, font_size=_SMALL)]
-        if len(span) > 1:
-            body.append(svg_text(right, axis_y, span[-1].label, palette, font_size=_SMALL, text_anchor="end"))
-        for i, bucket in enumerate(span):
-            x = self.label_w + i * self.step
-            if i and bucket.start.month == 1:
-                body.append(f'<line x1="{coord(x)}" y1="{top}" x2="{coord(x)}" y2="{axis_y - 12}" '
-                            f'{paint("none", palette.rule, stroke_dasharray="1 3")}/>')
-                if x - self.label_w > 70 and right - x > 70:  # clear of the first and last labels
-                    body.append(svg_text(x, axis_y, str(bucket.start.year), palette, font_size=_SMALL,
-                                      text_anchor="middle"))
-        return body
+    def axis(self, top: float, bottom: float) -> tuple[list[str], float]:
+        """A line at each new year, and the first and last buckets' labels with others between them,
+        thinned to every second, third... bucket so that none overlaps another; and where the lines
+        under the axis start."""
+        palette, axis_y, left = self.palette, bottom + 16, self.left
+        years = [left + i * self.step for i, bucket in enumerate(self.span) if i and bucket.start.month == 1]
+        body = [f'<line x1="{coord(x)}" y1="{coord(top)}" x2="{coord(x)}" y2="{coord(bottom + 3)}" '
+                f'{paint("none", palette.rule, stroke_dasharray="1 3")}/>' for x in years]
+        every, last = _every(self.span, self.step), len(self.span) - 1
+        # The first and the last bucket are placed first: the span's ends matter more than its middle.
+        marks = [(left + (i + 0.5) * self.step, self.span[i].label) for i in sorted({0, last})]
+        marks += [(left + (i + 0.5) * self.step, bucket.label) for i, bucket in enumerate(self.span)
+                  if 0 < i < last and _on_the_beat(bucket, every)]
+        for x, _, words in place_labels(marks, left, self.width, lines=1):
+            body.append(svg_text(x, axis_y, words, palette, font_size=SMALL, text_anchor="middle",
+                                 class_="pp-axis-label"))
+        return body, axis_y + 17
+
+
+def _every(span: Sequence[Bucket], step: float) -> int:
+    """How many buckets apart the axis labels stand: the fewest of a calendar's steps
+    (1, 2, 3, 6, 12... months; 1, 2, 4... quarters) that leaves room for a label."""
+    room = text_width(span[0].label, SMALL) + 2 * GAP
+    beats = (1, 2, 3, 6, 12) if span[0].months == 1 else (1, 2, 4)
+    for beat in beats:
+        if beat * step >= room:
+            return beat
+    per_year = 12 // span[0].months
+    return per_year * math.ceil(room / (per_year * step))  # whole years
+
+
+def _on_the_beat(bucket: Bucket, every: int) -> bool:
+    """Whether an axis label stands at ``bucket``: at the calendar's own steps (January, April...)."""
+    index = (bucket.start.month - 1) // bucket.months + bucket.start.year * (12 // bucket.months)
+    return index % every == 0
 
 
 def strength_names(packet: Packet) -> Mapping[Strength, str]:

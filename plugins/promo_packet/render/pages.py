@@ -237,6 +237,9 @@ def environment(kind: str) -> jinja2.Environment:
     return env
 
 
+CHART_NAMES = {"coverage": "Coverage chart", "evidence": "Evidence over time chart"}
+
+
 @dataclass(frozen=True)
 class Charts:
     """The charts of :mod:`promo_packet.render.charts` for a template, as markup.
@@ -268,7 +271,10 @@ class Charts:
         if not svg:
             return Markup("")
         exclude = "" if self.searchable else " data-search-exclude"
-        return Markup(f'<div class="pp-chart pp-chart--{kind}"{exclude}>\n{svg}\n</div>')
+        # A chart never shrinks its text below 12 px: on a narrow screen it scrolls, so the keyboard
+        # must reach it too.
+        region = "" if self.searchable else f' role="region" tabindex="0" aria-label="{CHART_NAMES[kind]}"'
+        return Markup(f'<div class="pp-chart pp-chart--{kind}"{region}{exclude}>\n{svg}\n</div>')
 
 
 def identifier(value: object) -> Markup:
