@@ -1,0 +1,312 @@
+"""A binder's PDF, written as it grows: each packet's PDF copied in page by page, then let go.
+
+A PDF library that merges documents holds the merged document until it is written. Here each
+document's pages, and every object they reach (content, fonts, images, links), are renumbered
+and written straight to the output file; what is kept to the end is what only the end can
+write: where each object starts (the cross-reference table), the page list, the outline and
+the page labels. Memory holds one packet's PDF at a time, whatever the number of people.
+
+Every page prints its number in the binder (:mod:`.folio`): the packet's own number taken off,
+the binder's stamped on, so page N of the binder prints N, as its page labels say. The packets'
+structure trees are not carried over (each numbers its marked content on its own), nor are their
+named destinations: a link to one is rewritten to the page and place it names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from .folio import Folio
+
+FOLIO_FONT = "PPFolio"
+"""The name each page's resources give the font of the binder's page numbers."""
+LEFT_BEHIND = frozenset({"/Pages", "/Catalog", "/StructTreeRoot", "/StructElem", "/Outlines"})
+"""What a copied object may point to but never brings along: the source document's own structure."""
+PAGE_KEYS_REDONE = frozenset({"/Parent", "/Contents", "/Resources", "/Annots", "/StructParents"})
+
+
+@dataclass
+class OutlineEntry:
+    title: str
+    page: int
+    """The page's object number in the output."""
+    top: float | None = None
+    children: list[OutlineEntry] = field(default_factory=list)
+
+
+class BinderPdf:
+    """Documents appended one at a time to the PDF written to ``out``, ``pages`` pages in all."""
+
+    def __init__(self, out: IO[bytes], pages: int, folio: Folio) -> None:
+        self.out, self.total, self.folio = out, pages, folio
+        self.offsets: list[int] = [0]
+        self.position = 0
+        self.digest = hashlib.sha256()
+        self.kids: list[int] = []
+        self.outline: list[OutlineEntry] = []
+        self.catalog, self.tree = self._reserve(), self._reserve()
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        font = _Copy(self, folio.font.pdf)
+        self.font_number = font.number(folio.font)
+        font.drain()
+
+    def append(self, data: bytes, title: str, *, outline: bool = True) -> int:
+        """Add the PDF ``data`` with an outline entry ``title`` for its first page, and under it
+        the document's own outline if ``outline``; returns the index of its first page."""
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        copy = _Copy(self, reader)
+        start = len(self.kids)
+        numbers = [copy.number(page.indirect_reference) for page in reader.pages]
+        destinations = dict(_named_destinations(reader))
+        for number, page in zip(numbers, reader.pages, strict=True):
+            self._page(copy, number, page, destinations)
+        copy.drain()
+        entry = OutlineEntry(title, numbers[0] if numbers else self.kids[-1])
+        if outline:
+            entry.children = _outline(reader, reader.outline, numbers)
+        self.outline.append(entry)
+        return start
+
+    def finish(self, metadata: Mapping[str, str]) -> int:
+        """Write what only the end knows; returns the number of pages."""
+        from pypdf.generic import TextStringObject
+
+        outlines = self._outline()
+        info = self._reserve()
+        fields = b"".join(f"/{key} ".encode() + _text(TextStringObject(value)) for key, value in metadata.items())
+        self._object(info, b"<<" + fields + b">>")
+        kids = " ".join(f"{n} 0 R" for n in self.kids)
+        self._object(self.tree, f"<</Type /Pages /Kids [{kids}] /Count {len(self.kids)}>>".encode())
+        self._object(self.catalog, (f"<</Type /Catalog /Pages {self.tree} 0 R /Outlines {outlines} 0 R "
+                                    "/PageMode /UseOutlines /PageLabels <</Nums [0 <</S /D>>]>>>>").encode())
+        identifier = self.digest.hexdigest()[:32]
+        start = self.position
+        rows = "".join(f"{offset:010d} 00000 n \n" for offset in self.offsets[1:])
+        self._emit(f"xref\n0 {len(self.offsets)}\n0000000000 65535 f \n{rows}".encode())
+        self._emit(f"trailer\n<</Size {len(self.offsets)} /Root {self.catalog} 0 R /Info {info} 0 R "
+                   f"/ID [<{identifier}> <{identifier}>]>>\nstartxref\n{start}\n%%EOF\n".encode())
+        return len(self.kids)
+
+    def _page(self, copy: _Copy, number: int, page: Any, destinations: Mapping[str, Any]) -> None:
+        from pypdf.generic import NameObject
+
+        printed = len(self.kids) + 1
+        self.kids.append(number)
+        content = b"q\n" + self.folio.strip(_content(page)) + b"\nQ\n" + self.folio.stamp(
+            printed, self.total, float(page.mediabox.width), FOLIO_FONT)
+        packed = zlib.compress(content)
+        stream = self._reserve()
+        self._object(stream, b"<</Filter /FlateDecode /Length %d>>\nstream\n" % len(packed) + packed
+                     + b"\nendstream")
+        resources = dict(_resolved(page.get("/Resources")))
+        fonts = dict(_resolved(resources.get("/Font")))
+        body = [f"/{FOLIO_FONT} {self.font_number} 0 R".encode(),
+                *(_text(NameObject(k)) + b" " + copy.value(v) for k, v in fonts.items())]
+        resources_text = b"<<" + b" ".join(
+            [b"/Font <<" + b" ".join(body) + b">>",
+             *(_text(NameObject(k)) + b" " + copy.value(v) for k, v in resources.items() if k != "/Font")]) + b">>"
+        annotations = [self._annotation(copy, a, number, destinations) for a in _annotations(page)]
+        keys = [_text(NameObject(k)) + b" " + copy.value(v) for k, v in page.items() if k not in PAGE_KEYS_REDONE]
+        refs = " ".join(f"{n} 0 R" for n in annotations)
+        self._object(number, b"<<" + b" ".join(keys) + f" /Parent {self.tree} 0 R /Contents {stream} 0 R"
+                     .encode() + b" /Resources " + resources_text + f" /Annots [{refs}]>>".encode())
+
+    def _annotation(self, copy: _Copy, annotation: Any, page: int, destinations: Mapping[str, Any]) -> int:
+        """A page's annotation, a link to a named destination pointed at the place itself."""
+        from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+        own = DictionaryObject({k: v for k, v in annotation.items() if k not in ("/StructParent", "/Parent", "/P")})
+        dest = own.get("/Dest")
+        if dest is not None and not isinstance(dest.get_object(), ArrayObject):
+            own[NameObject("/Dest")] = destinations.get(_name(dest), ArrayObject())
+        action = own.get("/A")
+        if action is not None and action.get_object().get("/S") == "/GoTo":
+            target = action.get_object().get("/D")
+            if target is not None and not isinstance(target.get_object(), ArrayObject):
+                own[NameObject("/Dest")] = destinations.get(_name(target), ArrayObject())
+                del own["/A"]
+        number = self._reserve()
+        self._object(number, copy.value(own)[:-2] + f" /P {page} 0 R>>".encode())
+        return number
+
+    def _outline(self) -> int:
+        """Write the outline; returns its root's object number."""
+        root = self._reserve()
+        numbers = self._outline_items(self.outline, root)
+        first, last = (numbers[0], numbers[-1]) if numbers else (None, None)
+        ends = f" /First {first} 0 R /Last {last} 0 R" if first else ""
+        self._object(root, f"<</Type /Outlines /Count {_count(self.outline)}{ends}>>".encode())
+        return root
+
+    def _outline_items(self, entries: list[OutlineEntry], parent: int) -> list[int]:
+        from pypdf.generic import TextStringObject
+
+        numbers = [self._reserve() for _ in entries]
+        for index, (entry, number) in enumerate(zip(entries, numbers, strict=True)):
+            children = self._outline_items(entry.children, number)
+            links = [f"/Parent {parent} 0 R"]
+            if index:
+                links.append(f"/Prev {numbers[index - 1]} 0 R")
+            if index + 1 < len(numbers):
+                links.append(f"/Next {numbers[index + 1]} 0 R")
+            if children:
+                links.append(f"/First {children[0]} 0 R /Last {children[-1]} 0 R /Count {_count(entry.children)}")
+            top = "null" if entry.top is None else _number(entry.top)
+            self._object(number, b"<</Title " + _text(TextStringObject(entry.title)) + (
+                f" {' '.join(links)} /Dest [{entry.page} 0 R /XYZ null {top} null]>>").encode())
+        return numbers
+
+    def _reserve(self) -> int:
+        self.offsets.append(0)
+        return len(self.offsets) - 1
+
+    def _object(self, number: int, body: bytes) -> None:
+        self.offsets[number] = self.position
+        self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.position += len(data)
+
+
+class _Copy:
+    """One source document's objects, each given a number in the output the first time it is
+    reached and written once."""
+
+    def __init__(self, pdf: BinderPdf, reader: Any) -> None:
+        self.pdf, self.reader = pdf, reader
+        self.numbers: dict[int, int] = {}
+        self.todo: list[Any] = []
+
+    def number(self, ref: Any) -> int:
+        found = self.numbers.get(ref.idnum)
+        if found is None:
+            found = self.numbers[ref.idnum] = self.pdf._reserve()
+            self.todo.append(ref)
+        return found
+
+    def drain(self) -> None:
+        """Write every object reached and not yet written (pages are written by the caller)."""
+        from pypdf.generic import DictionaryObject, StreamObject
+
+        while self.todo:
+            ref = self.todo.pop()
+            obj = ref.get_object()
+            if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
+                continue
+            if isinstance(obj, StreamObject):
+                data = obj._data
+                head = {k: v for k, v in obj.items() if k != "/Length"}
+                body = self.value(DictionaryObject(head))[:-2] + b" /Length %d>>\nstream\n" % len(data)
+                self.pdf._object(self.numbers[ref.idnum], body + data + b"\nendstream")
+            else:
+                self.pdf._object(self.numbers[ref.idnum], self.value(obj))
+
+    def value(self, obj: Any) -> bytes:
+        """``obj`` as the output writes it, each reference renumbered."""
+        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+        if isinstance(obj, IndirectObject):
+            target = obj.get_object()
+            if isinstance(target, DictionaryObject) and target.get("/Type") in LEFT_BEHIND:
+                return b"null"
+            if isinstance(target, DictionaryObject) and target.get("/Type") == "/Page" \
+                    and obj.idnum not in self.numbers:
+                return b"null"  # a page of the document that is not copied
+            return b"%d 0 R" % self.number(obj)
+        if isinstance(obj, DictionaryObject):
+            return b"<<" + b" ".join(_text(k) + b" " + self.value(v) for k, v in obj.items()) + b">>"
+        if isinstance(obj, ArrayObject):
+            return b"[" + b" ".join(self.value(v) for v in obj) + b"]"
+        return _text(obj)
+
+
+def _text(obj: Any) -> bytes:
+    out = io.BytesIO()
+    obj.write_to_stream(out)
+    return out.getvalue()
+
+
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _count(entries: list[OutlineEntry]) -> int:
+    return sum(1 + _count(e.children) for e in entries)
+
+
+def _content(page: Any) -> bytes:
+    """A page's content, its streams joined."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    return b"\n".join(s.get_object().get_data() for s in streams)
+
+
+def _annotations(page: Any) -> Iterator[Any]:
+    annotations = page.get("/Annots")
+    for annotation in (annotations.get_object() if annotations is not None else None) or []:
+        yield annotation.get_object()
+
+
+def _named_destinations(reader: Any) -> Iterator[tuple[str, Any]]:
+    """Each named destination of the document, as the explicit destination it names."""
+    root = reader.trailer["/Root"].get_object()
+    old = root.get("/Dests")
+    if old is not None:
+        for name, dest in old.get_object().items():
+            yield _name(name), _explicit(dest)
+    names = root.get("/Names")
+    tree = names.get_object().get("/Dests") if names is not None else None
+    stack = [tree.get_object()] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        pairs = node.get("/Names")
+        if pairs is not None:
+            pairs = pairs.get_object()
+            for index in range(0, len(pairs) - 1, 2):
+                yield _name(pairs[index]), _explicit(pairs[index + 1])
+        stack.extend(kid.get_object() for kid in node.get("/Kids", []) or [])
+
+
+def _name(value: Any) -> str:
+    """A destination's name, written as a string or (in PDF 1.1) as a name."""
+    from pypdf.generic import NameObject
+
+    value = value.get_object()
+    return str(value)[1:] if isinstance(value, NameObject) else str(value)
+
+
+def _resolved(value: Any) -> Any:
+    return value.get_object() if value is not None else {}
+
+
+def _explicit(dest: Any) -> Any:
+    dest = dest.get_object()
+    return dest.get("/D", dest) if hasattr(dest, "get") else dest
+
+
+def _outline(reader: Any, items: list[Any], numbers: list[int]) -> list[OutlineEntry]:
+    """The document's own outline, on its pages as the output numbers them."""
+    entries: list[OutlineEntry] = []
+    for item in items:
+        if isinstance(item, list):
+            if entries:
+                entries[-1].children.extend(_outline(reader, item, numbers))
+            continue
+        index = reader.get_destination_page_number(item)
+        if index is not None and 0 <= index < len(numbers):
+            top = item.get("/Top")
+            entries.append(OutlineEntry(str(item.title), numbers[index],
+                                        float(top) if isinstance(top, (int, float)) else None))
+    return entries
