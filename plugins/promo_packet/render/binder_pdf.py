@@ -21,6 +21,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
+
 from .folio import Folio
 
 FOLIO_FONT = "PPFolio"
@@ -28,6 +39,8 @@ FOLIO_FONT = "PPFolio"
 LEFT_BEHIND = frozenset({"/Pages", "/Catalog", "/StructTreeRoot", "/StructElem", "/Outlines"})
 """What a copied object may point to but never brings along: the source document's own structure."""
 PAGE_KEYS_REDONE = frozenset({"/Parent", "/Contents", "/Resources", "/Annots", "/StructParents"})
+ANNOTATION_KEYS_LEFT = frozenset({"/StructParent", "/Parent", "/P"})
+"""Keys that tie a page or a link to its source document's structure, which is not carried over."""
 
 
 @dataclass
@@ -58,8 +71,6 @@ class BinderPdf:
     def append(self, data: bytes, title: str, *, outline: bool = True) -> int:
         """Add the PDF ``data`` with an outline entry ``title`` for its first page, and under it
         the document's own outline if ``outline``; returns the index of its first page."""
-        from pypdf import PdfReader
-
         reader = PdfReader(io.BytesIO(data))
         copy = _Copy(self, reader)
         start = len(self.kids)
@@ -76,12 +87,10 @@ class BinderPdf:
 
     def finish(self, metadata: Mapping[str, str]) -> int:
         """Write what only the end knows; returns the number of pages."""
-        from pypdf.generic import TextStringObject
-
         outlines = self._outline()
         info = self._reserve()
-        fields = b"".join(f"/{key} ".encode() + _text(TextStringObject(value)) for key, value in metadata.items())
-        self._object(info, b"<<" + fields + b">>")
+        self._object(info, _text(DictionaryObject(
+            {NameObject(f"/{key}"): TextStringObject(value) for key, value in metadata.items()})))
         kids = " ".join(f"{n} 0 R" for n in self.kids)
         self._object(self.tree, f"<</Type /Pages /Kids [{kids}] /Count {len(self.kids)}>>".encode())
         self._object(self.catalog, (f"<</Type /Catalog /Pages {self.tree} 0 R /Outlines {outlines} 0 R "
@@ -95,45 +104,39 @@ class BinderPdf:
         return len(self.kids)
 
     def _page(self, copy: _Copy, number: int, page: Any, destinations: Mapping[str, Any]) -> None:
-        from pypdf.generic import NameObject
-
         printed = len(self.kids) + 1
         self.kids.append(number)
         content = b"q\n" + self.folio.strip(_content(page)) + b"\nQ\n" + self.folio.stamp(
             printed, self.total, float(page.mediabox.width), FOLIO_FONT)
         packed = zlib.compress(content)
         stream = self._reserve()
-        self._object(stream, b"<</Filter /FlateDecode /Length %d>>\nstream\n" % len(packed) + packed
-                     + b"\nendstream")
-        resources = dict(_resolved(page.get("/Resources")))
-        fonts = dict(_resolved(resources.get("/Font")))
-        body = [f"/{FOLIO_FONT} {self.font_number} 0 R".encode(),
-                *(_text(NameObject(k)) + b" " + copy.value(v) for k, v in fonts.items())]
-        resources_text = b"<<" + b" ".join(
-            [b"/Font <<" + b" ".join(body) + b">>",
-             *(_text(NameObject(k)) + b" " + copy.value(v) for k, v in resources.items() if k != "/Font")]) + b">>"
+        self._object(stream, b"<</Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream"
+                     % (len(packed), packed))
+        resources = DictionaryObject(_resolved(page.get("/Resources")))
+        fonts = DictionaryObject(_resolved(resources.get("/Font")))
+        fonts[NameObject(f"/{FOLIO_FONT}")] = _Written(self.font_number)
+        resources[NameObject("/Font")] = fonts
         annotations = [self._annotation(copy, a, number, destinations) for a in _annotations(page)]
-        keys = [_text(NameObject(k)) + b" " + copy.value(v) for k, v in page.items() if k not in PAGE_KEYS_REDONE]
-        refs = " ".join(f"{n} 0 R" for n in annotations)
-        self._object(number, b"<<" + b" ".join(keys) + f" /Parent {self.tree} 0 R /Contents {stream} 0 R"
-                     .encode() + b" /Resources " + resources_text + f" /Annots [{refs}]>>".encode())
+        own = DictionaryObject({k: v for k, v in page.items() if k not in PAGE_KEYS_REDONE})
+        own.update({NameObject("/Parent"): _Written(self.tree), NameObject("/Contents"): _Written(stream),
+                    NameObject("/Resources"): resources,
+                    NameObject("/Annots"): ArrayObject(_Written(n) for n in annotations)})
+        self._object(number, copy.value(own))
 
     def _annotation(self, copy: _Copy, annotation: Any, page: int, destinations: Mapping[str, Any]) -> int:
         """A page's annotation, a link to a named destination pointed at the place itself."""
-        from pypdf.generic import ArrayObject, DictionaryObject, NameObject
-
-        own = DictionaryObject({k: v for k, v in annotation.items() if k not in ("/StructParent", "/Parent", "/P")})
+        own = DictionaryObject({k: v for k, v in annotation.items() if k not in ANNOTATION_KEYS_LEFT})
+        own[NameObject("/P")] = _Written(page)
         dest = own.get("/Dest")
         if dest is not None and not isinstance(dest.get_object(), ArrayObject):
             own[NameObject("/Dest")] = destinations.get(_name(dest), ArrayObject())
-        action = own.get("/A")
-        if action is not None and action.get_object().get("/S") == "/GoTo":
-            target = action.get_object().get("/D")
-            if target is not None and not isinstance(target.get_object(), ArrayObject):
-                own[NameObject("/Dest")] = destinations.get(_name(target), ArrayObject())
-                del own["/A"]
+        action = _resolved(own.get("/A"))
+        target = action.get("/D") if action.get("/S") == "/GoTo" else None
+        if target is not None and not isinstance(target.get_object(), ArrayObject):
+            own[NameObject("/Dest")] = destinations.get(_name(target), ArrayObject())
+            del own["/A"]
         number = self._reserve()
-        self._object(number, copy.value(own)[:-2] + f" /P {page} 0 R>>".encode())
+        self._object(number, copy.value(own))
         return number
 
     def _outline(self) -> int:
@@ -146,8 +149,6 @@ class BinderPdf:
         return root
 
     def _outline_items(self, entries: list[OutlineEntry], parent: int) -> list[int]:
-        from pypdf.generic import TextStringObject
-
         numbers = [self._reserve() for _ in entries]
         for index, (entry, number) in enumerate(zip(entries, numbers, strict=True)):
             children = self._outline_items(entry.children, number)
@@ -157,7 +158,8 @@ class BinderPdf:
             if index + 1 < len(numbers):
                 links.append(f"/Next {numbers[index + 1]} 0 R")
             if children:
-                links.append(f"/First {children[0]} 0 R /Last {children[-1]} 0 R /Count {_count(entry.children)}")
+                count = _count(entry.children)
+                links.append(f"/First {children[0]} 0 R /Last {children[-1]} 0 R /Count {count}")
             top = "null" if entry.top is None else _number(entry.top)
             self._object(number, b"<</Title " + _text(TextStringObject(entry.title)) + (
                 f" {' '.join(links)} /Dest [{entry.page} 0 R /XYZ null {top} null]>>").encode())
@@ -195,8 +197,6 @@ class _Copy:
 
     def drain(self) -> None:
         """Write every object reached and not yet written (pages are written by the caller)."""
-        from pypdf.generic import DictionaryObject, StreamObject
-
         while self.todo:
             ref = self.todo.pop()
             obj = ref.get_object()
@@ -212,8 +212,6 @@ class _Copy:
 
     def value(self, obj: Any) -> bytes:
         """``obj`` as the output writes it, each reference renumbered."""
-        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
         if isinstance(obj, IndirectObject):
             target = obj.get_object()
             if isinstance(target, DictionaryObject) and target.get("/Type") in LEFT_BEHIND:
@@ -227,6 +225,16 @@ class _Copy:
         if isinstance(obj, ArrayObject):
             return b"[" + b" ".join(self.value(v) for v in obj) + b"]"
         return _text(obj)
+
+
+class _Written(PdfObject):
+    """A reference to an object of the output itself, numbered already."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    def write_to_stream(self, stream: Any, encryption_key: Any = None) -> None:
+        stream.write(b"%d 0 R" % self.number)
 
 
 def _text(obj: Any) -> bytes:
@@ -281,8 +289,6 @@ def _named_destinations(reader: Any) -> Iterator[tuple[str, Any]]:
 
 def _name(value: Any) -> str:
     """A destination's name, written as a string or (in PDF 1.1) as a name."""
-    from pypdf.generic import NameObject
-
     value = value.get_object()
     return str(value)[1:] if isinstance(value, NameObject) else str(value)
 
