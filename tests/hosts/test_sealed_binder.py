@@ -151,6 +151,11 @@ def test_the_binder_pdf_opens_only_with_the_password(sealed: Path) -> None:
     reader.decrypt(PASSWORD)
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     assert top == [TITLE, *PEOPLE]
+    total = len(reader.pages)
+    assert [f"Page {n} of {total}" in reader.pages[n - 1].extract_text() for n in (1, total)] == [True, True]
+    # Encrypted as it was written: nothing of anyone's is readable without the password.
+    raw = (sealed / "binder.pdf").read_bytes()
+    assert [words for words in (*PEOPLE, TITLE, "Cut the nightly") if words.encode() in raw] == []
 
 
 def test_a_weak_password_is_refused_and_nothing_is_written(committee: Path, tmp_path: Path) -> None:

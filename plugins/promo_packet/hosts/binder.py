@@ -131,7 +131,7 @@ def _sealer(binder: Binder, password: str | None) -> Sealer | None:
                                   hint=PASSWORD_RULE)], nothing_written=True)
     # The binder's own title salts its key, as a packet's site name does.
     return Sealer(SealSettings(password=password, site_name=f"{binder.title} ({binder.cycle})",
-                               pdf_name=PDF_NAME, pdf_email=True))
+                               pdf_name=PDF_NAME))
 
 
 def _check_out(out: Path) -> None:
@@ -265,7 +265,7 @@ def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], ou
         people, pages = _people_and_pdf(binder, bundles, staging / PDF_NAME, site, sealer)
         _site(binder, people, skipped, site)
         if sealer is not None:
-            _seal(sealer, bundles, site, staging / PDF_NAME)
+            _seal(sealer, bundles, site)
         # A sealed binder's marker names nothing of the binder's: only that it is one, and sealed.
         marker = {"sealed": True} if sealer is not None else {"title": binder.title, "people": len(people)}
         (staging / MARKER).write_text(json.dumps(marker), "utf-8")
@@ -277,12 +277,9 @@ def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], ou
     return Bound(out, people, skipped, pages, sealed=sealer is not None)
 
 
-def _seal(sealer: Sealer, bundles: Sequence[Bundle], site: Path, pdf: Path) -> None:
+def _seal(sealer: Sealer, bundles: Sequence[Bundle], site: Path) -> None:
     pdfs = {f"{PEOPLE}{b.slug}/": PurePosixPath(b.facts.pdf).relative_to(SITE).as_posix() for b in bundles}
     seal_binder(site, pdfs, sealer)
-    encrypted = sealer.email_pdf(pdf.read_bytes())
-    assert encrypted is not None  # the binder's sealer always encrypts its PDF
-    pdf.write_bytes(encrypted)
 
 
 def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path, site: Path,
@@ -294,7 +291,8 @@ def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path, site: 
     cover, cover_pages, people = _cover(binder, bundles)
     total = cover_pages + sum(b.pages for b in bundles)
     with pdf.open("wb") as stream:
-        bound = BinderPdf(stream, total, learn_folio())
+        # Sealed, it is encrypted as it is written (AES-256, as encrypt_pdf does): never whole in memory.
+        bound = BinderPdf(stream, total, learn_folio(), password=sealer.settings.password if sealer else None)
         bound.append(cover, binder.title, outline=False)
         for bundle in bundles:
             bound.append(_unpack(bundle, site / "people" / bundle.slug, sealer), bundle.facts.person)

@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from pypdf import PdfReader
+from pypdf.constants import UserAccessPermissions
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
+    FloatObject,
     IndirectObject,
     NameObject,
+    NullObject,
+    NumberObject,
     PdfObject,
     StreamObject,
     TextStringObject,
@@ -53,9 +57,10 @@ class OutlineEntry:
 
 
 class BinderPdf:
-    """Documents appended one at a time to the PDF written to ``out``, ``pages`` pages in all."""
+    """Documents appended one at a time to the PDF written to ``out``, ``pages`` pages in all,
+    encrypted under ``password`` (AES-256) if one is given."""
 
-    def __init__(self, out: IO[bytes], pages: int, folio: Folio) -> None:
+    def __init__(self, out: IO[bytes], pages: int, folio: Folio, *, password: str | None = None) -> None:
         self.out, self.total, self.folio = out, pages, folio
         self.offsets: list[int] = [0]
         self.position = 0
@@ -63,7 +68,15 @@ class BinderPdf:
         self.kids: list[int] = []
         self.outline: list[OutlineEntry] = []
         self.catalog, self.tree = self._reserve(), self._reserve()
-        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self._emit(b"%PDF-2.0\n%\xe2\xe3\xcf\xd3\n" if password else b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self.encryption, self.encrypt_entry = None, 0
+        if password is not None:
+            from pypdf._encryption import EncryptAlgorithm, Encryption
+
+            # An object is encrypted as it is written: the document is never held to encrypt it whole.
+            self.encryption = Encryption.make(EncryptAlgorithm.AES_256, UserAccessPermissions.all(), b"")
+            self.encrypt_entry = self._reserve()
+            self._object(self.encrypt_entry, self.encryption.write_entry(password, None), encrypt=False)
         font = _Copy(self, folio.font.pdf)
         self.font_number = font.number(folio.font)
         font.drain()
@@ -89,17 +102,21 @@ class BinderPdf:
         """Write what only the end knows; returns the number of pages."""
         outlines = self._outline()
         info = self._reserve()
-        self._object(info, _text(DictionaryObject(
-            {NameObject(f"/{key}"): TextStringObject(value) for key, value in metadata.items()})))
-        kids = " ".join(f"{n} 0 R" for n in self.kids)
-        self._object(self.tree, f"<</Type /Pages /Kids [{kids}] /Count {len(self.kids)}>>".encode())
-        self._object(self.catalog, (f"<</Type /Catalog /Pages {self.tree} 0 R /Outlines {outlines} 0 R "
-                                    "/PageMode /UseOutlines /PageLabels <</Nums [0 <</S /D>>]>>>>").encode())
+        self._object(info, DictionaryObject(
+            {NameObject(f"/{key}"): TextStringObject(value) for key, value in metadata.items()}))
+        self._object(self.tree, _dict(Type=NameObject("/Pages"), Count=NumberObject(len(self.kids)),
+                                      Kids=ArrayObject(_Written(n) for n in self.kids)))
+        # One range of decimal labels from 1: a viewer's page N is the page that prints N.
+        labels = _dict(Nums=ArrayObject([NumberObject(0), _dict(S=NameObject("/D"))]))
+        self._object(self.catalog, _dict(Type=NameObject("/Catalog"), Pages=_Written(self.tree),
+                                         Outlines=_Written(outlines), PageMode=NameObject("/UseOutlines"),
+                                         PageLabels=labels))
         identifier = self.digest.hexdigest()[:32]
         start = self.position
         rows = "".join(f"{offset:010d} 00000 n \n" for offset in self.offsets[1:])
         self._emit(f"xref\n0 {len(self.offsets)}\n0000000000 65535 f \n{rows}".encode())
-        self._emit(f"trailer\n<</Size {len(self.offsets)} /Root {self.catalog} 0 R /Info {info} 0 R "
+        encrypt = f" /Encrypt {self.encrypt_entry} 0 R" if self.encrypt_entry else ""
+        self._emit(f"trailer\n<</Size {len(self.offsets)} /Root {self.catalog} 0 R /Info {info} 0 R{encrypt} "
                    f"/ID [<{identifier}> <{identifier}>]>>\nstartxref\n{start}\n%%EOF\n".encode())
         return len(self.kids)
 
@@ -108,20 +125,20 @@ class BinderPdf:
         self.kids.append(number)
         content = b"q\n" + self.folio.strip(_content(page)) + b"\nQ\n" + self.folio.stamp(
             printed, self.total, float(page.mediabox.width), FOLIO_FONT)
-        packed = zlib.compress(content)
-        stream = self._reserve()
-        self._object(stream, b"<</Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream"
-                     % (len(packed), packed))
+        stream = StreamObject()
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        stream.set_data(zlib.compress(content))
+        contents = self._reserve()
+        self._object(contents, stream)
         resources = DictionaryObject(_resolved(page.get("/Resources")))
         fonts = DictionaryObject(_resolved(resources.get("/Font")))
         fonts[NameObject(f"/{FOLIO_FONT}")] = _Written(self.font_number)
         resources[NameObject("/Font")] = fonts
         annotations = [self._annotation(copy, a, number, destinations) for a in _annotations(page)]
         own = DictionaryObject({k: v for k, v in page.items() if k not in PAGE_KEYS_REDONE})
-        own.update({NameObject("/Parent"): _Written(self.tree), NameObject("/Contents"): _Written(stream),
-                    NameObject("/Resources"): resources,
-                    NameObject("/Annots"): ArrayObject(_Written(n) for n in annotations)})
-        self._object(number, copy.value(own))
+        own.update(_dict(Parent=_Written(self.tree), Contents=_Written(contents), Resources=resources,
+                         Annots=ArrayObject(_Written(n) for n in annotations)))
+        self._object(number, own, copy)
 
     def _annotation(self, copy: _Copy, annotation: Any, page: int, destinations: Mapping[str, Any]) -> int:
         """A page's annotation, a link to a named destination pointed at the place itself."""
@@ -136,40 +153,52 @@ class BinderPdf:
             own[NameObject("/Dest")] = destinations.get(_name(target), ArrayObject())
             del own["/A"]
         number = self._reserve()
-        self._object(number, copy.value(own))
+        self._object(number, own, copy)
         return number
 
     def _outline(self) -> int:
         """Write the outline; returns its root's object number."""
         root = self._reserve()
         numbers = self._outline_items(self.outline, root)
-        first, last = (numbers[0], numbers[-1]) if numbers else (None, None)
-        ends = f" /First {first} 0 R /Last {last} 0 R" if first else ""
-        self._object(root, f"<</Type /Outlines /Count {_count(self.outline)}{ends}>>".encode())
+        own = _dict(Type=NameObject("/Outlines"), Count=NumberObject(_count(self.outline)))
+        if numbers:
+            own.update(_dict(First=_Written(numbers[0]), Last=_Written(numbers[-1])))
+        self._object(root, own)
         return root
 
     def _outline_items(self, entries: list[OutlineEntry], parent: int) -> list[int]:
         numbers = [self._reserve() for _ in entries]
         for index, (entry, number) in enumerate(zip(entries, numbers, strict=True)):
             children = self._outline_items(entry.children, number)
-            links = [f"/Parent {parent} 0 R"]
+            top = NullObject() if entry.top is None else FloatObject(entry.top)
+            own = _dict(Title=TextStringObject(entry.title), Parent=_Written(parent), Dest=ArrayObject(
+                [_Written(entry.page), NameObject("/XYZ"), NullObject(), top, NullObject()]))
             if index:
-                links.append(f"/Prev {numbers[index - 1]} 0 R")
+                own.update(_dict(Prev=_Written(numbers[index - 1])))
             if index + 1 < len(numbers):
-                links.append(f"/Next {numbers[index + 1]} 0 R")
+                own.update(_dict(Next=_Written(numbers[index + 1])))
             if children:
-                count = _count(entry.children)
-                links.append(f"/First {children[0]} 0 R /Last {children[-1]} 0 R /Count {count}")
-            top = "null" if entry.top is None else _number(entry.top)
-            self._object(number, b"<</Title " + _text(TextStringObject(entry.title)) + (
-                f" {' '.join(links)} /Dest [{entry.page} 0 R /XYZ null {top} null]>>").encode())
+                own.update(_dict(First=_Written(children[0]), Last=_Written(children[-1]),
+                                 Count=NumberObject(_count(entry.children))))
+            self._object(number, own)
         return numbers
 
     def _reserve(self) -> int:
         self.offsets.append(0)
         return len(self.offsets) - 1
 
-    def _object(self, number: int, body: bytes) -> None:
+    def _object(self, number: int, obj: PdfObject, copy: _Copy | None = None, *,
+                encrypt: bool = True) -> None:
+        """Write ``obj`` as object ``number``, its references to a source renumbered by ``copy``."""
+        if self.encryption is not None and encrypt:
+            obj = self.encryption.encrypt_object(obj, number, 0)
+        if isinstance(obj, StreamObject):
+            data = obj._data  # as stored: a copied stream stays compressed as it came
+            head = DictionaryObject({k: v for k, v in obj.items() if k != "/Length"})
+            head[NameObject("/Length")] = NumberObject(len(data))
+            body = _value(head, copy) + b"\nstream\n" + data + b"\nendstream"
+        else:
+            body = _value(obj, copy)
         self.offsets[number] = self.position
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
 
@@ -200,31 +229,29 @@ class _Copy:
         while self.todo:
             ref = self.todo.pop()
             obj = ref.get_object()
-            if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
-                continue
-            if isinstance(obj, StreamObject):
-                data = obj._data
-                head = {k: v for k, v in obj.items() if k != "/Length"}
-                body = self.value(DictionaryObject(head))[:-2] + b" /Length %d>>\nstream\n" % len(data)
-                self.pdf._object(self.numbers[ref.idnum], body + data + b"\nendstream")
-            else:
-                self.pdf._object(self.numbers[ref.idnum], self.value(obj))
+            if not (isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page"):
+                self.pdf._object(self.numbers[ref.idnum], obj, self)
 
-    def value(self, obj: Any) -> bytes:
-        """``obj`` as the output writes it, each reference renumbered."""
-        if isinstance(obj, IndirectObject):
-            target = obj.get_object()
-            if isinstance(target, DictionaryObject) and target.get("/Type") in LEFT_BEHIND:
-                return b"null"
-            if isinstance(target, DictionaryObject) and target.get("/Type") == "/Page" \
-                    and obj.idnum not in self.numbers:
-                return b"null"  # a page of the document that is not copied
-            return b"%d 0 R" % self.number(obj)
-        if isinstance(obj, DictionaryObject):
-            return b"<<" + b" ".join(_text(k) + b" " + self.value(v) for k, v in obj.items()) + b">>"
-        if isinstance(obj, ArrayObject):
-            return b"[" + b" ".join(self.value(v) for v in obj) + b"]"
-        return _text(obj)
+    def reference(self, ref: IndirectObject) -> bytes:
+        """A reference to a source object as the output numbers it, or null if it is not copied."""
+        target = ref.get_object()
+        if isinstance(target, DictionaryObject) and (
+                target.get("/Type") in LEFT_BEHIND
+                or (target.get("/Type") == "/Page" and ref.idnum not in self.numbers)):
+            return b"null"  # the source's own structure, or a page of it that is not copied
+        return b"%d 0 R" % self.number(ref)
+
+
+def _value(obj: Any, copy: _Copy | None) -> bytes:
+    """``obj`` as the output writes it, each reference to the source renumbered by ``copy``."""
+    if isinstance(obj, IndirectObject):
+        assert copy is not None, "a reference to a source document, with no document to copy it from"
+        return copy.reference(obj)
+    if isinstance(obj, DictionaryObject):
+        return b"<<" + b" ".join(_text(k) + b" " + _value(v, copy) for k, v in obj.items()) + b">>"
+    if isinstance(obj, ArrayObject):
+        return b"[" + b" ".join(_value(v, copy) for v in obj) + b"]"
+    return _text(obj)
 
 
 class _Written(PdfObject):
@@ -237,14 +264,14 @@ class _Written(PdfObject):
         stream.write(b"%d 0 R" % self.number)
 
 
+def _dict(**entries: PdfObject) -> DictionaryObject:
+    return DictionaryObject({NameObject(f"/{key}"): value for key, value in entries.items()})
+
+
 def _text(obj: Any) -> bytes:
     out = io.BytesIO()
     obj.write_to_stream(out)
     return out.getvalue()
-
-
-def _number(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _count(entries: list[OutlineEntry]) -> int:
