@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from conftest import ALL_CANARIES, CHROMIUM, PASSWORD, broken_links, chromium_page, make_packet, run, serve
 from promo_packet.hosts.binder import PASSWORD_VARIABLE
 from promo_packet.sharing.protect import Protector, site_salt
+from promo_packet.sharing.sealed_binder import KeyedEntries
 from promo_packet.sharing.sealer import entry_slugs
 
 TITLE = "Calibration 2026 H2"
@@ -192,3 +193,26 @@ def test_the_browser_unlocks_the_index_and_a_person_s_page(page, sealed: Path) -
         page.click("article a:has-text('Cut the nightly batch')")
         page.wait_for_selector("article h1:has-text('Cut the nightly batch')", timeout=30_000)
         assert "/evidence/" in page.url and "batch" not in page.url
+
+
+def test_entry_pages_move_with_every_link_to_them_whichever_kind_of_url() -> None:
+    paths = ["index.html", "evidence/a-b/index.html", "evidence/a-b/chart.svg", "evidence/c.html",
+             "evidence/index.html", "dimensions/scope/index.html"]
+    keyed = KeyedEntries.of(paths, b"k" * 32, "people/x/")
+    assert sorted(keyed.keys) == ["a-b", "c"]  # an index of entries is no entry
+    a, c = keyed.keys["a-b"], keyed.keys["c"]
+    assert keyed.keys != KeyedEntries.of(paths, b"k" * 32, "people/y/").keys
+    assert [keyed.path(p) for p in paths] == [
+        "index.html", f"evidence/{a}/index.html", f"evidence/{a}/chart.svg", f"evidence/{c}.html",
+        "evidence/index.html", "dimensions/scope/index.html"]
+    page = ('<a href="../../evidence/a-b/#outcome">x</a> <a href="../../evidence/c.html">y</a> '
+            '<a href="../../evidence/a-bc/">z</a> <a href="https://example.com/evidence/a-b/">w</a>')
+    assert keyed.page("dimensions/scope/index.html", page) == (
+        f'<a href="../../evidence/{a}/#outcome">x</a> <a href="../../evidence/{c}.html">y</a> '
+        '<a href="../../evidence/a-bc/">z</a> <a href="https://example.com/evidence/a-b/">w</a>')
+    # From one entry to another and to its own files: the way through the parent folder.
+    assert keyed.page(f"evidence/{a}/index.html", '<a href="../c.html"><img src="chart.svg">') == (
+        f'<a href="../{c}.html"><img src="chart.svg">')
+    index = json.dumps({"config": {}, "docs": [{"location": "evidence/a-b/#x"}, {"location": ""}]})
+    assert json.loads(keyed.search_index(index.encode()))["docs"] == [
+        {"location": f"evidence/{a}/#x"}, {"location": ""}]
