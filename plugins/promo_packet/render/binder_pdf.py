@@ -77,7 +77,7 @@ class BinderPdf:
             self.encryption = Encryption.make(EncryptAlgorithm.AES_256, UserAccessPermissions.all(), b"")
             self.encrypt_entry = self._reserve()
             self._object(self.encrypt_entry, self.encryption.write_entry(password, None), encrypt=False)
-        font = _Copy(self, folio.font.pdf)
+        font = _Copy(self)
         self.font_number = font.number(folio.font)
         font.drain()
 
@@ -85,7 +85,7 @@ class BinderPdf:
         """Add the PDF ``data`` with an outline entry ``title`` for its first page, and under it
         the document's own outline if ``outline``; returns the index of its first page."""
         reader = PdfReader(io.BytesIO(data))
-        copy = _Copy(self, reader)
+        copy = _Copy(self)
         start = len(self.kids)
         numbers = [copy.number(page.indirect_reference) for page in reader.pages]
         destinations = dict(_named_destinations(reader))
@@ -212,8 +212,8 @@ class _Copy:
     """One source document's objects, each given a number in the output the first time it is
     reached and written once."""
 
-    def __init__(self, pdf: BinderPdf, reader: Any) -> None:
-        self.pdf, self.reader = pdf, reader
+    def __init__(self, pdf: BinderPdf) -> None:
+        self.pdf = pdf
         self.numbers: dict[int, int] = {}
         self.todo: list[Any] = []
 
