@@ -123,6 +123,7 @@ def test_the_pdf_has_an_outline_per_person_and_dimension_and_continuous_numbers(
 
 
 FOOTER = re.compile(r"Page (\d+) of (\d+)")
+CONTENTS_LINE = re.compile(r"^(\S.*?) ?\.{3,}\s*(\d+)$", re.MULTILINE)
 
 
 def test_every_page_prints_its_number_in_the_binder(bound: Path) -> None:
@@ -131,6 +132,11 @@ def test_every_page_prints_its_number_in_the_binder(bound: Path) -> None:
     printed = [FOOTER.findall(page.extract_text()) for page in reader.pages]
     # The packet's own number is gone from each of its pages: one number a page, the binder's.
     assert printed == [[(str(index + 1), str(total))] for index in range(total)]
+
+
+def without_numbers(page: Any) -> str:
+    """A page's text without its footer and its contents' numbers."""
+    return " ".join(CONTENTS_LINE.sub(r"\1", FOOTER.sub("", page.extract_text())).split())
 
 
 def flat_outline(reader: PdfReader, items: list[Any]) -> list[tuple[str, int]]:
@@ -159,9 +165,16 @@ def test_each_person_s_pages_and_outline_are_their_packet_s_in_the_binder(bound:
                                                   for title, page in flat_outline(own, own.outline)]
         assert {"Summary", "Gaps"} <= {title for title, _ in flat_outline(own, own.outline)}
         for page, own_page in enumerate(own.pages):
-            bound_text, own_text = (" ".join(FOOTER.sub("", p.extract_text()).split())
-                                    for p in (reader.pages[start + page], own_page))
+            bound_text, own_text = (without_numbers(p) for p in (reader.pages[start + page], own_page))
             assert bound_text == own_text, (item.title, page)
+        # The contents give each section's page in the binder, as its footer prints it.
+        contents = CONTENTS_LINE.findall(reader.pages[start].extract_text())
+        assert contents == [(title, str(int(page) + start))
+                            for title, page in CONTENTS_LINE.findall(own.pages[0].extract_text())]
+        printed = {title: page + 1 for title, page in flat_outline(reader, children)}
+        assert {"Summary", "Gaps"} <= {title for title, _ in contents}
+        assert [(title, int(page)) for title, page in contents] == [
+            (title, printed[title]) for title, _ in contents]
 
 
 def test_no_canary_reaches_the_binder(bound: Path) -> None:

@@ -14,8 +14,9 @@ title; the binder's PDF, which lives beside the site, is encrypted on its own to
 reader.
 
 The binder's PDF is written as it grows, one packet at a time (render/binder_pdf.py), and numbers
-its pages continuously: page N prints N in its footer, in place of the packet's own number, and
-its page label (what a viewer shows and goes to) is N too.
+its pages continuously: page N prints N in its footer, in place of the packet's own number, its
+page label (what a viewer shows and goes to) is N too, and each packet's contents give the binder's
+page numbers.
 """
 
 from __future__ import annotations

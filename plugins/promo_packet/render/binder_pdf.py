@@ -90,7 +90,7 @@ class BinderPdf:
         numbers = [copy.number(page.indirect_reference) for page in reader.pages]
         destinations = dict(_named_destinations(reader))
         for number, page in zip(numbers, reader.pages, strict=True):
-            self._page(copy, number, page, destinations)
+            self._page(copy, number, page, destinations, start)
         copy.drain()
         entry = OutlineEntry(title, numbers[0] if numbers else self.kids[-1])
         if outline:
@@ -120,11 +120,13 @@ class BinderPdf:
                    f"/ID [<{identifier}> <{identifier}>]>>\nstartxref\n{start}\n%%EOF\n".encode())
         return len(self.kids)
 
-    def _page(self, copy: _Copy, number: int, page: Any, destinations: Mapping[str, Any]) -> None:
+    def _page(self, copy: _Copy, number: int, page: Any, destinations: Mapping[str, Any], start: int) -> None:
+        """Write a page of a document whose first page is the binder's ``start``-th (from 0)."""
         printed = len(self.kids) + 1
         self.kids.append(number)
-        content = b"q\n" + self.folio.strip(_content(page)) + b"\nQ\n" + self.folio.stamp(
-            printed, self.total, float(page.mediabox.width), FOLIO_FONT)
+        drawn = self.folio.renumber(_content(page), start, FOLIO_FONT)
+        stamp = self.folio.stamp(printed, self.total, float(page.mediabox.width), FOLIO_FONT)
+        content = b"q\n" + drawn + b"\nQ\n" + stamp
         stream = StreamObject()
         stream[NameObject("/Filter")] = NameObject("/FlateDecode")
         stream.set_data(zlib.compress(content))
