@@ -37,7 +37,8 @@ ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 
 @dataclass(frozen=True)
 class Folio:
-    """The packet's footer, learnt from a render: glyphs by character, their widths, the font."""
+    """The packet's footer and contents, learnt from a render: glyphs by character, their widths,
+    the font, the footer's place, and how a page's content stream draws each."""
 
     glyphs: dict[str, int]
     widths: dict[int, float]
@@ -103,7 +104,8 @@ class Folio:
 
 
 def learn_folio() -> Folio:
-    """The packet's footer, from a render of a few blank pages under its print CSS."""
+    """The packet's footer and contents, from a render of a contents line and a few blank pages
+    under its print CSS."""
     from pypdf import PdfReader
 
     css = environment("print").get_template("print/packet.css.j2").render(paper="a4")
