@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -119,6 +120,61 @@ def test_the_pdf_has_an_outline_per_person_and_dimension_and_continuous_numbers(
     index = reader.pages[starts[0] - 1].extract_text() if starts[0] > 1 else reader.pages[0].extract_text()
     assert f"Pat Pee P4 → P5 Company Ladder 2 of 2 {starts[2] + 1}" in " ".join(index.split())
     assert "Sam Tester" in reader.pages[starts[0]].extract_text()
+
+
+FOOTER = re.compile(r"Page (\d+) of (\d+)")
+CONTENTS_LINE = re.compile(r"^(\S.*?) ?\.{3,}\s*(\d+)$", re.MULTILINE)
+
+
+def test_every_page_prints_its_number_in_the_binder(bound: Path) -> None:
+    reader = PdfReader(bound / "binder.pdf")
+    total = len(reader.pages)
+    printed = [FOOTER.findall(page.extract_text()) for page in reader.pages]
+    # The packet's own number is gone from each of its pages: one number a page, the binder's.
+    assert printed == [[(str(index + 1), str(total))] for index in range(total)]
+
+
+def without_numbers(page: Any) -> str:
+    """A page's text without its footer and its contents' numbers."""
+    return " ".join(CONTENTS_LINE.sub(r"\1", FOOTER.sub("", page.extract_text())).split())
+
+
+def flat_outline(reader: PdfReader, items: list[Any]) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    for item in items:
+        if isinstance(item, list):
+            found += flat_outline(reader, item)
+        else:
+            found.append((str(item.title), reader.get_destination_page_number(item)))
+    return found
+
+
+def test_each_person_s_pages_and_outline_are_their_packet_s_in_the_binder(bound: Path) -> None:
+    reader = PdfReader(bound / "binder.pdf")
+    outline = reader.outline
+    people = {"Sam Tester": "sam-tester", "Robin Other": "robin-other", "Pat Pee": "pat-pee"}
+    for index, item in enumerate(outline):
+        if isinstance(item, list) or item.title not in people:
+            continue
+        start = reader.get_destination_page_number(item)
+        own = PdfReader(bound / "site" / "people" / people[item.title] / "packet.pdf")
+        children = outline[index + 1]
+        assert isinstance(children, list)
+        # Each dimension's entry leads where the packet's own does, moved by where the packet starts.
+        assert flat_outline(reader, children) == [(title, start + page)
+                                                  for title, page in flat_outline(own, own.outline)]
+        assert {"Summary", "Gaps"} <= {title for title, _ in flat_outline(own, own.outline)}
+        for page, own_page in enumerate(own.pages):
+            bound_text, own_text = (without_numbers(p) for p in (reader.pages[start + page], own_page))
+            assert bound_text == own_text, (item.title, page)
+        # The contents give each section's page in the binder, as its footer prints it.
+        contents = CONTENTS_LINE.findall(reader.pages[start].extract_text())
+        assert contents == [(title, str(int(page) + start))
+                            for title, page in CONTENTS_LINE.findall(own.pages[0].extract_text())]
+        printed = {title: page + 1 for title, page in flat_outline(reader, children)}
+        assert {"Summary", "Gaps"} <= {title for title, _ in contents}
+        assert [(title, int(page)) for title, page in contents] == [
+            (title, printed[title]) for title, _ in contents]
 
 
 def test_no_canary_reaches_the_binder(bound: Path) -> None:

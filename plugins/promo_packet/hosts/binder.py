@@ -4,17 +4,19 @@ Folder and git packets are exported first (in parallel processes, each as ``prom
 would), into a cache beside ``BINDER.yml``; then every bundle is opened and checked before
 anything is written, so a binder holds either every packet it names or, with ``skip_failed``,
 the ones that passed and a list of the others on its index page. Bundles are then read one at a
-time: each person's site is unpacked under ``people/<slug>/`` and the search index written out
-one person at a time; the PDF grows with every packet appended, as pypdf writes a document whole.
+time: each person's site is unpacked under ``people/<slug>/``, their PDF copied into the binder's,
+and the search index written out one person at a time, so memory holds one person at a time.
 
 With a password (:data:`PASSWORD_VARIABLE`) the whole binder is sealed by the one sealer, as a
 packet is (sharing/sealed_binder.py): every page locked, the search indexes and each person's PDF
-sealed, each person's folder named by a key rather than their name; the binder's PDF, which
-lives beside the site, is encrypted on its own to open in any PDF reader.
+sealed, each person's folder and each entry's page named by a key rather than by its name or
+title; the binder's PDF, which lives beside the site, is encrypted on its own to open in any PDF
+reader.
 
-The binder PDF numbers its pages continuously through its page labels (what a viewer shows and
-goes to); each packet's own printed footer keeps the packet's page numbers, which its outline
-entry and the index's page column locate.
+The binder's PDF is written as it grows, one packet at a time (render/binder_pdf.py), and numbers
+its pages continuously: page N prints N in its footer, in place of the packet's own number, its
+page label (what a viewer shows and goes to) is N too, and each packet's contents give the binder's
+page numbers.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from ..reading.vcs import run_git
 from ..render.binder import Person, Skipped, cover_html, cover_pdf, index_page
 from ..render.pages import page_title
 from ..sharing.policy import with_policy
-from ..sharing.sealed_binder import PEOPLE, seal_binder
+from ..sharing.sealed_binder import PEOPLE, KeyedEntries, seal_binder
 from ..sharing.sealer import Sealer, SealSettings, noindex
 from .build import ROBOTS, ROBOTS_URI
 from .export import export_packet
@@ -130,7 +132,7 @@ def _sealer(binder: Binder, password: str | None) -> Sealer | None:
                                   hint=PASSWORD_RULE)], nothing_written=True)
     # The binder's own title salts its key, as a packet's site name does.
     return Sealer(SealSettings(password=password, site_name=f"{binder.title} ({binder.cycle})",
-                               pdf_name=PDF_NAME, pdf_email=True))
+                               pdf_name=PDF_NAME))
 
 
 def _check_out(out: Path) -> None:
@@ -261,10 +263,10 @@ def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], ou
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         site = staging / SITE_NAME
-        people, pages = _people_and_pdf(binder, bundles, staging / PDF_NAME, site)
+        people, pages = _people_and_pdf(binder, bundles, staging / PDF_NAME, site, sealer)
         _site(binder, people, skipped, site)
         if sealer is not None:
-            _seal(sealer, bundles, site, staging / PDF_NAME)
+            _seal(sealer, bundles, site)
         # A sealed binder's marker names nothing of the binder's: only that it is one, and sealed.
         marker = {"sealed": True} if sealer is not None else {"title": binder.title, "people": len(people)}
         (staging / MARKER).write_text(json.dumps(marker), "utf-8")
@@ -276,20 +278,33 @@ def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], ou
     return Bound(out, people, skipped, pages, sealed=sealer is not None)
 
 
-def _seal(sealer: Sealer, bundles: Sequence[Bundle], site: Path, pdf: Path) -> None:
+def _seal(sealer: Sealer, bundles: Sequence[Bundle], site: Path) -> None:
     pdfs = {f"{PEOPLE}{b.slug}/": PurePosixPath(b.facts.pdf).relative_to(SITE).as_posix() for b in bundles}
     seal_binder(site, pdfs, sealer)
-    encrypted = sealer.email_pdf(pdf.read_bytes())
-    assert encrypted is not None  # the binder's sealer always encrypts its PDF
-    pdf.write_bytes(encrypted)
 
 
-def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path,
-                    site: Path) -> tuple[list[Person], int]:
-    """Unpack each person's site and append their PDF, one bundle open at a time."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.constants import PageLabelStyle
+def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path, site: Path,
+                    sealer: Sealer | None) -> tuple[list[Person], int]:
+    """Unpack each person's site and copy their PDF into the binder's, one bundle open at a time."""
+    from ..render.binder_pdf import BinderPdf
+    from ..render.folio import learn_folio
 
+    cover, cover_pages, people = _cover(binder, bundles)
+    total = cover_pages + sum(b.pages for b in bundles)
+    with pdf.open("wb") as stream:
+        # Sealed, it is encrypted as it is written (AES-256, as encrypt_pdf does): never whole in memory.
+        bound = BinderPdf(stream, total, learn_folio(), password=sealer.settings.password if sealer else None)
+        bound.append(cover, binder.title, outline=False)
+        for bundle in bundles:
+            bound.append(_unpack(bundle, site / "people" / bundle.slug, sealer), bundle.facts.person)
+        pages = bound.finish({"Title": binder.title, "Subject": binder.cycle, "Producer": "promo-packet"})
+    if pages != total:  # every page would print the wrong total
+        raise PromoPacketError(f"the binder's PDF has {pages} pages where its packets said {total}")
+    return people, pages
+
+
+def _cover(binder: Binder, bundles: Sequence[Bundle]) -> tuple[bytes, int, list[Person]]:
+    """The cover and index table, its page count, and each person with the page they start on."""
     built = today().isoformat()
     cover, people, cover_pages = b"", [Person(b.slug, b.facts) for b in bundles], 0
     # The page column moves the packets if it makes the cover longer: render until it holds still.
@@ -299,36 +314,29 @@ def _people_and_pdf(binder: Binder, bundles: Sequence[Bundle], pdf: Path,
             break
         cover_pages, starts = pages, itertools.accumulate((b.pages for b in bundles), initial=pages + 1)
         people = [Person(b.slug, b.facts, start) for b, start in zip(bundles, starts, strict=False)]
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
-    writer.add_outline_item(title=binder.title, page_number=0)
-    for bundle in bundles:
-        with zipfile.ZipFile(bundle.path) as archive:
-            members, _ = bundle_members(archive)
-            extract_site(archive, members, site / "people" / bundle.slug, leave=LEFT_OUT)
-            reader = PdfReader(io.BytesIO(read_limited(archive, archive.getinfo(bundle.facts.pdf),
-                                                       MAX_BUNDLE_BYTES)))
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        parent = writer.add_outline_item(title=bundle.facts.person, page_number=start)
-        _copy_outline(writer, reader, reader.outline, start, parent)
-    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
-    writer.add_metadata({"/Title": binder.title, "/Subject": binder.cycle, "/Producer": "promo-packet"})
-    with pdf.open("wb") as stream:
-        writer.write(stream)
-    return people, len(writer.pages)
+    return cover, cover_pages, people
 
 
-def _copy_outline(writer: Any, reader: Any, outline: list[Any], start: int, parent: Any) -> None:
-    """The person's own outline (their dimensions, ...) under their entry, on the binder's pages."""
-    last = parent
-    for item in outline:
-        if isinstance(item, list):
-            _copy_outline(writer, reader, item, start, last)
-            continue
-        index = reader.get_destination_page_number(item)
-        if index is not None and index >= 0:
-            last = writer.add_outline_item(title=str(item.title), page_number=start + index, parent=parent)
+def _unpack(bundle: Bundle, home: Path, sealer: Sealer | None) -> bytes:
+    """Write the person's site into ``home``, their entries at keyed names if the binder is sealed;
+    returns their PDF."""
+    with zipfile.ZipFile(bundle.path) as archive:
+        members, _ = bundle_members(archive)
+        keyed = None
+        if sealer is not None:
+            paths = (PurePosixPath(m.filename).relative_to(SITE).as_posix() for m in members
+                     if PurePosixPath(m.filename).parts[:1] == (SITE,))
+            keyed = KeyedEntries.of(paths, sealer.url_key, f"{PEOPLE}{bundle.slug}/")
+        extract_site(archive, members, home, leave=LEFT_OUT, place=keyed.path if keyed else str)
+        data = read_limited(archive, archive.getinfo(bundle.facts.pdf), MAX_BUNDLE_BYTES)
+    if keyed is not None and keyed.keys:
+        # One page at a time, as it was written.
+        for page in home.rglob("*.html"):
+            page.write_text(keyed.page(page.relative_to(home).as_posix(), page.read_text("utf-8")), "utf-8")
+        index = home / "search" / "search_index.json"
+        if index.is_file():
+            index.write_bytes(keyed.search_index(index.read_bytes()))
+    return data
 
 
 def _site(binder: Binder, people: list[Person], skipped: list[Skipped], site: Path) -> None:

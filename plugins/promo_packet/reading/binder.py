@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -210,15 +210,19 @@ def read_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
 
 
 def extract_site(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], dest: Path, *,
-                 leave: Collection[str] = ()) -> int:
+                 leave: Collection[str] = (), place: Callable[[str], str] = str) -> int:
     """Write the bundle's site (``site/...``) into ``dest``, but the files named in ``leave``
-    (relative to the site); returns the bytes written."""
+    (relative to the site), each where ``place`` puts it (relative to ``dest``, at the same depth);
+    returns the bytes written."""
     written = 0
     for info in members:
         parts = PurePosixPath(info.filename).parts
         if len(parts) < 2 or parts[0] != SITE or "/".join(parts[1:]) in leave:
             continue
-        target = dest.joinpath(*parts[1:])
+        moved = PurePosixPath(place("/".join(parts[1:]))).parts
+        if len(moved) != len(parts) - 1 or ".." in moved:
+            raise ValueError(f"{info.filename!r} cannot be placed at {'/'.join(moved)!r}")
+        target = dest.joinpath(*moved)
         target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(info) as stream, target.open("wb") as out:
             shutil.copyfileobj(_bounded(stream, info.file_size, info.filename), out)

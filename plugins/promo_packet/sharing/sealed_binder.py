@@ -8,6 +8,10 @@ own search index and PDF, whose addresses their theme already uses), one key for
 binder, so one unlock opens every page of the visit. Search indexes and each person's PDF are
 sealed, sitemaps removed, and each person's marker says "sealed".
 
+A person's entry pages are written at keyed names (:class:`KeyedEntries`), as a sealed packet's
+are: a file name of the binder tells no entry's title. Their bundle was built without a password,
+so the pages are moved as they are unpacked and every link to one rewritten to its new place.
+
 What is not a page, an index, a PDF or a marker is a theme's file, kept only as seal.py
 keeps one (a stylesheet or script that holds no page's text, fonts and images in the theme's
 folder); anything else is refused with every reason, before anything is written.
@@ -15,10 +19,16 @@ folder); anything else is refused with every reason, before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InputError, Problem
+from ..model.packet import keyed_slug
 from .page_text import PageText
 from .protect import PUBLIC_FILES, SEALED_SUFFIX, SEARCH_INDEX, SITEMAPS
 from .publish import MARKER, SiteMarker, marker_bytes, read_marker
@@ -27,6 +37,71 @@ from .sealer import Sealer, page_base
 
 PEOPLE = "people/"
 """Where each person's site is, under a folder of its own."""
+ENTRIES = "evidence"
+"""Where a packet's site has its entry pages: ``evidence/<slug>/`` (or ``evidence/<slug>.html``)."""
+_LINK = re.compile(r"""(\s(?:href|src)=")([^"]*)(")""")
+
+
+@dataclass(frozen=True)
+class KeyedEntries:
+    """One person's entry pages at keyed names: ``evidence/<slug>/`` moves to ``evidence/<key>/``."""
+
+    keys: Mapping[str, str]
+    """Each entry's slug, and the key it is published under."""
+
+    @classmethod
+    def of(cls, paths: Iterable[str], url_key: bytes, home: str) -> KeyedEntries:
+        """The keys of the entries among a person's site's ``paths``; ``home`` (their folder in the
+        binder) salts each key, so two people's entries of one slug do not share a name."""
+        slugs = {slug for path in paths if (slug := _entry(path)) is not None}
+        return cls({slug: keyed_slug(url_key, f"{home}{slug}") for slug in sorted(slugs)})
+
+    def path(self, path: str) -> str:
+        """Where a file of the person's site (``evidence/x/index.html``) is written."""
+        parts = path.split("/")
+        if len(parts) < 2 or parts[0] != ENTRIES:
+            return path
+        name = parts[1]
+        stem, suffix = (name[:-5], ".html") if len(parts) == 2 and name.endswith(".html") else (name, "")
+        if stem in self.keys:
+            parts[1] = self.keys[stem] + suffix
+        return "/".join(parts)
+
+    def page(self, path: str, html: str) -> str:
+        """The page at ``path`` (before it moved) with its links to entries moved with them."""
+        folder = posixpath.dirname(path)
+        return _LINK.sub(lambda m: m.group(1) + self._link(folder, m.group(2)) + m.group(3), html)
+
+    def search_index(self, raw: bytes) -> bytes:
+        """A search index whose locations (from the site's root) lead to the entries' new places."""
+        index = json.loads(raw)
+        for doc in index.get("docs", []) if isinstance(index, dict) else []:
+            if isinstance(doc, dict) and isinstance(doc.get("location"), str):
+                doc["location"] = self._link("", doc["location"])
+        return json.dumps(index, ensure_ascii=False).encode("utf-8")
+
+    def _link(self, folder: str, link: str) -> str:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return link
+        target = posixpath.normpath(posixpath.join(folder, parts.path))
+        moved = self.path(target)
+        if moved == target:
+            return link
+        relative = posixpath.relpath(moved, folder or ".")
+        return urlunsplit(parts._replace(path=relative + ("/" if parts.path.endswith("/") else "")))
+
+
+def _entry(path: str) -> str | None:
+    """The slug of the entry a site's file is the page of, if it is one."""
+    parts = path.split("/")
+    if parts[0] != ENTRIES:
+        return None
+    if len(parts) == 3 and parts[2] == "index.html":
+        return parts[1]
+    if len(parts) == 2 and parts[1].endswith(".html") and parts[1] != "index.html":
+        return parts[1][:-5]
+    return None
 
 
 def seal_binder(site: Path, pdfs: Mapping[str, str], sealer: Sealer) -> int:
