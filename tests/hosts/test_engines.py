@@ -38,6 +38,8 @@ GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')
 # the default audience, the PDF stage on (pages link to the PDF); and no nagging about MkDocs 2.
 ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("PROMO_")},
        "PROMO_PDF": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+NO_PDF = {**ENV, "PROMO_PDF": "0"}
+"""For the tests that read no PDF: its rendering is the slowest stage."""
 
 
 def engine(module: str) -> list[str]:
@@ -277,12 +279,12 @@ def test_the_generated_folder_builds_with_mkdocs_without_the_plugin(
 
 def test_promo_gen_keys_entry_urls_when_a_password_is_configured(tmp_path: Path) -> None:
     root = example_packet(tmp_path)
-    done = promo("gen", "out", cwd=root, env={**ENV, "PROMO_PASSWORD": "correct horse battery staple"})
+    done = promo("gen", "out", cwd=root, env={**NO_PDF, "PROMO_PASSWORD": "correct horse battery staple"})
     assert done.returncode == 0, done.stderr
     assert "entry URLs are keyed with the password" in done.stderr and "promo seal" in done.stderr
     entries = sorted(p.name for p in (root / "out" / "docs" / "evidence").iterdir())
     assert entries and all(re.fullmatch(r"[0-9a-f]{12}\.md", name) for name in entries), entries
-    plain = promo("gen", "plain", cwd=root)
+    plain = promo("gen", "plain", cwd=root, env=NO_PDF)
     assert "promo seal" not in plain.stderr
     assert not [p for p in (root / "plain" / "docs" / "evidence").iterdir() if p.name in entries]
 
@@ -291,11 +293,11 @@ def test_promo_gen_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> N
     root = example_packet(tmp_path)
     (root / "mine").mkdir()
     (root / "mine" / "notes.md").write_text("mine")
-    done = promo("gen", "mine", cwd=root)
+    done = promo("gen", "mine", cwd=root, env=NO_PDF)
     assert done.returncode == 1 and "did not write" in done.stderr
     assert (root / "mine" / "notes.md").read_text() == "mine"
-    assert promo("gen", "out", cwd=root).returncode == 0
-    assert promo("gen", "out", cwd=root).returncode == 0  # its own folder: replaced whole
+    assert promo("gen", "out", cwd=root, env=NO_PDF).returncode == 0
+    assert promo("gen", "out", cwd=root, env=NO_PDF).returncode == 0  # its own folder: replaced whole
 
 
 def test_gen_then_zensical_then_seal_leaves_no_plaintext(tmp_path: Path) -> None:
