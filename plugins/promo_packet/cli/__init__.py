@@ -14,7 +14,7 @@ from .._version import __version__
 from .group import LazyCommand, PromoGroup
 
 COMMANDS = {
-    "check": LazyCommand("packet", "check", "Validate the evidence and the rubric, and lint it; report "
+    "check": LazyCommand("check", "check", "Validate the evidence and the rubric, and lint it; report "
                                             "every error and tip at once."),
     "pdf": LazyCommand("packet", "pdf", "Build the packet's PDF (no MkDocs needed)."),
     "zip": LazyCommand("packet", "zip_", "Build the packet to be opened from disk, as a zip to send "
