@@ -26,7 +26,7 @@ COMMANDS = {
     "init": LazyCommand("authoring", "init", "Start a new packet repository in FOLDER (which must be new "
                                              "or empty)."),
     "rubric": LazyCommand("authoring", "rubric", "The rubric: bring in your company's existing ladder."),
-    "new": LazyCommand("authoring", "new", "Log a win: write evidence/<date>-<title>.md with every field "
+    "new": LazyCommand("new", "new", "Log a win: write evidence/<date>-<title>.md with every field "
                                            "to fill in."),
     "drafts": LazyCommand("authoring", "drafts", "List the drafts an import proposed (path, date, title, "
                                                  "source); --prune deletes old ones."),

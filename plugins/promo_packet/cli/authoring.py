@@ -1,4 +1,4 @@
-"""Writing the packet: ``promo init``, ``rubric import``, ``new``, ``drafts``, ``accept`` and ``checkin``."""
+"""Writing the packet: ``promo init``, ``rubric import``, ``drafts``, ``accept`` and ``checkin``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..authoring.drafts import accept as accept_draft
 from ..authoring.drafts import find_drafts
 from ..authoring.drafts import prune as prune_drafts
 from ..authoring.plan_edit import add_checkin
-from ..authoring.scaffold import init_packet, installed_requirement, new_entry
+from ..authoring.scaffold import init_packet, installed_requirement
 from ..errors import (
     InputError,
     Problem,
@@ -111,25 +111,6 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
     write_checked(output, imported.text, lambda text: parse_rubric(text, str(output))[1])
     echo(f"Wrote {output}. Set current_level and target_level in mkdocs.yml to two of its "
          "level ids, then run promo check.")
-
-
-@click.command()
-@click.argument("title")
-@CONFIG_OPTION
-@click.option("-d", "--dimension", "dimensions", multiple=True,
-              help="A rubric dimension id this win demonstrates (repeat for several).")
-@click.option("--date", "day", type=DAY, default=None,
-              help="When it landed.  [default: today]")
-@click.option("--highlight", is_flag=True, help="Mark it as a candidate for the curated packet.")
-@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
-def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.datetime | None,
-        highlight: bool, edit: bool) -> None:
-    """Log a win: write evidence/<date>-<title>.md with every field to fill in."""
-    options, ladder = ladder_or_exit(config_file)
-    path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
-                     target=options.packet.target_level or "", dimensions=dimensions,
-                     day=day.date() if day else today_or_warn(), highlight=highlight)
-    written("promo new", path, ladder, dimensions, edit=edit)
 
 
 @click.command()
