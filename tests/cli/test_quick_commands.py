@@ -93,7 +93,7 @@ def test_new_loads_no_engine_and_no_other_command(tmp_path: Path) -> None:
     assert (root / "evidence" / "2026-06-30-cut-the-build-time.md").is_file()
     assert command_modules(loaded) == {"group", "common", "new"}
     assert loaded & ENGINE == set()
-    assert not any(m.startswith(("promo_packet.importers", "promo_packet.reports.brief")) for m in loaded)
+    assert not any(m.startswith(("promo_packet.importers", "promo_packet.authoring.drafts")) for m in loaded)
 
 
 @pytest.mark.parametrize("mistake", ["chek", "nwe"])
