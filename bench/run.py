@@ -15,7 +15,8 @@ floor   the same Markdown files as plain pages, same theme, plugins and extensio
         beside hand-written pages in a navigation of the packet's shape (bench/synthetic.py);
 peer    the entries as posts of Material's blog plugin (at the middle size only: it is slow).
 
-Then the PDF stage alone (bench/pdf.py), and the preview: under `mkdocs serve`, the time from
+Then the PDF stage alone (bench/pdf.py), the commands run after every edit (`promo check` and
+`promo new` at the middle size, bench/quick.py), and the preview: under `mkdocs serve`, the time from
 saving one entry's file to its new text showing in a tab open in headless Chromium, for our
 packet and for the floor's site (what MkDocs' own serve costs), both servers up at once and
 their edits interleaved.
@@ -45,6 +46,7 @@ from pathlib import Path
 
 from binder import binder_rows
 from pdf import pdf_rows
+from quick import quick_rows
 from synthetic import entries, generate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -265,6 +267,8 @@ def main() -> None:
             timings[timing.name, middle] = timing
         print("PDF stage (promo pdf):", flush=True)
         pdf = pdf_rows(tmp, args.runs)
+        print(f"quick commands (promo check and promo new, N={middle}):", flush=True)
+        quick = quick_rows(tmp, middle, args.runs)
         people = [2, 4] if args.quick else [10, 40]
         print(f"binder (promo binder from bundles of 50 entries, {people[0]} and {people[1]} people):",
               flush=True)
@@ -295,6 +299,8 @@ def main() -> None:
         (f"peak memory ours / floor at N={large}", ratio(peak("ours", large), peak("floor", large)), 2.0),
     ] + [(f"PDF {row['case']} (s)", float(str(row["median_s"])), float(str(row["target_s"])))
          for row in pdf] + [
+        (f"{row['case']} at N={row['n']} (s)", float(str(row["median_s"])), float(str(row["target_s"])))
+         for row in quick] + [
         (f"binder of {people[1]} bundles of 50 entries (s)", binders[-1]["seconds"], 60.0),
         # People are streamed when the peak does not grow with them beyond the index's own rows.
         (f"binder peak memory, {people[1]} people / {people[0]} people",
@@ -318,7 +324,7 @@ def main() -> None:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "machine": machine, "runs": args.runs,
-        "timings": [t.row() for t in timings.values()], "pdf": pdf, "binder": binders,
+        "timings": [t.row() for t in timings.values()], "pdf": pdf, "quick": quick, "binder": binders,
         "checks": [{"check": name, "value": value, "target": target, "ok": value <= target}
                    for name, value, target in checks],
         "reference": [{"check": name, "value": value} for name, value in reference],

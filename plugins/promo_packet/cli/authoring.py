@@ -1,5 +1,5 @@
-"""Writing the packet: ``promo init``, ``rubric import`` (and ``show``), ``new``, ``drafts``, ``accept``
-and ``checkin``."""
+"""Writing the packet: ``promo init``, ``rubric import`` (and ``show``), ``drafts``, ``accept`` and
+``checkin``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..authoring.drafts import find_drafts
 from ..authoring.drafts import prune as prune_drafts
 from ..authoring.drafts import set_aside as set_aside_drafts
 from ..authoring.plan_edit import add_checkin
-from ..authoring.scaffold import init_packet, installed_requirement, new_entry
+from ..authoring.scaffold import init_packet, installed_requirement
 from ..errors import (
     InputError,
     Problem,
@@ -200,25 +200,6 @@ def render_listing(ladder: Ladder, dimension: Dimension) -> str:
 def _one_line(text: str) -> str:
     # A text written over several lines would break the columns.
     return " ".join(text.split())
-
-
-@click.command()
-@click.argument("title")
-@CONFIG_OPTION
-@click.option("-d", "--dimension", "dimensions", multiple=True,
-              help="A rubric dimension id this win demonstrates (repeat for several).")
-@click.option("--date", "day", type=DAY, default=None,
-              help="When it landed.  [default: today]")
-@click.option("--highlight", is_flag=True, help="Mark it as a candidate for the curated packet.")
-@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
-def new(title: str, config_file: Path, dimensions: tuple[str, ...], day: dt.datetime | None,
-        highlight: bool, edit: bool) -> None:
-    """Log a win: write evidence/<date>-<title>.md with every field to fill in."""
-    options, ladder = ladder_or_exit(config_file)
-    path = new_entry(options.sources.evidence_dir, title, ladder=ladder,
-                     target=options.packet.target_level or "", dimensions=dimensions,
-                     day=day.date() if day else today_or_warn(), highlight=highlight)
-    written("promo new", path, ladder, dimensions, edit=edit)
 
 
 @click.command()

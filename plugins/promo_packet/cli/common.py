@@ -1,9 +1,5 @@
-"""What every ``promo`` command shares: the options, loading the packet, the one error handler.
-
-A command never prints an error itself nor turns it into click's: it raises a
-:class:`~promo_packet.errors.PromoPacketError`, and :class:`PromoGroup` prints its problems
-as ``path:line: error: field: message`` (the hint on the next line), says once that nothing
-was written where that is so, and exits 1. click's own usage mistakes exit 2, as click has them.
+"""What every ``promo`` command shares: the options, loading the packet, and (from
+:mod:`.group`) printing lines and problems the one way.
 """
 
 from __future__ import annotations
@@ -16,16 +12,7 @@ from typing import Any
 
 import click
 
-from ..errors import (
-    InputError,
-    Problem,
-    PromoPacketError,
-    RequestError,
-    Severity,
-    errors_in,
-    sort_problems,
-    terminal_text,
-)
+from ..errors import InputError, Problem, RequestError, errors_in
 from ..hosts.project import Assembly, assemble, read_config
 from ..model.audience import Audience
 from ..model.packet import epoch_problem
@@ -36,6 +23,8 @@ from ..reading.config import DEFAULT_CONFIG_FILE
 from ..reading.fields import DATE_RANGE_HINT, EARLIEST_DATE, LATEST_DATE, parse_date
 from ..reading.folders import shown_path
 from ..reports.review import parse_month
+from .group import echo as echo
+from .group import report as report
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -78,25 +67,6 @@ AUDIENCE_OPTION = click.option(
 TODAY_OPTION = click.option(
     "--today", type=DAY, default=None, hidden=True,
     help="Judge dates as of this day instead of today (for tests and reproducible runs).")
-
-
-class PromoGroup(click.Group):
-    """The ``promo`` command: runs a subcommand and is the one place its errors are printed."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PromoPacketError as exc:
-            report(exc.problems)
-            if exc.nothing_written:
-                echo("promo: nothing was written", err=True)
-            ctx.exit(1)
-
-
-def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
-    """Print a line the way every command prints one: with no control character a terminal acts on
-    (see :func:`~promo_packet.errors.terminal_text`), since most lines carry what was read."""
-    click.echo(terminal_text(message), err=err, nl=nl)
 
 
 def options_of(config_file: Path) -> tuple[Options, list[Problem]]:
@@ -148,9 +118,6 @@ def today_or_warn() -> dt.date:
     return default_today()
 
 
-LABEL_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
-
-
 def ladder_or_exit(config_file: Path) -> tuple[Options, Ladder]:
     """The options and the rubric, for a command that writes an entry: it needs the dimensions."""
     options, problems = options_of(config_file)
@@ -168,18 +135,6 @@ def written(command: str, path: Path, ladder: Ladder, dimensions: Sequence[str],
              "before the next build", err=True)
     if edit:
         click.edit(filename=str(path))
-
-
-def report(problems: Sequence[Problem]) -> None:
-    """Each problem on stderr as :meth:`Problem.show` writes it, labelled ``error`` or ``tip``,
-    in the order an editor walks them; notes are left out.
-
-    The label is coloured; click drops the colour when stderr is not a terminal.
-    """
-    for problem in sort_problems(problems):
-        if problem.severity is not Severity.NOTE:
-            label = click.style(problem.severity.label, fg=LABEL_COLOURS[problem.severity], bold=True)
-            click.echo(problem.show(label), err=True)  # show() makes what was read safe; the label is ours
 
 
 class Month(click.ParamType["tuple[int, int]"]):

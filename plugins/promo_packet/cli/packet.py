@@ -1,94 +1,24 @@
-"""Checking, printing and sharing a packet: ``promo check``, ``pdf``, ``zip``, ``gen`` and ``seal``."""
+"""Printing and sharing a packet: ``promo pdf``, ``zip``, ``gen`` and ``seal``."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..errors import (
-    InputError,
-    Problem,
-    RefusedError,
-    Severity,
-    plural,
-    sort_problems,
-)
+from ..errors import InputError, RefusedError, plural
 from ..hosts.gen import generate
 from ..hosts.gen import summary as gen_summary
-from ..hosts.project import Assembly
 from ..model.audience import Audience
-from ..model.strength import strength_counts
 from ..render.pdf import render_pdf
-from ..sharing.offline import PASSWORD_REFUSAL, build_offline_zip
+from ..sharing.names import PASSWORD_REFUSAL
+from ..sharing.offline import build_offline_zip
 from ..sharing.protect import encrypt_pdf
 from ..sharing.publish import PUBLISH_SELF_VARIABLE
 from ..sharing.seal import read_seal_settings, seal_site
-from .common import (
-    CONFIG_OPTION,
-    FORMAT_OPTION,
-    TODAY_OPTION,
-    echo,
-    load,
-    load_or_exit,
-    options_of,
-    options_or_stop,
-    report,
-)
-
-
-@click.command()
-@CONFIG_OPTION
-@click.option("--strict", is_flag=True, help="Exit 1 on tips too.")
-@FORMAT_OPTION
-@TODAY_OPTION
-def check(config_file: Path, strict: bool, output: str, today: dt.datetime | None) -> None:
-    """Validate the evidence and the rubric, and lint it; report every error and tip at once.
-
-    Exits 1 on errors, and with --strict on tips too.
-    """
-    started = time.perf_counter()
-    _, assembly, problems = load(config_file, on=today.date() if today else None, recent=True)
-    shown = [p for p in sort_problems(problems) if p.severity is not Severity.NOTE]
-    counts = check_counts(assembly, shown)
-    if output == "json":
-        echo(json.dumps({**counts, "problems": [p.as_dict() for p in shown]}, indent=2))
-    else:
-        report(shown)
-        ignored = [p.path for p in problems if p.severity is Severity.NOTE]
-        echo(f"promo check: {check_summary(counts, ignored)} ({time.perf_counter() - started:.2f} s)",
-             err=True)
-    if counts["errors"] or (strict and counts["tips"]):
-        sys.exit(1)
-
-
-def check_counts(assembly: Assembly | None, shown: list[Problem]) -> dict[str, Any]:
-    """What ``promo check`` counts, for its last line and its JSON."""
-    errors = sum(1 for p in shown if p.is_error)
-    # Of every entry read, whoever the build is for: it is the author who runs check.
-    entries = assembly.evidence.entries if assembly else []
-    strengths = strength_counts(e for e in entries if not e.draft)
-    return {"files": assembly.evidence.files if assembly else 0, "errors": errors,
-            "tips": len(shown) - errors,
-            "drafts": sum(1 for entry in entries if entry.draft),
-            "strength": {s.value: n for s, n in strengths.items()} if assembly else None}
-
-
-def check_summary(counts: dict[str, Any], ignored: list[str]) -> str:
-    """``12 evidence files, 0 errors, 1 tip; 3 strong, ...; 1 draft``, as ``promo check`` ends."""
-    others = (f" ({plural(len(ignored), 'other file')} ignored: {', '.join(ignored[:3])}"
-              f"{', ...' if len(ignored) > 3 else ''})") if ignored else ""
-    strengths, drafts = counts["strength"], counts["drafts"]
-    strength = f"; {', '.join(f'{n} {name}' for name, n in strengths.items())}" if strengths else ""
-    strength += f"; {plural(drafts, 'draft')}" if drafts else ""
-    return (f"{plural(counts['files'], 'evidence file')}{others}, {plural(counts['errors'], 'error')}, "
-            f"{plural(counts['tips'], 'tip')}{strength}")
+from .common import CONFIG_OPTION, echo, load_or_exit, options_of, options_or_stop, report
 
 
 @click.command()

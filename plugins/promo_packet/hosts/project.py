@@ -40,7 +40,7 @@ from ..reading.config import (
 from ..reading.fields import describe
 from ..reading.folders import bounds, shown_path, walk
 from ..reports.lint import lint, placeholder_problems
-from ..sharing.offline import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name
+from ..sharing.names import PASSWORD_REFUSAL, PLAIN_NAME_RULE, is_plain_name
 from ..sharing.signed_quotes import check_signed_quotes
 
 WEAK_PASSWORD_VARIABLE = "PROMO_WEAK_PASSWORD_OK"

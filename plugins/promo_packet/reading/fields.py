@@ -317,8 +317,10 @@ class FieldReader:
         """
         values: dict[str, Any] = {}
         for written in written_fields(model):
-            value = self._typed(mapping, (*key, written.key), written, written.required
-                                and written.name not in relaxed)
+            required = written.required and written.name not in relaxed
+            # An optional field left out reads as its default whatever its type: most are left out.
+            value = (self._typed(mapping, (*key, written.key), written, required)
+                     if required or written.key in mapping else None)
             values[written.name] = written.default if value is None and not written.required else value
         return values
 
@@ -387,7 +389,7 @@ class FieldReader:
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             return self.choice(mapping, key, kind, default=written.default,
                                unreadable=written.about.get("unreadable", written.default))
-        item = get_args(kind)[0] if get_origin(kind) is tuple else None
+        item = _item(kind)
         if item is str:
             # A required list keeps an empty item, for the check of what it names to report.
             listed = self.text_list(mapping, key, required=required, hint=hint)
@@ -408,9 +410,16 @@ class FieldReader:
         return value
 
 
+@functools.cache  # asked for every field of every record read
 def _not_none(kind: Any) -> Any:
     """``str | None`` -> ``str``: an optional field is read as its type, and None when absent."""
     if get_origin(kind) in (Union, types.UnionType):
         rest = [arg for arg in get_args(kind) if arg is not type(None)]
         return rest[0] if len(rest) == 1 else kind
     return kind
+
+
+@functools.cache
+def _item(kind: Any) -> Any:
+    """``tuple[Link, ...]`` -> ``Link``; None for a type that is not a tuple."""
+    return get_args(kind)[0] if get_origin(kind) is tuple else None

@@ -27,16 +27,11 @@ from typing import Any
 
 from ..errors import OfflineError
 from ..options import OFFLINE_VARIABLE
+from .names import PLAIN_NAME_RULE, is_plain_name
 from .protect import SEARCH_INDEX
 
 WORKER_SHIM = "assets/promo-packet-offline.js"
 SEARCH_SCRIPT = Path(SEARCH_INDEX).with_suffix(".js")
-NAME_LIMIT = 100
-"""The longest name a packet is shared under; file systems stop at 255 bytes, and so would a
-name in a zip unpacked on one."""
-PLAIN_NAME_RULE = f"one file name, without a folder or a leading dot, of at most {NAME_LIMIT} characters"
-PASSWORD_REFUSAL = ("a password-protected packet cannot be opened from disk: its pages read the sealed "
-                    "search index and PDF with fetch, which browsers forbid for file: pages")
 
 
 def configure_for_disk(config: Any) -> None:
@@ -58,13 +53,6 @@ def inline_search_index(site_dir: Path) -> bool:
         return False
     (site_dir / SEARCH_SCRIPT).write_text(f"var __index = {index.read_text('utf-8')}", encoding="utf-8")
     return True
-
-
-def is_plain_name(name: str) -> bool:
-    """Whether ``name`` is :data:`PLAIN_NAME_RULE`: a file the packet is shared as (the PDF, the
-    zip and the folder in it) lands where it is meant to, never in ``..`` nor hidden."""
-    return (0 < len(name) <= NAME_LIMIT and not name.startswith(".") and name.isprintable()
-            and not any(char in name for char in "/\\:"))
 
 
 def zip_folder(site_dir: Path, target: Path, top: str) -> int:
