@@ -28,10 +28,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(root: Path, log: Path) -> Iterator[str]:
-    """`mkdocs serve --strict` of the packet at ``root`` on a free port; its terminal goes to ``log``."""
+def serving(root: Path, log: Path, scratch: Path | None = None) -> Iterator[str]:
+    """`mkdocs serve --strict` of the packet at ``root`` on a free port; its terminal goes to ``log``,
+    the site it serves into a folder in ``scratch`` if given."""
     port = free_port()
-    env = {**os.environ, "PROMO_PDF": "0"}
+    env = {**os.environ, "PROMO_PDF": "0", **({"TMPDIR": str(scratch)} if scratch else {})}
     with log.open("w") as terminal:
         server = subprocess.Popen([MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{port}"], cwd=root,
                                   env=env, stdout=terminal, stderr=subprocess.STDOUT, start_new_session=True)
@@ -152,3 +153,50 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
                 assert tab.url == url + path
         finally:
             browser.close()
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def written_at(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def wait_for_log(log: Path, ready: Callable[[str], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if ready(log.read_text()):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"mkdocs serve did not get there in {WAIT} s; it said:\n{log.read_text()}")
+
+
+def test_a_save_rebuilds_the_entry_and_the_listings_that_show_it_as_a_full_build_would(tmp_path: Path) -> None:
+    """The pages a save rewrites are the ones whose HTML a full build changes, no more, and the site
+    after it (search index included) is the one a full rebuild then writes, file for file."""
+    root = make_packet(tmp_path)
+    entry = root / "evidence" / "2026-04-15-onboarding.md"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    log = tmp_path / "serve.log"
+    with serving(root, log, scratch) as url:
+        wait_for(url + "evidence/2026-04-15-onboarding/", lambda body: "Onboarded two new hires" in body, log)
+        site = next(scratch.glob("mkdocs_*"))
+        first, first_written = site_files(site), written_at(site)
+        time.sleep(1.5)  # let the watcher settle on the current state of the folder
+        entry.write_text(entry.read_text().replace("two new hires", "three new hires"))
+        wait_for(url + "evidence/2026-04-15-onboarding/", lambda body: "three new hires" in body, log)
+        wait_for_log(log, lambda said: "Reloading browsers" in said)
+        incremental = site_files(site)
+        rewritten = {path for path, when in written_at(site).items() if first_written.get(path) != when}
+        time.sleep(1.5)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text())  # not one of the packet's inputs: a full rebuild
+        wait_for_log(log, lambda said: said.count("Reloading browsers") == 2)
+        full = site_files(site)
+    assert "rebuilt 6 of 12 pages" in log.read_text()
+    changed = {path for path, html in full.items() if path.endswith(".html") and first.get(path) != html}
+    assert "evidence/2026-04-15-onboarding/index.html" in changed and "timeline/index.html" in changed
+    assert rewritten - {"404.html"} == changed, "MkDocs rewrites its 404 page on every build"
+    assert incremental == full
