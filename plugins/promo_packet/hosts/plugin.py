@@ -142,6 +142,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
             self.build.close(config, partial(log.info, "promo-packet: %s")) if self.build else None
 
     def on_build_error(self, *, error: Exception | None) -> None:
+        self.preview.ready = False  # what the site folder holds is no base for a rebuild of part of it
         if self.build is not None:
             self.build.abandon()
 
