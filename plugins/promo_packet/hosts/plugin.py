@@ -26,7 +26,7 @@ from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
 from ..render.pages import Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
-from .preview import FullRebuild, GeneratedFile, LivePreview
+from .preview import GeneratedFile, LivePreview
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -69,8 +69,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.build, self.shown = start(dict(self.config), config, loader=self.loader, memo=self.memo,
                                        serve=self.command == "serve")
-        if self.build is None and self.preview.incremental:  # every URL must show the errors
-            raise FullRebuild
+        self.preview.assembled(ok=self.build is not None)
         report(self.shown, log)
         if self.build is None and self.command != "serve":
             raise PluginError(terminal_text(str(InputError(self.shown))))

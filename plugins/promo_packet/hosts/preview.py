@@ -47,7 +47,7 @@ navigation that changes makes the rebuild a full one), and in strict mode it wou
 log = logging.getLogger("mkdocs.plugins.promo_packet")
 
 
-class FullRebuild(Exception):
+class _FullRebuild(Exception):  # not an error: a rebuild that starts over, in full
     """Raised inside an incremental rebuild that turns out to need a full one."""
 
 
@@ -152,21 +152,27 @@ class LivePreview:
         try:
             with _without(DIRTY_WARNING):
                 build(config, serve_url=self.serve_url, dirty=True)
-        except FullRebuild:
+        except _FullRebuild:
             self.incremental = False
             self.rebuild_full()
 
     def _follows(self, path: str) -> bool:
         return any(Path(path).is_relative_to(root) for root in self.inputs)
 
+    def assembled(self, ok: bool) -> None:
+        """Turn an incremental rebuild of a packet with errors into a full one: every URL must
+        show them, not only the pages it would rebuild."""
+        if self.incremental and not ok:
+            raise _FullRebuild
+
     def keep(self, files: Files, nav: list[Any]) -> None:
         """Mark the generated pages whose Markdown is as last built as kept, in an incremental
-        rebuild; raise :class:`FullRebuild` if it must be a full one after all."""
+        rebuild; turn it into a full one if the navigation changed or a page is gone."""
         generated = {f.src_uri: f for f in files.documentation_pages() if isinstance(f, GeneratedFile)}
         contents = {uri: file.content_string for uri, file in generated.items()}
         if self.incremental:
             if nav != self.nav or not self.pages.keys() <= contents.keys():
-                raise FullRebuild
+                raise _FullRebuild
             for uri, file in generated.items():
                 file.kept = self.pages.get(uri) == contents[uri]
         self.pages, self.nav = contents, nav
