@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from conftest import MKDOCS, make_packet, unlabelled
 
+PROPERDOCS = str(Path(MKDOCS).with_name("properdocs"))
 WAIT = 90.0
 """Seconds a page may take to show what is expected: a first build, or a rebuild after a save."""
 
@@ -29,13 +30,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(root: Path, log: Path, scratch: Path | None = None) -> Iterator[str]:
-    """`mkdocs serve --strict` of the packet at ``root`` on a free port; its terminal goes to ``log``,
-    the site it serves into a folder in ``scratch`` if given."""
+def serving(root: Path, log: Path, scratch: Path | None = None, engine: str = MKDOCS) -> Iterator[str]:
+    """`mkdocs serve --strict` (or ProperDocs') of the packet at ``root`` on a free port; its terminal
+    goes to ``log``, the site it serves into a folder in ``scratch`` if given."""
     port = free_port()
     env = {**os.environ, "PROMO_PDF": "0", **({"TMPDIR": str(scratch)} if scratch else {})}
     with log.open("w") as terminal:
-        server = subprocess.Popen([MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{port}"], cwd=root,
+        named = ["-f", "mkdocs.yml"] if engine == PROPERDOCS else []  # its own file is properdocs.yml
+        server = subprocess.Popen([engine, "serve", *named, "--strict", "-a", f"127.0.0.1:{port}"], cwd=root,
                                   env=env, stdout=terminal, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             yield f"http://127.0.0.1:{port}/"
@@ -192,13 +194,14 @@ def rename(root: Path) -> tuple[str, str]:
     return "notes/", "Growing others"
 
 
-@pytest.mark.parametrize(("save", "said"), [
-    (retitle, "rebuilt 6 of 12 pages"),
-    (add, "promo-packet: rebuilt "),
-    (rename, "Building documentation"),  # the navigation on every page changes: a full rebuild
+@pytest.mark.parametrize(("save", "said", "engine"), [
+    (retitle, "rebuilt 6 of 12 pages", MKDOCS),
+    (add, "promo-packet: rebuilt ", MKDOCS),
+    (rename, "Building documentation", MKDOCS),  # the navigation on every page changes: a full rebuild
+    (retitle, "rebuilt 6 of 12 pages", PROPERDOCS),
 ])
 def test_a_save_rewrites_the_pages_a_full_build_changes_and_leaves_its_site(
-        tmp_path: Path, save: Callable[[Path], tuple[str, str]], said: str) -> None:
+        tmp_path: Path, save: Callable[[Path], tuple[str, str]], said: str, engine: str) -> None:
     """The pages a save rewrites (an entry's page and the listings that show it) are the ones
     whose HTML a full build changes, no more, and the site after it (search index included) is
     the one a full rebuild then writes, file for file."""
@@ -206,9 +209,9 @@ def test_a_save_rewrites_the_pages_a_full_build_changes_and_leaves_its_site(
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     log = tmp_path / "serve.log"
-    with serving(root, log, scratch) as url:
+    with serving(root, log, scratch, engine) as url:
         wait_for(url + "evidence/2026-04-15-onboarding/", lambda body: "Onboarded two new hires" in body, log)
-        site = next(scratch.glob("mkdocs_*"))
+        site = next(scratch.glob("*docs_*"))  # mkdocs_..., properdocs_...
         first, first_written = site_files(site), written_at(site)
         started = len(log.read_text())
         time.sleep(1.5)  # let the watcher settle on the current state of the folder

@@ -223,7 +223,7 @@ def merged_index(previous: Mapping[str, Any], written: Mapping[str, Any], order:
 @contextmanager
 def _without(message: str) -> Iterator[None]:
     """MkDocs' build log without the warning that starts with ``message``."""
-    logger = logging.getLogger("mkdocs.commands.build")
+    logger = logging.getLogger(build.__module__)  # ProperDocs' own, under ProperDocs
 
     def keep(record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith(message)
