@@ -2,6 +2,7 @@
 
     python bench/run.py [--sizes 100 1000 5000] [--runs 5] [--json bench/out/run.json]
     python bench/run.py --quick     # small sizes, one run: checks the script, not the code
+    python bench/run.py --only preview [--preview-size 200] [--runs 5]   # the preview stage alone
 
 Every figure is a whole process (`mkdocs build`, `promo pdf`, `mkdocs serve`), timed
 from the outside over several runs, medians shown; peak memory is the process's maximum
@@ -19,7 +20,8 @@ Then the PDF stage alone (bench/pdf.py), the commands run after every edit (`pro
 `promo new` at the middle size, bench/quick.py), and the preview: under `mkdocs serve`, the time from
 saving one entry's file to its new text showing in a tab open in headless Chromium, for our
 packet and for the floor's site (what MkDocs' own serve costs), both servers up at once and
-their edits interleaved.
+their edits interleaved, at 200 entries (``--preview-size``): at most half MkDocs' own, as our
+serve rebuilds only the pages an edit changes.
 It prints a table, checks the targets, writes JSON and exits 1 if a target is missed.
 """
 
@@ -56,6 +58,10 @@ ENV = {**os.environ, "PROMO_PDF": "0", "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNIN
 # every run compile the plugin's modules again (the installed packages come compiled).
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 SERVE_TIMEOUT = 120.0
+PREVIEW_SIZE = 200
+PREVIEW_TARGET = 0.5
+"""Save -> visible at most half MkDocs' own serve: ours rebuilds only what an edit changes."""
+SERVE, SERVE_FLOOR = "serve", "serve-floor"
 
 
 @dataclass
@@ -188,7 +194,7 @@ def serve_rebuilds(sites: dict[str, Path], n: int, runs: int) -> list[Timing]:
     from playwright.sync_api import sync_playwright
 
     item = next(e for e in entries(n) if "visibility: committee" in e.fields["visibility"])
-    pages = {"serve": f"evidence/{item.slug}/", "serve-floor": f"evidence/{item.day.year}/{item.slug}/"}
+    pages = {SERVE: f"evidence/{item.slug}/", SERVE_FLOOR: f"evidence/{item.day.year}/{item.slug}/"}
     sources = {name: next(root.rglob(f"evidence/**/{item.slug}.md")) for name, root in sites.items()}
     originals = {name: source.read_text() for name, source in sources.items()}
     timings = {name: Timing(name, n) for name in sites}
@@ -221,6 +227,41 @@ def serve_rebuilds(sites: dict[str, Path], n: int, runs: int) -> list[Timing]:
     return list(timings.values())
 
 
+def preview(tmp: Path, n: int, runs: int) -> list[Timing]:
+    """The preview stage at ``n`` entries, on the sites the build stage made at that size if any."""
+    sites = {SERVE: tmp / f"ours-{n}", SERVE_FLOOR: tmp / f"floor-{n}"}
+    for root, layout in zip(sites.values(), ("packet", "floor"), strict=True):
+        if not root.is_dir():
+            generate(root, n, layout=layout)
+    same_markdown(sites[SERVE], sites[SERVE_FLOOR])
+    print(f"preview: save one entry -> its new title visible in an open browser tab ({runs} edits each):",
+          flush=True)
+    return serve_rebuilds(sites, n, runs)
+
+
+def preview_check(ours: Timing, floor: Timing) -> tuple[str, float, float]:
+    return (f"save -> visible in the browser / MkDocs' own serve of the floor at N={ours.n}",
+            paired(ours, floor), PREVIEW_TARGET)
+
+
+def preview_only(args: argparse.Namespace) -> None:
+    """``--only preview``: the preview stage, its check and its JSON."""
+    with tempfile.TemporaryDirectory(prefix="promo-bench-") as scratch:
+        ours, floor = preview(Path(scratch), args.preview_size, args.runs)
+    name, value, target = preview_check(ours, floor)
+    print(f"\n| check | value | target | |\n|---|---:|---:|---|\n"
+          f"| {name} | {value:.2f} | <= {target:.2f} | {'ok' if value <= target else 'MISSED'} |")
+    for timing in (ours, floor):
+        print(f"  {timing.name:11} runs: {', '.join(f'{s:.2f}' for s in timing.seconds)} s")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({
+        "machine": machine_info(), "runs": args.runs, "timings": [ours.row(), floor.row()],
+        "checks": [{"check": name, "value": value, "target": target, "ok": value <= target}],
+    }, indent=2))
+    print(f"wrote {args.json}")
+    sys.exit(0 if args.quick or value <= target else 1)
+
+
 def ratio(a: float, b: float) -> float:
     return round(a / b, 3)
 
@@ -238,17 +279,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs=3, default=[100, 1000, 5000], metavar="N",
-                        help="small, middle (peer and serve) and large packet sizes")
+                        help="small, middle (peer) and large packet sizes")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None, help="default: bench/out/run.json")
     parser.add_argument("--quick", action="store_true",
                         help="sizes 20 50 100, one run, JSON to bench/out/quick.json, exit 0: a check "
                              "that the script runs (under a minute); the ratios mean nothing at these sizes")
+    parser.add_argument("--preview-size", type=int, default=PREVIEW_SIZE, metavar="N",
+                        help=f"entries in the preview stage's packet (default {PREVIEW_SIZE})")
+    parser.add_argument("--only", choices=["preview"], default=None,
+                        help="run this stage alone (its JSON to bench/out/preview.json)")
     args = parser.parse_args()
     if args.quick:
-        args.sizes, args.runs = [20, 50, 100], 1
-    args.json = args.json or REPO / "bench" / "out" / ("quick.json" if args.quick else "run.json")
+        args.sizes, args.runs, args.preview_size = [20, 50, 100], 1, 50
+    kind = "quick" if args.quick else args.only or "run"
+    args.json = args.json or REPO / "bench" / "out" / f"{kind}.json"
+    if args.only == "preview":
+        preview_only(args)
+        return
     _, middle, large = args.sizes
+    shown = args.preview_size
     started = time.perf_counter()
     timings: dict[tuple[str, int], Timing] = {}
     with tempfile.TemporaryDirectory(prefix="promo-bench-") as scratch:
@@ -261,10 +311,8 @@ def main() -> None:
             same_markdown(sites["ours"], sites["floor"])
             for timing in build(sites, n, args.runs):
                 timings[timing.name, n] = timing
-        print("preview: save one entry -> its new title visible in an open browser tab:", flush=True)
-        served = {"serve": tmp / f"ours-{middle}", "serve-floor": tmp / f"floor-{middle}"}
-        for timing in serve_rebuilds(served, middle, args.runs):
-            timings[timing.name, middle] = timing
+        for timing in preview(tmp, shown, args.runs):
+            timings[timing.name, shown] = timing
         print("PDF stage (promo pdf):", flush=True)
         pdf = pdf_rows(tmp, args.runs)
         print(f"quick commands (promo check and promo new, N={middle}):", flush=True)
@@ -294,8 +342,7 @@ def main() -> None:
         (f"ours N={large} / ours N={middle}", ratio(median("ours", large), median("ours", middle)),
          1.1 * large / middle),
         (f"ours / peer at N={middle}", pair("ours", "peer", middle), 0.5),
-        (f"save -> visible in the browser / MkDocs' own serve of the floor at N={middle}",
-         pair("serve", "serve-floor", middle), 1.0),
+        preview_check(timings[SERVE, shown], timings[SERVE_FLOOR, shown]),
         (f"peak memory ours / floor at N={large}", ratio(peak("ours", large), peak("floor", large)), 2.0),
     ] + [(f"PDF {row['case']} (s)", float(str(row["median_s"])), float(str(row["target_s"])))
          for row in pdf] + [
@@ -315,12 +362,11 @@ def main() -> None:
     print("\n| check | value | target | |\n|---|---:|---:|---|")
     for name, value, target in checks:
         print(f"| {name} | {value:.2f} | <= {target:.2f} | {'ok' if value <= target else 'MISSED'} |")
-    reference = [(f"serve rebuild / floor build at N={middle}",
-                  ratio(median("serve", middle), median("floor", middle)))]
+    reference = [(f"serve rebuild / floor build at N={shown}",
+                  ratio(median(SERVE, shown), median("floor", shown)))] if ("floor", shown) in timings else []
     for name, value in reference:
         print(f"| {name} | {value:.2f} | (reference) | |")
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
-               "system": platform.platform(), "processor": cpu_name()}
+    machine = machine_info()
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "machine": machine, "runs": args.runs,
@@ -335,6 +381,11 @@ def main() -> None:
         print("--quick: start-up dominates at these sizes, so the checks above test nothing")
         sys.exit(0)
     sys.exit(0 if all(value <= target for _, value, target in checks) else 1)
+
+
+def machine_info() -> dict[str, object]:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+            "system": platform.platform(), "processor": cpu_name()}
 
 
 def cpu_name() -> str:

@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MKDOCS, make_packet, unlabelled
 
+PROPERDOCS = str(Path(MKDOCS).with_name("properdocs"))
 WAIT = 90.0
 """Seconds a page may take to show what is expected: a first build, or a rebuild after a save."""
 
@@ -28,12 +30,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(root: Path, log: Path) -> Iterator[str]:
-    """`mkdocs serve --strict` of the packet at ``root`` on a free port; its terminal goes to ``log``."""
+def serving(root: Path, log: Path, scratch: Path | None = None, engine: str = MKDOCS) -> Iterator[str]:
+    """`mkdocs serve --strict` (or ProperDocs') of the packet at ``root`` on a free port; its terminal
+    goes to ``log``, the site it serves into a folder in ``scratch`` if given."""
     port = free_port()
-    env = {**os.environ, "PROMO_PDF": "0"}
+    env = {**os.environ, "PROMO_PDF": "0", **({"TMPDIR": str(scratch)} if scratch else {})}
     with log.open("w") as terminal:
-        server = subprocess.Popen([MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{port}"], cwd=root,
+        named = ["-f", "mkdocs.yml"] if engine == PROPERDOCS else []  # its own file is properdocs.yml
+        server = subprocess.Popen([engine, "serve", *named, "--strict", "-a", f"127.0.0.1:{port}"], cwd=root,
                                   env=env, stdout=terminal, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             yield f"http://127.0.0.1:{port}/"
@@ -152,3 +156,77 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
                 assert tab.url == url + path
         finally:
             browser.close()
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def written_at(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def wait_for_log(log: Path, ready: Callable[[str], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if ready(log.read_text()):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"mkdocs serve did not get there in {WAIT} s; it said:\n{log.read_text()}")
+
+
+def retitle(root: Path) -> tuple[str, str]:
+    entry = root / "evidence" / "2026-04-15-onboarding.md"
+    entry.write_text(entry.read_text().replace("two new hires", "three new hires"))
+    return "evidence/2026-04-15-onboarding/", "Onboarded three new hires"
+
+
+def add(root: Path) -> tuple[str, str]:
+    (root / "evidence" / "2026-04-20-pairing.md").write_text(
+        "---\ntitle: Paired with a new hire\ndate: 2026-04-20\ndimensions: [mentorship]\nlevel: senior\n"
+        "outcome: She shipped her first change in two days.\n---\nWe paired daily.\n")
+    return "timeline/", "Paired with a new hire"
+
+
+def rename(root: Path) -> tuple[str, str]:
+    rubric = root / "rubric" / "ladder.yml"
+    rubric.write_text(rubric.read_text().replace("name: Mentorship", "name: Growing others"))
+    return "notes/", "Growing others"
+
+
+@pytest.mark.parametrize(("save", "said", "engine"), [
+    (retitle, "rebuilt 6 of 12 pages", MKDOCS),
+    (add, "promo-packet: rebuilt ", MKDOCS),
+    (rename, "Building documentation", MKDOCS),  # the navigation on every page changes: a full rebuild
+    (retitle, "rebuilt 6 of 12 pages", PROPERDOCS),
+])
+def test_a_save_rewrites_the_pages_a_full_build_changes_and_leaves_its_site(
+        tmp_path: Path, save: Callable[[Path], tuple[str, str]], said: str, engine: str) -> None:
+    """The pages a save rewrites (an entry's page and the listings that show it) are the ones
+    whose HTML a full build changes, no more, and the site after it (search index included) is
+    the one a full rebuild then writes, file for file."""
+    root = make_packet(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    log = tmp_path / "serve.log"
+    with serving(root, log, scratch, engine) as url:
+        wait_for(url + "evidence/2026-04-15-onboarding/", lambda body: "Onboarded two new hires" in body, log)
+        site = next(scratch.glob("*docs_*"))  # mkdocs_..., properdocs_...
+        first, first_written = site_files(site), written_at(site)
+        started = len(log.read_text())
+        time.sleep(1.5)  # let the watcher settle on the current state of the folder
+        path, text = save(root)
+        wait_for(url + path, lambda body: text in body, log)
+        wait_for_log(log, lambda terminal: "Reloading browsers" in terminal[started:])
+        assert said in log.read_text()[started:]
+        saved = site_files(site)
+        rewritten = {path for path, when in written_at(site).items() if first_written.get(path) != when}
+        time.sleep(1.5)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text())  # not one of the packet's inputs: a full rebuild
+        wait_for_log(log, lambda terminal: terminal[started:].count("Reloading browsers") == 2)
+        full = site_files(site)
+    # MkDocs writes its 404 page on every build, whatever changed.
+    changed = {path for path, html in full.items() if path.endswith(".html") and first.get(path) != html}
+    assert rewritten - {"404.html"} == changed - {"404.html"}
+    assert saved == full

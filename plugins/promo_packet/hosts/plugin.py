@@ -1,6 +1,7 @@
-"""The MkDocs adapter, the only module that imports MkDocs: its hooks hand MkDocs the finished
-pages of the core (build.py) in memory, clean what only MkDocs converts (an entry's narrative),
-seal each page it writes and complete the site once written."""
+"""The MkDocs adapter, the only module that imports MkDocs with preview.py (its live preview's
+rebuilds): its hooks hand MkDocs the finished pages of the core (build.py) in memory, clean what
+only MkDocs converts (an entry's narrative), seal each page it writes and complete the site once
+written."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
 from ..render.pages import Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
+from .preview import GeneratedFile, LivePreview
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -58,6 +60,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         # Kept across `mkdocs serve` rebuilds: a rebuild parses and renders only what changed.
         self.loader, self.memo = EvidenceLoader(), PageMemo()
         self.build: SiteBuild | None = None
+        self.preview = LivePreview()
         self.shown, self.command, self.dirty = list[Problem](), "build", False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -66,6 +69,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.build, self.shown = start(dict(self.config), config, loader=self.loader, memo=self.memo,
                                        serve=self.command == "serve")
+        self.preview.assembled(ok=self.build is not None)
         report(self.shown, log)
         if self.build is None and self.command != "serve":
             raise PluginError(terminal_text(str(InputError(self.shown))))
@@ -86,12 +90,14 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
             raise PluginError(terminal_text(str(InputError(plain))))
         own = [f.src_uri for f in files.documentation_pages()]
         for page in self.build.pages(Links(config.use_directory_urls)):
-            _replace(files, File.generated(config, page.uri, content=page.content, inclusion=(
+            _replace(files, GeneratedFile.generated(config, page.uri, content=page.content, inclusion=(
                 InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV)))
         for uri, content in self.build.assets().items():
             if uri not in files.src_uris:
                 files.append(File.generated(config, uri, content=content))
         config.nav = config.nav or self.build.nav([u for u in own if not files.src_uris[u].generated_by])
+        if self.command == "serve":
+            self.preview.keep(files, config.nav)
         return files
 
     def _problems(self, files: Files, config: MkDocsConfig) -> Files:
@@ -103,6 +109,10 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         if self.build is None:  # the preview's 404 page shows the errors' page as it is at index.md
             page = problems_page(self.shown)
             env.globals["promo_packet_problems"] = Markup(markdown.markdown(page.content))
+        if self.command == "serve":
+            env.bytecode_cache = self.preview.templates
+            self.preview.read(f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                              if f.page is not None)
         return env
 
     def on_page_markdown(self, text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -125,10 +135,13 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve" and self.build is not None:
+            self.preview.finish(Path(config.site_dir))
         with _as_plugin_error():
             self.build.close(config, partial(log.info, "promo-packet: %s")) if self.build else None
 
     def on_build_error(self, *, error: Exception | None) -> None:
+        self.preview.ready = False  # what the site folder holds is no base for a rebuild of part of it
         if self.build is not None:
             self.build.abandon()
 
@@ -136,6 +149,8 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         inputs = [Path(config.config_file_path).parent / (self.config[n] or DEFAULTS[n]) for n in INPUTS]
         for path in filter(Path.exists, inputs):
             server.watch(str(path))
+        if not self.dirty:  # with --dirty, MkDocs' own dirty rebuilds stay
+            self.preview.install(server, config, inputs)
         return server
 
 

@@ -1,0 +1,235 @@
+"""A live preview that rebuilds only what a save changes.
+
+``mkdocs serve`` rebuilds the whole site on every save. The plugin outlives those rebuilds, so
+the :class:`LivePreview` it keeps remembers what the last build wrote: each generated page's
+Markdown, the navigation, every page's title and the search index. When only the packet's own
+inputs changed (evidence, rubric, plan), it has MkDocs build dirty: a page whose Markdown is as
+it was keeps the HTML it has, so a saved entry rebuilds its own page and the listings that show
+it, and the search index keeps every other page's entries. It stays a full build, as MkDocs'
+own, whenever anything else changed (mkdocs.yml, the docs folder, a template), whenever the
+navigation changes or a page goes, and while the packet has errors: then every URL must show
+them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from ..sharing.protect import SEARCH_INDEX
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+CONFIG_OVERRIDES = ("dev_addr", "strict", "theme", "use_directory_urls")
+"""The options of ``mkdocs serve`` that change its config: a rebuild loads the config with them."""
+DIRTY_WARNING = "A 'dirty' build is being performed"
+"""MkDocs' warning that a dirty build may leave the navigation out of date; ours never does (a
+navigation that changes makes the rebuild a full one), and in strict mode it would fail it."""
+log = logging.getLogger("mkdocs.plugins.promo_packet")
+
+
+class _FullRebuild(Exception):  # not an error: a rebuild that starts over, in full
+    """Raised inside an incremental rebuild that turns out to need a full one."""
+
+
+class GeneratedFile(File):
+    """A generated file that an incremental rebuild leaves as last written when ``kept``."""
+
+    kept = False
+
+    def is_modified(self) -> bool:
+        return not self.kept and super().is_modified()
+
+
+class TemplateCache(BytecodeCache):
+    """The theme's templates compiled once per process: MkDocs makes a new environment for every
+    build, which would compile them all again. Keyed by each template's source, so an edited
+    template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class Shown:
+    """What a page showed when it was last read: a page a dirty build skips is not read again,
+    and the navigation of the pages it does build reads its title (and its icon, from its meta)."""
+
+    title: str | None
+    meta: MutableMapping[str, Any]
+
+
+@dataclass
+class LivePreview:
+    """What a live preview keeps from one build to the next, and its rebuilds."""
+
+    inputs: tuple[Path, ...] = ()
+    """The files and folders whose changes an incremental rebuild may follow (evidence, rubric, plan)."""
+    rebuild_full: Callable[[], None] | None = None
+    """MkDocs' own rebuild of the whole site."""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    config_file: str = ""
+    site_dir: str = ""
+    serve_url: str = ""
+    templates: TemplateCache = field(default_factory=TemplateCache)
+    incremental: bool = False
+    """Whether the build under way is an incremental one."""
+    ready: bool = False
+    """Whether the last build showed the packet, complete: the one an incremental rebuild starts from."""
+    changed: set[str] = field(default_factory=set)
+    pages: dict[str, str] = field(default_factory=dict)
+    """The last build's generated pages: source URI -> Markdown."""
+    nav: list[Any] | None = None
+    shown: dict[str, Shown] = field(default_factory=dict)
+    index: dict[str, Any] | None = None
+    """The last build's complete search index."""
+    order: list[str] = field(default_factory=list)
+    rebuilt: set[str] = field(default_factory=set)
+    """The URLs of the pages the build under way renders."""
+
+    def install(self, server: LiveReloadServer, config: MkDocsConfig, inputs: Iterable[Path]) -> None:
+        """Take over ``server``'s rebuilds, recording which files each follows.
+
+        Only under the ``mkdocs serve`` command, whose options a rebuild's config is loaded with;
+        called otherwise (from Python), MkDocs' own rebuilds stay.
+        """
+        context = click.get_current_context(silent=True)
+        if context is None or config.config_file_path is None:
+            return
+        self.overrides = {name: context.params.get(name) for name in CONFIG_OVERRIDES}
+        self.config_file, self.site_dir, self.serve_url = config.config_file_path, server.root, server.url
+        self.inputs = tuple(Path(os.path.abspath(path)) for path in inputs)
+        for path in config.watch:  # MkDocs watches these right after: a change to them is recorded too
+            server.watch(path)
+        recorder = FileSystemEventHandler()
+        recorder.on_any_event = self._record  # type: ignore[method-assign]
+        for emitter in list(server.observer.emitters):
+            server.observer.add_handler_for_watch(recorder, emitter.watch)
+        self.rebuild_full, server.builder = server.builder, self.rebuild
+
+    def _record(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self.changed.update(os.fsdecode(path) for path in (event.src_path, event.dest_path) if path)
+
+    def rebuild(self) -> None:
+        """One rebuild: incremental when only the packet's inputs changed since a complete build."""
+        assert self.rebuild_full is not None
+        changed, self.changed = self.changed, set()
+        self.incremental = self.ready and bool(changed) and all(self._follows(path) for path in changed)
+        self.ready = False
+        if not self.incremental:
+            self.rebuild_full()
+            return
+        config = load_config(config_file=self.config_file, site_dir=self.site_dir, **self.overrides)
+        config.site_url = self.serve_url
+        log.info("Building what changed...")
+        try:
+            with _without(DIRTY_WARNING):
+                build(config, serve_url=self.serve_url, dirty=True)
+        except _FullRebuild:
+            self.incremental = False
+            self.rebuild_full()
+
+    def _follows(self, path: str) -> bool:
+        return any(Path(path).is_relative_to(root) for root in self.inputs)
+
+    def assembled(self, ok: bool) -> None:
+        """Turn an incremental rebuild of a packet with errors into a full one: every URL must
+        show them, not only the pages it would rebuild."""
+        if self.incremental and not ok:
+            raise _FullRebuild
+
+    def keep(self, files: Files, nav: list[Any]) -> None:
+        """Mark the generated pages whose Markdown is as last built as kept, in an incremental
+        rebuild; turn it into a full one if the navigation changed or a page is gone."""
+        generated = {f.src_uri: f for f in files.documentation_pages() if isinstance(f, GeneratedFile)}
+        contents = {uri: file.content_string for uri, file in generated.items()}
+        if self.incremental:
+            if nav != self.nav or not self.pages.keys() <= contents.keys():
+                raise _FullRebuild
+            for uri, file in generated.items():
+                file.kept = self.pages.get(uri) == contents[uri]
+        self.pages, self.nav = contents, nav
+
+    def read(self, pages: Iterable[Page]) -> None:
+        """Note what the pages read this build show; give those a dirty build skipped what they
+        showed when last read, before any page is rendered."""
+        self.order, self.rebuilt = [], set()
+        for page in pages:
+            self.order.append(page.url)
+            if page.markdown is not None:
+                self.rebuilt.add(page.url)
+                self.shown[page.file.src_uri] = Shown(page.title, page.meta)
+            elif (shown := self.shown.get(page.file.src_uri)) is not None:
+                page.title, page.meta = shown.title, shown.meta
+
+    def finish(self, site_dir: Path) -> None:
+        """Complete the search index of an incremental rebuild, and keep it for the next one."""
+        path = site_dir / SEARCH_INDEX
+        if not path.is_file():
+            self.ready, self.index = True, None
+            return
+        written = json.loads(path.read_text("utf-8"))
+        if self.incremental and self.index is not None:
+            written = merged_index(self.index, written, self.order, self.rebuilt)
+            path.write_text(json.dumps(written, separators=(",", ":")), "utf-8")
+            log.info("promo-packet: rebuilt %d of %d pages: %s", len(self.rebuilt), len(self.order),
+                     ", ".join(sorted(url or "./" for url in self.rebuilt)))
+        self.ready, self.index = True, written
+
+
+def merged_index(previous: Mapping[str, Any], written: Mapping[str, Any], order: list[str],
+                 rebuilt: set[str]) -> dict[str, Any]:
+    """The search index of the whole site after a dirty build: ``written`` holds the entries of the
+    pages rebuilt, ``previous`` every page's as last built, ``order`` the pages' URLs as a full build
+    visits them (so as one writes its index)."""
+    def by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        pages = defaultdict(list)
+        for doc in docs:
+            pages[doc["location"].split("#", 1)[0]].append(doc)
+        return pages
+
+    old, new = by_page(previous["docs"]), by_page(written["docs"])
+    docs = [doc for url in order for doc in (new if url in rebuilt else old).get(url, [])]
+    return {**written, "docs": docs}
+
+
+@contextmanager
+def _without(message: str) -> Iterator[None]:
+    """MkDocs' build log without the warning that starts with ``message``."""
+    logger = logging.getLogger(build.__module__)  # ProperDocs' own, under ProperDocs
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(message)
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
