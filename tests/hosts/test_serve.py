@@ -123,9 +123,7 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
     """In a real browser: the entry's own page, a dimension page and a URL that never existed all
     show the errors while the entry is broken, and each comes back to its own URL, by itself,
     once the fix is saved."""
-    from playwright.sync_api import sync_playwright
-
-    from conftest import ARGS, CHROMIUM
+    from conftest import chromium
 
     root = make_packet(tmp_path)
     entry = root / "evidence" / "2026-02-04-review.md"
@@ -134,11 +132,11 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
     log = tmp_path / "serve.log"
     back = {"evidence/2026-02-04-review/": "Cut review time", "dimensions/scope/": "Scope",
             "never/was/here/": "404"}
-    with serving(root, log) as url, sync_playwright() as playwright:
+    with serving(root, log) as url:
         wait_for(url + "evidence/2026-02-04-review/", lambda body: "Cut review time" in body, log)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = chromium().new_context()
         try:
-            tabs = {path: browser.new_page() for path in back}
+            tabs = {path: context.new_page() for path in back}
             for path in ("evidence/2026-02-04-review/", "dimensions/scope/"):
                 tabs[path].goto(url + path)
             time.sleep(1.5)  # let the watcher settle on the current state of the folder
@@ -155,7 +153,7 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
                 tab.wait_for_function(SHOWS, arg=[back[path], "cannot be built yet"], timeout=WAIT * 1000)
                 assert tab.url == url + path
         finally:
-            browser.close()
+            context.close()
 
 
 def site_files(site: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARGS, CHROMIUM, build_site, example_packet, packet_with, serve
+from conftest import CHROMIUM, build_site, chromium_page, example_packet, packet_with, serve
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -143,46 +143,32 @@ MEASURE = """(phone) => {
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_overlaps_or_is_cut(sites: dict[str, str], width: int, scheme: str) -> None:
-    from playwright.sync_api import sync_playwright
-
     found = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
-            for site, path in PAGES:
-                page.goto(sites[site] + path)
-                assert page.locator("svg.pp-chart-svg").count() or path == "plan/", (site, path)
-                found += [f"{site}/{path}: {problem}" for problem in page.evaluate(MEASURE, width < 600)]
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": width, "height": 900}, color_scheme=scheme) as page:
+        for site, path in PAGES:
+            page.goto(sites[site] + path)
+            assert page.locator("svg.pp-chart-svg").count() or path == "plan/", (site, path)
+            found += [f"{site}/{path}: {problem}" for problem in page.evaluate(MEASURE, width < 600)]
     assert not found, "\n".join(found)
 
 
 def test_the_heatmap_runs_in_the_ladders_order_and_frames_current_and_target(sites: dict[str, str]) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 900})
-            page.goto(sites["crowded"])
-            chart = page.locator("svg.pp-coverage")
-            levels = chart.locator(".pp-row").first.locator(".pp-cell").evaluate_all(
-                "cells => cells.map(c => c.dataset.level)")
-            assert levels == ["mid", "senior", "lead", "staff", "distinguished"]
-            assert chart.locator(".pp-row").first.locator(".pp-target").count() == 1
-            assert chart.locator(".pp-row").first.locator(".pp-current").count() == 1
-            words = chart.locator("text").all_text_contents()
-            assert "(target)" in words and "(current)" in words
-            # Wrapped, not cut: every word of every name is drawn whole.
-            names = " ".join(chart.locator(".pp-chart-name").all_text_contents())
-            assert "Mastery - Data Science" in names and "…" not in names
-            assert "Internationalisation-" in "".join(names.split())
-            silent = page.locator("svg.pp-evidence .pp-silence-label").all_text_contents()
-            assert silent == ["3 months silent"] * 3
-            page.goto(sites["example"])
-            card = page.locator(".grid.cards li", has_text="Timeline").inner_text()
-            assert re.search(r"\bAll \d+ entries, newest first", card), card
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 390, "height": 900}) as page:
+        page.goto(sites["crowded"])
+        chart = page.locator("svg.pp-coverage")
+        levels = chart.locator(".pp-row").first.locator(".pp-cell").evaluate_all(
+            "cells => cells.map(c => c.dataset.level)")
+        assert levels == ["mid", "senior", "lead", "staff", "distinguished"]
+        assert chart.locator(".pp-row").first.locator(".pp-target").count() == 1
+        assert chart.locator(".pp-row").first.locator(".pp-current").count() == 1
+        words = chart.locator("text").all_text_contents()
+        assert "(target)" in words and "(current)" in words
+        # Wrapped, not cut: every word of every name is drawn whole.
+        names = " ".join(chart.locator(".pp-chart-name").all_text_contents())
+        assert "Mastery - Data Science" in names and "…" not in names
+        assert "Internationalisation-" in "".join(names.split())
+        silent = page.locator("svg.pp-evidence .pp-silence-label").all_text_contents()
+        assert silent == ["3 months silent"] * 3
+        page.goto(sites["example"])
+        card = page.locator(".grid.cards li", has_text="Timeline").inner_text()
+        assert re.search(r"\bAll \d+ entries, newest first", card), card

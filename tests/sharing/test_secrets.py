@@ -27,7 +27,7 @@ def test_promo_check_reads_the_password_as_typed(tmp_path: Path, monkeypatch: py
     assert code == 0, out + err
 
 
-@pytest.mark.parametrize("password", [PASSWORDS[0], PASSWORDS[5]])
+@pytest.mark.parametrize("password", [PASSWORDS[0] + " " + PASSWORDS[5]])
 def test_the_build_and_the_encrypted_pdf_take_the_same_password_and_print_none(tmp_path: Path,
                                                                                password: str) -> None:
     root = protected(make_packet(tmp_path))
