@@ -183,3 +183,29 @@ def test_a_rebuild_renders_the_card_of_the_changed_entry_only(tmp_path: Path) ->
     scoped = next(page for page in (site / "evidence").glob("*/index.html")
                   if "dimensions/scope/" in page.read_text())
     assert "Scope of impact" in scoped.read_text() and "Scope and impact" not in scoped.read_text()
+
+
+def test_a_second_build_in_one_process_compiles_no_theme_template(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs makes a new template environment for every build; the theme's compiled templates
+    are kept for the process (a preview's rebuilds, a binder's packets), the same pages written."""
+    import jinja2
+
+    from conftest import make_packet
+
+    root = make_packet(tmp_path)
+    first = build_site(root, tmp_path / "first")
+    compiled: list[str | None] = []
+    compile_ = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *args: object) -> object:
+        compiled.append(name)
+        return compile_(self, source, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    second = build_site(root, tmp_path / "second")
+    # Material's search plugin reads its words for the language from an environment of its own.
+    assert {name for name in compiled if not (name or "").startswith("partials/language")} == set()
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert pages and pages == sorted(p.relative_to(second) for p in second.rglob("*.html"))
+    assert all((first / p).read_bytes() == (second / p).read_bytes() for p in pages)

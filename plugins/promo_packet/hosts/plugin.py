@@ -26,7 +26,7 @@ from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
 from ..render.pages import Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
-from .preview import GeneratedFile, LivePreview
+from .preview import GeneratedFile, LivePreview, compiled_templates
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -109,8 +109,8 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         if self.build is None:  # the preview's 404 page shows the errors' page as it is at index.md
             page = problems_page(self.shown)
             env.globals["promo_packet_problems"] = Markup(markdown.markdown(page.content))
+        env.bytecode_cache = compiled_templates(env)  # every build of this process shares them
         if self.command == "serve":
-            env.bytecode_cache = self.preview.templates
             self.preview.read(f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                               if f.page is not None)
         return env

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -62,8 +62,9 @@ class GeneratedFile(File):
 
 class TemplateCache(BytecodeCache):
     """The theme's templates compiled once per process: MkDocs makes a new environment for every
-    build, which would compile them all again. Keyed by each template's source, so an edited
-    template is compiled anew."""
+    build, which would compile them all again (a live preview's rebuilds, a binder's packets).
+    Jinja checks each template's source against the code kept, so an edited template is compiled
+    anew."""
 
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
@@ -74,6 +75,21 @@ class TemplateCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED: dict[tuple[object, ...], TemplateCache] = {}
+
+
+def compiled_templates(env: Environment) -> TemplateCache:
+    """The process's compiled templates for environments set up as ``env`` is: what Jinja compiles
+    depends on the extensions, the lexer's settings, escaping and finalising, not only on the source."""
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else "function"
+    key = (tuple(sorted(env.extensions)), autoescape, env.finalize is not None, env.optimized,
+           env.block_start_string, env.block_end_string, env.variable_start_string,
+           env.variable_end_string, env.comment_start_string, env.comment_end_string,
+           env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+           env.newline_sequence, env.keep_trailing_newline)
+    return _COMPILED.setdefault(key, TemplateCache())
 
 
 @dataclass
@@ -97,7 +113,6 @@ class LivePreview:
     config_file: str = ""
     site_dir: str = ""
     serve_url: str = ""
-    templates: TemplateCache = field(default_factory=TemplateCache)
     incremental: bool = False
     """Whether the build under way is an incremental one."""
     ready: bool = False
