@@ -101,6 +101,16 @@ def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def self_report(packet: Path, command: str, *options: str) -> dict[str, Any]:
+    """``promo COMMAND --format json`` for the author (``--audience self``) of the packet at
+    ``packet``: what it printed, read as JSON."""
+    code, out, err = run(command, "-f", str(packet / "mkdocs.yml"), "--audience", "self", *options,
+                         "--format", "json")
+    assert code == 0, err
+    found: dict[str, Any] = json.loads(out)
+    return found
+
+
 def unlabelled(output: str) -> str:
     """Problems as ``promo`` or a build shows them, in the one-line form ``str(problem)`` has:
     without the ``error`` label, each hint after a semicolon."""

@@ -3,15 +3,14 @@ once, by its name and the member carrying it, and never its alternatives."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import build_site, packet_with, run
+from conftest import self_report as report
 
 TODAY = "2026-06-20"
 LADDER = """\
@@ -62,14 +61,6 @@ NEXT = [{"dimension": "mentorship", "behaviour": "runs-programme", "one_of": "St
 def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return packet_with(tmp_path_factory.mktemp("one-of"), {
         "rubric/ladder.yml": LADDER, "evidence/2026/2026-05-20-mentoring.md": MENTORING})
-
-
-def report(packet: Path, command: str, *options: str) -> dict[str, Any]:
-    code, out, err = run(command, "-f", str(packet / "mkdocs.yml"), "--audience", "self", *options,
-                         "--format", "json")
-    assert code == 0, err
-    found: dict[str, Any] = json.loads(out)
-    return found
 
 
 def test_review_gaps_and_brief_list_the_group_once(packet: Path) -> None:
