@@ -168,6 +168,51 @@ def test_accept_drops_only_the_suggestions_comments(tmp_path: Path) -> None:
     assert code == 0, err
 
 
+SUGGESTING = DRAFT.replace("dimensions: []   # suggested: scope\n",
+                           "dimensions: []   # suggested: scope, influence\n"
+                           "shows: []   # suggested: scope.staff.2, influence.staff.1\n")
+
+
+def test_accept_without_dimensions_takes_the_suggestions_and_says_so(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path)
+    draft = root / "evidence" / "drafts" / "2026-03-02-dq4-fix.md"
+    draft.write_text(SUGGESTING, "utf-8")
+    code, out, err = run("accept", str(draft), cwd=root)
+    assert code == 0, err
+    assert out.strip() == "evidence/2026-03-02-dq4-fix.md"
+    text = (root / "evidence" / draft.name).read_text("utf-8")
+    assert "suggested" not in text and "draft:" not in text
+    assert "dimensions: [scope, influence]\nshows: [scope.staff.2, influence.staff.1]\nsource:" in text
+    assert ("set dimensions: [scope, influence] and shows: [scope.staff.2, influence.staff.1]; "
+            "scope, influence, scope.staff.2, influence.staff.1 were suggested by the import: "
+            "check them") in err
+    assert "fill in 'dimensions:'" not in err
+    code, _, err = run("check", cwd=root)
+    assert code == 0, err
+
+
+def test_accept_with_dimensions_keeps_the_suggested_behaviours_of_those(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path)
+    draft = root / "evidence" / "drafts" / "2026-03-02-dq4-fix.md"
+    draft.write_text(SUGGESTING, "utf-8")
+    code, _, err = run("accept", str(draft), "-d", "influence", cwd=root)
+    assert code == 0, err
+    text = (root / "evidence" / draft.name).read_text("utf-8")
+    assert "dimensions: [influence]\nshows: [influence.staff.1]\nsource:" in text
+    assert ("set dimensions: [influence] and shows: [influence.staff.1]; "
+            "influence.staff.1 was suggested") in err
+
+
+def test_accept_without_suggestion_or_dimensions_leaves_them_to_fill_in(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path)
+    draft = root / "evidence" / "drafts" / "2026-03-02-dq4-fix.md"
+    draft.write_text(DRAFT.replace("   # suggested: scope", ""), "utf-8")
+    code, _, err = run("accept", str(draft), cwd=root)
+    assert code == 0, err
+    assert "dimensions: []\nsource:" in (root / "evidence" / draft.name).read_text("utf-8")
+    assert "fill in 'dimensions:'" in err and "suggested" not in err
+
+
 def test_drafts_set_aside_by_pattern_or_date_are_never_drafted_again(tmp_path: Path) -> None:
     root = with_drafts(tmp_path)
     drafts = root / "evidence" / "drafts"

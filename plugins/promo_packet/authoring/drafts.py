@@ -270,15 +270,28 @@ def set_aside(evidence_dir: Path, target: Path, *, pattern: str | None = None,
     return moved
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """What :func:`accept` wrote: the new file, the dimensions and behaviours it holds, and which
+    of those came from an import's suggestions (for the person to check)."""
+
+    path: Path
+    dimensions: tuple[str, ...]
+    shows: tuple[str, ...] = ()
+    suggested: tuple[str, ...] = ()
+
+
 def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: Ladder,
-           folder: str = DRAFTS_DIR) -> Path:
+           folder: str = DRAFTS_DIR) -> Accepted:
     """Turn the draft at ``path`` into evidence: its ``draft: true`` line removed, ``dimensions``
     set, the comments of what was suggested removed, every other line kept as written; out of
     the drafts folder into the evidence folder.
 
-    Returns the new file; never writes over a file (a name taken gets ``-2``, ``-3``...).
-    Raises :class:`RequestError`, with nothing written, for an unknown dimension or a file that
-    is not a draft.
+    Without ``dimensions``, those the draft holds, else those the import suggested, are taken.
+    An empty ``shows:`` takes the suggested behaviours of the dimensions set. Returns what was
+    written; never writes over a file (a name taken gets ``-2``, ``-3``...). Raises
+    :class:`RequestError`, with nothing written, for an unknown dimension or a file that is not
+    a draft.
     """
     for dimension in dimensions:
         if ladder.dimension(dimension) is None:
@@ -294,45 +307,81 @@ def accept(path: Path, evidence_dir: Path, dimensions: Sequence[str], ladder: La
     if not entry.draft:
         raise RequestError(Problem(str(path), None, "is not a draft (no 'draft: true')",
                                    hint="it is evidence already"))
-    accepted = _accepted_text(text, entry, dimensions)
+    chosen = _chosen(text, entry, tuple(dimensions), ladder)
+    accepted = _accepted_text(text, entry, chosen.dimensions, chosen.shows if not entry.shows else None)
     drafts = (evidence_dir / folder).resolve()
     target_dir = evidence_dir if path.resolve().parent.is_relative_to(drafts) else path.parent
     target = _claim(target_dir, path.stem, path.suffix)
+    meant: dict[str, object] = {"dimensions": list(chosen.dimensions), "draft": None}
+    if chosen.shows and not entry.shows:
+        meant["shows"] = list(chosen.shows)
     try:
-        write_checked(target, accepted, front_matter_reading(target, dimensions=list(dimensions), draft=None))
+        write_checked(target, accepted, front_matter_reading(target, **meant))
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     path.unlink()
-    return target
+    return Accepted(target, chosen.dimensions, chosen.shows, chosen.suggested)
 
 
-def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str]) -> str:
-    """The draft's text with the ``draft:`` line out, ``dimensions:`` set and the suggestions'
-    comments gone: only those lines change."""
+def _chosen(text: str, entry: Evidence, given: tuple[str, ...], ladder: Ladder) -> Accepted:
+    """The dimensions and behaviours an accepted draft holds (its path aside): those given, else
+    those written, else the suggested ones the ladder knows; behaviours only when none are
+    written, the suggested ones of the chosen dimensions."""
+    lines = text.splitlines()
+    suggested_dimensions = [ident for ident in _suggestion(lines, entry.line("dimensions"))
+                            if ladder.dimension(ident) is not None]
+    dimensions = given or entry.dimensions or tuple(suggested_dimensions)
+    from_suggestion = [] if given or entry.dimensions else list(dimensions)
+    shows = entry.shows
+    if not shows:
+        places = ((ident, ladder.behaviour_place(ident)) for ident in _suggestion(lines, entry.line("shows")))
+        shows = tuple(ident for ident, place in places if place is not None and place[0].id in dimensions)
+        from_suggestion += shows
+    return Accepted(Path(), dimensions, shows, tuple(from_suggestion))
+
+
+def _suggestion(lines: Sequence[str], number: int | None) -> list[str]:
+    """The ids of the suggestion's comment on line ``number`` (``# suggested: a, b``), if any."""
+    if not number or number > len(lines):
+        return []
+    found = _comment_of(lines[number - 1]).strip().removeprefix("#").strip()
+    if not found.startswith(SUGGESTED):
+        return []
+    return [ident.strip() for ident in found.removeprefix(SUGGESTED).split(",") if ident.strip()]
+
+
+def _accepted_text(text: str, entry: Evidence, dimensions: Sequence[str], shows: Sequence[str] | None) -> str:
+    """The draft's text with the ``draft:`` line out, ``dimensions:`` (and ``shows:``, unless
+    None) set and the suggestions' comments gone: only those lines change."""
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if text.endswith("\r\n") or "\r\n" in text[:200] else "\n"
-    chosen = f"dimensions: {flow_list(dimensions)}"
     draft_line = entry.line("draft")
-    dims_line = entry.line("dimensions")
     drop = {draft_line - 1} if draft_line else set()
+    dims_line = entry.line("dimensions")
     if dims_line:
-        index = dims_line - 1
-        lines[index] = chosen + _kept_comment(lines[index]) + newline
-        # A block list (`dimensions:` then `- id` lines) goes with it.
-        follow = index + 1
-        while follow < len(lines) and re.match(r"^\s*-\s", lines[follow]):
-            drop.add(follow)
-            follow += 1
+        drop |= _set_list(lines, dims_line - 1, "dimensions", dimensions, newline)
     else:
         after = (entry.line("date") or entry.line("title") or 1) - 1
-        lines[after] = lines[after] + chosen + newline
+        lines[after] = lines[after] + f"dimensions: {flow_list(dimensions)}" + newline
     shows_line = entry.line("shows")
     line = lines[shows_line - 1].rstrip("\r\n") if shows_line else ""
-    if shows_line and _comment_of(line) and not _kept_comment(line):
+    if shows_line and shows:
+        drop |= _set_list(lines, shows_line - 1, "shows", shows, newline)
+    elif shows_line and _comment_of(line) and not _kept_comment(line):
         # Only the suggestion's comment goes: any ids the person wrote there stay.
         lines[shows_line - 1] = line[:len(line) - len(_comment_of(line))] + newline
     return "".join(line for index, line in enumerate(lines) if index not in drop)
+
+
+def _set_list(lines: list[str], index: int, key: str, ids: Sequence[str], newline: str) -> set[int]:
+    """Line ``index`` set to ``key: [ids]``, its own comment kept; the indices of the block
+    list's ``- id`` lines after it, which go with it."""
+    lines[index] = f"{key}: {flow_list(ids)}" + _kept_comment(lines[index]) + newline
+    follow = index + 1
+    while follow < len(lines) and re.match(r"^\s*-\s", lines[follow]):
+        follow += 1
+    return set(range(index + 1, follow))
 
 
 def _comment_of(line: str) -> str:

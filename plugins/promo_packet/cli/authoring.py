@@ -30,7 +30,7 @@ from ..model.rubric import Dimension, Ladder, parse_rubric
 from ..model.settings import Options
 from ..reading.folders import read_named_text, shown_path
 from ..reading.ids import id_hint
-from ..reading.yaml_writer import write_checked
+from ..reading.yaml_writer import flow_list, write_checked
 from .common import (
     CONFIG_OPTION,
     DAY,
@@ -265,10 +265,17 @@ def _set_aside(options: Options, pattern: str | None, before: dt.datetime | None
 @click.option("--edit", is_flag=True, help="Open the accepted file in $EDITOR.")
 def accept(file: Path, config_file: Path, dimensions: tuple[str, ...], edit: bool) -> None:
     """Turn a draft into evidence: out of the drafts folder, 'draft: true' and the suggestions'
-    comments removed, dimensions set."""
+    comments removed, dimensions set (without -d, the suggested ones), an empty 'shows:' set to
+    the suggested behaviours of those dimensions."""
     options, ladder = ladder_or_exit(config_file)
-    path = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
-    written("promo accept", path, ladder, dimensions, edit=edit)
+    accepted = accept_draft(file, options.sources.evidence_dir, dimensions, ladder, _drafts_folder(options))
+    if accepted.suggested:
+        fields = [f"{name}: {flow_list(ids)}" for name, ids in
+                  (("dimensions", accepted.dimensions), ("shows", accepted.shows)) if ids]
+        echo(f"promo accept: set {' and '.join(fields)}; {', '.join(accepted.suggested)} "
+             f"{'was' if len(accepted.suggested) == 1 else 'were'} suggested by the import: check them",
+             err=True)
+    written("promo accept", accepted.path, ladder, accepted.dimensions, edit=edit)
 
 
 @click.command()
