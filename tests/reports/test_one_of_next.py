@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import build_site, packet_with, run
+from conftest import build_site, packet_with, run, set_options
 from conftest import self_report as report
 
 TODAY = "2026-06-20"
@@ -109,3 +109,19 @@ def test_the_site_and_the_pdf_show_the_carrier_and_no_gap_for_the_alternative(
     gaps_section = pdf[pdf.index("Gaps Where the evidence"):]
     assert "Staff path (Mentorship) THIN Carries Staff path" in gaps_section
     assert "Architecture ALTERNATIVE" not in gaps_section and "Architecture GAP" not in gaps_section
+
+
+def test_no_gaps_accounts_for_the_alternatives(tmp_path: Path) -> None:
+    broad = MENTORING.replace("Mentored two", "Ran a mentoring programme for three").replace(
+        "[mentorship]", "[scope, influence, mentorship]").replace(
+        "[grows-seniors]", "[grows-seniors, runs-programme]")
+    root = set_options(packet_with(tmp_path, {
+        "rubric/ladder.yml": LADDER, "evidence/2026/2026-05-20-mentoring.md": MENTORING,
+        "evidence/2026/2026-05-27-programme.md": broad}), "demonstrated_at: 1")
+    _, gaps, err = run("gaps", "-f", str(root / "mkdocs.yml"), "--audience", "self")
+    assert ("No gaps: every requirement is demonstrated at Staff Engineer "
+            "(Staff path through Mentorship).") in gaps, err
+    site = build_site(root, tmp_path / "site")
+    page = re.sub(r"\s+", " ", (site / "gaps" / "index.html").read_text(encoding="utf-8"))
+    assert ("No gaps: every requirement has 1 or more entries at Staff Engineer level or above "
+            "(Staff path through Mentorship).") in page

@@ -144,7 +144,9 @@ def gaps(config_file: Path, audience: str | None, output: str) -> None:
         return
     echo(f"Coverage {packet.counted}")
     if not packet.next_steps:
-        echo(f"No gaps: every dimension is demonstrated at {packet.target.title}.")
+        carried = f" ({'; '.join(packet.carried)})" if packet.carried else ""
+        echo(f"No gaps: every {'requirement' if carried else 'dimension'} is demonstrated at "
+             f"{packet.target.title}{carried}.")
         return
     for step in packet.next_steps:
         echo(f"{step.name} ({step.status.value}): {step.reason}")

@@ -117,6 +117,13 @@ class Packet:
         """Dimensions that are thin or missing at the target level, worst first (:attr:`next_steps`)."""
         return tuple(step.coverage for step in self.next_steps)
 
+    @property
+    def carried(self) -> tuple[str, ...]:
+        """Each ``one_of`` group by the member carrying it: ``Staff path through Mentorship``;
+        its alternatives are not required, whatever their evidence."""
+        return tuple(f"{c.group.one_of.name} through {c.dimension.name}"
+                     for c in self.coverage if c.group is not None and not c.alternative)
+
     def level_of(self, entry: Evidence) -> Level:
         """The level an entry demonstrates (its own, else the target)."""
         return (self.ladder.level(entry.level) if entry.level else None) or self.target
