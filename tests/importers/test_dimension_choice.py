@@ -52,24 +52,42 @@ def test_an_unknown_id_lists_the_ids_found_nearest_first(tmp_path: Path) -> None
     source = tmp_path / "data.md"
     source.write_text((LADDERS / "monzo-data.md").read_text())
     code, out, err = run("rubric", "import", "data.md", "--drop", "mastery-analytic,communication",
-                         "--only", "impakt", cwd=tmp_path)
+                         "--drop", "impakt", cwd=tmp_path)
     assert code == 1 and out == ""
     assert err == (
+        "data.md: error: --drop: no dimension 'impakt' in this ladder\n"
+        "  hint: the dimensions found, nearest first: impact, mastery, communication, mastery-science, "
+        "mastery-analytics\n"
         "data.md: error: --drop: no dimension 'mastery-analytic' in this ladder\n"
         "  hint: the dimensions found, nearest first: mastery-analytics, mastery-science, mastery, "
         "communication, impact\n"
-        "data.md: error: --only: no dimension 'impakt' in this ladder\n"
-        "  hint: the dimensions found, nearest first: impact, mastery, communication, mastery-science, "
-        "mastery-analytics\n"
         "promo: nothing was written\n")
+    code, out, err = run("rubric", "import", "data.md", "--only", "impakt", cwd=tmp_path)
+    assert code == 1 and err.startswith("data.md: error: --only: no dimension 'impakt' in this ladder\n")
     assert not (tmp_path / "rubric").exists()
+
+
+@pytest.mark.parametrize("command", [("rubric", "import", "long.tsv"),
+                                     ("init", "mine", "--rubric", "long.tsv")])
+def test_only_and_drop_together_are_a_usage_error(tmp_path: Path, command: tuple[str, ...]) -> None:
+    (tmp_path / "long.tsv").write_text((LADDERS / "long.tsv").read_text())
+    code, out, err = run(*command, "--only", "craft", "--drop", "impact", cwd=tmp_path)
+    assert code == 2 and out == ""
+    assert "--only and --drop: give one or the other" in err
+    assert not (tmp_path / "rubric").exists() and not (tmp_path / "mine").exists()
 
 
 @pytest.mark.parametrize(("options", "message"), [
     (("--drop", "craft", "--drop", "impact"), "--drop: no dimension left to import"),
-    (("--only", "craft", "--drop", "craft"), "--drop: no dimension left to import"),
+    (("--only", "craft,impakt"), "--only: no dimension 'impakt' in this ladder"),
     (("--one-of", "Alone=craft"), "--one-of: the group 'Alone' has one dimension"),
-    (("--drop", "impact", "--one-of", "Both=craft,impact"), "--one-of: no dimension 'impact' in this ladder"),
+    (("--drop", "impact", "--one-of", "Both=craft,impact"),
+     "--one-of: dimension 'impact' is left out by --drop\n"
+     "  hint: take it out of --drop, or out of the group"),
+    (("--only", "craft", "--one-of", "Both=craft,impact"),
+     "--one-of: dimension 'impact' is left out by --only\n"
+     "  hint: add it to --only, or take it out of the group"),
+    (("--drop", "impact", "--one-of", "Both=craft,impakt"), "--one-of: no dimension 'impakt' in this ladder"),
 ])
 def test_a_choice_that_leaves_no_ladder_is_refused(tmp_path: Path, options: tuple[str, ...],
                                                    message: str) -> None:
@@ -84,6 +102,20 @@ def test_the_import_lists_the_ids_and_says_how_to_choose(tmp_path: Path) -> None
     assert code == 0
     assert "  mastery-analytics: Mastery - Data Analytics (2 behaviours, 2 examples)\n" in out
     assert "--drop DIM,... leaves some out, --only DIM,... keeps some, --one-of NAME=DIM,DIM" in out
+    code, out, err = run("init", "mine", "--rubric", str(LADDERS / "monzo-data.md"), "--target", "4",
+                         cwd=tmp_path)
+    assert code == 0, err
+    assert out.count("Not judged on all of them? --drop DIM,... leaves some out") == 1
+    code, out, err = run("init", "chosen", "--rubric", str(LADDERS / "monzo-data.md"), "--target", "4",
+                         "--drop", "mastery-analytics", "--one-of", "Specialism=mastery,mastery-science",
+                         cwd=tmp_path)
+    assert code == 0, err
+    assert "Not judged" not in out and "Left out (--drop mastery-analytics)" in out
+    ladder, _ = load_rubric(tmp_path / "chosen" / "rubric" / "ladder.yml")
+    assert ladder is not None and "mastery-analytics" not in ladder.dimension_ids
+    assert [(g.name, g.dimensions) for g in ladder.one_of] == [("Specialism", ("mastery", "mastery-science"))]
+    code, _, err = run("init", "other", "--drop", "scope", cwd=tmp_path)
+    assert code == 2 and "choose among the dimensions of --rubric FILE" in err
     code, _, err = run("rubric", "import", str(LADDERS / "monzo-data.md"), "--one-of", "mastery",
                        cwd=tmp_path)
     assert code == 2 and "'mastery': write NAME=DIM,DIM" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -47,6 +48,31 @@ from .common import (
 from .importers import _drafts_folder
 
 
+def _one_of_groups(context: click.Context, parameter: click.Parameter,
+                   values: tuple[str, ...]) -> tuple[Alternatives, ...]:
+    groups = tuple(alternatives(value) for value in values)
+    wrong = [value for value, group in zip(values, groups, strict=True) if group is None]
+    if wrong:
+        raise click.BadParameter(f"{wrong[0]!r}: write NAME=DIM,DIM (e.g. 'Mastery specialism=science,"
+                                 "analytics')", context, parameter)
+    return tuple(group for group in groups if group is not None)
+
+
+def dimension_choice(command: Callable[..., None]) -> Callable[..., None]:
+    """``--only``, ``--drop`` and ``--one-of``: which of an imported ladder's dimensions to keep,
+    and which are alternatives."""
+    for option in reversed((
+            click.option("--only", "only", multiple=True, metavar="DIM,...",
+                         help="Keep only these dimensions (ids as the import lists them).  [default: all]"),
+            click.option("--drop", "drop", multiple=True, metavar="DIM,...",
+                         help="Leave these dimensions out, e.g. a specialism you did not choose."),
+            click.option("--one-of", "one_of", multiple=True, metavar="NAME=DIM,DIM,...",
+                         callback=_one_of_groups, help="Group alternatives of which the target level "
+                                                       "asks for one (repeat for several groups)."))):
+        command = option(command)
+    return command
+
+
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--person", default="", help="Your name, as the packet should show it.")
@@ -56,10 +82,16 @@ from .importers import _drafts_folder
 @click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Your company's ladder (any format `promo rubric import` reads) "
                                  "instead of the starter ladder.")
+@dimension_choice
 def init(folder: Path, person: str, current: str | None, target: str | None,
-         rubric_file: Path | None) -> None:
-    """Start a new packet repository in FOLDER (which must be new or empty)."""
-    imported = imported_or_exit(rubric_file) if rubric_file is not None else None
+         rubric_file: Path | None, only: tuple[str, ...], drop: tuple[str, ...],
+         one_of: tuple[Alternatives, ...]) -> None:
+    """Start a new packet repository in FOLDER (which must be new or empty); with --rubric,
+    --only, --drop and --one-of choose among its dimensions as `promo rubric import` does."""
+    if rubric_file is None and (only or drop or one_of):
+        raise click.UsageError("--only, --drop and --one-of choose among the dimensions of --rubric FILE")
+    imported = (imported_or_exit(rubric_file, only=only, drop=drop, one_of=one_of)
+                if rubric_file is not None else None)
     rubric = None
     if imported is not None:
         assert imported.ladder is not None and imported.text is not None
@@ -83,25 +115,23 @@ def init(folder: Path, person: str, current: str | None, target: str | None,
 def imported_or_exit(source: Path, *, format: str | None = None, track: str | None = None,
                      only: tuple[str, ...] = (), drop: tuple[str, ...] = (),
                      one_of: tuple[Alternatives, ...] = ()) -> Imported:
-    """Import ``source`` and print what was mapped; its errors stop the command."""
+    """Import ``source`` and print what was mapped, and how to choose among its dimensions when
+    nothing was chosen; its errors stop the command. ``only`` and ``drop`` as the options give
+    them (``DIM,DIM``, repeated or not)."""
+    if only and drop:
+        raise click.UsageError("--only and --drop: give one or the other (--only keeps the "
+                               "dimensions it names, --drop keeps all but those)")
     imported = import_rubric(source, format=format, track=track, shown=shown_path(source, Path.cwd()),
-                             only=only, drop=drop, one_of=one_of)
+                             only=dimension_ids(*only), drop=dimension_ids(*drop), one_of=one_of)
     if imported.text is None or imported.ladder is None:
         raise InputError(imported.problems, nothing_written=True)
     report(imported.problems)
     for line in imported.summary():
         echo(line)
+    if not (only or drop or one_of) and len(imported.draft.dimensions) > 1:
+        echo("Not judged on all of them? --drop DIM,... leaves some out, --only DIM,... keeps some, "
+             "--one-of NAME=DIM,DIM groups alternatives of which one is enough.")
     return imported
-
-
-def _one_of_groups(context: click.Context, parameter: click.Parameter,
-                   values: tuple[str, ...]) -> tuple[Alternatives, ...]:
-    groups = tuple(alternatives(value) for value in values)
-    wrong = [value for value, group in zip(values, groups, strict=True) if group is None]
-    if wrong:
-        raise click.BadParameter(f"{wrong[0]!r}: write NAME=DIM,DIM (e.g. 'Mastery specialism=science,"
-                                 "analytics')", context, parameter)
-    return tuple(group for group in groups if group is not None)
 
 
 @click.group()
@@ -118,12 +148,7 @@ def rubric() -> None:
 @click.option("--track", type=click.Choice(TRACKS), default=None,
               help="With parallel individual-contributor and people-manager levels at one rank: "
                    "keep one track, or both as separate levels.  [default: both]")
-@click.option("--only", "only", multiple=True, metavar="DIM,...",
-              help="Keep only these dimensions (ids as the import lists them).  [default: all]")
-@click.option("--drop", "drop", multiple=True, metavar="DIM,...",
-              help="Leave these dimensions out, e.g. a specialism you did not choose.")
-@click.option("--one-of", "one_of", multiple=True, metavar="NAME=DIM,DIM,...", callback=_one_of_groups,
-              help="Group alternatives of which the target level asks for one (repeat for several groups).")
+@dimension_choice
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def import_(source: Path, output: Path, format_: str | None, track: str | None, only: tuple[str, ...],
             drop: tuple[str, ...], one_of: tuple[Alternatives, ...], force: bool) -> None:
@@ -135,11 +160,7 @@ def import_(source: Path, output: Path, format_: str | None, track: str | None, 
     if output.exists() and not force:
         raise RequestError(Problem(str(output), None, "exists", hint="pass --force to replace it, or -o for "
                                                                      "another file"))
-    imported = imported_or_exit(source, format=format_, track=track, only=dimension_ids(*only),
-                                drop=dimension_ids(*drop), one_of=one_of)
-    if not (only or drop or one_of) and len(imported.draft.dimensions) > 1:
-        echo("Not judged on all of them? --drop DIM,... leaves some out, --only DIM,... keeps some, "
-             "--one-of NAME=DIM,DIM groups alternatives of which one is enough.")
+    imported = imported_or_exit(source, format=format_, track=track, only=only, drop=drop, one_of=one_of)
     assert imported.text is not None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_checked(output, imported.text, lambda text: parse_rubric(text, str(output))[1])

@@ -30,7 +30,7 @@ def choose_dimensions(draft: Draft, *, only: Sequence[str] = (), drop: Sequence[
     found = [dimension.id for dimension in draft.dimensions]
     options = (("--only", only), ("--drop", drop))
     problems = _unknown(draft, found, options) or _kept(draft, found, only, drop)
-    return ("", problems) if problems else _one_of_text(draft, one_of)
+    return ("", problems) if problems else _one_of_text(draft, one_of, found, drop)
 
 
 def _unknown(draft: Draft, found: list[str], options: tuple[tuple[str, Sequence[str]], ...]) -> list[Problem]:
@@ -61,13 +61,22 @@ def nearest_first(ident: str, found: Sequence[str]) -> list[str]:
     return sorted(found, key=closeness, reverse=True)
 
 
-def _one_of_text(draft: Draft, groups: Sequence[Alternatives]) -> tuple[str, list[Problem]]:
-    """The ``one_of`` section for ``groups`` of the dimensions ``draft`` keeps, to follow its
-    rubric; every unknown id is a problem (the rubric's reading checks the rest)."""
+def _one_of_text(draft: Draft, groups: Sequence[Alternatives], found: Sequence[str],
+                 drop: Sequence[str]) -> tuple[str, list[Problem]]:
+    """The ``one_of`` section for ``groups`` of the dimensions ``draft`` keeps (of those
+    ``found``), to follow its rubric; every unknown id, and every id left out, is a problem (the
+    rubric's reading checks the rest)."""
     if not groups:
         return "", []
-    found = [dimension.id for dimension in draft.dimensions]
-    problems = _unknown(draft, found, tuple(("--one-of", members) for _, members in groups))
+    kept = {dimension.id for dimension in draft.dimensions}
+    missing = [ident for _, members in groups for ident in members if ident not in kept]
+    problems = _unknown(draft, list(found), (("--one-of", missing),))
+    problems += [Problem(draft.source, None, f"dimension {ident!r} is left out by --drop", field="--one-of",
+                         hint="take it out of --drop, or out of the group")
+                 if ident in drop else
+                 Problem(draft.source, None, f"dimension {ident!r} is left out by --only", field="--one-of",
+                         hint="add it to --only, or take it out of the group")
+                 for ident in missing if ident in found]
     problems += [Problem(draft.source, None, f"the group {name!r} has one dimension", field="--one-of",
                          hint="list two alternatives or more; a dimension alone is required anyway")
                  for name, members in groups if len(set(members)) < 2]
