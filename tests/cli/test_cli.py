@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import MKDOCS, make_packet, run
+from conftest import MKDOCS, TESTS, make_packet, run
 from promo_packet.cli import main
 from promo_packet.model.evidence import KNOWN_FIELDS
 
@@ -350,3 +350,25 @@ def test_placeholders_are_tips_for_self_and_stop_sponsor_and_committee_builds(
             assert (f"{where}: error: placeholder text left in: '{start}' [lint: placeholder]\n"
                     f"    hint: replace it with your own words; a {audience} build does not ship it"
                     ) in caplog.text
+
+
+def test_a_target_level_the_rubric_says_nothing_about_is_a_tip(tmp_path: Path) -> None:
+    ladder = TESTS / "fixtures" / "ladders" / "monzo-data.md"
+    code, _, err = run("init", "mine", "--rubric", str(ladder), "--target", "5", "--current", "4",
+                       cwd=tmp_path)
+    assert code == 0, err
+    root = tmp_path / "mine"
+    line = next(number for number, text in enumerate((root / "mkdocs.yml").read_text().splitlines(), 1)
+                if text.strip().startswith("target_level:"))
+    code, out, err = run("check", cwd=root)
+    assert code == 0, err
+    assert (f"mkdocs.yml:{line}: tip: target_level: the rubric expects nothing at '5' in any dimension\n"
+            "  hint: the rubric's behaviours are at the levels 3, 4: aim at one of those, or add what "
+            "'5' expects to the rubric\n") in out + err
+    assert " 0 errors, " in err
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("target_level: '5'", "target_level: '4'")
+                      .replace("current_level: '4'", "current_level: '3'"))
+    code, out, err = run("check", cwd=root)
+    assert code == 0, err
+    assert "expects nothing" not in out + err

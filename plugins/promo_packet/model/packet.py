@@ -224,7 +224,20 @@ def check_settings(settings: PacketSettings, ladder: Ladder) -> list[Problem]:
         problems.append(Problem(settings.source, None, f"{target!r} is not above {current!r}",
                                 field="target_level", severity=Severity.WARNING,
                                 hint="the target is usually the next level up"))
+    if target and ladder.level(target) and not any(d.expectation(target) for d in ladder.dimensions):
+        problems.append(_silent_target(settings, ladder, target))
     return problems
+
+
+def _silent_target(settings: PacketSettings, ladder: Ladder, target: str) -> Problem:
+    """A tip: no dimension expects anything at the target level, so every one reads as a gap with
+    nothing to show, and no error says why."""
+    spoken = [level.id for level in ladder.levels if any(d.expectation(level.id) for d in ladder.dimensions)]
+    hint = (f"the rubric's behaviours are at the levels {', '.join(spoken)}: aim at one of those, or add "
+            f"what {target!r} expects to the rubric" if spoken
+            else "the rubric lists no behaviours at any level: add what each level expects to it")
+    return Problem(settings.source, None, f"the rubric expects nothing at {target!r} in any dimension",
+                   field="target_level", severity=Severity.WARNING, hint=hint)
 
 
 def check_entries(entries: Iterable[Evidence], ladder: Ladder) -> list[Problem]:
