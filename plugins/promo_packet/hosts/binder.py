@@ -132,7 +132,7 @@ def _sealer(binder: Binder, password: str | None) -> Sealer | None:
                                   hint=PASSWORD_RULE)], nothing_written=True)
     # The binder's own title salts its key, as a packet's site name does.
     return Sealer(SealSettings(password=password, site_name=f"{binder.title} ({binder.cycle})",
-                               pdf_name=PDF_NAME))
+                               pdf_name=PDF_NAME, kind="binder"))
 
 
 def _check_out(out: Path) -> None:

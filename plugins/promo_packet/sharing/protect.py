@@ -113,13 +113,14 @@ class Protector:
         return self.open_bytes(base64.b64decode(sealed))
 
     def lock_page(self, html: str, *, base: str, pdf: str | None = None,
-                  title: str = "Protected packet", search_index: str = SEARCH_INDEX) -> str:
+                  kind: str = "packet", search_index: str = SEARCH_INDEX) -> str:
         """The page a visitor receives: a password form and ``html`` sealed inside it.
 
         ``pdf`` names the site's PDF (relative to ``base``): once unlocked, a link to it
         fetches its sealed form (``pdf`` + :data:`SEALED_SUFFIX`) and opens it in the browser.
         ``search_index`` (relative to ``base``) is where the theme fetches its search index,
-        which the page opens and hands over.
+        which the page opens and hands over. ``kind`` (``packet`` or ``binder``) is all the
+        page says of what it holds: nothing of it may name a person or a title.
         """
         payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base, "pdf": pdf,
                    "suffix": SEALED_SUFFIX, "index": search_index, "data": self.seal(html.encode("utf-8"))}
@@ -127,7 +128,7 @@ class Protector:
         sealed = Markup(json.dumps(payload).replace("</", "<\\/"))
         style, script = (Markup(read_lock_asset(name)) for name in ("lock.css", "unlock.js"))
         page: str = environment("print").get_template("lock/page.html.j2").render(
-            title=title, sealed=sealed, style=style, script=script)
+            kind=kind, sealed=sealed, style=style, script=script)
         return page
 
     def open_page(self, page: str) -> str | None:
