@@ -18,7 +18,19 @@ from ..errors import plural
 from ..reading.binder import Facts
 from .pages import environment
 from .pdf import render_html
-from .svg import PRINT, SITE, Palette, coord, fit_words, paint, svg_attributes, svg_chart, svg_text
+from .svg import (
+    PRINT,
+    SITE,
+    SMALL,
+    Palette,
+    coord,
+    fit_words,
+    paint,
+    svg_attributes,
+    svg_chart,
+    svg_text,
+    wrap,
+)
 
 STATUS_FILL = {"demonstrated": 0.55, "thin": 0.2}
 """How strongly a status's cell is filled; a gap is an outline only, its word in italics."""
@@ -55,12 +67,18 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
     for person in people:
         for own in person.facts.dimensions:
             columns.setdefault(own.id, own.name)
-    name_w, cell_w, row_h, head_h = 210, 112, 34, 44
+    name_w, cell_w, row_h, line_h = 210, 112, 34, 15
+    # Names are wrapped, never cut: two dimensions that differ only at their end stay apart.
+    heads = [wrap(name, cell_w - 10, SMALL, bold=True) for name in columns.values()]
+    head_h = 29 + line_h * max((len(lines) for lines in heads), default=1)
     width, height = name_w + cell_w * len(columns), head_h + row_h * len(people) + 4
-    body = [svg_text(0, head_h - 10, "Person, target level", palette, font_weight="bold", font_size=12)]
-    for column, name in enumerate(columns.values()):
-        body.append(svg_text(name_w + column * cell_w + cell_w / 2, head_h - 10, fit_words(name, 15), palette,
-                          text_anchor="middle", font_weight="bold", font_size=12))
+    body = [svg_text(0, head_h - 10, "Person, target level", palette, font_weight="bold", font_size=SMALL)]
+    for column, lines in enumerate(heads):
+        # Bottom-aligned: every column's last line sits on the same baseline, over its cells.
+        top = head_h - 10 - line_h * (len(lines) - 1)
+        body += [svg_text(name_w + column * cell_w + cell_w / 2, top + line_h * line, words, palette,
+                          text_anchor="middle", font_weight="bold", font_size=SMALL)
+                 for line, words in enumerate(lines)]
     rows = []
     for row, person in enumerate(people):
         y = head_h + row * row_h
@@ -75,7 +93,7 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
             cell = (paint(palette.accent, fill_opacity=fill) if fill
                     else paint("none", palette.rule, stroke_dasharray="2 3"))
             words = svg_text(x + cell_w / 2, y + row_h / 2 + 5, status or "·", palette, text_anchor="middle",
-                          font_size=12, font_style="italic" if status == "gap" else None)
+                          font_size=SMALL, font_style="italic" if status == "gap" else None)
             cell_class = f"pp-cell pp-status-{status or 'none'}"
             body.append(f'<g {svg_attributes(class_=cell_class, data_dimension=dimension)}>'
                         f'<rect x="{coord(x + 3)}" y="{coord(y + 3)}" width="{cell_w - 6}" '
@@ -86,7 +104,7 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
     title = f"{ladder}: each person's status per dimension at their target level"
     counted = f"{plural(len(people), 'person', 'people')}, {plural(len(columns), 'dimension')}."
     desc = " ".join((counted, *rows))
-    return svg_chart(chart_id, width, height, title, desc, palette, body, "binder-grid")
+    return svg_chart(chart_id, width, height, title, desc, palette, body, "binder-grid", natural=True)
 
 
 def index_page(title: str, cycle: str, people: Sequence[Person], skipped: Sequence[Skipped]) -> str:
