@@ -227,9 +227,9 @@ CASES: dict[str, tuple[Callable[[Path, Path], str], str]] = {
         lambda s, d: f"  - {rewrite(s, d / 'b.zip', facts=lambda f: f.update(person='x')).name}\n",
         "BINDER.yml:4: error: packets[0]: b.zip: its facts.json is not as promo export writes it: 'person' "
         "should be a mapping of fields, not 'x'"),
-    "a dimension without its status": (
-        lambda s, d: f"  - {rewrite(s, d / 'b.zip', facts=lambda f: f['dimensions'][1].pop('status')).name}\n",
-        "b.zip: its facts.json is not as promo export writes it: 'dimensions[1].status' is missing"),
+    "a dimension without its id": (
+        lambda s, d: f"  - {rewrite(s, d / 'b.zip', facts=lambda f: f['dimensions'][1].pop('id')).name}\n",
+        "b.zip: its facts.json is not as promo export writes it: 'dimensions[1].id' is missing"),
     "an entry outside the folder": (
         lambda s, d: f"  - {rewrite(s, d / 'b.zip', extra=(('site/../../evil.txt', b'x'),)).name}\n",
         "packets[0]: b.zip: the entry 'site/../../evil.txt' would be written outside the bundle's folder"),
