@@ -69,6 +69,8 @@ CACHE = ".promo-binder"
 MARKER = ".promo-binder.json"
 """Written into a binder's output folder: only a folder holding it is ever replaced."""
 PDF_NAME = "binder.pdf"
+INDEX_TITLE = "Index"
+"""The index page's title in the navigation (the PDF's index is titled so too)."""
 LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt")
 """What of a person's site is the binder's own: a 404 page links from the root of the site, a
 sitemap lists the person's own site's addresses."""
@@ -352,12 +354,13 @@ def index_site(binder: Binder, people: list[Person], skipped: list[Skipped], sit
         css = root / "docs" / CSS_URI
         css.parent.mkdir()
         css.write_bytes((resources.files("promo_packet") / CSS_URI).read_bytes())
-        # Material prints the site's name and the navigation's titles as HTML.
+        # Material prints the site's name and the navigation's titles as HTML. The binder's title is
+        # the site's name, which heads the navigation and the window's title: its one page is the index.
         title = page_title(binder.title)
         config = {"site_name": title, "docs_dir": "docs", "theme": {"name": "material"},
                   "plugins": ["search"], "extra_css": [CSS_URI],
                   "markdown_extensions": ["tables", "attr_list", "md_in_html"],
-                  "nav": [{title: "index.md"}]}
+                  "nav": [{INDEX_TITLE: "index.md"}]}
         # JSON is YAML: no text of anyone's can change the configuration's structure.
         (root / "mkdocs.yml").write_text(json.dumps(config), "utf-8")
         built = root / "site"
