@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import CHROMIUM, TESTS, chromium_page, serve
 from promo_packet.hosts.binder import index_site
 from promo_packet.reading.binder import Binder, Dimension, Facts
-from promo_packet.render.binder import Person, Skipped, index_page, status_grid
+from promo_packet.render.binder import Person, Skipped, cover_html, index_page, status_grid
 
 GOLDEN = TESTS / "golden" / "binder" / "index.md"
 
@@ -65,7 +65,7 @@ def two_and_six(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             raise RuntimeError("chromium is required in CI: `make test` installs Debian's chromium")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     site = tmp_path_factory.mktemp("binder-site")
-    six = {name: "thin" for name in SIX}
+    six = dict.fromkeys(SIX, "thin")
     people = [*PEOPLE[:1], Person("lee", facts("Lee", "Wide Ladder", "staff", six, None))]
     index_site(Binder("Calibration", "H2", (), site / "BINDER.yml"), people, [], site)
     with serve(site) as url:
@@ -91,8 +91,26 @@ def test_every_grid_draws_its_text_at_one_size_whatever_its_columns(two_and_six:
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
+def test_the_pdf_shrinks_only_a_grid_wider_than_its_page() -> None:
+    import weasyprint
+
+    six = dict.fromkeys(SIX, "thin")
+    people = [*PEOPLE[:1], Person("lee", facts("Lee", "Wide Ladder", "staff", six, None))]
+    document = weasyprint.HTML(string=cover_html("Calibration", "H2", "2026-07-01", people)).render()
+    boxes = (box for page in document.pages for box in page._page_box.descendants())
+    grids = [(box, {key: float(box.element.get(key)) for key in ("width", "height")}) for box in boxes
+             if str(getattr(box, "element_tag", "")).endswith("}svg")]
+    assert len(grids) == 2
+    (narrow, drawn), (wide, wide_drawn) = grids
+    # The narrow grid at its own size: its text as large as the packet's print type.
+    assert (narrow.width, narrow.height) == (drawn["width"], drawn["height"])
+    # The wide one shrunk to the page's width only, in proportion.
+    assert wide.width < wide_drawn["width"] and wide.width <= document.pages[0].width
+    assert wide.height / wide.width == pytest.approx(wide_drawn["height"] / wide_drawn["width"])
+
+
 def test_column_names_wrap_rather_than_being_cut() -> None:
-    six = {name: "thin" for name in SIX}
+    six = dict.fromkeys(SIX, "thin")
     grid = BeautifulSoup(status_grid("Wide", [Person("lee", facts("Lee", "Wide", "staff", six, None))]),
                          "html.parser")
     heads: dict[str, list[str]] = {}
