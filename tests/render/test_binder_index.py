@@ -109,13 +109,22 @@ def test_the_pdf_shrinks_only_a_grid_wider_than_its_page() -> None:
     assert wide.height / wide.width == pytest.approx(wide_drawn["height"] / wide_drawn["width"])
 
 
-def test_column_names_wrap_rather_than_being_cut() -> None:
+def test_column_and_people_s_names_wrap_rather_than_being_cut() -> None:
     six = dict.fromkeys(SIX, "thin")
-    grid = BeautifulSoup(status_grid("Wide", [Person("lee", facts("Lee", "Wide", "staff", six, None))]),
-                         "html.parser")
+    long = "Maximiliana Konstantinopoulou-Fitzgerald"
+    people = [Person(slug, facts(name, "Wide", "staff", six, None))
+              for slug, name in (("max", long), ("lee", "Lee"))]
+    grid = BeautifulSoup(status_grid("Wide", people), "html.parser")
     heads: dict[str, list[str]] = {}
     for text in grid.select("svg > text"):
         heads.setdefault(text["x"], []).append(text.get_text())
     names = [" ".join(lines) for lines in heads.values()]
     assert names == ["Person, target level", *SIX]
     assert max(len(lines) for lines in heads.values()) > 1 and "…" not in "".join(names)
+    rows = grid.select("g.pp-row")
+    written = [text.get_text() for text in rows[0].find_all("text", recursive=False)]
+    assert len(written) > 1 and "".join(written).replace(" ", "") == f"{long},staff".replace(" ", "")
+    # The next row starts below the longer name, and each cell is as tall as its row.
+    first_cell = float(rows[0].select_one("rect")["height"])
+    assert first_cell > float(rows[1].select_one("rect")["height"])
+    assert float(rows[1].select_one("rect")["y"]) >= float(rows[0].select_one("rect")["y"]) + first_cell

@@ -110,12 +110,6 @@ def coord(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def fit_words(words: str, chars: int) -> str:
-    """``words`` on one line, cut to ``chars`` characters (the full text is in the desc)."""
-    line = " ".join(words.split())
-    return line if len(line) <= chars else line[: chars - 1].rstrip() + "…"
-
-
 def svg_chart(chart_id: str, width: float, height: float, title: str, desc: str, palette: Palette,
               body: Iterable[str], kind: str, *, scales: tuple[float, float] | None = None,
               natural: bool = False) -> str:
