@@ -40,6 +40,7 @@ import os
 import re
 from functools import cache
 from importlib import resources
+from typing import Literal
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -49,6 +50,8 @@ from ..render.pages import environment
 
 ITERATIONS = 600_000
 """PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
+LockedKind = Literal["packet", "binder"]
+"""What a lock page says it holds: all it says."""
 SEARCH_INDEX = "search/search_index.json"
 """Where MkDocs' and Material's search plugin writes the index (Zensical writes ``search.json``)."""
 SEALED_SUFFIX = ".sealed"
@@ -113,7 +116,7 @@ class Protector:
         return self.open_bytes(base64.b64decode(sealed))
 
     def lock_page(self, html: str, *, base: str, pdf: str | None = None,
-                  kind: str = "packet", search_index: str = SEARCH_INDEX) -> str:
+                  kind: LockedKind = "packet", search_index: str = SEARCH_INDEX) -> str:
         """The page a visitor receives: a password form and ``html`` sealed inside it.
 
         ``pdf`` names the site's PDF (relative to ``base``): once unlocked, a link to it

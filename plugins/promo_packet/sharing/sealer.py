@@ -31,6 +31,7 @@ from .protect import (
     SEALED_SUFFIX,
     SEARCH_INDEX,
     SITEMAPS,
+    LockedKind,
     Protector,
     email_pdf_name,
     encrypt_pdf,
@@ -69,7 +70,7 @@ class SealSettings:
     sources: tuple[Path, ...] = ()
     """The packet's own folders (its root, docs, evidence): never a site to seal."""
     audience: str = str(DEFAULTS["audience"])
-    kind: str = "packet"
+    kind: LockedKind = "packet"
     """What the lock pages say they hold (``packet`` or ``binder``): they name nothing else."""
     slugs: tuple[str, ...] = ()
     """The entries' slugs before keying (:func:`entry_slugs`): a file of a built site named after
