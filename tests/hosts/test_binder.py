@@ -74,6 +74,16 @@ def test_the_index_has_a_row_and_a_link_per_person(bound: Path) -> None:
     assert soup.select_one('meta[http-equiv="Content-Security-Policy"]') is not None
 
 
+def test_the_binder_s_title_names_the_site_once_and_its_page_is_the_index(bound: Path) -> None:
+    soup = BeautifulSoup((bound / "site" / "index.html").read_text(), "html.parser")
+    assert soup.title.get_text() == TITLE
+    navigation = soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert navigation.count(TITLE) == 1 and navigation.startswith(f"{TITLE} Index")
+    # The grids' sizes and scrolling come from the packets' own stylesheet.
+    assert soup.select_one('link[href="assets/promo-packet.css"]') is not None
+    assert (bound / "site" / "assets" / "promo-packet.css").is_file()
+
+
 def test_the_grid_shows_each_status_in_words_grouped_by_ladder(bound: Path) -> None:
     soup = BeautifulSoup((bound / "site" / "index.html").read_text(), "html.parser")
     grids = soup.select("svg.pp-binder-grid")
@@ -223,6 +233,13 @@ CASES: dict[str, tuple[Callable[[Path, Path], str], str]] = {
         "BINDER.yml:4: error: packets[0]: b.zip: its facts (for 'Eve', 'Staff Engineer') do not match its "
         "PDF "
         "(author 'Sam Tester'"),
+    "a person that is only a name": (
+        lambda s, d: f"  - {rewrite(s, d / 'b.zip', facts=lambda f: f.update(person='x')).name}\n",
+        "BINDER.yml:4: error: packets[0]: b.zip: its facts.json is not as promo export writes it: 'person' "
+        "should be a mapping of fields, not 'x'"),
+    "a dimension without its id": (
+        lambda s, d: f"  - {rewrite(s, d / 'b.zip', facts=lambda f: f['dimensions'][1].pop('id')).name}\n",
+        "b.zip: its facts.json is not as promo export writes it: 'dimensions[1].id' is missing"),
     "an entry outside the folder": (
         lambda s, d: f"  - {rewrite(s, d / 'b.zip', extra=(('site/../../evil.txt', b'x'),)).name}\n",
         "packets[0]: b.zip: the entry 'site/../../evil.txt' would be written outside the bundle's folder"),

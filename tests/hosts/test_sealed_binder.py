@@ -180,7 +180,8 @@ def page() -> Iterator[object]:
 def test_the_browser_unlocks_the_index_and_a_person_s_page(page, sealed: Path) -> None:  # type: ignore[no-untyped-def]
     with serve(sealed / "site") as url:
         page.goto(url)
-        assert page.title() == "Protected packet" and "Sam Tester" not in page.content()
+        assert page.title() == "Protected binder" and "Sam Tester" not in page.content()
+        assert page.inner_text("h1") == "Protected binder"
         page.fill("#pp-password", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_selector("article h1", timeout=30_000)
@@ -188,7 +189,7 @@ def test_the_browser_unlocks_the_index_and_a_person_s_page(page, sealed: Path) -
         page.click("article a:has-text('Robin Other')")
         # The key is kept for the visit: the person's page opens without asking again.
         page.wait_for_selector("article h1", timeout=30_000)
-        assert "Robin Other" in page.content() and page.title() != "Protected packet"
+        assert "Robin Other" in page.content() and page.title() != "Protected binder"
         # An entry's page, at its keyed address, opens too and shows the entry.
         page.click("article a:has-text('Cut the nightly batch')")
         page.wait_for_selector("article h1:has-text('Cut the nightly batch')", timeout=30_000)

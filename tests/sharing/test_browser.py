@@ -65,6 +65,16 @@ def test_locked_page_shows_nothing_until_the_password(page, served: str) -> None
     assert page.title().startswith("Timeline")
 
 
+def test_the_lock_page_fits_a_phone(served: str) -> None:
+    with chromium_page(viewport={"width": 390, "height": 844}) as page:
+        page.goto(served + "timeline/")
+        page.wait_for_selector("#pp-password")
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert client == 390 and scroll <= client
+        assert page.evaluate("document.querySelector('main').getBoundingClientRect().right") <= client
+
+
 def test_unlocked_visit_navigates_and_searches(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served)
     page.fill("#pp-password", PASSWORD)

@@ -566,8 +566,9 @@ def test_the_lock_page_is_its_template_with_every_value_escaped() -> None:
     from promo_packet.sharing.protect import read_lock_asset
 
     protector = Protector(PASSWORD, salt=b"s" * 16, iterations=1)
-    page = protector.lock_page("<p>Inside</p></script>", base="./", title='<b>"Q" & A</b>')
-    assert page.count("&lt;b&gt;&#34;Q&#34; &amp; A&lt;/b&gt;") == 2 and "<b>" not in page
+    page = protector.lock_page("<p>Inside</p></script>", base="./", kind='<b>"Q" & A</b>')
+    # The title, the heading, the error and the note without JavaScript.
+    assert page.count("&lt;b&gt;&#34;Q&#34; &amp; A&lt;/b&gt;") == 4 and "<b>" not in page
     assert f"<style>\n{read_lock_asset('lock.css')}</style>" in page
     assert f"<script>\n{read_lock_asset('unlock.js')}</script>" in page
     assert protector.open_page(page) == "<p>Inside</p></script>"

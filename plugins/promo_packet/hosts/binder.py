@@ -35,6 +35,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -59,7 +60,7 @@ from ..render.pages import page_title
 from ..sharing.policy import with_policy
 from ..sharing.sealed_binder import PEOPLE, KeyedEntries, seal_binder
 from ..sharing.sealer import Sealer, SealSettings, noindex
-from .build import ROBOTS, ROBOTS_URI
+from .build import CSS_URI, ROBOTS, ROBOTS_URI
 from .export import export_packet
 from .project import PASSWORD_RULE, is_weak
 
@@ -68,6 +69,8 @@ CACHE = ".promo-binder"
 MARKER = ".promo-binder.json"
 """Written into a binder's output folder: only a folder holding it is ever replaced."""
 PDF_NAME = "binder.pdf"
+INDEX_TITLE = "Index"
+"""The index page's title in the navigation (the PDF's index is titled so too)."""
 LEFT_OUT = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt")
 """What of a person's site is the binder's own: a 404 page links from the root of the site, a
 sitemap lists the person's own site's addresses."""
@@ -132,7 +135,7 @@ def _sealer(binder: Binder, password: str | None) -> Sealer | None:
                                   hint=PASSWORD_RULE)], nothing_written=True)
     # The binder's own title salts its key, as a packet's site name does.
     return Sealer(SealSettings(password=password, site_name=f"{binder.title} ({binder.cycle})",
-                               pdf_name=PDF_NAME))
+                               pdf_name=PDF_NAME, kind="binder"))
 
 
 def _check_out(out: Path) -> None:
@@ -264,7 +267,7 @@ def _write(binder: Binder, bundles: Sequence[Bundle], skipped: list[Skipped], ou
     try:
         site = staging / SITE_NAME
         people, pages = _people_and_pdf(binder, bundles, staging / PDF_NAME, site, sealer)
-        _site(binder, people, skipped, site)
+        index_site(binder, people, skipped, site)
         if sealer is not None:
             _seal(sealer, bundles, site)
         # A sealed binder's marker names nothing of the binder's: only that it is one, and sealed.
@@ -339,18 +342,25 @@ def _unpack(bundle: Bundle, home: Path, sealer: Sealer | None) -> bytes:
     return data
 
 
-def _site(binder: Binder, people: list[Person], skipped: list[Skipped], site: Path) -> None:
-    """Build the index with MkDocs and Material, then make the search index cover every person."""
+def index_site(binder: Binder, people: list[Person], skipped: list[Skipped], site: Path) -> None:
+    """Build the index into ``site`` with MkDocs and Material, then make the search index cover
+    every person (whose sites are in ``site/people/`` already)."""
     with tempfile.TemporaryDirectory(prefix="promo-binder-") as scratch:
         root = Path(scratch)
         (root / "docs").mkdir()
         page = index_page(binder.title, binder.cycle, people, skipped)
         (root / "docs" / "index.md").write_text(page, "utf-8")
-        # Material prints the site's name and the navigation's titles as HTML.
+        # The packets' own stylesheet: the grids are drawn at their own size and scroll in a region.
+        css = root / "docs" / CSS_URI
+        css.parent.mkdir()
+        css.write_bytes((resources.files("promo_packet") / CSS_URI).read_bytes())
+        # Material prints the site's name and the navigation's titles as HTML. The binder's title is
+        # the site's name, which heads the navigation and the window's title: its one page is the index.
         title = page_title(binder.title)
         config = {"site_name": title, "docs_dir": "docs", "theme": {"name": "material"},
-                  "plugins": ["search"], "markdown_extensions": ["tables", "attr_list", "md_in_html"],
-                  "nav": [{title: "index.md"}]}
+                  "plugins": ["search"], "extra_css": [CSS_URI],
+                  "markdown_extensions": ["tables", "attr_list", "md_in_html"],
+                  "nav": [{INDEX_TITLE: "index.md"}]}
         # JSON is YAML: no text of anyone's can change the configuration's structure.
         (root / "mkdocs.yml").write_text(json.dumps(config), "utf-8")
         built = root / "site"

@@ -11,12 +11,13 @@ or it is a located problem.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import Problem
 from .fields import FieldReader, describe
@@ -265,8 +266,8 @@ def read_facts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> tupl
         return None, f"not a committee bundle: built for {describe(data.get('audience'))}"
     try:
         facts = _facts(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        return None, f"its {FACTS} is not as promo export writes it ({exc})"
+    except _Misshapen as exc:
+        return None, f"its {FACTS} is not as promo export writes it: {exc}"
     names = {m.filename for m in members}
     if facts.pdf not in names:
         return None, f"its PDF {facts.pdf!r} is missing"
@@ -275,26 +276,51 @@ def read_facts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> tupl
     return facts, None
 
 
+class _Misshapen(ValueError):
+    """A field of the facts that is missing, or of another kind than promo export writes."""
+
+
 def _facts(data: dict[str, Any]) -> Facts:
-    person, target, ladder = data["person"], data["target_level"], data["ladder"]
     current = data.get("current_level")
-    dimensions = tuple(Dimension(*(_text(d[key]) for key in ("id", "name", "status", "reason")))
-                       for d in data["dimensions"])
-    quotes = data.get("counts", {}).get("verified_quotes")
-    pdf = _text(data["pdf"])
+    dimensions = _at(data, "dimensions", list)
+    levels = _at(data, "ladder.levels", list)
+    counts = data.get("counts")
+    quotes = counts.get("verified_quotes") if isinstance(counts, dict) else None
+    pdf = _at(data, "pdf", str)
     if PurePosixPath(pdf).parts[:1] != (SITE,) or ".." in PurePosixPath(pdf).parts:
-        raise ValueError(f"the PDF {pdf!r} is not in the site")
+        raise _Misshapen(f"the PDF {pdf!r} is not in the site")
     return Facts(
-        person=_text(person["name"]),
-        current_level=_text(current["id"]) if current else None,
-        target_level=_text(target["id"]), target_title=_text(target["title"]),
-        ladder=_text(ladder["name"]), levels=tuple(_text(level) for level in ladder["levels"]),
-        dimensions=dimensions, pdf=pdf, built=_text(data["built"]),
+        person=_at(data, "person.name", str),
+        current_level=None if current is None else _at(data, "current_level.id", str),
+        target_level=_at(data, "target_level.id", str), target_title=_at(data, "target_level.title", str),
+        ladder=_at(data, "ladder.name", str),
+        levels=tuple(_at(levels, f"[{n}]", str, within="ladder.levels") for n in range(len(levels))),
+        dimensions=tuple(Dimension(*(_at(dimensions, f"[{n}].{key}", str, within="dimensions")
+                                     for key in ("id", "name", "status", "reason")))
+                         for n in range(len(dimensions))),
+        pdf=pdf, built=_at(data, "built", str),
         verified_quotes=quotes if type(quotes) is int else None,
         commit=data.get("commit") if isinstance(data.get("commit"), str) else None)
 
 
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, got {describe(value)}")
+_T = TypeVar("_T")
+_KINDS: dict[type, str] = {str: "text", list: "a list", dict: "a mapping of fields"}
+_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def _at(data: object, path: str, kind: type[_T], *, within: str = "") -> _T:
+    """The value at ``path`` (``person.name``, ``[2].id``) of ``data``, if it is of ``kind``;
+    a field missing or of another kind is named, from the top of the facts (``within``)."""
+    value, walked = data, within
+    for index, key in _STEP.findall(path):
+        step: int | str = int(index) if index else key
+        expected = list if index else dict
+        if not isinstance(value, expected):
+            raise _Misshapen(f"{walked!r} should be {_KINDS[expected]}, not {describe(value)}")
+        walked += f"[{index}]" if index else f"{'.' if walked else ''}{key}"
+        if isinstance(value, dict) and step not in value:
+            raise _Misshapen(f"{walked!r} is missing")
+        value = value[step]  # type: ignore[index]
+    if not isinstance(value, kind):
+        raise _Misshapen(f"{walked!r} should be {_KINDS[kind]}, not {describe(value)}")
     return value

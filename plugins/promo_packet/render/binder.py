@@ -18,10 +18,27 @@ from ..errors import plural
 from ..reading.binder import Facts
 from .pages import environment
 from .pdf import render_html
-from .svg import PRINT, SITE, Palette, coord, fit_words, paint, svg_attributes, svg_chart, svg_text
+from .svg import (
+    FONT,
+    GAP,
+    PRINT,
+    SITE,
+    SMALL,
+    Palette,
+    coord,
+    paint,
+    svg_attributes,
+    svg_chart,
+    svg_text,
+    wrap,
+)
 
 STATUS_FILL = {"demonstrated": 0.55, "thin": 0.2}
 """How strongly a status's cell is filled; a gap is an outline only, its word in italics."""
+NAME_W, CELL_W, ROW_H = 210, 112, 34
+"""The grid's measures in pixels: the people's names, each dimension's column, a row of one line."""
+HEAD_LINE, NAME_LINE = 15, 17
+"""The distance between two lines of a column's name, and of a person's."""
 
 
 @dataclass(frozen=True)
@@ -55,38 +72,52 @@ def status_grid(ladder: str, people: Sequence[Person], *, chart_id: str = "pp-bi
     for person in people:
         for own in person.facts.dimensions:
             columns.setdefault(own.id, own.name)
-    name_w, cell_w, row_h, head_h = 210, 112, 34, 44
-    width, height = name_w + cell_w * len(columns), head_h + row_h * len(people) + 4
-    body = [svg_text(0, head_h - 10, "Person, target level", palette, font_weight="bold", font_size=12)]
-    for column, name in enumerate(columns.values()):
-        body.append(svg_text(name_w + column * cell_w + cell_w / 2, head_h - 10, fit_words(name, 15), palette,
-                          text_anchor="middle", font_weight="bold", font_size=12))
-    rows = []
-    for row, person in enumerate(people):
-        y = head_h + row * row_h
+    # Names are wrapped, never cut: two dimensions (or people) that differ only at their end stay apart.
+    heads = [wrap(name, CELL_W - 10, SMALL, bold=True) for name in columns.values()]
+    head_h = 29 + HEAD_LINE * max((len(lines) for lines in heads), default=1)
+    body = [svg_text(0, head_h - 10, "Person, target level", palette, font_weight="bold", font_size=SMALL)]
+    for column, lines in enumerate(heads):
+        # Bottom-aligned: every column's last line sits on the same baseline, over its cells.
+        top = head_h - 10 - HEAD_LINE * (len(lines) - 1)
+        body += [svg_text(NAME_W + column * CELL_W + CELL_W / 2, top + HEAD_LINE * line, words, palette,
+                          text_anchor="middle", font_weight="bold", font_size=SMALL)
+                 for line, words in enumerate(lines)]
+    rows, y = [], float(head_h)
+    for person in people:
+        drawn, y = _person_row(person, list(columns), y, palette)
+        body += drawn
         statuses = {d.id: d.status for d in person.facts.dimensions}
-        body.append(f'<g {svg_attributes(class_="pp-row", data_person=person.slug)}>')
-        who = f"{person.facts.person}, {person.facts.target_level}"
-        body.append(svg_text(0, y + row_h / 2 + 5, fit_words(who, 28), palette))
-        for column, dimension in enumerate(columns):
-            status = statuses.get(dimension)
-            x = name_w + column * cell_w
-            fill = STATUS_FILL.get(status or "")
-            cell = (paint(palette.accent, fill_opacity=fill) if fill
-                    else paint("none", palette.rule, stroke_dasharray="2 3"))
-            words = svg_text(x + cell_w / 2, y + row_h / 2 + 5, status or "·", palette, text_anchor="middle",
-                          font_size=12, font_style="italic" if status == "gap" else None)
-            cell_class = f"pp-cell pp-status-{status or 'none'}"
-            body.append(f'<g {svg_attributes(class_=cell_class, data_dimension=dimension)}>'
-                        f'<rect x="{coord(x + 3)}" y="{coord(y + 3)}" width="{cell_w - 6}" '
-                        f'height="{row_h - 6}" rx="3" {cell}/>{words}</g>')
-        body.append("</g>")
-        shown = "; ".join(f"{columns[d]}: {statuses.get(d, 'not in their ladder')}" for d in columns)
+        shown = "; ".join(f"{name}: {statuses.get(d, 'not in their ladder')}" for d, name in columns.items())
         rows.append(f"{person.facts.person} ({person.facts.target_level}): {shown}.")
     title = f"{ladder}: each person's status per dimension at their target level"
     counted = f"{plural(len(people), 'person', 'people')}, {plural(len(columns), 'dimension')}."
     desc = " ".join((counted, *rows))
-    return svg_chart(chart_id, width, height, title, desc, palette, body, "binder-grid")
+    width = NAME_W + CELL_W * len(columns)
+    return svg_chart(chart_id, width, y + 4, title, desc, palette, body, "binder-grid", natural=True)
+
+
+def _person_row(person: Person, columns: list[str], y: float, palette: Palette) -> tuple[list[str], float]:
+    """A person's name and their status under each column, from ``y``; and where the next row starts."""
+    names = wrap(f"{person.facts.person}, {person.facts.target_level}", NAME_W - GAP, FONT)
+    row_h = ROW_H + NAME_LINE * (len(names) - 1)
+    statuses = {d.id: d.status for d in person.facts.dimensions}
+    first = y + row_h / 2 + 5 - NAME_LINE * (len(names) - 1) / 2
+    body = [f'<g {svg_attributes(class_="pp-row", data_person=person.slug)}>',
+            *(svg_text(0, first + NAME_LINE * line, words, palette) for line, words in enumerate(names))]
+    for column, dimension in enumerate(columns):
+        status = statuses.get(dimension)
+        x = NAME_W + column * CELL_W
+        fill = STATUS_FILL.get(status or "")
+        cell = (paint(palette.accent, fill_opacity=fill) if fill
+                else paint("none", palette.rule, stroke_dasharray="2 3"))
+        words = svg_text(x + CELL_W / 2, y + row_h / 2 + 5, status or "·", palette, text_anchor="middle",
+                         font_size=SMALL, font_style="italic" if status == "gap" else None)
+        cell_class = f"pp-cell pp-status-{status or 'none'}"
+        body.append(f'<g {svg_attributes(class_=cell_class, data_dimension=dimension)}>'
+                    f'<rect x="{coord(x + 3)}" y="{coord(y + 3)}" width="{CELL_W - 6}" '
+                    f'height="{coord(row_h - 6)}" rx="3" {cell}/>{words}</g>')
+    body.append("</g>")
+    return body, y + row_h
 
 
 def index_page(title: str, cycle: str, people: Sequence[Person], skipped: Sequence[Skipped]) -> str:

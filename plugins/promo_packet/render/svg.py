@@ -110,25 +110,24 @@ def coord(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def fit_words(words: str, chars: int) -> str:
-    """``words`` on one line, cut to ``chars`` characters (the full text is in the desc)."""
-    line = " ".join(words.split())
-    return line if len(line) <= chars else line[: chars - 1].rstrip() + "…"
-
-
 def svg_chart(chart_id: str, width: float, height: float, title: str, desc: str, palette: Palette,
-              body: Iterable[str], kind: str, *, scales: tuple[float, float] | None = None) -> str:
+              body: Iterable[str], kind: str, *, scales: tuple[float, float] | None = None,
+              natural: bool = False) -> str:
     """A chart's SVG: ``body`` under an accessible title and description, classed ``pp-{kind}``.
 
     ``scales`` bounds how far the page may shrink and grow the chart: a phone scrolls it
-    rather than shrink its text below what the smallest scale allows.
+    rather than shrink its text below what the smallest scale allows. A ``natural`` chart
+    says its own size in pixels instead, so its text is drawn at the size it was laid out
+    for however many columns it has; the page scrolls it, or the PDF shrinks it to the page.
     """
     sizing = None
     if scales is not None:
         sizing = f"min-width:{coord(width * scales[0])}px;max-width:{coord(width * scales[1])}px"
+    size = (coord(width), coord(height)) if natural else ("100%", None)
     head = svg_attributes(
         xmlns="http://www.w3.org/2000/svg", class_=f"pp-chart-svg pp-{kind}", role="img",
-        viewBox=f"0 0 {coord(width)} {coord(height)}", width="100%", preserveAspectRatio="xMinYMin meet",
+        viewBox=f"0 0 {coord(width)} {coord(height)}", width=size[0], height=size[1],
+        preserveAspectRatio="xMinYMin meet",
         aria_labelledby=f"{chart_id}-title {chart_id}-desc", font_family=palette.font,
         font_size=FONT, style=sizing)
     # One line: the chart goes into Markdown as an HTML block, which a blank line would end.

@@ -40,6 +40,7 @@ import os
 import re
 from functools import cache
 from importlib import resources
+from typing import Literal
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -49,6 +50,8 @@ from ..render.pages import environment
 
 ITERATIONS = 600_000
 """PBKDF2 rounds: the OWASP figure for SHA-256; about half a second in a browser."""
+LockedKind = Literal["packet", "binder"]
+"""What a lock page says it holds: all it says."""
 SEARCH_INDEX = "search/search_index.json"
 """Where MkDocs' and Material's search plugin writes the index (Zensical writes ``search.json``)."""
 SEALED_SUFFIX = ".sealed"
@@ -113,13 +116,14 @@ class Protector:
         return self.open_bytes(base64.b64decode(sealed))
 
     def lock_page(self, html: str, *, base: str, pdf: str | None = None,
-                  title: str = "Protected packet", search_index: str = SEARCH_INDEX) -> str:
+                  kind: LockedKind = "packet", search_index: str = SEARCH_INDEX) -> str:
         """The page a visitor receives: a password form and ``html`` sealed inside it.
 
         ``pdf`` names the site's PDF (relative to ``base``): once unlocked, a link to it
         fetches its sealed form (``pdf`` + :data:`SEALED_SUFFIX`) and opens it in the browser.
         ``search_index`` (relative to ``base``) is where the theme fetches its search index,
-        which the page opens and hands over.
+        which the page opens and hands over. ``kind`` (``packet`` or ``binder``) is all the
+        page says of what it holds: nothing of it may name a person or a title.
         """
         payload = {"salt": _b64(self.salt), "iterations": self.iterations, "base": base, "pdf": pdf,
                    "suffix": SEALED_SUFFIX, "index": search_index, "data": self.seal(html.encode("utf-8"))}
@@ -127,7 +131,7 @@ class Protector:
         sealed = Markup(json.dumps(payload).replace("</", "<\\/"))
         style, script = (Markup(read_lock_asset(name)) for name in ("lock.css", "unlock.js"))
         page: str = environment("print").get_template("lock/page.html.j2").render(
-            title=title, sealed=sealed, style=style, script=script)
+            kind=kind, sealed=sealed, style=style, script=script)
         return page
 
     def open_page(self, page: str) -> str | None:

@@ -31,6 +31,7 @@ from .protect import (
     SEALED_SUFFIX,
     SEARCH_INDEX,
     SITEMAPS,
+    LockedKind,
     Protector,
     email_pdf_name,
     encrypt_pdf,
@@ -69,6 +70,8 @@ class SealSettings:
     sources: tuple[Path, ...] = ()
     """The packet's own folders (its root, docs, evidence): never a site to seal."""
     audience: str = str(DEFAULTS["audience"])
+    kind: LockedKind = "packet"
+    """What the lock pages say they hold (``packet`` or ``binder``): they name nothing else."""
     slugs: tuple[str, ...] = ()
     """The entries' slugs before keying (:func:`entry_slugs`): a file of a built site named after
     one is derived from its page."""
@@ -199,7 +202,8 @@ class Sealer:
         settings = self.settings
         html = finished_page(html, base=base, script_origins=settings.script_origins, policy=policy,
                              allowed=settings.allowed_scripts, scope=settings.scope)
-        locked = self.protector.lock_page(html, base=base, pdf=pdf, search_index=search_index)
+        locked = self.protector.lock_page(html, base=base, pdf=pdf, search_index=search_index,
+                                          kind=settings.kind)
         if not policy:
             return locked
         # The opened page is written over the lock page, which keeps its policy: the same scripts.
