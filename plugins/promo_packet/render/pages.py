@@ -10,9 +10,10 @@ them, whatever its URL style), links in HTML at the page's URL for the URL style
 MkDocs plugin or, written out by ``promo gen``, with any engine.
 
 An entry's page is its heading, its card, then its narrative as written. Listings that
-repeat entries (the timeline, the rest of a dimension's entries) and an entry's dates and
-links are kept out of the search index by the theme's own means (``data-search-exclude``):
-each entry is found once, on its own page.
+repeat entries (the rest of a dimension's entries) and an entry's dates and links are kept
+out of the search index by the theme's own means (``data-search-exclude``), and the timeline,
+a listing and nothing else, by its front matter (``search: exclude``), so the theme's search
+does not read it at all: each entry is found once, on its own page.
 
 Every value a site template prints goes through :func:`text`, the environment's
 ``finalize``: user text shows as typed and never becomes Markdown, HTML or an attribute,
