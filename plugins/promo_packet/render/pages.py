@@ -38,7 +38,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from typing import Any
 
@@ -194,6 +194,11 @@ def text(value: object) -> Markup:
     """
     if isinstance(value, Markup):
         return value
+    return _escaped(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=4096)  # names, levels, days and labels repeat on every page that lists an entry
+def _escaped(value: str) -> Markup:
     escaped = oneline(value).translate(_TEXT_ESCAPES)
     if "_" in escaped or escaped[:1] in _LINE_STARTS:  # the regular expression costs as much again
         escaped = _MARKDOWN_SENSITIVE.sub(_references, escaped)
