@@ -128,8 +128,8 @@ def test_a_narrative_keeps_its_html_but_nothing_that_runs(written: str, kept: st
     "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
     '<p class="x">a</p>', '<h2 id="a b">x</h2>',
     # An entry page's card, as the page template writes it, and a heading's permalink.
-    '<div class="pp-card">\n<div class="pp-facts" data-search-exclude="">\n<p class="pp-meta">'
-    '<a href="../../dimensions/scope/">Scope</a></p>\n</div>\n</div>',
+    '<div class="pp-card">\n<p class="pp-meta pp-facts" data-search-exclude="">'
+    '<a href="../../dimensions/scope/">Scope</a></p>\n</div>',
     '<h2 id="result">Result<a class="headerlink" href="#result" title="Permanent link">¶</a></h2>',
     '<a href="https://example.com/?a=1&amp;b=2">x</a>',
 ])
