@@ -387,7 +387,7 @@ class FieldReader:
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             return self.choice(mapping, key, kind, default=written.default,
                                unreadable=written.about.get("unreadable", written.default))
-        item = _item_of(kind)
+        item = get_args(kind)[0] if get_origin(kind) is tuple else None
         if item is str:
             # A required list keeps an empty item, for the check of what it names to report.
             listed = self.text_list(mapping, key, required=required, hint=hint)
@@ -408,13 +408,6 @@ class FieldReader:
         return value
 
 
-@functools.cache  # read for every field of every entry: a few types, thousands of times
-def _item_of(kind: Any) -> Any:
-    """``tuple[str, ...]`` -> ``str``; None for a type that is not a tuple."""
-    return get_args(kind)[0] if get_origin(kind) is tuple else None
-
-
-@functools.cache
 def _not_none(kind: Any) -> Any:
     """``str | None`` -> ``str``: an optional field is read as its type, and None when absent."""
     if get_origin(kind) in (Union, types.UnionType):
