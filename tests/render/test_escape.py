@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
@@ -11,8 +12,9 @@ from conftest import HONEST
 from conftest import PAYLOADS as INJECTIONS
 from promo_packet.model.rubric import Dimension
 from promo_packet.reading.urls import safe_url
+from promo_packet.reading.yaml_writer import scalar as yaml_scalar
 from promo_packet.render.narrative import clean_html
-from promo_packet.render.pages import environment, text
+from promo_packet.render.pages import environment, front_matter, page_title, text
 
 PAYLOADS = (*INJECTIONS, *HONEST, "- a list? # a heading? > a quote? | a cell |",
             "1. numbered _and_ __strong__ ~~struck~~ \\*escaped\\*", "??? note ==mark== ^^caret^^",
@@ -126,8 +128,8 @@ def test_a_narrative_keeps_its_html_but_nothing_that_runs(written: str, kept: st
     "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
     '<p class="x">a</p>', '<h2 id="a b">x</h2>',
     # An entry page's card, as the page template writes it, and a heading's permalink.
-    '<div class="pp-card">\n<div class="pp-facts" data-search-exclude="">\n<p class="pp-meta">'
-    '<a href="../../dimensions/scope/">Scope</a></p>\n</div>\n</div>',
+    '<div class="pp-card">\n<p class="pp-meta pp-facts" data-search-exclude="">'
+    '<a href="../../dimensions/scope/">Scope</a></p>\n</div>',
     '<h2 id="result">Result<a class="headerlink" href="#result" title="Permanent link">¶</a></h2>',
     '<a href="https://example.com/?a=1&amp;b=2">x</a>',
 ])
@@ -178,3 +180,13 @@ def test_ids_in_links_anchors_and_code_stay_as_they_are(ident: str) -> None:
     assert link is not None and link["href"] == f"../dimensions/{ident}.md" and link.get_text() == "Name_"
     assert out.code is not None and out.code.get_text() == f"x: [{ident}]"
     assert environment("site").from_string("{{ v | id }}").render(v="<b>") == "&#60;b&#62;"
+
+
+@pytest.mark.parametrize("title", [
+    *PAYLOADS, "Cut the billing export (12)", "Shipped v2.1", "API_versioning", "a", "yes", "No", "NULL",
+    "off", "y", "Led on-call.", "trailing space ", "x: y", "Ends with -", "Café launch", "(draft) plan",
+])
+def test_a_page_title_reads_back_from_its_front_matter_as_the_emitter_writes_it(title: str) -> None:
+    written = front_matter(title)
+    assert written == f"---\ntitle: {yaml_scalar(page_title(title))}\n---\n\n"
+    assert yaml.safe_load(written.split("---")[1])["title"] == page_title(title)

@@ -13,6 +13,7 @@ Fields of an entry (its title, outcome, quotes...) never need this: templates es
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape, unescape
 from html.parser import HTMLParser
 
@@ -151,6 +152,7 @@ def _is_plain(html: str) -> bool:
     return not open_
 
 
+@lru_cache(maxsize=4096)  # a page's attributes are mostly the card's, the same on every entry page
 def _kept(attributes: str) -> bool:
     """Whether the cleaner would keep each of these attributes with the value it has."""
     for name, value in _PLAIN_ATTRIBUTE.findall(attributes):

@@ -10,9 +10,10 @@ them, whatever its URL style), links in HTML at the page's URL for the URL style
 MkDocs plugin or, written out by ``promo gen``, with any engine.
 
 An entry's page is its heading, its card, then its narrative as written. Listings that
-repeat entries (the timeline, the rest of a dimension's entries) and an entry's dates and
-links are kept out of the search index by the theme's own means (``data-search-exclude``):
-each entry is found once, on its own page.
+repeat entries (the rest of a dimension's entries) and an entry's dates and links are kept
+out of the search index by the theme's own means (``data-search-exclude``), and the timeline,
+a listing and nothing else, by its front matter (``search: exclude``), so the theme's search
+does not read it at all: each entry is found once, on its own page.
 
 Every value a site template prints goes through :func:`text`, the environment's
 ``finalize``: user text shows as typed and never becomes Markdown, HTML or an attribute,
@@ -37,7 +38,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from typing import Any
 
@@ -68,6 +69,11 @@ _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (ids.slug_of) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PLAIN_TITLE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ()._-]*[A-Za-z0-9)._])?")
+"""A title that YAML reads back as the text it is, unquoted, unless it is one of :data:`_YAML_WORDS`."""
+_YAML_WORDS = frozenset(form for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+                        for form in (word, word.capitalize(), word.upper()))
+"""Words YAML reads as a boolean or null."""
 OVERVIEW_COUNT = 5
 IN_FULL = 10
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
@@ -188,6 +194,11 @@ def text(value: object) -> Markup:
     """
     if isinstance(value, Markup):
         return value
+    return _escaped(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=4096)  # names, levels, days and labels repeat on every page that lists an entry
+def _escaped(value: str) -> Markup:
     escaped = oneline(value).translate(_TEXT_ESCAPES)
     if "_" in escaped or escaped[:1] in _LINE_STARTS:  # the regular expression costs as much again
         escaped = _MARKDOWN_SENSITIVE.sub(_references, escaped)
@@ -378,7 +389,10 @@ def front_matter(title: str) -> Markup:
     Without it the page's title would come from its first heading, which a generator turns
     back into markup (MkDocs does): the title must be the text, escaped, as themes print it.
     """
-    return Markup(f"---\ntitle: {yaml_scalar(page_title(title))}\n---\n\n")
+    shown = page_title(title)
+    # Most titles are words YAML reads as they are; asking the emitter costs more than the card.
+    value = shown if _PLAIN_TITLE.fullmatch(shown) and shown not in _YAML_WORDS else yaml_scalar(shown)
+    return Markup(f"---\ntitle: {value}\n---\n\n")
 
 
 def page_title(name: str) -> str:
