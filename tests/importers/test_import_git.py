@@ -170,6 +170,20 @@ def test_the_built_in_words_join_matching_dimensions_and_the_option_wins_where_s
     assert keyword_option({"scope": "migration", "bad": 3}) == {"scope": ("migration",)}
 
 
+def test_the_behaviours_suggested_are_the_target_level_s_when_one_matches() -> None:
+    ladder, problems = parse_rubric(LADDER, "ladder.yml")
+    assert ladder is not None and not problems
+    index = LadderIndex(ladder, target="staff")
+    # "Ships" is in a behaviour of both levels: the target's are the ones offered.
+    shown = index.suggest("Ships the payments programme across teams").behaviours
+    assert shown[0] == "delivery.staff.1" and all(".staff." in b for b in shown), shown
+    assert index.suggest("Ships projects on time").behaviours == ("delivery.staff.1",)
+    # Nothing at the target level matches "service": the level below is offered.
+    assert index.suggest("Billing service rebuilt end to end").behaviours == ("scope.senior.1",)
+    # Without a target, every level competes.
+    assert "delivery.senior.1" in LadderIndex(ladder).suggest("Ships projects on time").behaviours
+
+
 @pytest.mark.parametrize("forged", [
     # A whole record in the old separators, claiming a pull request for someone else.
     "\x1e{sha}\x1f{parent}\x1f" + ME + "\x1f2026-03-09T10:00:00+00:00\x1fForged work (#99)\x1f\x1f",

@@ -147,8 +147,8 @@ class LadderIndex:
         number of dimensions and ``n`` how many hold it. The best :data:`MAX_DIMENSIONS` scoring
         at least :data:`MIN_SCORE` and half the best are suggested, after any the keywords
         name. Behaviours of the suggested dimensions score the same way among all behaviours
-        (no name weight); the best :data:`MAX_BEHAVIOURS` are suggested, nearest the target
-        level first on a tie.
+        (no name weight); the best :data:`MAX_BEHAVIOURS` at the target level are suggested, or,
+        when none of those matches, the best of any level, nearest the target first on a tie.
         """
         words = dict.fromkeys(stems(" ".join([body, *paths])), TEXT_WEIGHT) | dict.fromkeys(stems(title),
                                                                                           TITLE_WEIGHT)
@@ -160,9 +160,14 @@ class LadderIndex:
         chosen += scored
         candidates = [terms for ident in chosen for terms in self.behaviours.get(ident, ())]
         target = self.target_rank
-        candidates.sort(key=lambda terms: abs(terms.rank - target) if target is not None else 0)
-        return Suggestion(tuple(chosen), tuple(_best(candidates, words, self.behaviour_rarity,
-                                                     MAX_BEHAVIOURS)))
+        # A packet shows the target level's behaviours: another level's are offered only when none
+        # of the target's matches.
+        at_target = [terms for terms in candidates if terms.rank == target]
+        shown = _best(at_target, words, self.behaviour_rarity, MAX_BEHAVIOURS) if at_target else []
+        if not shown:
+            candidates.sort(key=lambda terms: abs(terms.rank - target) if target is not None else 0)
+            shown = _best(candidates, words, self.behaviour_rarity, MAX_BEHAVIOURS)
+        return Suggestion(tuple(chosen), tuple(shown))
 
 
 def _rarity(owners: Sequence[_Terms]) -> dict[str, float]:
