@@ -190,3 +190,21 @@ def test_a_page_title_reads_back_from_its_front_matter_as_the_emitter_writes_it(
     written = front_matter(title)
     assert written == f"---\ntitle: {yaml_scalar(page_title(title))}\n---\n\n"
     assert yaml.safe_load(written.split("---")[1])["title"] == page_title(title)
+
+
+def test_the_site_name_shows_as_typed_in_the_theme_s_title_header_and_labels(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from conftest import build_site, make_packet
+
+    name = 'Ana <Dev> Ruiz & "Co": promotion packet'
+    root: Path = make_packet(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Test packet", f"site_name: {yaml_scalar(name)}"))
+    site = build_site(root, tmp_path / "site")
+    page = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    logo = page.select_one("a.md-header__button.md-logo")
+    assert page.title is not None and page.title.get_text().endswith(name)
+    # Escaped once, not twice, where the theme escapes it itself (the title attribute).
+    assert logo is not None and logo["title"] == name and logo["aria-label"] == name
+    assert page.select_one(".md-header__topic .md-ellipsis").get_text().strip() == name  # type: ignore[union-attr]

@@ -67,6 +67,15 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config = self._open(config)
+        # Material writes site_name into its pages as it is (the title, the header, an aria-label)
+        # and escapes it only in some attributes: as Markup holding the escaped text it reads as
+        # the text everywhere, and is never escaped twice. After opening: a seal's salt is the name.
+        if isinstance(config.site_name, str) and not isinstance(config.site_name, Markup):
+            config.site_name = Markup.escape(config.site_name)
+        return config
+
+    def _open(self, config: MkDocsConfig) -> MkDocsConfig:
         self.build, self.shown = start(dict(self.config), config, loader=self.loader, memo=self.memo,
                                        serve=self.command == "serve")
         self.preview.assembled(ok=self.build is not None)
