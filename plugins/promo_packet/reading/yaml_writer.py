@@ -39,6 +39,11 @@ REPLACEMENT = "\ufffd"
 _NOT_STORABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 _WIDE = 1 << 30  # never wrap: a scalar stays on its line
+_PLAIN_WORDS = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ()._-]*[A-Za-z0-9)._])?")
+"""Text the emitter writes as it is, and YAML reads back so, unless it is one of :data:`_YAML_WORDS`."""
+_YAML_WORDS = frozenset(form for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+                        for form in (word, word.capitalize(), word.upper()))
+"""Words YAML reads as a boolean or null."""
 
 
 def storable(text: str) -> str:
@@ -64,6 +69,8 @@ def scalar(value: object) -> str:
     quoted otherwise (``'a, b'``, ``'yes'``, ``'1.10'``, ``'#1 priority'``); a line break is
     written ``\\n``.
     """
+    if type(value) is str and _PLAIN_WORDS.fullmatch(value) and value not in _YAML_WORDS:
+        return value  # most titles and ids: asking the emitter costs more than a page's card
     data = _storable_data(value)
     style = '"' if isinstance(data, str) and _LINE_BREAKS.search(data) else None
     after_key = _dumped(data, style).removesuffix("\n...\n").removesuffix("\n")

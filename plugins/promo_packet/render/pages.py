@@ -69,11 +69,6 @@ _MARKDOWN_SENSITIVE = re.compile(r"^(?:[-?/]|\d+[.)])|(?<![^\W_])_|_(?![^\W_])")
 _LINE_STARTS = "-?/0123456789"
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+")  # what slugs (ids.slug_of) are made of
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_PLAIN_TITLE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ()._-]*[A-Za-z0-9)._])?")
-"""A title that YAML reads back as the text it is, unquoted, unless it is one of :data:`_YAML_WORDS`."""
-_YAML_WORDS = frozenset(form for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
-                        for form in (word, word.capitalize(), word.upper()))
-"""Words YAML reads as a boolean or null."""
 OVERVIEW_COUNT = 5
 IN_FULL = 10
 """Entries a dimension page shows in full, strongest first; the rest get one line each."""
@@ -389,10 +384,7 @@ def front_matter(title: str) -> Markup:
     Without it the page's title would come from its first heading, which a generator turns
     back into markup (MkDocs does): the title must be the text, escaped, as themes print it.
     """
-    shown = page_title(title)
-    # Most titles are words YAML reads as they are; asking the emitter costs more than the card.
-    value = shown if _PLAIN_TITLE.fullmatch(shown) and shown not in _YAML_WORDS else yaml_scalar(shown)
-    return Markup(f"---\ntitle: {value}\n---\n\n")
+    return Markup(f"---\ntitle: {yaml_scalar(page_title(title))}\n---\n\n")
 
 
 def page_title(name: str) -> str:
