@@ -450,7 +450,7 @@ class JsonApi(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def api_server(handler: type[http.server.BaseHTTPRequestHandler], **state: object) -> Iterator[str]:
+def api_server(handler: Callable[..., http.server.BaseHTTPRequestHandler], **state: object) -> Iterator[str]:
     """``handler`` serving on a free port of 127.0.0.1 (``state`` set on its server); yields its URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     for name, value in state.items():
@@ -472,14 +472,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     """The built ``site`` over HTTP on localhost; yields its root URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    with api_server(functools.partial(QuietHandler, directory=str(site))) as url:
+        yield url + "/"
 
 
 # The policy's violations and anything a payload would run, as the page reports them. A
