@@ -26,6 +26,7 @@ from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
 from ..render.pages import Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
+from .finished import FinishedBlocks
 from .preview import GeneratedFile, LivePreview, compiled_templates
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         self.build: SiteBuild | None = None
         self.preview = LivePreview()
         self.shown, self.command, self.dirty = list[Problem](), "build", False
+        self.finished, self.blocks = FinishedBlocks(), dict[str, tuple[str, ...]]()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -88,7 +90,9 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
             return config
         log.info("promo-packet: %s", self.build.summary())
         with _as_plugin_error():
-            return self.build.open(config, deploy=self.command == "gh-deploy", dirty=self.dirty)
+            config = self.build.open(config, deploy=self.command == "gh-deploy", dirty=self.dirty)
+        config.markdown_extensions.append(self.finished)  # Markdown takes an instance as it takes a name
+        return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.build is None:  # a live preview with errors: the theme's files and a page of them
@@ -98,7 +102,9 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
                 {f.src_uri for f in files if _copied(f)})):
             raise PluginError(terminal_text(str(InputError(plain))))
         own = [f.src_uri for f in files.documentation_pages()]
+        self.blocks = {}
         for page in self.build.pages(Links(config.use_directory_urls)):
+            self.blocks[page.uri] = page.blocks
             _replace(files, GeneratedFile.generated(config, page.uri, content=page.content, inclusion=(
                 InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV)))
         for uri, content in self.build.assets().items():
@@ -126,6 +132,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     def on_page_markdown(self, text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Our pages are finished for the audience; the person's own may hold private notes too.
+        self.finished.blocks = self.blocks.get(page.file.src_uri, ()) if page.file.generated_by else ()
         return self.build.own_page(text) if self.build and not page.file.generated_by else text
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

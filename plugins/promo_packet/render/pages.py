@@ -137,6 +137,10 @@ class GeneratedPage:
     narrative: str | None = None
     """An entry's narrative, Markdown as the person wrote it, which ends the content: whatever
     converts it passes the HTML through :func:`promo_packet.render.narrative.clean_html`."""
+    blocks: tuple[str, ...] = ()
+    """HTML blocks of the content, in order, each one element as it stands in the Markdown, on
+    lines of its own between blank lines: a converter that knows them may take each as it is,
+    which is what Markdown makes of it, without parsing it again (the plugin does)."""
 
 
 class PageMemo:
@@ -149,12 +153,12 @@ class PageMemo:
     """
 
     def __init__(self) -> None:
-        self._pages: dict[Hashable, str] = {}
-        self._used: dict[Hashable, str] = {}
+        self._pages: dict[Hashable, GeneratedPage] = {}
+        self._used: dict[Hashable, GeneratedPage] = {}
         self.renders = 0
         """How many pages were rendered rather than reused (for tests)."""
 
-    def get(self, key: Hashable, render: Callable[[], str]) -> str:
+    def get(self, key: Hashable, render: Callable[[], GeneratedPage]) -> GeneratedPage:
         content = self._pages.get(key)
         if content is None:
             self.renders += 1
@@ -349,33 +353,35 @@ def entry_page(entry: Evidence, packet: Packet, links: Links = Links(),
     uri = entry_uri(entry)
     dimensions = packet.dimensions_of(entry)
 
-    def render() -> str:
+    def render() -> GeneratedPage:
         card = environment("site").get_template("site/card.html.j2").render(
             packet=packet, entry=entry, href=links.href(uri))
-        return f"{front_matter(entry.title)}# {text(entry.title)}\n\n{card}\n{entry.body}"
+        content = f"{front_matter(entry.title)}# {text(entry.title)}\n\n{card}\n{entry.body}"
+        return GeneratedPage(uri, content, listed=False, narrative=entry.body, blocks=(card.rstrip("\n"),))
 
     if memo is None:
-        content = render()
-    else:
-        key = (tuple(getattr(entry, name) for name in _ENTRY_FIELDS), packet.settings.audience, links,
-               packet.level_of(entry).title, tuple((d.slug, d.name) for d in dimensions))
-        content = memo.get(key, render)
-    return GeneratedPage(uri, content, listed=False, narrative=entry.body)
+        return render()
+    key = (tuple(getattr(entry, name) for name in _ENTRY_FIELDS), packet.settings.audience, links,
+           packet.level_of(entry).title, tuple((d.slug, d.name) for d in dimensions))
+    return memo.get(key, render)
 
 
 def _page(uri: str, template: str, packet: Packet, links: Links, **context: Any) -> GeneratedPage:
     href = links.href(uri)
+    blocks: list[str] = []
 
     def html(name: str, *, indexed: bool = True, **values: Any) -> Markup:
         """An HTML block: rendered as it is, no Markdown to get through; a listing is not indexed."""
         block = environment("site").get_template(name).render(values, href=href)
         if indexed:
             return Markup(block)
-        return Markup(f'<div class="pp-listing" data-search-exclude>\n{block}</div>')
+        listing = f'<div class="pp-listing" data-search-exclude>\n{block}</div>'
+        blocks.append(listing)
+        return Markup(listing)
 
     content = environment("site").get_template(f"site/{template}.md.j2").render(
         context, packet=packet, html=html, href=href)
-    return GeneratedPage(uri, content)
+    return GeneratedPage(uri, content, blocks=tuple(blocks))
 
 
 def front_matter(title: str) -> Markup:
