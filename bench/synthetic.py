@@ -24,6 +24,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from promo_packet.hosts.build import REQUIRED_EXTENSIONS
+
 DIMENSIONS = {
     "scope": "Scope and impact",
     "ambiguity": "Handling ambiguity",
@@ -49,8 +51,10 @@ PEOPLE = ["Ada Moreau", "Bilal Okafor", "Chen Wei", "Dana Kowalski", "Eli Brandt
           "Goran Petrov", "Hana Sato", "Ivo Lindgren", "Jo Mensah"]
 
 LAYOUTS = ("packet", "floor", "blog")
-# What the plugin adds to a packet's config; the floor and the peer get the same.
-MARKDOWN_EXTENSIONS = "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - tables\n  - toc\n"
+# What the plugin adds to a packet's config (its required extensions and fenced code); the floor
+# and the peer get the same, so that each page costs them what it costs the packet to convert.
+MARKDOWN_EXTENSIONS = "markdown_extensions:\n" + "".join(
+    f"  - {name}\n" for name in (*REQUIRED_EXTENSIONS, "fenced_code"))
 SITE = ("site_name: Synthetic packet\nsite_url: https://bench.example.com/\n"
         "theme:\n  name: material\n")
 

@@ -1,14 +1,19 @@
-"""The plugin hands a page's finished HTML blocks to Markdown as they are: the same site, faster."""
+"""The plugin hands a page's finished HTML blocks to Markdown as they are, and Material's search
+reads pages without their listings: the same site, faster."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import markdown
 import pytest
 
 from conftest import PAYLOADS, build_site, digest, make_packet, q
-from promo_packet.hosts import finished
+from promo_packet.hosts import finished, plugin
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
 
 
 def _entry(index: int, payload: str) -> str:
@@ -27,6 +32,8 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_packet(tmp_path_factory.mktemp("finished"))
     for index, payload in enumerate(PAYLOADS):
         (root / "evidence" / f"payload-{index}.md").write_text(_entry(index, payload), encoding="utf-8")
+    for index in range(12):  # more than a dimension page shows in full: the rest is a listing
+        (root / "evidence" / f"more-{index}.md").write_text(_entry(index, f"More {index} & <more>"))
     return root
 
 
@@ -41,11 +48,21 @@ def test_handing_blocks_over_changes_no_byte_of_the_site(packet: Path, tmp_path:
         handed.append(out != lines)
         return out
 
+    unlisted = []
+    add = finished._WithoutListings.__call__
+
+    def shorter(self: finished._WithoutListings, page: Page) -> None:
+        unlisted.append(bool(self.listings.get(page.file.src_uri)))
+        add(self, page)
+
     monkeypatch.setattr(finished._Stored, "run", counted)
+    monkeypatch.setattr(finished._WithoutListings, "__call__", shorter)
     fast = digest(build_site(packet, tmp_path / "fast"))
     assert sum(handed) > len(PAYLOADS), "the cards and listings were not handed over"
+    assert sum(unlisted) >= 2, "the search index read every listing"  # a dimension and the gaps page
 
     monkeypatch.setattr(finished.FinishedBlocks, "extendMarkdown", lambda self, md: None)
+    monkeypatch.setattr(plugin, "index_without_listings", lambda plugins, listings: None)
     parsed = digest(build_site(packet, tmp_path / "parsed"))
     assert fast == parsed
 

@@ -13,12 +13,16 @@ the usual way.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import unescape
+from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
 
 RAW_HTML = "html_block"
 """Python-Markdown's preprocessor that stores raw HTML blocks (md_in_html replaces it)."""
@@ -96,3 +100,38 @@ class _Anchors(Preprocessor):  # type: ignore[misc]
         if self.stored.ids and isinstance(getattr(scan, "present_anchor_ids", None), set):
             scan.present_anchor_ids |= self.stored.ids  # type: ignore[union-attr]
         return lines
+
+
+SEARCH_INDEX_MODULE = "material.plugins.search"
+"""Material's search, which leaves an element marked ``data-search-exclude`` out with all it holds
+(MkDocs' own search does not, so its index reads every page whole)."""
+
+
+def index_without_listings(plugins: Iterable[object], listings: Mapping[str, Sequence[str]]) -> None:
+    """Have each of Material's search indexes among ``plugins`` (made anew by every build) read a
+    generated page without its listings (``listings``: the blocks by page source URI). A listing's
+    outer element is marked ``data-search-exclude``, so the index is the same, from less to parse."""
+    for plugin in plugins:
+        index = getattr(plugin, "search_index", None)
+        add = getattr(index, "add_entry_from_context", None)
+        if callable(add) and type(index).__module__.startswith(SEARCH_INDEX_MODULE) \
+                and not isinstance(add, _WithoutListings):
+            index.add_entry_from_context = _WithoutListings(add, listings)  # type: ignore[union-attr]
+
+
+class _WithoutListings:
+    def __init__(self, add: Callable[[Page], None], listings: Mapping[str, Sequence[str]]) -> None:
+        self.add, self.listings = add, listings
+
+    def __call__(self, page: Page) -> None:
+        blocks, content = self.listings.get(page.file.src_uri), page.content
+        if not blocks or content is None:
+            return self.add(page)
+        view = content
+        for block in blocks:
+            view = view.replace(block, "", 1)
+        page.content = view
+        try:
+            return self.add(page)
+        finally:
+            page.content = content

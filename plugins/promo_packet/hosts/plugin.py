@@ -26,7 +26,7 @@ from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
 from ..render.pages import Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
-from .finished import FinishedBlocks
+from .finished import FinishedBlocks, index_without_listings
 from .preview import GeneratedFile, LivePreview, compiled_templates
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         self.preview = LivePreview()
         self.shown, self.command, self.dirty = list[Problem](), "build", False
         self.finished, self.blocks = FinishedBlocks(), dict[str, tuple[str, ...]]()
+        self.listings = dict[str, tuple[str, ...]]()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -102,9 +103,9 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
                 {f.src_uri for f in files if _copied(f)})):
             raise PluginError(terminal_text(str(InputError(plain))))
         own = [f.src_uri for f in files.documentation_pages()]
-        self.blocks = {}
+        self.blocks, self.listings = {}, {}
         for page in self.build.pages(Links(config.use_directory_urls)):
-            self.blocks[page.uri] = page.blocks
+            self.blocks[page.uri], self.listings[page.uri] = page.blocks, page.listings
             _replace(files, GeneratedFile.generated(config, page.uri, content=page.content, inclusion=(
                 InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV)))
         for uri, content in self.build.assets().items():
@@ -113,6 +114,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         config.nav = config.nav or self.build.nav([u for u in own if not files.src_uris[u].generated_by])
         if self.command == "serve":
             self.preview.keep(files, config.nav)
+        index_without_listings(config.plugins.values(), self.listings)
         return files
 
     def _problems(self, files: Files, config: MkDocsConfig) -> Files:

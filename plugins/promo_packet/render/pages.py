@@ -126,6 +126,10 @@ def markdown_root(uri: str) -> str:
     return "../" * uri.count("/")
 
 
+LISTING = '<div class="pp-listing" data-search-exclude>'
+"""How a listing block opens: entries found on pages of their own, left out of the search index."""
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     """One finished page of the site: its source URI (``.md``) and its Markdown."""
@@ -141,6 +145,11 @@ class GeneratedPage:
     """HTML blocks of the content, in order, each one element as it stands in the Markdown, on
     lines of its own between blank lines: a converter that knows them may take each as it is,
     which is what Markdown makes of it, without parsing it again (the plugin does)."""
+
+    @property
+    def listings(self) -> tuple[str, ...]:
+        """The blocks that list entries found on pages of their own: the theme's search skips them."""
+        return tuple(block for block in self.blocks if block.startswith(LISTING))
 
 
 class PageMemo:
@@ -375,7 +384,7 @@ def _page(uri: str, template: str, packet: Packet, links: Links, **context: Any)
         block = environment("site").get_template(name).render(values, href=href)
         if indexed:
             return Markup(block)
-        listing = f'<div class="pp-listing" data-search-exclude>\n{block}</div>'
+        listing = f'{LISTING}\n{block}</div>'
         blocks.append(listing)
         return Markup(listing)
 

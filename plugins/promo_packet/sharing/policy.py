@@ -34,7 +34,7 @@ import hashlib
 import importlib.util
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -126,13 +126,18 @@ def our_scripts() -> tuple[str, ...]:
 def known_script_hashes(roots: Iterable[str]) -> list[str]:
     """The hashes of every inline script we ship, for a page whose site root is at one of ``roots``
     (``base_url`` as the theme writes it: ``.``, ``../..``, ``/``)."""
+    return list(_known_script_hashes(tuple(roots)))
+
+
+@lru_cache(maxsize=256)  # a site's pages sit at a few depths: every page of one depth has the same
+def _known_script_hashes(roots: tuple[str, ...]) -> tuple[str, ...]:
     hashes = [script_hash(text) for text in our_scripts()]
     for text in theme_scripts():
         if _EXPRESSION.search(text) is None:
             hashes.append(script_hash(text))
             continue
         hashes += [script_hash(_filled(text, root)) for root in roots]
-    return list(dict.fromkeys(hashes))
+    return tuple(dict.fromkeys(hashes))
 
 
 def _filled(template: str, root: str) -> str:
