@@ -183,7 +183,9 @@ def test_packet_page_curates_the_strongest_per_dimension(site: Path) -> None:
                                  "Wrote the retry library two teams adopted"]
     first = body.select_one("h3")
     assert first is not None and first.get("id") == "cut-the-nightly-batch-from-3-h-to-40-min"
-    assert first.find_next_sibling("p", class_="pp-meta").select_one(".pp-badge") is None  # author only
+    summary = first.find_next_sibling("div", class_="pp-summary")
+    assert summary.select_one("p.pp-meta") is not None
+    assert summary.select_one(".pp-badge") is None  # author only
     assert len(sections["Influence"]) == 2  # packet_size
     assert sections["Influence"][0].startswith("Cut the nightly batch")
     assert sections["Mentorship"] == ["Onboarded two new hires"]

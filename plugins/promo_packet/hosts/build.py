@@ -142,7 +142,8 @@ class SiteBuild:
         if self.options.offline:
             configure_for_disk(config)
         extensions = config["markdown_extensions"]
-        names = [name if isinstance(name, str) else next(iter(name)) for name in extensions]
+        names = [name if isinstance(name, str) else next(iter(name)) for name in extensions
+                 if isinstance(name, (str, dict))]  # not an extension's instance (the plugin's own)
         fences = [] if any(str(name).endswith(FENCE_EXTENSIONS) for name in names) else ["fenced_code"]
         extensions += [name for name in (*REQUIRED_EXTENSIONS, *fences) if name not in names]
         config["extra_css"] = [*config["extra_css"], *(uri for uri in self.assets() if uri.endswith(".css"))]

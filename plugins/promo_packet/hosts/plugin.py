@@ -92,7 +92,8 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         log.info("promo-packet: %s", self.build.summary())
         with _as_plugin_error():
             config = self.build.open(config, deploy=self.command == "gh-deploy", dirty=self.dirty)
-        config.markdown_extensions.append(self.finished)  # Markdown takes an instance as it takes a name
+        if self.finished not in config.markdown_extensions:  # Markdown takes an instance as it takes a name
+            config.markdown_extensions.append(self.finished)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -380,16 +380,21 @@ def _page(uri: str, template: str, packet: Packet, links: Links, **context: Any)
     blocks: list[str] = []
 
     def html(name: str, *, indexed: bool = True, **values: Any) -> Markup:
-        """An HTML block: rendered as it is, no Markdown to get through; a listing is not indexed."""
+        """An HTML block (one element): rendered as it is, no Markdown to get through; a listing
+        is not indexed."""
         block = environment("site").get_template(name).render(values, href=href)
-        if indexed:
-            return Markup(block)
-        listing = f'{LISTING}\n{block}</div>'
-        blocks.append(listing)
-        return Markup(listing)
+        return kept(Markup(block if indexed else f'{LISTING}\n{block}</div>'))
 
-    content = environment("site").get_template(f"site/{template}.md.j2").render(
-        context, packet=packet, html=html, href=href)
+    def kept(block: Markup) -> Markup:
+        if block:
+            blocks.append(block.rstrip("\n"))
+        return block
+
+    env = environment("site")
+    charts = {name: (lambda *args, chart=env.globals[name]: kept(chart(*args)))
+              for name in ("coverage_chart", "evidence_chart")}
+    content = env.get_template(f"site/{template}.md.j2").render(
+        context, packet=packet, html=html, href=href, **charts)
     return GeneratedPage(uri, content, blocks=tuple(blocks))
 
 
