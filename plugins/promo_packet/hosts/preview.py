@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -28,7 +29,8 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.theme import Theme
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from ..sharing.protect import SEARCH_INDEX
@@ -127,6 +129,7 @@ class LivePreview:
     order: list[str] = field(default_factory=list)
     rebuilt: set[str] = field(default_factory=set)
     """The URLs of the pages the build under way renders."""
+    theme: SteadyTheme = field(default_factory=lambda: SteadyTheme())
 
     def install(self, server: LiveReloadServer, config: MkDocsConfig, inputs: Iterable[Path]) -> None:
         """Take over ``server``'s rebuilds, recording which files each follows.
@@ -161,11 +164,11 @@ class LivePreview:
         if not self.incremental:
             self.rebuild_full()
             return
-        config = load_config(config_file=self.config_file, site_dir=self.site_dir, **self.overrides)
-        config.site_url = self.serve_url
         log.info("Building what changed...")
         try:
-            with _without(DIRTY_WARNING):
+            with _without(DIRTY_WARNING), self.theme.kept():
+                config = load_config(config_file=self.config_file, site_dir=self.site_dir, **self.overrides)
+                config.site_url = self.serve_url
                 build(config, serve_url=self.serve_url, dirty=True)
         except _FullRebuild:
             self.incremental = False
@@ -217,6 +220,58 @@ class LivePreview:
             log.info("promo-packet: rebuilt %d of %d pages: %s", len(self.rebuilt), len(self.order),
                      ", ".join(sorted(url or "./" for url in self.rebuilt)))
         self.ready, self.index = True, written
+
+
+class SteadyTheme:
+    """What MkDocs works out anew for every build from what an incremental rebuild cannot have
+    changed (mkdocs.yml, the theme and the docs folder are as they were, else the rebuild is a
+    full one), kept from one incremental rebuild to the next: the installed themes, read from every
+    package's metadata; the theme's static files, found among its thousands of files (Material's
+    icons); and the theme's templates, compiled once (:func:`compiled_templates`)."""
+
+    def __init__(self) -> None:
+        self.themes: Any = None
+        self.static: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+    @contextmanager
+    def kept(self) -> Iterator[None]:
+        utils = sys.modules[f"{build.__module__.split('.')[0]}.utils"]  # MkDocs' or ProperDocs'
+        get_themes: Callable[[], Any] = getattr(utils, "get_themes")  # noqa: B009  # kept as it was
+        from_theme, get_env = Files.add_files_from_theme, Theme.get_env
+
+        def themes() -> Any:
+            if self.themes is None:
+                self.themes = get_themes()
+            return self.themes
+
+        themes.cache_clear = lambda: None  # type: ignore[attr-defined]  # loading a theme clears MkDocs' cache
+
+        def static(files: Files, env: Environment, config: MkDocsConfig) -> None:
+            key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), config.site_dir,
+                   config.use_directory_urls)
+            if key not in self.static:
+                found = Files([])
+                from_theme(found, env, config)
+                self.static[key] = [(file.src_uri, file.src_dir) for file in found if file.src_dir]
+            for path, folder in self.static[key]:  # as MkDocs adds them: a docs file of that name wins
+                if files.get_file_from_path(path) is None:
+                    files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+        def environment(theme: Theme) -> Environment:
+            env = get_env(theme)
+            env.bytecode_cache = compiled_templates(env)
+            return env
+
+        swapped = ((utils, "get_themes", themes), (Files, "add_files_from_theme", static),
+                   (Theme, "get_env", environment))
+        saved = [(owner, name, getattr(owner, name)) for owner, name, _ in swapped]
+        for owner, name, value in swapped:
+            setattr(owner, name, value)
+        try:
+            yield
+        finally:
+            for owner, name, value in saved:
+                setattr(owner, name, value)
 
 
 def merged_index(previous: Mapping[str, Any], written: Mapping[str, Any], order: list[str],

@@ -37,7 +37,8 @@ def url_problem(text: str) -> str | None:
     url = text.strip()
     if not url:
         return "is empty"
-    for char in url:
+    # Printable ASCII holds no control or format character: only a space to look for.
+    for char in (" " if " " in url else "") if url.isascii() and url.isprintable() else url:
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             what = "a space" if char == " " else f"the character U+{ord(char):04X}"
             return f"{quoted(url)} is not a URL: it contains {what}"
