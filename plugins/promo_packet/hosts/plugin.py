@@ -120,6 +120,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     def _problems(self, files: Files, config: MkDocsConfig) -> Files:
         page, config.nav = problems_page(self.shown), [{"Problems": "index.md"}]
+        self.blocks, self.listings = {}, {}  # the last good build's pages are not built
         others = [f for f in files if not f.is_documentation_page()]
         return Files([*others, File.generated(config, page.uri, content=page.content)])
 
