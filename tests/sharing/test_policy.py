@@ -52,6 +52,17 @@ def test_the_policy_comes_before_any_script() -> None:
     assert with_policy("no head") == "no head"
 
 
+def test_a_policy_further_down_the_page_is_no_policy_and_the_page_gets_ours() -> None:
+    from promo_packet.sharing.sealer import finished_page
+
+    body = '<meta http-equiv="Content-Security-Policy" content="script-src *">'
+    html = f'<!doctype html><html><head>\n<meta charset="utf-8">\n</head><body>{body}</body></html>'
+    head = finished_page(html, base="./", script_origins=[]).split("</head>")[0]
+    assert "Content-Security-Policy" in head and "script-src *" not in head
+    sealed = finished_page(f"<html><head>{body}</head></html>", base="./", script_origins=[])
+    assert sealed.count("Content-Security-Policy") == 1  # one in the head already: kept as it is
+
+
 def policies(site: Path) -> dict[str, tuple[str, list[str], list[str]]]:
     """Per page: its policy, the hashes of the inline scripts it runs and its script-src hashes."""
     found = {}

@@ -178,6 +178,8 @@ def stylesheet_origins(html: str) -> list[str]:
     """The origins (``https://host``) of the stylesheets ``html`` links to on other sites."""
     origins = []
     for match in _LINK.finditer(html):
+        if "//" not in match[1]:  # no https URL in it (the theme's own links): nothing to read
+            continue
         attributes = _attributes(match[1])
         if "stylesheet" in attributes.get("rel", "").lower().split():
             found = origin(attributes.get("href", ""))

@@ -154,7 +154,9 @@ def finished_page(html: str, *, base: str, script_origins: Iterable[str], allowe
     hold it (or ``scope``); ``allowed`` names the person's own inline scripts that may run.
     """
     html = noindex(html)
-    if policy and _POLICY.search(html) is None:
+    # A policy counts in the head only: one further down is ignored by browsers, and by us.
+    head_end = html.find("</head>")
+    if policy and _POLICY.search(html, 0, head_end if head_end >= 0 else len(html)) is None:
         html = with_policy(html, script_origins=script_origins, roots=page_roots(base, scope),
                            allowed=allowed)
     return html
