@@ -19,25 +19,33 @@ if TYPE_CHECKING:
     from xdist.scheduler import LoadScopeScheduling
 
 SECONDS = {
-    "tests/render/test_accessibility.py": 70,
-    "tests/hosts/test_serve.py": 65,
-    "tests/sharing/test_sharing.py": 47,
-    "tests/hosts/test_engines.py": 47,
-    "tests/sharing/test_browser.py": 46,
-    "tests/render/test_pdf.py": 34,
-    "tests/sharing/test_secrets.py": 32,
-    "tests/authoring/test_drafts.py": 26,
-    "tests/hosts/test_binder.py": 23,
-    "tests/hosts/test_export.py": 23,
-    "tests/sharing/test_seal.py": 22,
-    "tests/render/test_layout.py": 20,
-    "tests/render/test_injection.py": 17,
-    "tests/hosts/test_sealed_binder.py": 16,
-    "tests/sharing/test_publish_guard.py": 14,
+    "tests/sharing/test_sharing.py": 95,
+    "tests/sharing/test_secrets.py": 72,
+    "tests/sharing/test_browser.py": 66,
+    "tests/hosts/test_engines.py": 60,
+    "tests/render/test_accessibility.py": 60,
+    "tests/render/test_pdf.py": 45,
+    "tests/sharing/test_seal.py": 44,
+    "tests/hosts/test_serve.py": 43,
+    "tests/hosts/test_binder.py": 37,
+    "tests/render/test_injection.py": 27,
+    "tests/hosts/test_sealed_binder.py": 22,
+    "tests/hosts/test_export.py": 22,
+    "tests/render/test_layout.py": 19,
+    "tests/cli/test_cli.py": 19,
+    "tests/hosts/test_signed_quotes.py": 16,
+    "tests/sharing/test_publish_guard.py": 13,
+    "tests/model/test_core.py": 13,
+    "tests/cli/test_errors.py": 12,
+    "tests/hosts/test_scaling.py": 11,
+    "tests/authoring/test_drafts_flow.py": 9,
+    "tests/model/test_audience.py": 9,
+    "tests/reading/test_hostile_input.py": 8,
 }
-"""The summed wall time of each slow module's tests in a run on two cores, roughly: only the
-order matters. Every other module is estimated from its number of tests."""
-SECONDS_PER_TEST = 0.15
+"""The summed wall time of each slow module's tests in a run of three workers on two cores, in
+seconds, roughly: only the order matters. Every other module is estimated from its number of
+tests."""
+SECONDS_PER_TEST = 0.1
 
 ONE_BY_ONE = {"tests/hosts/test_serve.py"}
 """Modules whose tests share no fixture and spend their time waiting on a process of their own:
