@@ -23,24 +23,26 @@ import pytest
 KEPT = 48
 """PDFs kept per process, the latest used: enough for the packets a module builds again."""
 
-_RENDERED: OrderedDict[str, tuple[bytes, dict[str, Any]]] = OrderedDict()
 _AFRESH = {"now": False}
 
 Render = Callable[[str, str], tuple[bytes, dict[str, Any]]]
 
 
 def remembered(render: Render) -> Render:
+    """``render``, keeping its :data:`KEPT` latest results."""
+    kept: OrderedDict[str, tuple[bytes, dict[str, Any]]] = OrderedDict()
+
     def render_html(html: str, key: str) -> tuple[bytes, dict[str, Any]]:
         if _AFRESH["now"]:
             return render(html, key)
         digest = hashlib.sha256(f"{key}\n{html}".encode()).hexdigest()
-        if digest in _RENDERED:
-            _RENDERED.move_to_end(digest)
+        if digest in kept:
+            kept.move_to_end(digest)
         else:
-            _RENDERED[digest] = render(html, key)
-            if len(_RENDERED) > KEPT:
-                _RENDERED.popitem(last=False)
-        data, facts = _RENDERED[digest]
+            kept[digest] = render(html, key)
+            if len(kept) > KEPT:
+                kept.popitem(last=False)
+        data, facts = kept[digest]
         return data, dict(facts)
 
     return render_html
