@@ -93,7 +93,7 @@ def longest_first(config: pytest.Config, log: Producer) -> LoadScopeScheduling:
     return LongestFirst(config, log)
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # a hook of xdist's: none without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
     if config.getvalue("dist") != "loadscope":
         return None
