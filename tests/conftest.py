@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["scheduling", "theme_listing", "rendered_pdfs", "unsynced_writes"]
+
 # Material prints a notice about MkDocs 2 on its first import unless this is set, and sets it
 # itself afterwards: set here, every build a test runs prints the same, whatever ran before.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -122,8 +123,13 @@ def example_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     to packet.pdf and the PDF stage runs under each engine."""
     commands = {module: engine(module) for module in ("mkdocs", "properdocs")}
     base = tmp_path_factory.mktemp("engines")
-    mkdocs, properdocs = (build_with(command, example_packet(base / module), base / module / "site")
-                          for module, command in commands.items())
+
+    def build(module: str) -> Path:
+        return build_with(commands[module], example_packet(base / module), base / module / "site")
+
+    # Side by side: each build is a process of its own, and the slowest setup of the suite.
+    with ThreadPoolExecutor(max_workers=2) as builds:
+        mkdocs, properdocs = builds.map(build, commands)
     return mkdocs, properdocs
 
 

@@ -14,6 +14,9 @@ from pypdf import PdfReader
 
 from conftest import ALL_CANARIES, PASSWORD, commit_all, make_packet, protected, run
 
+# Two exports of one commit are compared byte for byte: each renders its PDF.
+pytestmark = pytest.mark.renders_afresh
+
 DRAFT = "CANARY-DRAFT-TITLE-dd4"
 
 

@@ -21,6 +21,9 @@ from conftest import MKDOCS, make_packet, unlabelled
 PROPERDOCS = str(Path(MKDOCS).with_name("properdocs"))
 WAIT = 90.0
 """Seconds a page may take to show what is expected: a first build, or a rebuild after a save."""
+SETTLE = 0.5
+"""MkDocs' watcher polls every 0.5 s and takes its first look at the folders as it starts, before it
+serves a page: a save made one interval after a page was served, or a rebuild was shown, is seen."""
 
 
 def free_port() -> int:
@@ -92,7 +95,7 @@ def test_serve_shows_the_errors_in_the_browser_and_then_the_packet(tmp_path: Pat
     log = tmp_path / "serve.log"
     with serving(root, log) as url:
         wait_for(url + "evidence/2026-02-04-review/", lambda body: "Cut review time" in body, log)
-        time.sleep(1.5)  # let the watcher settle on the current state of the folder
+        time.sleep(SETTLE)
         entry.write_text(BROKEN)
         page = wait_for(url, lambda body: "cannot be built yet" in body, log)
         items = [" ".join(li.get_text().split()) for li in page.select("article li")]
@@ -139,7 +142,7 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
             tabs = {path: context.new_page() for path in back}
             for path in ("evidence/2026-02-04-review/", "dimensions/scope/"):
                 tabs[path].goto(url + path)
-            time.sleep(1.5)  # let the watcher settle on the current state of the folder
+            time.sleep(SETTLE)
             entry.write_text(BROKEN)
             wait_for(url, lambda body: "cannot be built yet" in body, log)
             tabs["never/was/here/"].goto(url + "never/was/here/")
@@ -147,7 +150,7 @@ def test_no_page_of_the_preview_strands_the_reader_while_an_entry_is_broken(tmp_
                 tab.wait_for_function(SHOWS, arg=["cannot be built yet", None], timeout=WAIT * 1000)
                 assert ERROR_LINE in " ".join(tab.inner_text("article").split()), path
                 assert tab.locator("article b").count() == 0, "user text became markup"
-            time.sleep(1.5)
+            time.sleep(SETTLE)
             entry.write_text(fixed)
             for path, tab in tabs.items():
                 tab.wait_for_function(SHOWS, arg=[back[path], "cannot be built yet"], timeout=WAIT * 1000)
@@ -212,14 +215,14 @@ def test_a_save_rewrites_the_pages_a_full_build_changes_and_leaves_its_site(
         site = next(scratch.glob("*docs_*"))  # mkdocs_..., properdocs_...
         first, first_written = site_files(site), written_at(site)
         started = len(log.read_text())
-        time.sleep(1.5)  # let the watcher settle on the current state of the folder
+        time.sleep(SETTLE)
         path, text = save(root)
         wait_for(url + path, lambda body: text in body, log)
         wait_for_log(log, lambda terminal: "Reloading browsers" in terminal[started:])
         assert said in log.read_text()[started:]
         saved = site_files(site)
         rewritten = {path for path, when in written_at(site).items() if first_written.get(path) != when}
-        time.sleep(1.5)
+        time.sleep(SETTLE)
         config = root / "mkdocs.yml"
         config.write_text(config.read_text())  # not one of the packet's inputs: a full rebuild
         wait_for_log(log, lambda terminal: terminal[started:].count("Reloading browsers") == 2)

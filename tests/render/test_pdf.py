@@ -185,6 +185,7 @@ def test_pdf_holds_only_the_audience(audience: Audience, hidden: list[str], tmp_
         assert CANARY[visibility].encode() not in raw
 
 
+@pytest.mark.renders_afresh
 def test_same_inputs_give_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     packet, settings = packet_of(make_packet(tmp_path))
