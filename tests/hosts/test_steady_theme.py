@@ -38,6 +38,7 @@ def test_the_theme_s_files_and_the_installed_themes_are_found_once_and_as_mkdocs
 
     counted.cache_clear = get_themes.cache_clear  # type: ignore[attr-defined]
     monkeypatch.setattr(mkdocs.utils, "get_themes", counted)
+    mkdocs_s_method = Files.add_files_from_theme
     steady = SteadyTheme()
     kept = []
     for _ in range(3):
@@ -46,5 +47,5 @@ def test_the_theme_s_files_and_the_installed_themes_are_found_once_and_as_mkdocs
     assert kept == [mkdocs_s_own] * 3
     assert next(f for f in mkdocs_s_own if f[0] == "assets/images/favicon.png")[1] == str(favicon)
     assert len(read) == 1, "the installed themes were read again"
-    assert mkdocs.utils.get_themes is counted  # as it was before, and MkDocs' own method back in place
-    assert Files.add_files_from_theme.__module__ == "mkdocs.structure.files"
+    assert mkdocs.utils.get_themes is counted  # as it was before, and the method back in place
+    assert Files.add_files_from_theme is mkdocs_s_method

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # each entry's day is shown on its page, in the timeline and in listings
 def day(value: dt.date) -> str:
     """``7 Dec 2026``."""
     return f"{value.day} {value:%b %Y}"

@@ -181,12 +181,12 @@ class Evidence:
         """Names of the people who corroborate the entry, in the order written."""
         return tuple(c.name for c in self.corroboration if c.name)
 
-    @property
+    @cached_property  # read by the card, the summaries and the listings
     def verified_quotes(self) -> int:
         """How many of the entry's quotes carry a signature the build verified."""
         return sum(1 for c in self.corroboration if c.verified)
 
-    @property
+    @cached_property
     def quotes(self) -> int:
         """How many quotes the entry carries (an imported approval is a record, not a quote)."""
         return sum(1 for c in self.corroboration if not c.approval)
