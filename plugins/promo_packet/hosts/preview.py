@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from ..sharing.protect import SEARCH_INDEX
 
@@ -130,6 +133,8 @@ class LivePreview:
     rebuilt: set[str] = field(default_factory=set)
     """The URLs of the pages the build under way renders."""
     theme: SteadyTheme = field(default_factory=lambda: SteadyTheme())
+    notifications: BaseObserver | None = None
+    """What tells the preview of a save in the packet's folders as it happens, if the system can."""
 
     def install(self, server: LiveReloadServer, config: MkDocsConfig, inputs: Iterable[Path]) -> None:
         """Take over ``server``'s rebuilds, recording which files each follows.
@@ -150,6 +155,7 @@ class LivePreview:
         for emitter in list(server.observer.emitters):
             server.observer.add_handler_for_watch(recorder, emitter.watch)
         self.rebuild_full, server.builder = server.builder, self.rebuild
+        self.notifications = notice_at_once(server, [p for p in self.inputs if p.is_dir()], self._record)
 
     def _record(self, event: FileSystemEvent) -> None:
         if not event.is_directory:
@@ -220,6 +226,44 @@ class LivePreview:
             log.info("promo-packet: rebuilt %d of %d pages: %s", len(self.rebuilt), len(self.order),
                      ", ".join(sorted(url or "./" for url in self.rebuilt)))
         self.ready, self.index = True, written
+
+
+CHANGES = ("created", "deleted", "modified", "moved")
+"""The events of a changed file (the system also tells of files opened and closed)."""
+
+
+def notice_at_once(server: LiveReloadServer, folders: list[Path],
+                   record: Callable[[FileSystemEvent], None]) -> BaseObserver | None:
+    """Have ``server`` rebuild as soon as a file in ``folders`` changes, told by the system
+    (inotify on Linux) rather than by MkDocs' polling, which looks twice a second; MkDocs' own
+    rebuild loop then waits for the changes to settle as it always does. Where the system cannot
+    tell (or the server is not MkDocs' own kind), MkDocs' polling stays; returns the observer."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if not folders or not isinstance(condition, threading.Condition):
+        return None
+
+    def saved(event: FileSystemEvent) -> None:
+        # What MkDocs' polling sees, no more: a build reading the files must not start another.
+        if event.is_directory or event.event_type not in CHANGES:
+            return
+        record(event)
+        with condition:
+            server._want_rebuild = True  # as MkDocs' own watch does: its loop starts the rebuild
+            condition.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = saved  # type: ignore[method-assign]
+    observer = Observer()
+    try:
+        for folder in folders:
+            observer.schedule(handler, str(folder), recursive=True)
+        observer.start()
+    except OSError as exc:  # no inotify, or its watches used up: MkDocs' polling does it
+        log.debug("promo-packet: the preview polls for saves: %s", exc)
+        return None
+    for folder in folders:  # polled no more: one save, one rebuild
+        server.unwatch(str(folder))
+    return observer
 
 
 class SteadyTheme:
