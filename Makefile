@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Set up, then run the linters, the package check, the guide's build and the whole test suite
-# (browser tests need chromium).
+# (browser tests need chromium). The package is compiled first: the tests start hundreds of
+# `promo` and `mkdocs` processes, and where Python may not write its bytecode cache
+# (PYTHONDONTWRITEBYTECODE) each would compile every module it imports again.
 test: system-pdf system-browser lint dist guide
+	$(BIN)/python -m compileall -q -j 0 plugins
 	$(BIN)/pytest
 
 # The manual, built from guide/ into guide/site/; --strict turns a broken link into a failure.
