@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,24 @@ from promo_packet.sharing.publish import MARKER
 
 PLAIN_DOCS = TESTS / "fixtures" / "plain-docs"
 GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')
+DAY = "1796126400"
+"""2026-12-01 at noon (UTC), as ``SOURCE_DATE_EPOCH``: the day of every build this module compares,
+so that a run across midnight does not compare a site of one day with a site of the next."""
 # The same settings for every build, whatever the shell has set: no password (its salt is random),
-# the default audience, the PDF stage on (pages link to the PDF); and no nagging about MkDocs 2.
+# the default audience, the PDF stage on (pages link to the PDF), one day; and no nagging about MkDocs 2.
 ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("PROMO_")},
-       "PROMO_PDF": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+       "PROMO_PDF": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1",
+       "SOURCE_DATE_EPOCH": DAY}
 NO_PDF = {**ENV, "PROMO_PDF": "0"}
 """For the tests that read no PDF: its rendering is the slowest stage."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_day() -> Iterator[None]:
+    """The builds made in this process on :data:`DAY` too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", DAY)
+        yield
 
 
 def engine(module: str) -> list[str]:
