@@ -32,7 +32,9 @@ def outside_installed(folder: str) -> tuple[str, ...]:
 
 
 def install() -> None:
-    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.files import Files
+
+    from promo_packet.hosts.preview import add_static_files, theme_static_files
 
     listed_by_mkdocs = Files.add_files_from_theme
 
@@ -40,13 +42,8 @@ def install() -> None:
         dirs = tuple(config.theme.dirs)
         key = (dirs, tuple(config.theme.static_templates), tuple(outside_installed(d) for d in dirs))
         if key not in _LISTED:
-            found = Files([])
-            listed_by_mkdocs(found, env, config)
-            _LISTED[key] = [(file.src_uri, file.src_dir) for file in found]
-        for path, folder in _LISTED[key]:
-            # Theme files do not override docs_dir files (as in MkDocs).
-            if self.get_file_from_path(path) is None:
-                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+            _LISTED[key] = theme_static_files(listed_by_mkdocs, env, config)
+        add_static_files(self, _LISTED[key], config)
 
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
 

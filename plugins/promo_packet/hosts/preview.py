@@ -291,15 +291,10 @@ class SteadyTheme:
         themes.cache_clear = lambda: None  # type: ignore[attr-defined]  # loading a theme clears MkDocs' cache
 
         def static(files: Files, env: Environment, config: MkDocsConfig) -> None:
-            key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), config.site_dir,
-                   config.use_directory_urls)
+            key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
             if key not in self.static:
-                found = Files([])
-                from_theme(found, env, config)
-                self.static[key] = [(file.src_uri, file.src_dir) for file in found if file.src_dir]
-            for path, folder in self.static[key]:  # as MkDocs adds them: a docs file of that name wins
-                if files.get_file_from_path(path) is None:
-                    files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+                self.static[key] = theme_static_files(from_theme, env, config)
+            add_static_files(files, self.static[key], config)
 
         def environment(theme: Theme) -> Environment:
             env = get_env(theme)
@@ -316,6 +311,23 @@ class SteadyTheme:
         finally:
             for owner, name, value in saved:
                 setattr(owner, name, value)
+
+
+def theme_static_files(listed_by_mkdocs: Callable[[Files, Environment, MkDocsConfig], None],
+                       env: Environment, config: MkDocsConfig) -> list[tuple[str, str]]:
+    """The theme's static files as MkDocs lists them (``listed_by_mkdocs``: its own
+    ``Files.add_files_from_theme``), each as its path and the theme folder it is taken from."""
+    found = Files([])
+    listed_by_mkdocs(found, env, config)
+    return [(file.src_uri, file.src_dir) for file in found if file.src_dir]
+
+
+def add_static_files(files: Files, listed: Iterable[tuple[str, str]], config: MkDocsConfig) -> None:
+    """``listed`` (:func:`theme_static_files`) added to ``files`` as MkDocs adds the theme's files:
+    a docs file of the same name wins."""
+    for path, folder in listed:
+        if files.get_file_from_path(path) is None:
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
 
 def merged_index(previous: Mapping[str, Any], written: Mapping[str, Any], order: list[str],
