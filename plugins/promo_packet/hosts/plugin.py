@@ -24,7 +24,7 @@ from ..errors import InputError, Problem, PromoPacketError, terminal_text
 from ..model.evidence import EVIDENCE_FOLDER, EvidenceLoader
 from ..options import DEFAULTS, OPTIONS
 from ..render.narrative import clean_html
-from ..render.pages import Links, PageMemo, problems_page
+from ..render.pages import GeneratedPage, Links, PageMemo, problems_page
 from .build import PREVIEW_LOG, SiteBuild, report, start
 from .finished import FinishedBlocks, index_without_listings
 from .preview import GeneratedFile, LivePreview, compiled_templates
@@ -63,8 +63,7 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         self.build: SiteBuild | None = None
         self.preview = LivePreview()
         self.shown, self.command, self.dirty = list[Problem](), "build", False
-        self.finished, self.blocks = FinishedBlocks(), dict[str, tuple[str, ...]]()
-        self.listings = dict[str, tuple[str, ...]]()
+        self.finished, self.generated = FinishedBlocks(), dict[str, GeneratedPage]()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -104,9 +103,9 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
                 {f.src_uri for f in files if _copied(f)})):
             raise PluginError(terminal_text(str(InputError(plain))))
         own = [f.src_uri for f in files.documentation_pages()]
-        self.blocks, self.listings = {}, {}
+        self.generated = {}
         for page in self.build.pages(Links(config.use_directory_urls)):
-            self.blocks[page.uri], self.listings[page.uri] = page.blocks, page.listings
+            self.generated[page.uri] = page
             _replace(files, GeneratedFile.generated(config, page.uri, content=page.content, inclusion=(
                 InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV)))
         for uri, content in self.build.assets().items():
@@ -115,12 +114,13 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
         config.nav = config.nav or self.build.nav([u for u in own if not files.src_uris[u].generated_by])
         if self.command == "serve":
             self.preview.keep(files, config.nav)
-        index_without_listings(config.plugins.values(), self.listings)
+        index_without_listings(config.plugins.values(),
+                               {uri: page.listings for uri, page in self.generated.items() if page.listings})
         return files
 
     def _problems(self, files: Files, config: MkDocsConfig) -> Files:
         page, config.nav = problems_page(self.shown), [{"Problems": "index.md"}]
-        self.blocks, self.listings = {}, {}  # the last good build's pages are not built
+        self.generated = {}  # the last good build's pages are not built
         others = [f for f in files if not f.is_documentation_page()]
         return Files([*others, File.generated(config, page.uri, content=page.content)])
 
@@ -136,7 +136,8 @@ class PromoPacketPlugin(BasePlugin):  # type: ignore[type-arg]  # BasePlugin[C] 
 
     def on_page_markdown(self, text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Our pages are finished for the audience; the person's own may hold private notes too.
-        self.finished.blocks = self.blocks.get(page.file.src_uri, ()) if page.file.generated_by else ()
+        generated = self.generated.get(page.file.src_uri) if page.file.generated_by else None
+        self.finished.blocks = generated.blocks if generated is not None else ()
         return self.build.own_page(text) if self.build and not page.file.generated_by else text
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
